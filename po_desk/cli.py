@@ -1,0 +1,203 @@
+"""The command line (DESIGN §5): the same services as the GUI, one line per error."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from po_desk import __version__
+from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.services import demo, secrets_input, stores
+from po_desk.services.files import write_private_file
+from po_desk.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+class CliError(PoDeskError):
+    pass
+
+
+def _open(args: argparse.Namespace) -> Workspace:
+    """Opens with the keyring's key when remembered, else a passphrase from the sources."""
+    remembered = stores.open_remembered(args.db)
+    if remembered is not None:
+        return remembered
+    passphrase = secrets_input.existing_passphrase(args.passphrase_file)
+    return stores.open_store(args.db, passphrase=passphrase)
+
+
+def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
+    text = f"po-desk återställningsnyckel\n{recovery_key}\n"
+    if out is None:
+        print("Återställningsnyckel (visas en gång, skriv ut och förvara i ett kassaskåp):")
+        print(recovery_key)
+        return
+    write_private_file(out, text.encode("utf-8"))
+    print(f"Återställningsnyckeln är sparad i {out}. Skriv ut den och radera filen.")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    created = stores.create_store(
+        args.db,
+        namn=args.verksamhet,
+        lan=args.lan,
+        kommuner=args.kommun,
+        passphrase=passphrase,
+        huvudman=args.huvudman or "",
+    )
+    try:
+        _write_recovery_key(created.recovery_key, args.recovery_key_out)
+        if args.remember and not created.workspace.remember_key():
+            print("Ingen nyckelring finns: lösenfrasen kommer att efterfrågas.", file=sys.stderr)
+    finally:
+        created.workspace.close()
+    print(f"Registret {args.db} är skapat.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    created = stores.create_store(
+        args.db,
+        namn="Personligt ombud Exempelbygden (demo)",
+        lan="Värmlands län",
+        kommuner=["Exempelbygden", "Grannby", "Sjöfors"],
+        passphrase=passphrase,
+        start_ar=None,
+    )
+    try:
+        summary = demo.fill(created.workspace, args.uppdrag, args.years, args.seed)
+        _write_recovery_key(created.recovery_key, args.recovery_key_out)
+    except BaseException:
+        created.workspace.close()
+        for path in stores.store_files(args.db):
+            path.unlink(missing_ok=True)
+        raise
+    created.workspace.close()
+    print(
+        f"Demoregistret {args.db} har {summary.uppdrag} uppdrag och {summary.ombud} ombud "
+        f"({summary.first_year}–{summary.last_year})."
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    workspace = _open(args)
+    try:
+        problems = workspace.check()
+        revision = workspace.schema_revision()
+        count = workspace.uppdrag.count()
+    finally:
+        workspace.close()
+    if problems:
+        print(f"po-desk: registret har fel: {problems[0]}", file=sys.stderr)
+        return 4
+    print(
+        f"OK: integritet och kryptering kontrollerade, schemaversion {revision}, {count} uppdrag."
+    )
+    return 0
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
+    if recovery_key:
+        workspace = stores.open_store(args.db, recovery_key=recovery_key)
+    else:
+        old = secrets_input.existing_passphrase(args.passphrase_file, "Nuvarande lösenfras: ")
+        workspace = stores.open_store(args.db, passphrase=old)
+    try:
+        new = secrets_input.new_passphrase(
+            args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
+        )
+        workspace.change_passphrase(new)
+    finally:
+        workspace.close()
+    print("Lösenfrasen är bytt.")
+    return 0
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, required=True, help="registrets fil")
+    parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="po-desk", description="Register och återrapport för personligt ombud."
+    )
+    parser.add_argument("--version", action="version", version=f"po-desk {__version__}")
+    parser.add_argument("--demo", action="store_true", help="öppna programmet med demodata")
+    parser.add_argument("--db", type=Path, help="öppna programmet med detta register")
+    commands = parser.add_subparsers(dest="command")
+
+    init = commands.add_parser("init", help="skapa ett nytt krypterat register")
+    _add_db(init)
+    init.add_argument("--verksamhet", required=True)
+    init.add_argument("--lan", required=True)
+    init.add_argument("--kommun", action="append", required=True)
+    init.add_argument("--huvudman")
+    init.add_argument("--recovery-key-out", type=Path)
+    init.add_argument("--remember", action="store_true", help="kom ihåg nyckeln i nyckelringen")
+    init.set_defaults(handler=cmd_init)
+
+    demo_parser = commands.add_parser("demo", help="skapa ett register med syntetiska data")
+    _add_db(demo_parser)
+    demo_parser.add_argument("--uppdrag", type=int, default=400)
+    demo_parser.add_argument("--years", type=int, default=3)
+    demo_parser.add_argument("--seed", type=int, default=1)
+    demo_parser.add_argument("--recovery-key-out", type=Path)
+    demo_parser.set_defaults(handler=cmd_demo)
+
+    check = commands.add_parser("check", help="kontrollera registrets integritet")
+    _add_db(check)
+    check.set_defaults(handler=cmd_check)
+
+    passphrase = commands.add_parser("passphrase", help="byt lösenfras")
+    _add_db(passphrase)
+    passphrase.add_argument("--recovery-key-file", type=Path)
+    passphrase.add_argument("--new-passphrase-file", type=Path)
+    passphrase.set_defaults(handler=cmd_passphrase)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from po_desk.ui.app import run
+
+    return run(demo=args.demo, db=args.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from po_desk.logging_setup import configure_cli_logging
+
+    configure_cli_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _run_gui)
+    if args.command is not None and args.command in ("demo",) and args.uppdrag < 0:
+        parser.error("--uppdrag måste vara 0 eller fler")
+    try:
+        return handler(args)
+    except ValidationFailed as error:
+        print(f"po-desk: {' '.join(error.problems)}", file=sys.stderr)
+        return error.exit_code
+    except PoDeskError as error:
+        print(f"po-desk: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("po-desk: avbrutet.", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"po-desk: filfel: {error.strerror or type(error).__name__}.", file=sys.stderr)
+        return 1
+    except Exception as error:
+        log.debug("unexpected error", exc_info=False)
+        print(
+            f"po-desk: oväntat fel ({type(error).__name__}); inget halvfärdigt sparades.",
+            file=sys.stderr,
+        )
+        return 1

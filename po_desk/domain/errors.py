@@ -1,0 +1,62 @@
+"""Errors a user can act on. Each message is one Swedish sentence fit for a dialog or a
+single stderr line; none ever carries client data or key material."""
+
+from __future__ import annotations
+
+
+class PoDeskError(Exception):
+    """Base of every error that is shown to the user as it is."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WrongPassphrase(PoDeskError):
+    exit_code = 2
+
+
+class StoreNotFound(PoDeskError):
+    exit_code = 3
+
+
+class StoreExists(PoDeskError):
+    exit_code = 3
+
+
+class KeyFileMissing(PoDeskError):
+    exit_code = 3
+
+
+class DamagedStore(PoDeskError):
+    exit_code = 4
+
+
+class NewerStore(PoDeskError):
+    exit_code = 4
+
+
+class CipherUnavailable(PoDeskError):
+    exit_code = 5
+
+
+class KeyringUnavailable(PoDeskError):
+    exit_code = 6
+
+
+class ValidationFailed(PoDeskError):
+    """A form or record that breaks the rules; `problems` lists each in Swedish."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+class GuardBlocked(PoDeskError):
+    """Free text holds something that identifies a person and may not be saved."""
+
+
+class GuardNeedsConfirmation(PoDeskError):
+    """Free text holds something that may identify a person; the user must confirm."""

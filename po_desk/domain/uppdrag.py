@@ -1,0 +1,111 @@
+"""The anonymised uppdrag: its fields, its validation rules and derived values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from po_desk.domain import categories
+
+MINIMUM_AGE = 18
+OLDEST_PLAUSIBLE_AGE = 110
+
+AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
+    ("18-29", 18, 29),
+    ("30-49", 30, 49),
+    ("50-64", 50, 64),
+    ("65+", 65, None),
+)
+
+KOD_PATTERN = re.compile(r"^(\d{4})-(\d{3,})$")
+
+
+@dataclass
+class Uppdrag:
+    """One continuous engagement with one person; holds no name and no personnummer."""
+
+    kon: str
+    fodelsear: int
+    kommun_id: str
+    start: date
+    kontaktorsaker: tuple[str, ...]
+    barn: str = "nej"
+    ombud_id: str | None = None
+    anmald: date | None = None
+    slut: date | None = None
+    avslutsorsak: str | None = None
+    hanvisad_fran: str | None = None
+    prioritetsgrunder: tuple[str, ...] = ()
+    anteckning: str | None = None
+    kod: str = ""
+    id: str | None = None
+    updated_at: str | None = field(default=None, compare=False)
+
+    @property
+    def is_active(self) -> bool:
+        return self.slut is None
+
+
+def active_during(uppdrag: Uppdrag, year: int) -> bool:
+    """Counted among the year's klienter: started by 31 Dec, not ended before 1 Jan."""
+    return uppdrag.start.year <= year and (uppdrag.slut is None or uppdrag.slut.year >= year)
+
+
+def age_in_year(fodelsear: int, year: int) -> int:
+    return year - fodelsear
+
+
+def age_group(age: int) -> str | None:
+    """The report's åldersgrupp for an age, or None below 18."""
+    for label, low, high in AGE_GROUPS:
+        if age >= low and (high is None or age <= high):
+            return label
+    return None
+
+
+def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
+    """Every rule an uppdrag must meet before it is saved, as Swedish messages."""
+    errors: list[str] = []
+    if uppdrag.kon not in categories.codes(categories.KON):
+        errors.append("Välj kön: kvinna, man eller annan.")
+    oldest = today.year - OLDEST_PLAUSIBLE_AGE
+    if not oldest <= uppdrag.fodelsear <= today.year:
+        errors.append(f"Födelseår måste vara ett årtal mellan {oldest} och {today.year}.")
+    elif age_in_year(uppdrag.fodelsear, uppdrag.start.year) < MINIMUM_AGE:
+        errors.append("Personen måste vara 18 år eller äldre det år uppdraget startar.")
+    if uppdrag.kommun_id not in kommun_ids:
+        errors.append("Välj en av verksamhetens kommuner.")
+    if not uppdrag.kontaktorsaker:
+        errors.append("Välj minst en kontaktorsak.")
+    unknown = set(uppdrag.kontaktorsaker) - set(categories.codes(categories.KONTAKTORSAKER))
+    if unknown:
+        errors.append("Okänd kontaktorsak.")
+    if uppdrag.barn not in categories.codes(categories.BARN):
+        errors.append("Ange om det finns hemmavarande barn: nej, ja helt eller ja delvis.")
+    if uppdrag.start > today:
+        errors.append("Startdatum kan inte ligga i framtiden.")
+    if uppdrag.anmald is not None and uppdrag.anmald > uppdrag.start:
+        errors.append("Anmäld kan inte vara efter start.")
+    if uppdrag.slut is not None:
+        if uppdrag.slut < uppdrag.start:
+            errors.append("Slutdatum kan inte vara före startdatum.")
+        if uppdrag.slut > today:
+            errors.append("Slutdatum kan inte ligga i framtiden.")
+        if not uppdrag.avslutsorsak:
+            errors.append("Ange avslutsorsak för ett avslutat uppdrag.")
+    elif uppdrag.avslutsorsak:
+        errors.append("Avslutsorsak anges bara när uppdraget har ett slutdatum.")
+    if uppdrag.kod and not KOD_PATTERN.match(uppdrag.kod):
+        errors.append("Koden ska ha formen ÅÅÅÅ-NNN, till exempel 2025-017.")
+    return errors
+
+
+def next_kod(year: int, existing: list[str]) -> str:
+    """The next free code of a year: `ÅÅÅÅ-NNN`, numbered after the highest in use."""
+    highest = 0
+    for kod in existing:
+        match = KOD_PATTERN.match(kod)
+        if match and int(match.group(1)) == year:
+            highest = max(highest, int(match.group(2)))
+    return f"{year}-{highest + 1:03d}"

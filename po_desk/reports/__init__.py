@@ -1,0 +1,1 @@
+"""Rendering report data (PDF, JSON, CSV); imports only the domain."""

@@ -1,0 +1,61 @@
+"""Per-workstation settings, declared once with type, default and description.
+
+They live in the user's config folder as JSON and hold no client data: the path of the
+last store, the idle lock time, window geometry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import platformdirs
+
+from po_desk.store.secure_files import atomic_write
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppSettings:
+    last_store: str = field(default="", metadata={"doc": "Registret som öppnades senast."})
+    idle_lock_minutes: int = field(
+        default=10, metadata={"doc": "Minuter utan aktivitet innan programmet låses."}
+    )
+    actor: str = field(
+        default="enhetschef",
+        metadata={"doc": "Vem som arbetar vid den här datorn (syns i ändringsloggen)."},
+    )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AppSettings:
+        path = path or settings_path()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError):
+            log.warning("settings file unreadable; defaults used")
+            return cls()
+        known = {f.name: f.type for f in fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known}
+        settings = cls()
+        for name, value in values.items():
+            if isinstance(value, type(getattr(settings, name))):
+                setattr(settings, name, value)
+        return settings
+
+    def save(self, path: Path | None = None) -> None:
+        path = path or settings_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(asdict(self), indent=2).encode("utf-8"))
+
+
+def settings_path() -> Path:
+    return Path(platformdirs.user_config_dir("po-desk", appauthor=False)) / "settings.json"
+
+
+def default_store_path() -> Path:
+    return Path(platformdirs.user_documents_dir()) / "po-desk" / "register.podesk"

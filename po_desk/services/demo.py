@@ -1,0 +1,164 @@
+"""Synthetic demo data with the proportions of the national tables (Socialstyrelsen's
+lägesrapport 2025: kön × ålder, barn; Stockholm 2020: kontaktorsaker by kön).
+
+Nothing here is real: codes are generated, ages and dates are drawn from a seeded random
+source, so the same seed and day always give the same store.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from po_desk.domain import categories
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.verksamhet import Ombud
+from po_desk.services.workspace import Workspace
+
+# Lägesrapport 2025, tabell 3: klienter by kön and åldersgrupp.
+AGE_GROUP_WEIGHTS: dict[str, tuple[tuple[int, int, int], ...]] = {
+    "kvinna": ((18, 29, 1166), (30, 49, 2796), (50, 64, 1560), (65, 85, 292)),
+    "man": ((18, 29, 1019), (30, 49, 1995), (50, 64, 1128), (65, 85, 605)),
+    "annan": ((18, 29, 30), (30, 49, 20), (50, 64, 5), (65, 85, 1)),
+}
+KON_WEIGHTS = {"kvinna": 5814, "man": 4747, "annan": 60}
+# Tabell 4: 1 093 of 5 814 women and 437 of 4 747 men lived with children.
+WITH_CHILDREN_SHARE = {"kvinna": 0.19, "man": 0.09, "annan": 0.05}
+# Share of new clients per kön giving each kontaktorsak (rounded from the seeds).
+KONTAKTORSAK_SHARE: dict[str, tuple[float, float]] = {
+    "ekonomi": (0.50, 0.33),
+    "bostad": (0.17, 0.12),
+    "sysselsattning": (0.11, 0.07),
+    "struktur_i_vardagen": (0.23, 0.19),
+    "bryta_isolering": (0.14, 0.07),
+    "relationsfragor": (0.06, 0.05),
+    "existentiella_fragor": (0.09, 0.06),
+    "myndigheter": (0.67, 0.40),
+    "sjukvard": (0.44, 0.26),
+    "annan": (0.02, 0.01),
+}
+HANVISAD_WEIGHTS = {
+    "egen_kontakt": 30,
+    "socialtjanst": 22,
+    "psykiatri": 20,
+    "primarvard": 6,
+    "forsakringskassan": 4,
+    "arbetsformedlingen": 3,
+    "anhorig": 8,
+    "brukarorganisation": 4,
+    "annan": 3,
+}
+AVSLUT_WEIGHTS = {
+    "mal_uppnatt": 45,
+    "klienten_avslutade": 15,
+    "flyttat": 8,
+    "annan_insats": 14,
+    "ingen_kontakt": 12,
+    "avliden": 2,
+    "annan": 4,
+}
+OMBUD_INITIALS = (
+    "AK", "BL", "CS", "DE", "EJ", "FN", "GH", "HP", "IM", "JW", "KR", "LT", "MO", "NV", "OS",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    uppdrag: int
+    ombud: int
+    first_year: int
+    last_year: int
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _age(rng: random.Random, kon: str) -> int:
+    groups = AGE_GROUP_WEIGHTS[kon]
+    low, high, _ = rng.choices(groups, weights=[g[2] for g in groups])[0]
+    return rng.randint(low, high)
+
+
+def _kontaktorsaker(rng: random.Random, kon: str) -> tuple[str, ...]:
+    column = 0 if kon == "kvinna" else 1
+    chosen = [code for code, shares in KONTAKTORSAK_SHARE.items() if rng.random() < shares[column]]
+    if not chosen:
+        chosen = [rng.choice(["myndigheter", "ekonomi", "sjukvard"])]
+    return categories.in_order(categories.KONTAKTORSAKER, chosen)
+
+
+def _ombud(rng: random.Random, count: int, first_day: date) -> list[Ombud]:
+    staff = []
+    for index in range(count):
+        staff.append(
+            Ombud(
+                namn=OMBUD_INITIALS[index % len(OMBUD_INITIALS)],
+                kon="kvinna" if rng.random() < 0.75 else "man",
+                tjanstgoringsgrad=rng.choice((1.0, 1.0, 1.0, 0.75, 0.5)),
+                fran=first_day,
+            )
+        )
+    return staff
+
+
+def build_uppdrag(
+    rng: random.Random,
+    count: int,
+    first_day: date,
+    today: date,
+    kommun_ids: list[str],
+    ombud_ids: list[str],
+) -> list[Uppdrag]:
+    span = (today - first_day).days
+    items = []
+    for _ in range(count):
+        kon = _weighted(rng, KON_WEIGHTS)
+        start = first_day + timedelta(days=rng.randrange(span + 1))
+        age = _age(rng, kon)
+        duration = int(rng.expovariate(1 / 420)) + 14
+        slut = start + timedelta(days=duration)
+        ended = slut <= today
+        barn = "nej"
+        if rng.random() < WITH_CHILDREN_SHARE[kon]:
+            barn = "helt" if rng.random() < 0.7 else "delvis"
+        items.append(
+            Uppdrag(
+                kon=kon,
+                fodelsear=start.year - age,
+                kommun_id=rng.choices(kommun_ids, weights=range(len(kommun_ids), 0, -1))[0],
+                ombud_id=rng.choice(ombud_ids),
+                anmald=start - timedelta(days=int(rng.expovariate(1 / 35))),
+                start=start,
+                slut=slut if ended else None,
+                avslutsorsak=_weighted(rng, AVSLUT_WEIGHTS) if ended else None,
+                barn=barn,
+                kontaktorsaker=_kontaktorsaker(rng, kon),
+                hanvisad_fran=_weighted(rng, HANVISAD_WEIGHTS),
+            )
+        )
+    items.sort(key=lambda u: u.start)
+    return items
+
+
+def fill(
+    workspace: Workspace,
+    uppdrag_count: int = 400,
+    years: int = 3,
+    seed: int = 1,
+    today: date | None = None,
+) -> DemoSummary:
+    """Adds ombud and uppdrag to an open store; deterministic for a seed and a day."""
+    today = today or date.today()
+    rng = random.Random(seed)
+    first_day = date(today.year - years, 1, 1)
+    ombud_count = max(2, min(15, round(uppdrag_count / (years * 30))))
+    ombud_ids = [
+        workspace.verksamhet.save_ombud(ombud).id or ""
+        for ombud in _ombud(rng, ombud_count, first_day)
+    ]
+    kommun_ids = [k.id for k in workspace.verksamhet.get().kommuner]
+    items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
+    workspace.uppdrag.add_many(items)
+    return DemoSummary(len(items), ombud_count, first_day.year, today.year)

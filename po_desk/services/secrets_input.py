@@ -1,0 +1,62 @@
+"""Where a passphrase comes from when no window can ask: a file, the environment, a prompt."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from po_desk.domain.errors import PoDeskError, ValidationFailed
+
+PASSPHRASE_ENV = "PO_DESK_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "PO_DESK_NEW_PASSPHRASE"
+RECOVERY_KEY_ENV = "PO_DESK_RECOVERY_KEY"
+
+
+class NoPassphrase(PoDeskError):
+    exit_code = 2
+
+
+def read_secret_file(path: Path) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise PoDeskError(f"Filen {path} kan inte läsas: {error.strerror}.") from None
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def existing_passphrase(passphrase_file: Path | None, prompt: str = "Lösenfras: ") -> str:
+    if passphrase_file is not None:
+        return read_secret_file(passphrase_file)
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if _interactive():
+        return getpass.getpass(prompt)
+    raise NoPassphrase(
+        "Ingen lösenfras: ange --passphrase-file, sätt PO_DESK_PASSPHRASE eller kör interaktivt."
+    )
+
+
+def new_passphrase(passphrase_file: Path | None, env_name: str) -> str:
+    if passphrase_file is not None:
+        return read_secret_file(passphrase_file)
+    if os.environ.get(env_name):
+        return os.environ[env_name]
+    if _interactive():
+        first = getpass.getpass("Ny lösenfras: ")
+        if getpass.getpass("Upprepa lösenfrasen: ") != first:
+            raise ValidationFailed(["Lösenfraserna är inte lika."])
+        return first
+    raise NoPassphrase(f"Ingen ny lösenfras: ange en fil med lösenfrasen eller sätt {env_name}.")
+
+
+def recovery_key(recovery_key_file: Path | None) -> str | None:
+    if recovery_key_file is not None:
+        return read_secret_file(recovery_key_file)
+    return os.environ.get(RECOVERY_KEY_ENV) or None

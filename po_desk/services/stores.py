@@ -1,0 +1,58 @@
+"""Creating, opening and re-keying stores."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from po_desk.domain import passphrase as passphrase_rules
+from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.verksamhet import validate_verksamhet
+from po_desk.services.workspace import CreatedStore, Workspace
+from po_desk.store.keyslots import key_file_path
+from po_desk.store.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def create_store(
+    path: Path,
+    *,
+    namn: str,
+    lan: str,
+    kommuner: list[str],
+    passphrase: str,
+    huvudman: str = "",
+    start_ar: int | None = None,
+) -> CreatedStore:
+    problems = validate_verksamhet(namn, lan, kommuner)
+    if problems:
+        raise ValidationFailed(problems)
+    passphrase_rules.require_acceptable(passphrase)
+    store, recovery_key = Store.create(
+        Path(path),
+        namn=namn.strip(),
+        lan=lan.strip(),
+        kommuner=[k.strip() for k in kommuner if k.strip()],
+        passphrase=passphrase,
+        huvudman=huvudman.strip(),
+        start_ar=start_ar,
+    )
+    log.info("new store created")
+    return CreatedStore(Workspace(store), recovery_key)
+
+
+def open_store(
+    path: Path, *, passphrase: str | None = None, recovery_key: str | None = None
+) -> Workspace:
+    return Workspace(Store.open(Path(path), passphrase=passphrase, recovery_key=recovery_key))
+
+
+def open_remembered(path: Path) -> Workspace | None:
+    store = Store.open_remembered(Path(path))
+    return Workspace(store) if store else None
+
+
+def store_files(path: Path) -> list[Path]:
+    """The files that make up a store: the database and its key file."""
+    return [Path(path), key_file_path(Path(path))]

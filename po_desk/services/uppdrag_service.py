@@ -1,0 +1,106 @@
+"""Registering, editing, closing and reopening uppdrag."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from po_desk.domain import categories
+from po_desk.domain import uppdrag as rules
+from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services import free_text
+from po_desk.store.store import Store
+from po_desk.store.uppdrag_repo import UppdragRepository
+from po_desk.store.verksamhet_repo import VerksamhetRepository
+
+NOTES_SETTING = "anteckningar_pa"
+NOTE_LABEL = "Anteckning"
+
+
+class UppdragService:
+    def __init__(self, store: Store) -> None:
+        self._repo = UppdragRepository(store)
+        self._verksamhet = VerksamhetRepository(store)
+
+    def list(self) -> list[Uppdrag]:
+        return self._repo.list_all()
+
+    def get(self, uppdrag_id: str) -> Uppdrag | None:
+        return self._repo.get(uppdrag_id)
+
+    def count(self) -> int:
+        return self._repo.count()
+
+    def notes_enabled(self) -> bool:
+        return self._verksamhet.get_setting(NOTES_SETTING, "nej") == "ja"
+
+    def problems(self, uppdrag: Uppdrag, today: date | None = None) -> list[str]:
+        kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
+        problems = self._record_problems(uppdrag, kommun_ids, today or date.today())
+        if uppdrag.kod and self._repo.kod_exists(uppdrag.kod, except_id=uppdrag.id):
+            problems.append(f"Koden {uppdrag.kod} används redan.")
+        if uppdrag.anteckning and not self.notes_enabled():
+            problems.append("Anteckningar är avstängda för verksamheten.")
+        return problems
+
+    @staticmethod
+    def _record_problems(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
+        problems = rules.validate(uppdrag, kommun_ids, today)
+        derived = set(uppdrag.prioritetsgrunder) & categories.DERIVED_PRIORITETSGRUNDER
+        if derived:
+            problems.append("Unga vuxna räknas fram ur födelseåret och kan inte väljas.")
+        return problems
+
+    def save(
+        self, uppdrag: Uppdrag, warnings_confirmed: bool = False, today: date | None = None
+    ) -> Uppdrag:
+        """Validates, runs the guard over the note, and saves in one transaction."""
+        problems = self.problems(uppdrag, today)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({NOTE_LABEL: uppdrag.anteckning}, warnings_confirmed)
+        uppdrag = replace(
+            uppdrag,
+            kontaktorsaker=categories.in_order(categories.KONTAKTORSAKER, uppdrag.kontaktorsaker),
+        )
+        return self._repo.save(uppdrag)
+
+    def close(
+        self,
+        uppdrag_id: str,
+        slut: date,
+        avslutsorsak: str,
+        erase_note: bool = False,
+        today: date | None = None,
+    ) -> None:
+        current = self._repo.get(uppdrag_id)
+        if current is None:
+            raise ValidationFailed(["Uppdraget finns inte längre."])
+        closed = replace(current, slut=slut, avslutsorsak=avslutsorsak)
+        problems = rules.validate(closed, {current.kommun_id}, today or date.today())
+        if avslutsorsak not in categories.codes(categories.AVSLUTSORSAKER):
+            problems.append("Välj en avslutsorsak.")
+        if problems:
+            raise ValidationFailed(problems)
+        self._repo.close(uppdrag_id, slut, avslutsorsak, erase_note)
+
+    def reopen(self, uppdrag_id: str) -> None:
+        self._repo.reopen(uppdrag_id)
+
+    def add_many(self, items: list[Uppdrag], today: date | None = None) -> int:
+        """Validates every item first, then saves all in one transaction, or none."""
+        kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
+        today = today or date.today()
+        taken = self._repo.all_codes()
+        problems = []
+        for index, item in enumerate(items, start=1):
+            problems.extend(
+                f"Rad {index}: {p}" for p in self._record_problems(item, kommun_ids, today)
+            )
+            if item.kod and item.kod in taken:
+                problems.append(f"Rad {index}: Koden {item.kod} används redan.")
+            taken.add(item.kod)
+        if problems:
+            raise ValidationFailed(problems)
+        return self._repo.save_many(items)

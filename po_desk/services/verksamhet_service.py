@@ -1,0 +1,40 @@
+"""The verksamhet's own details, its kommuner and its ombud."""
+
+from __future__ import annotations
+
+from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.verksamhet import Ombud, Verksamhet, validate_ombud, validate_verksamhet
+from po_desk.services.uppdrag_service import NOTES_SETTING
+from po_desk.store.store import Store
+from po_desk.store.verksamhet_repo import VerksamhetRepository
+
+
+class VerksamhetService:
+    def __init__(self, store: Store) -> None:
+        self._repo = VerksamhetRepository(store)
+
+    def get(self) -> Verksamhet:
+        return self._repo.get()
+
+    def update(self, verksamhet: Verksamhet, kommun_names: list[str]) -> None:
+        names = [name.strip() for name in kommun_names if name.strip()]
+        problems = validate_verksamhet(verksamhet.namn, verksamhet.lan, names)
+        current = {k.namn for k in self._repo.get().kommuner}
+        for removed in sorted(current - set(names)):
+            if self._repo.kommun_in_use(removed):
+                problems.append(f"{removed} har uppdrag och kan inte tas bort.")
+        if problems:
+            raise ValidationFailed(problems)
+        self._repo.update(verksamhet, names)
+
+    def list_ombud(self) -> list[Ombud]:
+        return self._repo.list_ombud()
+
+    def save_ombud(self, ombud: Ombud) -> Ombud:
+        problems = validate_ombud(ombud)
+        if problems:
+            raise ValidationFailed(problems)
+        return self._repo.save_ombud(ombud)
+
+    def set_notes_enabled(self, enabled: bool) -> None:
+        self._repo.set_setting(NOTES_SETTING, "ja" if enabled else "nej")

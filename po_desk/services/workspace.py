@@ -1,0 +1,70 @@
+"""An open store and the services bound to it; what the GUI and CLI hold while unlocked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from po_desk.domain import passphrase as passphrase_rules
+from po_desk.services.uppdrag_service import UppdragService
+from po_desk.services.verksamhet_service import VerksamhetService
+from po_desk.store import keyring_store
+from po_desk.store.store import Store
+
+
+class Workspace:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.uppdrag = UppdragService(store)
+        self.verksamhet = VerksamhetService(store)
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def is_open(self) -> bool:
+        return self._store.is_open
+
+    @property
+    def actor(self) -> str:
+        return self._store.actor
+
+    def set_actor(self, actor: str) -> None:
+        self._store.actor = actor
+
+    def close(self) -> None:
+        self._store.close()
+
+    def check(self) -> list[str]:
+        return self._store.check()
+
+    def schema_revision(self) -> str | None:
+        return self._store.schema_revision()
+
+    def change_passphrase_verified(self, current: str, new_passphrase: str) -> None:
+        self._store.verify_passphrase(current)
+        self.change_passphrase(new_passphrase)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        passphrase_rules.require_acceptable(new_passphrase)
+        self._store.change_passphrase(new_passphrase)
+
+    def remember_key(self) -> bool:
+        return self._store.remember_key()
+
+    def forget_key(self) -> None:
+        self._store.forget_key()
+
+    def is_key_remembered(self) -> bool:
+        return self._store.is_key_remembered()
+
+
+@dataclass
+class CreatedStore:
+    workspace: Workspace
+    recovery_key: str
+
+
+def keyring_available() -> bool:
+    return keyring_store.available()

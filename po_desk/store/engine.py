@@ -1,0 +1,132 @@
+"""The SQLCipher engine: keyed with the raw data key, checked before anything is trusted.
+
+Fail closed: if the SQLCipher library is not linked the store is not opened (never a
+plain SQLite file); a wrong key or damaged file is reported at open, not at first use;
+a path that does not exist is never created by opening it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy.exc
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import NullPool
+
+from po_desk.domain.errors import CipherUnavailable, DamagedStore, StoreNotFound
+from po_desk.store.secure_files import restrict_permissions
+
+log = logging.getLogger(__name__)
+
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Pragmas set on every connection: temp data never touches the disk; every commit is
+# durable before it returns; deleted pages are overwritten; references are enforced.
+CONNECTION_PRAGMAS = (
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+@functools.cache
+def cipher_version() -> str:
+    """The linked SQLCipher version; raises CipherUnavailable when it is plain SQLite."""
+    try:
+        import sqlcipher3
+    except ImportError as error:
+        raise CipherUnavailable(
+            "Krypteringsbiblioteket SQLCipher saknas. Installera om po-desk."
+        ) from error
+    connection = sqlcipher3.connect(":memory:")
+    try:
+        # SQLCipher logs failed key checks to stderr by default; the CLI prints its own line.
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        row = connection.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        connection.close()
+    if not row or not row[0]:
+        raise CipherUnavailable(
+            "Databasbiblioteket saknar kryptering (SQLCipher). Registret öppnas inte."
+        )
+    return str(row[0])
+
+
+def _url(path: Path, data_key: bytes, create: bool) -> URL:
+    mode = "rwc" if create else "rw"
+    return URL.create(
+        "sqlite+pysqlcipher",
+        password=f"x'{data_key.hex()}'",
+        database=Path(path).absolute().as_uri(),
+        query={"mode": mode, "uri": "true"},
+    )
+
+
+def _prepare_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        row = cursor.execute("PRAGMA cipher_version").fetchone()
+        if not row or not row[0]:
+            raise CipherUnavailable("Anslutningen saknar kryptering. Registret öppnas inte.")
+        # The key is only checked when a page is read: read one now.
+        cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        for pragma in CONNECTION_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(16) == PLAIN_SQLITE_HEADER
+
+
+def open_engine(path: Path, data_key: bytes, create: bool = False) -> Engine:
+    """An engine on the encrypted store at `path`, proven to open with `data_key`."""
+    cipher_version()
+    path = Path(path)
+    if create:
+        if path.exists():
+            raise DamagedStore(f"Filen {path.name} finns redan och skrivs inte över.")
+    else:
+        if not path.is_file():
+            raise StoreNotFound(f"Registret {path} finns inte.")
+        if is_plain_sqlite(path):
+            raise DamagedStore(
+                f"{path.name} är en okrypterad SQLite-fil, inte ett po-desk-register."
+            )
+    engine = create_engine(_url(path, data_key, create), poolclass=NullPool)
+    event.listen(engine, "connect", _prepare_connection)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+        if create:
+            # SQLite creates the file with the process umask; journals copy its mode.
+            restrict_permissions(path)
+    except sqlalchemy.exc.DatabaseError as error:
+        engine.dispose()
+        log.info("store did not open: %s", type(error.orig).__name__)
+        raise DamagedStore(
+            f"Registret {path.name} kan inte läsas: filen är skadad eller hör inte till "
+            "nyckelfilen. Återställ från en säkerhetskopia."
+        ) from None
+    return engine
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """The findings of SQLite's and SQLCipher's integrity checks; empty when all is well."""
+    problems: list[str] = []
+    with engine.connect() as connection:
+        for row in connection.exec_driver_sql("PRAGMA integrity_check"):
+            if row[0] != "ok":
+                problems.append(str(row[0]))
+        problems.extend(
+            str(row[0]) for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
+        )
+    return problems

@@ -1,0 +1,184 @@
+"""Key slots, as LUKS does it: one random data key encrypts the store; each slot holds
+that key wrapped by a secret the user has (the passphrase or the recovery key).
+
+A slot is argon2id (argon2-cffi) stretching the secret into a wrapping key, then AES-256-GCM
+(`cryptography`) sealing the data key with the store id and slot kind as associated data.
+The key file sits next to the store as `<store>.keys`; it holds nothing readable without
+a secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
+from po_desk.store.secure_files import atomic_write
+
+FORMAT = "po-desk-keys/1"
+DATA_KEY_BYTES = 32
+PASSPHRASE_SLOT = "passphrase"
+RECOVERY_SLOT = "recovery"
+RECOVERY_KEY_BYTES = 25  # 200 bits: 40 base32 characters in 8 groups of 5
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 2
+
+
+DEFAULT_KDF = KdfParams()
+
+
+def key_file_path(store_path: Path) -> Path:
+    return Path(f"{store_path}.keys")
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(DATA_KEY_BYTES)
+
+
+def new_recovery_key() -> str:
+    raw = base64.b32encode(secrets.token_bytes(RECOVERY_KEY_BYTES)).decode("ascii")
+    return "-".join(raw[i : i + 5] for i in range(0, len(raw), 5))
+
+
+def normalise_recovery_key(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _stretch(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    return hash_secret_raw(
+        secret.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def _associated_data(store_id: str, kind: str) -> bytes:
+    return f"po-desk|{store_id}|{kind}".encode()
+
+
+@dataclass
+class KeyFile:
+    store_id: str
+    slots: dict[str, dict[str, Any]]
+
+    @classmethod
+    def create(cls, data_key: bytes, passphrase: str, recovery_key: str) -> KeyFile:
+        key_file = cls(store_id=str(uuid.uuid4()), slots={})
+        key_file.set_slot(PASSPHRASE_SLOT, passphrase, data_key)
+        key_file.set_slot(RECOVERY_SLOT, normalise_recovery_key(recovery_key), data_key)
+        return key_file
+
+    def set_slot(
+        self, kind: str, secret: str, data_key: bytes, params: KdfParams | None = None
+    ) -> None:
+        params = params or DEFAULT_KDF
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        wrapping_key = _stretch(secret, salt, params)
+        sealed = AESGCM(wrapping_key).encrypt(
+            nonce, data_key, _associated_data(self.store_id, kind)
+        )
+        self.slots[kind] = {
+            "kdf": {
+                "name": "argon2id",
+                "time_cost": params.time_cost,
+                "memory_kib": params.memory_kib,
+                "parallelism": params.parallelism,
+                "salt": _b64(salt),
+            },
+            "cipher": "aes-256-gcm",
+            "nonce": _b64(nonce),
+            "wrapped_key": _b64(sealed),
+        }
+
+    def unwrap(self, kind: str, secret: str) -> bytes:
+        slot = self.slots.get(kind)
+        if slot is None:
+            raise DamagedStore(
+                "Nyckelfilen saknar en nyckelplats. Återställ från en säkerhetskopia."
+            )
+        try:
+            kdf = slot["kdf"]
+            params = KdfParams(kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"])
+            wrapping_key = _stretch(secret, _unb64(kdf["salt"]), params)
+            nonce, sealed = _unb64(slot["nonce"]), _unb64(slot["wrapped_key"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise DamagedStore(
+                "Nyckelfilen är skadad. Återställ från en säkerhetskopia."
+            ) from error
+        try:
+            return AESGCM(wrapping_key).decrypt(
+                nonce, sealed, _associated_data(self.store_id, kind)
+            )
+        except InvalidTag:
+            if kind == RECOVERY_SLOT:
+                raise WrongPassphrase("Fel återställningsnyckel.") from None
+            raise WrongPassphrase("Fel lösenfras.") from None
+
+    def unlock(self, passphrase: str | None = None, recovery_key: str | None = None) -> bytes:
+        if recovery_key is not None:
+            return self.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
+        if passphrase is None:
+            raise WrongPassphrase("Ange lösenfras eller återställningsnyckel.")
+        return self.unwrap(PASSPHRASE_SLOT, passphrase)
+
+    def to_bytes(self) -> bytes:
+        document = {"format": FORMAT, "store_id": self.store_id, "slots": self.slots}
+        return json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> KeyFile:
+        try:
+            document = json.loads(data.decode("utf-8"))
+            if document.get("format") != FORMAT:
+                raise ValueError("unknown key file format")
+            return cls(store_id=str(document["store_id"]), slots=dict(document["slots"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise DamagedStore(
+                "Nyckelfilen är skadad eller av okänt format. Återställ från en säkerhetskopia."
+            ) from error
+
+    def save(self, store_path: Path) -> None:
+        atomic_write(key_file_path(store_path), self.to_bytes())
+
+    @classmethod
+    def load(cls, store_path: Path) -> KeyFile:
+        path = key_file_path(store_path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise KeyFileMissing(
+                f"Nyckelfilen {path.name} saknas bredvid registret. Lägg tillbaka den "
+                "eller återställ från en säkerhetskopia."
+            ) from None
+        except OSError as error:
+            raise KeyFileMissing(
+                f"Nyckelfilen {path.name} kan inte läsas: {error.strerror}."
+            ) from None
+        return cls.from_bytes(data)

@@ -1,0 +1,133 @@
+"""The tables. Every main row has a UUID key so stores of several workstations can be
+merged, and `created_at`/`updated_at` so merges can tell which edit is newer."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class RowMixin:
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
+
+
+class Verksamhet(RowMixin, Base):
+    __tablename__ = "verksamhet"
+    namn: Mapped[str] = mapped_column(String(200))
+    lan: Mapped[str] = mapped_column(String(100))
+    huvudman: Mapped[str] = mapped_column(String(200), default="")
+    start_ar: Mapped[int] = mapped_column(Integer)
+
+
+class Kommun(RowMixin, Base):
+    __tablename__ = "kommun"
+    namn: Mapped[str] = mapped_column(String(100), unique=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ombud(RowMixin, Base):
+    __tablename__ = "ombud"
+    namn: Mapped[str] = mapped_column(String(100))
+    kon: Mapped[str] = mapped_column(String(10))
+    tjanstgoringsgrad: Mapped[float] = mapped_column(Float, default=1.0)
+    fran: Mapped[date] = mapped_column(Date)
+    till: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Category(RowMixin, Base):
+    """Reference data (kontaktorsaker, avslutsorsaker, ...) with stable codes."""
+
+    __tablename__ = "category"
+    __table_args__ = (UniqueConstraint("kind", "code"),)
+    kind: Mapped[str] = mapped_column(String(30))
+    code: Mapped[str] = mapped_column(String(50))
+    namn: Mapped[str] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Uppdrag(RowMixin, Base):
+    __tablename__ = "uppdrag"
+    kod: Mapped[str] = mapped_column(String(20), unique=True)
+    kon: Mapped[str] = mapped_column(String(10))
+    fodelsear: Mapped[int] = mapped_column(Integer)
+    kommun_id: Mapped[str] = mapped_column(ForeignKey("kommun.id"))
+    ombud_id: Mapped[str | None] = mapped_column(ForeignKey("ombud.id"), nullable=True)
+    anmald: Mapped[date | None] = mapped_column(Date, nullable=True)
+    start: Mapped[date] = mapped_column(Date, index=True)
+    slut: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    avslutsorsak: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    barn: Mapped[str] = mapped_column(String(10), default="nej")
+    hanvisad_fran: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    anteckning: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    kontaktorsaker: Mapped[list[UppdragKontaktorsak]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragKontaktorsak.code"
+    )
+    prioritetsgrunder: Mapped[list[UppdragPrioritetsgrund]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragPrioritetsgrund.code"
+    )
+
+
+class UppdragKontaktorsak(Base):
+    """One kontaktorsak of an uppdrag; it belongs to its uppdrag and merges with it."""
+
+    __tablename__ = "uppdrag_kontaktorsak"
+    uppdrag_id: Mapped[str] = mapped_column(
+        ForeignKey("uppdrag.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
+class UppdragPrioritetsgrund(Base):
+    __tablename__ = "uppdrag_prioritetsgrund"
+    uppdrag_id: Mapped[str] = mapped_column(
+        ForeignKey("uppdrag.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
+class AuditEntry(Base):
+    """Who changed which row when; never the content."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[str] = mapped_column(String(36))
+
+
+class Setting(Base):
+    """Store-wide settings that travel with the store (not per workstation)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,226 @@
+"""The open store: creating, unlocking, migrating and closing the encrypted database.
+
+It is the only place that makes sessions; repositories borrow them for one call each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from po_desk.domain import categories
+from po_desk.domain.errors import StoreExists, StoreNotFound
+from po_desk.store import audit, keyring_store
+from po_desk.store.engine import integrity_problems, open_engine
+from po_desk.store.keyslots import (
+    PASSPHRASE_SLOT,
+    RECOVERY_SLOT,
+    KeyFile,
+    key_file_path,
+    new_data_key,
+    new_recovery_key,
+    normalise_recovery_key,
+)
+from po_desk.store.migrate import current_revision, head_revision, migrate, refuse_unknown
+from po_desk.store.models import Category, Kommun, Verksamhet
+
+log = logging.getLogger(__name__)
+
+
+class Store:
+    def __init__(self, path: Path, engine: Engine, key_file: KeyFile, data_key: bytes) -> None:
+        self.path = Path(path)
+        self.actor = "enhetschef"
+        self._engine: Engine | None = engine
+        self._key_file = key_file
+        self._data_key: bytes | None = data_key
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        audit.install(self._sessions)
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        namn: str,
+        lan: str,
+        kommuner: list[str],
+        passphrase: str,
+        huvudman: str = "",
+        start_ar: int | None = None,
+    ) -> tuple[Store, str]:
+        """A new store and its recovery key (shown to the user once, never kept)."""
+        path = Path(path)
+        if path.exists() or key_file_path(path).exists():
+            raise StoreExists(f"Det finns redan ett register eller en nyckelfil vid {path}.")
+        if not path.parent.is_dir():
+            raise StoreNotFound(f"Mappen {path.parent} finns inte.")
+        data_key = new_data_key()
+        recovery_key = new_recovery_key()
+        key_file = KeyFile.create(data_key, passphrase, recovery_key)
+        engine = None
+        try:
+            engine = open_engine(path, data_key, create=True)
+            migrate(engine)
+            store = cls(path, engine, key_file, data_key)
+            store._seed(namn, lan, huvudman, kommuner, start_ar or date.today().year)
+            key_file.save(path)
+        except BaseException:
+            if engine is not None:
+                engine.dispose()
+            for leftover in (path, Path(f"{path}-journal"), key_file_path(path)):
+                leftover.unlink(missing_ok=True)
+            raise
+        return store, recovery_key
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        recovery_key: str | None = None,
+        data_key: bytes | None = None,
+    ) -> Store:
+        path = Path(path)
+        if not path.is_file():
+            raise StoreNotFound(f"Registret {path} finns inte.")
+        key_file = KeyFile.load(path)
+        if data_key is None:
+            data_key = key_file.unlock(passphrase=passphrase, recovery_key=recovery_key)
+        engine = open_engine(path, data_key)
+        try:
+            _migrate_with_copy(path, engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, key_file, data_key)
+
+    @classmethod
+    def open_remembered(cls, path: Path) -> Store | None:
+        """The store opened with the key the OS keyring remembers, or None."""
+        path = Path(path)
+        if not path.is_file():
+            raise StoreNotFound(f"Registret {path} finns inte.")
+        key_file = KeyFile.load(path)
+        data_key = keyring_store.recall(key_file.store_id)
+        if data_key is None:
+            return None
+        return cls.open(path, data_key=data_key)
+
+    def close(self) -> None:
+        """Disposes the engine and drops the key; the object is unusable afterwards."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        self._data_key = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    # -- keys ----------------------------------------------------------------------------
+
+    @property
+    def store_id(self) -> str:
+        return self._key_file.store_id
+
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Raises WrongPassphrase unless `passphrase` opens this store's passphrase slot."""
+        self._key_file.unwrap(PASSPHRASE_SLOT, passphrase)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        self._key_file.set_slot(PASSPHRASE_SLOT, new_passphrase, self._require_key())
+        self._key_file.save(self.path)
+
+    def new_recovery_key(self) -> str:
+        recovery_key = new_recovery_key()
+        self._key_file.set_slot(
+            RECOVERY_SLOT, normalise_recovery_key(recovery_key), self._require_key()
+        )
+        self._key_file.save(self.path)
+        return recovery_key
+
+    def remember_key(self) -> bool:
+        return keyring_store.remember(self.store_id, self._require_key())
+
+    def forget_key(self) -> None:
+        keyring_store.forget(self.store_id)
+
+    def is_key_remembered(self) -> bool:
+        return keyring_store.recall(self.store_id) is not None
+
+    def _require_key(self) -> bytes:
+        if self._data_key is None:
+            raise RuntimeError("store is closed")
+        return self._data_key
+
+    # -- sessions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session; nothing it changes is committed."""
+        with self._sessions() as session:
+            session.info[audit.ACTOR_KEY] = self.actor
+            yield session
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write session: committed as a whole when the block ends, else rolled back."""
+        with self._sessions() as session, session.begin():
+            session.info[audit.ACTOR_KEY] = self.actor
+            yield session
+
+    # -- checks --------------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        if self._engine is None:
+            raise RuntimeError("store is closed")
+        problems = integrity_problems(self._engine)
+        revision = current_revision(self._engine)
+        if revision != head_revision():
+            problems.append(f"schemaversion {revision}, väntad {head_revision()}")
+        return problems
+
+    def schema_revision(self) -> str | None:
+        assert self._engine is not None
+        return current_revision(self._engine)
+
+    # -- seeding -------------------------------------------------------------------------
+
+    def _seed(self, namn: str, lan: str, huvudman: str, kommuner: list[str], start_ar: int) -> None:
+        with self.transaction() as session:
+            session.add(Verksamhet(namn=namn, lan=lan, huvudman=huvudman, start_ar=start_ar))
+            for order, kommun in enumerate(kommuner):
+                session.add(Kommun(namn=kommun, sort_order=order))
+            existing = {tuple(row) for row in session.execute(select(Category.kind, Category.code))}
+            for kind, entries in categories.DEFAULTS.items():
+                for order, entry in enumerate(entries):
+                    if (kind.value, entry.code) not in existing:
+                        session.add(
+                            Category(
+                                kind=kind.value, code=entry.code, namn=entry.name, sort_order=order
+                            )
+                        )
+
+
+def _migrate_with_copy(path: Path, engine: Engine) -> None:
+    """Copies the (still encrypted) file before a schema upgrade, then migrates."""
+    revision = current_revision(engine)
+    refuse_unknown(revision)
+    if revision is None or revision == head_revision():
+        migrate(engine)
+        return
+    copy = path.with_name(f"{path.name}.fore-{revision}.bak")
+    shutil.copy2(path, copy)
+    log.info("schema upgrade from %s; copy kept", revision)
+    migrate(engine)

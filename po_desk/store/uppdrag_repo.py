@@ -1,0 +1,143 @@
+"""Reading and writing uppdrag; converts between rows and domain objects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from po_desk.domain import categories
+from po_desk.domain import uppdrag as rules
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.store import models
+from po_desk.store.store import Store
+
+
+def to_domain(row: models.Uppdrag) -> Uppdrag:
+    return Uppdrag(
+        id=row.id,
+        kod=row.kod,
+        kon=row.kon,
+        fodelsear=row.fodelsear,
+        kommun_id=row.kommun_id,
+        ombud_id=row.ombud_id,
+        anmald=row.anmald,
+        start=row.start,
+        slut=row.slut,
+        avslutsorsak=row.avslutsorsak,
+        barn=row.barn,
+        kontaktorsaker=categories.in_order(
+            categories.KONTAKTORSAKER, [link.code for link in row.kontaktorsaker]
+        ),
+        hanvisad_fran=row.hanvisad_fran,
+        prioritetsgrunder=categories.in_order(
+            categories.PRIORITETSGRUNDER, [link.code for link in row.prioritetsgrunder]
+        ),
+        anteckning=row.anteckning,
+        updated_at=row.updated_at.isoformat() if row.updated_at else None,
+    )
+
+
+def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
+    row.kon = uppdrag.kon
+    row.fodelsear = uppdrag.fodelsear
+    row.kommun_id = uppdrag.kommun_id
+    row.ombud_id = uppdrag.ombud_id
+    row.anmald = uppdrag.anmald
+    row.start = uppdrag.start
+    row.slut = uppdrag.slut
+    row.avslutsorsak = uppdrag.avslutsorsak
+    row.barn = uppdrag.barn
+    row.hanvisad_fran = uppdrag.hanvisad_fran
+    row.anteckning = uppdrag.anteckning or None
+    if {link.code for link in row.kontaktorsaker} != set(uppdrag.kontaktorsaker):
+        row.kontaktorsaker = [
+            models.UppdragKontaktorsak(code=code) for code in sorted(set(uppdrag.kontaktorsaker))
+        ]
+    if {link.code for link in row.prioritetsgrunder} != set(uppdrag.prioritetsgrunder):
+        row.prioritetsgrunder = [
+            models.UppdragPrioritetsgrund(code=code)
+            for code in sorted(set(uppdrag.prioritetsgrunder))
+        ]
+
+
+def _codes_of_year(session: Session, year: int) -> list[str]:
+    return list(
+        session.scalars(select(models.Uppdrag.kod).where(models.Uppdrag.kod.like(f"{year}-%")))
+    )
+
+
+class UppdragRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def list_all(self) -> list[Uppdrag]:
+        with self._store.session() as session:
+            rows = session.scalars(select(models.Uppdrag).order_by(models.Uppdrag.kod))
+            return [to_domain(row) for row in rows]
+
+    def get(self, uppdrag_id: str) -> Uppdrag | None:
+        with self._store.session() as session:
+            row = session.get(models.Uppdrag, uppdrag_id)
+            return to_domain(row) if row else None
+
+    def kod_exists(self, kod: str, except_id: str | None = None) -> bool:
+        with self._store.session() as session:
+            found = session.scalar(select(models.Uppdrag.id).where(models.Uppdrag.kod == kod))
+            return found is not None and found != except_id
+
+    def save(self, uppdrag: Uppdrag) -> Uppdrag:
+        """Inserts or updates in one transaction; a new uppdrag without kod gets the next."""
+        with self._store.transaction() as session:
+            if uppdrag.id is None:
+                row = models.Uppdrag()
+                kod = uppdrag.kod or rules.next_kod(
+                    uppdrag.start.year, _codes_of_year(session, uppdrag.start.year)
+                )
+                row.kod = kod
+                session.add(row)
+            else:
+                row = session.get_one(models.Uppdrag, uppdrag.id)
+                if uppdrag.kod:
+                    row.kod = uppdrag.kod
+            _apply(row, uppdrag)
+            session.flush()
+            return to_domain(row)
+
+    def save_many(self, items: list[Uppdrag]) -> int:
+        """Inserts many new uppdrag in one transaction (demo data, imports)."""
+        with self._store.transaction() as session:
+            codes: dict[int, list[str]] = {}
+            for uppdrag in items:
+                row = models.Uppdrag()
+                year = uppdrag.start.year
+                if year not in codes:
+                    codes[year] = _codes_of_year(session, year)
+                row.kod = uppdrag.kod or rules.next_kod(year, codes[year])
+                codes[year].append(row.kod)
+                _apply(row, uppdrag)
+                session.add(row)
+        return len(items)
+
+    def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
+        with self._store.transaction() as session:
+            row = session.get_one(models.Uppdrag, uppdrag_id)
+            row.slut = slut
+            row.avslutsorsak = avslutsorsak
+            if erase_note:
+                row.anteckning = None
+
+    def reopen(self, uppdrag_id: str) -> None:
+        with self._store.transaction() as session:
+            row = session.get_one(models.Uppdrag, uppdrag_id)
+            row.slut = None
+            row.avslutsorsak = None
+
+    def all_codes(self) -> set[str]:
+        with self._store.session() as session:
+            return set(session.scalars(select(models.Uppdrag.kod)))
+
+    def count(self) -> int:
+        with self._store.session() as session:
+            return int(session.scalar(select(func.count(models.Uppdrag.id))) or 0)

@@ -1,0 +1,102 @@
+"""The verksamhet, its kommuner, its ombud and the store-wide settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from po_desk.domain.verksamhet import Kommun, Ombud, Verksamhet
+from po_desk.store import models
+from po_desk.store.store import Store
+
+
+def _ombud_to_domain(row: models.Ombud) -> Ombud:
+    return Ombud(
+        id=row.id,
+        namn=row.namn,
+        kon=row.kon,
+        tjanstgoringsgrad=row.tjanstgoringsgrad,
+        fran=row.fran,
+        till=row.till,
+    )
+
+
+class VerksamhetRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self) -> Verksamhet:
+        with self._store.session() as session:
+            row = session.scalars(select(models.Verksamhet)).one()
+            kommuner = session.scalars(
+                select(models.Kommun).order_by(models.Kommun.sort_order, models.Kommun.namn)
+            )
+            return Verksamhet(
+                id=row.id,
+                namn=row.namn,
+                lan=row.lan,
+                huvudman=row.huvudman,
+                start_ar=row.start_ar,
+                kommuner=[Kommun(k.id, k.namn) for k in kommuner],
+            )
+
+    def update(self, verksamhet: Verksamhet, kommun_names: list[str]) -> None:
+        """Saves namn, län, huvudman and the kommuner; kommuner in use are kept."""
+        with self._store.transaction() as session:
+            row = session.scalars(select(models.Verksamhet)).one()
+            row.namn, row.lan, row.huvudman = verksamhet.namn, verksamhet.lan, verksamhet.huvudman
+            existing = {k.namn: k for k in session.scalars(select(models.Kommun))}
+            for order, name in enumerate(kommun_names):
+                kommun = existing.pop(name, None)
+                if kommun is None:
+                    session.add(models.Kommun(namn=name, sort_order=order))
+                elif kommun.sort_order != order:
+                    kommun.sort_order = order
+            for unused in existing.values():
+                in_use = session.scalar(
+                    select(models.Uppdrag.id).where(models.Uppdrag.kommun_id == unused.id).limit(1)
+                )
+                if in_use is None:
+                    session.delete(unused)
+
+    def kommun_in_use(self, kommun_name: str) -> bool:
+        with self._store.session() as session:
+            return (
+                session.scalar(
+                    select(models.Uppdrag.id)
+                    .join(models.Kommun, models.Kommun.id == models.Uppdrag.kommun_id)
+                    .where(models.Kommun.namn == kommun_name)
+                    .limit(1)
+                )
+                is not None
+            )
+
+    def list_ombud(self) -> list[Ombud]:
+        with self._store.session() as session:
+            rows = session.scalars(select(models.Ombud).order_by(models.Ombud.namn))
+            return [_ombud_to_domain(row) for row in rows]
+
+    def save_ombud(self, ombud: Ombud) -> Ombud:
+        with self._store.transaction() as session:
+            row = models.Ombud() if ombud.id is None else session.get_one(models.Ombud, ombud.id)
+            row.namn, row.kon = ombud.namn, ombud.kon
+            row.tjanstgoringsgrad, row.fran, row.till = (
+                ombud.tjanstgoringsgrad,
+                ombud.fran,
+                ombud.till,
+            )
+            session.add(row)
+            session.flush()
+            return _ombud_to_domain(row)
+
+    def get_setting(self, key: str, default: str) -> str:
+        with self._store.session() as session:
+            row = session.get(models.Setting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._store.transaction() as session:
+            row = session.get(models.Setting, key)
+            if row is None:
+                session.add(models.Setting(key=key, value=value))
+            else:
+                row.value = value

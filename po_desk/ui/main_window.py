@@ -1,0 +1,237 @@
+"""The main window: navigation, the views of an unlocked store, locking and unlocking."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk import __version__
+from po_desk.services.app_settings import AppSettings
+from po_desk.services.workspace import Workspace
+from po_desk.ui.idle_lock import IdleWatcher
+from po_desk.ui.not_built_view import NotBuiltView
+from po_desk.ui.overview_view import OverviewView
+from po_desk.ui.settings_view import SettingsView
+from po_desk.ui.unlock_dialog import UnlockDialog
+from po_desk.ui.uppdrag_view import UppdragView
+
+log = logging.getLogger(__name__)
+
+SECTIONS = ("Översikt", "Uppdrag", "Kö", "Avvikelser", "Rapporter", "Inställningar")
+OVERVIEW, UPPDRAG, KO, AVVIKELSER, RAPPORTER, INSTALLNINGAR = range(len(SECTIONS))
+
+
+class LockedPage(QWidget):
+    def __init__(self, unlock: Callable[[], None]) -> None:
+        super().__init__()
+        text = QLabel("<h2>Registret är låst</h2>Ange lösenfrasen för att fortsätta.")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        button = QPushButton("&Lås upp…")
+        button.clicked.connect(unlock)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(text)
+        layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch()
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: AppSettings,
+        save_settings: Callable[[], None] = lambda: None,
+        title_suffix: str = "",
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self._save_settings = save_settings
+        self.store_path: Path = workspace.path
+        self.workspace: Workspace | None = None
+        self._title_suffix = title_suffix
+        self.nav = QListWidget()
+        self.nav.addItems(SECTIONS)
+        self.nav.setAccessibleName("Navigering")
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
+        self.stack = QStackedWidget()
+        self.nav.currentRowChanged.connect(self._show_section)
+        self.locked_page = LockedPage(self.unlock)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(body)
+        self.pages.addWidget(self.locked_page)
+        self.setCentralWidget(self.pages)
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+        self.idle = IdleWatcher(settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self._build_actions()
+        self.resize(1280, 800)
+        self.attach(workspace)
+
+    # -- menus and shortcuts -------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        archive = menu.addMenu("&Arkiv")
+        self.lock_action = QAction("&Lås", self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        quit_action = QAction("&Avsluta", self, shortcut=QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        archive.addAction(self.lock_action)
+        archive.addSeparator()
+        archive.addAction(quit_action)
+        uppdrag = menu.addMenu("&Uppdrag")
+        self.new_uppdrag_action = QAction("&Nytt uppdrag…", self, shortcut=QKeySequence("Ctrl+N"))
+        self.new_uppdrag_action.triggered.connect(self._new_uppdrag)
+        uppdrag.addAction(self.new_uppdrag_action)
+        view = menu.addMenu("&Visa")
+        for index, name in enumerate(SECTIONS):
+            action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
+            view.addAction(action)
+            self.addAction(action)
+        help_menu = menu.addMenu("&Hjälp")
+        about = QAction("&Om po-desk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Om po-desk",
+            f"<b>po-desk {__version__}</b><br>Register, kö, avvikelser och återrapport för "
+            "verksamhet med personligt ombud.<br>Uppgifterna lagras krypterat på den här datorn.",
+        )
+
+    # -- workspace ----------------------------------------------------------------------
+
+    def attach(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        workspace.set_actor(self.settings.actor)
+        self.overview = OverviewView(workspace)
+        self.uppdrag_view = UppdragView(workspace)
+        self.settings_view = SettingsView(workspace, self.settings, self._save_settings)
+        self.settings_view.verksamhet_saved.connect(self._refresh_all)
+        self.settings_view.settings_changed.connect(
+            lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
+        )
+        views = (
+            self.overview,
+            self.uppdrag_view,
+            NotBuiltView(
+                "Kö",
+                "Här kommer kön med verksamhetens prioriteringsordning, "
+                "väntetider och intagningsstopp.",
+            ),
+            NotBuiltView(
+                "Avvikelser",
+                "Här kommer loggen över systembrister per aktör och "
+                "nivå, ledningsgruppen och underlaget till dess möten.",
+            ),
+            NotBuiltView(
+                "Rapporter",
+                "Här kommer den årliga återrapporten till länsstyrelsen (PDF, JSON och CSV).",
+            ),
+            self.settings_view,
+        )
+        for view in views:
+            self.stack.addWidget(view)
+        self.pages.setCurrentIndex(0)
+        self.nav.setEnabled(True)
+        self.lock_action.setEnabled(True)
+        self.new_uppdrag_action.setEnabled(True)
+        self.nav.setCurrentRow(max(self.nav.currentRow(), 0))
+        self._show_section(self.nav.currentRow())
+        self.idle.start()
+        self._update_status()
+
+    def _refresh_all(self) -> None:
+        self.overview.refresh()
+        self.uppdrag_view.refresh()
+
+    def _show_section(self, index: int) -> None:
+        if index < 0 or self.workspace is None:
+            return
+        self.stack.setCurrentIndex(index)
+        widget = self.stack.currentWidget()
+        if widget is self.overview:
+            self.overview.refresh()
+        self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
+
+    def _new_uppdrag(self) -> None:
+        if self.workspace is None:
+            return
+        self.nav.setCurrentRow(UPPDRAG)
+        self.uppdrag_view.new_uppdrag()
+
+    def _update_status(self) -> None:
+        if self.workspace is None:
+            self.status_label.setText(f"Register: {self.store_path} · Låst")
+        else:
+            self.status_label.setText(
+                f"Register: {self.store_path} · Olåst · Användare: {self.workspace.actor}"
+            )
+
+    # -- locking -------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Closes dialogs, empties the views, disposes the engine and drops the key."""
+        if self.workspace is None:
+            return
+        self.idle.stop()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        while self.stack.count():
+            view = self.stack.widget(0)
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.workspace.close()
+        self.workspace = None
+        self.pages.setCurrentWidget(self.locked_page)
+        self.nav.setEnabled(False)
+        self.lock_action.setEnabled(False)
+        self.new_uppdrag_action.setEnabled(False)
+        self.setWindowTitle(f"po-desk – låst{self._title_suffix}")
+        self._update_status()
+        log.info("store locked")
+
+    def unlock(self) -> None:
+        dialog = UnlockDialog(self.store_path, self)
+        dialog.remember.setVisible(False)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.workspace is not None:
+            self.attach(dialog.workspace)
+
+    def closeEvent(self, event) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

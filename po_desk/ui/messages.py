@@ -1,0 +1,57 @@
+"""Showing errors and questions in Swedish; never a traceback or client data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError, ValidationFailed
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, ValidationFailed):
+        return "\n".join(f"• {problem}" for problem in error.problems)
+    if isinstance(error, PoDeskError):
+        return error.message
+    if isinstance(error, OSError):
+        return f"Filen kunde inte skrivas eller läsas: {error.strerror or 'okänt fel'}."
+    log.error("unexpected error: %s", type(error).__name__)
+    return f"Ett oväntat fel inträffade ({type(error).__name__}). Inget halvfärdigt sparades."
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "Det gick inte") -> None:
+    QMessageBox.warning(parent, title, error_text(error))
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def save_with_guard(parent: QWidget | None, save: Callable[[bool], T]) -> T | None:
+    """Calls save(False); on a guard warning asks, then save(True). None when not saved."""
+    try:
+        return save(False)
+    except GuardNeedsConfirmation as warning:
+        if not confirm(parent, "Kontrollera texten", warning.message + "\n\nSpara ändå?"):
+            return None
+    except PoDeskError as error:
+        show_error(parent, error, "Kan inte spara")
+        return None
+    try:
+        return save(True)
+    except PoDeskError as error:
+        show_error(parent, error, "Kan inte spara")
+        return None

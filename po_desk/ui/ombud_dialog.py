@@ -1,0 +1,99 @@
+"""Adding or editing an ombud (staff): namn or initialer, kön, tjänstgöringsgrad, dates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.domain import categories
+from po_desk.domain.errors import PoDeskError
+from po_desk.domain.verksamhet import Ombud
+from po_desk.services.verksamhet_service import VerksamhetService
+from po_desk.ui.messages import error_text
+from po_desk.ui.widgets import (
+    category_combo,
+    date_edit,
+    dialog_buttons,
+    error_label,
+    from_qdate,
+    select_data,
+    to_qdate,
+)
+
+
+class OmbudDialog(QDialog):
+    def __init__(
+        self, service: VerksamhetService, ombud: Ombud | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.original = ombud
+        self.setWindowTitle("Ombud" if ombud else "Nytt ombud")
+        self.namn = QLineEdit()
+        self.namn.setAccessibleName("Namn eller initialer")
+        self.kon = category_combo(categories.KON)
+        self.kon.setAccessibleName("Kön")
+        self.grad = QDoubleSpinBox()
+        self.grad.setRange(0.05, 1.0)
+        self.grad.setSingleStep(0.05)
+        self.grad.setValue(1.0)
+        self.grad.setAccessibleName("Tjänstgöringsgrad")
+        self.fran = date_edit()
+        self.fran.setAccessibleName("Från")
+        self.has_till = QCheckBox("Slutat:")
+        self.till = date_edit()
+        self.till.setEnabled(False)
+        self.till.setAccessibleName("Till")
+        self.has_till.toggled.connect(self.till.setEnabled)
+        till_row = QHBoxLayout()
+        till_row.addWidget(self.has_till)
+        till_row.addWidget(self.till)
+        till_row.addStretch()
+        self.errors = error_label()
+        form = QFormLayout()
+        form.addRow("&Namn eller initialer:", self.namn)
+        form.addRow("&Kön:", self.kon)
+        form.addRow("&Tjänstgöringsgrad (0–1):", self.grad)
+        form.addRow("&Från:", self.fran)
+        form.addRow("", till_row)
+        buttons = dialog_buttons(self, "&Spara", "Avbryt", self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        if ombud is not None:
+            self.namn.setText(ombud.namn)
+            select_data(self.kon, ombud.kon)
+            self.grad.setValue(ombud.tjanstgoringsgrad)
+            self.fran.setDate(to_qdate(ombud.fran))
+            if ombud.till:
+                self.has_till.setChecked(True)
+                self.till.setDate(to_qdate(ombud.till))
+
+    def current(self) -> Ombud:
+        values = {
+            "namn": self.namn.text().strip(),
+            "kon": self.kon.currentData(),
+            "tjanstgoringsgrad": round(self.grad.value(), 2),
+            "fran": from_qdate(self.fran.date()),
+            "till": from_qdate(self.till.date()) if self.has_till.isChecked() else None,
+        }
+        return replace(self.original, **values) if self.original else Ombud(**values)
+
+    def save(self) -> None:
+        try:
+            self.service.save_ombud(self.current())
+        except PoDeskError as error:
+            self.errors.setText(error_text(error))
+            return
+        self.accept()

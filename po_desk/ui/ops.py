@@ -1,0 +1,93 @@
+"""Running slow work off the GUI thread, with a progress indication.
+
+The background function never touches widgets; its result or error comes back to the
+GUI thread through a signal and is handed to the success or failure callback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 400
+_running: set[Op] = set()
+
+
+class _Signals(QObject):
+    finished = Signal(object, object)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as error:
+            self._signals.finished.emit(None, error)
+        else:
+            self._signals.finished.emit(result, None)
+
+
+class Op:
+    """One background operation: `Op(parent, "Öppnar…", work, on_success).run()`."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        label: str,
+        work: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._parent = parent
+        self._label = label
+        self._work = work
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._signals = _Signals()
+        self._signals.finished.connect(self._finish, Qt.ConnectionType.QueuedConnection)
+        self._progress: QProgressDialog | None = None
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_progress)
+
+    def run(self) -> None:
+        _running.add(self)
+        self._timer.start(PROGRESS_DELAY_MS)
+        QThreadPool.globalInstance().start(_Task(self._work, self._signals))
+
+    def _show_progress(self) -> None:
+        self._progress = QProgressDialog(self._label, "", 0, 0, self._parent)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowTitle("po-desk")
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(0)
+        self._progress.show()
+
+    def _finish(self, result: Any, error: BaseException | None) -> None:
+        self._timer.stop()
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+        _running.discard(self)
+        if error is None:
+            self._on_success(result)
+        elif self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            log.error("background operation failed: %s", type(error).__name__)
+
+
+def wait_for_all(timeout_ms: int = 10000) -> bool:
+    """Used by tests and on shutdown: waits for background work to finish."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

@@ -1,0 +1,67 @@
+"""Översikt: the register's key figures for this year and last year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from po_desk.domain.counting import YearFigures, active_on, year_figures
+from po_desk.domain.formatting import number
+from po_desk.services.workspace import Workspace
+
+ROWS = (
+    ("Klienter under året", "klienter"),
+    ("Nya", "nya"),
+    ("Avslutade", "avslutade"),
+    ("Kvarstående 31 december", "kvarstaende"),
+)
+
+
+class OverviewView(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.active_now = QLabel()
+        self.active_now.setAccessibleName("Aktiva uppdrag i dag")
+        self.table_box = QGroupBox("Uppdrag per år")
+        self.grid = QGridLayout(self.table_box)
+        self.grid.setColumnMinimumWidth(0, 220)
+        self.grid.setColumnStretch(3, 1)
+        note = QLabel("Kö, avvikelser och återrapport visas här när de delarna är byggda.")
+        note.setStyleSheet("color: #555")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.active_now)
+        layout.addWidget(self.table_box)
+        layout.addWidget(note)
+        layout.addStretch()
+        self.refresh()
+
+    def refresh(self) -> None:
+        verksamhet = self.workspace.verksamhet.get()
+        kommuner = ", ".join(k.namn for k in verksamhet.kommuner)
+        self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
+        items = self.workspace.uppdrag.list()
+        today = date.today()
+        self.active_now.setText(f"<b>{number(active_on(items, today))}</b> aktiva uppdrag i dag")
+        years = [today.year, today.year - 1]
+        self._fill([year_figures(items, year) for year in years])
+
+    def _fill(self, figures: list[YearFigures]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for column, fig in enumerate(figures, start=1):
+            header = QLabel(f"<b>{fig.year}</b>")
+            header.setMinimumWidth(90)
+            self.grid.addWidget(header, 0, column)
+        for row, (label, attribute) in enumerate(ROWS, start=1):
+            self.grid.addWidget(QLabel(label), row, 0)
+            for column, fig in enumerate(figures, start=1):
+                value = QLabel(number(getattr(fig, attribute)))
+                value.setAccessibleName(f"{label} {fig.year}")
+                self.grid.addWidget(value, row, column)

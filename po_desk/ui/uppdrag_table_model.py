@@ -1,0 +1,107 @@
+"""The uppdrag register as a table: one row per uppdrag, sortable on raw values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from po_desk.domain import categories
+from po_desk.domain.uppdrag import Uppdrag
+
+KOD, KON, FODELSEAR, KOMMUN, OMBUD, ANMALD, START, SLUT, STATUS, ORSAKER = range(10)
+HEADERS = (
+    "Kod",
+    "Kön",
+    "Födelseår",
+    "Kommun",
+    "Ombud",
+    "Anmäld",
+    "Start",
+    "Slut",
+    "Status",
+    "Kontaktorsaker",
+)
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class UppdragTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Uppdrag] = []
+        self._kommun_names: dict[str, str] = {}
+        self._ombud_names: dict[str, str] = {}
+
+    def set_rows(
+        self, rows: list[Uppdrag], kommun_names: dict[str, str], ombud_names: dict[str, str]
+    ) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._kommun_names = kommun_names
+        self._ombud_names = ombud_names
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([], {}, {})
+
+    def row_at(self, row: int) -> Uppdrag:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        uppdrag = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(uppdrag, column)
+        if role == SORT_ROLE:
+            return self._sort_key(uppdrag, column)
+        if role == ID_ROLE:
+            return uppdrag.id
+        if role == Qt.ItemDataRole.ToolTipRole and column == ORSAKER:
+            return self._display(uppdrag, column)
+        return None
+
+    def _display(self, uppdrag: Uppdrag, column: int) -> str:
+        if column == KOD:
+            return uppdrag.kod
+        if column == KON:
+            return categories.name_of(categories.KON, uppdrag.kon)
+        if column == FODELSEAR:
+            return str(uppdrag.fodelsear)
+        if column == KOMMUN:
+            return self._kommun_names.get(uppdrag.kommun_id, "")
+        if column == OMBUD:
+            return self._ombud_names.get(uppdrag.ombud_id or "", "")
+        if column == ANMALD:
+            return uppdrag.anmald.isoformat() if uppdrag.anmald else ""
+        if column == START:
+            return uppdrag.start.isoformat()
+        if column == SLUT:
+            return uppdrag.slut.isoformat() if uppdrag.slut else ""
+        if column == STATUS:
+            return "Aktivt" if uppdrag.is_active else "Avslutat"
+        return ", ".join(
+            categories.name_of(categories.KONTAKTORSAKER, code) for code in uppdrag.kontaktorsaker
+        )
+
+    def _sort_key(self, uppdrag: Uppdrag, column: int) -> Any:
+        if column == FODELSEAR:
+            return uppdrag.fodelsear
+        return self._display(uppdrag, column)

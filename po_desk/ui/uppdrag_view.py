@@ -1,0 +1,235 @@
+"""The uppdrag register: filter, sort, search by kod; new, edit, close, reopen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.domain import uppdrag_filter
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag_filter import Status, UppdragFilter
+from po_desk.services.workspace import Workspace
+from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
+from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.uppdrag_dialog import UppdragDialog
+from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
+from po_desk.ui.widgets import choice_combo
+
+STATUS_CHOICES = (("Aktiva", Status.AKTIVA), ("Avslutade", Status.AVSLUTADE), ("Alla", Status.ALLA))
+
+
+class UppdragView(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._all: list[Uppdrag] = []
+        self.model = UppdragTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+
+        self.status = choice_combo(STATUS_CHOICES)
+        self.status.setAccessibleName("Status")
+        self.ombud = choice_combo((), "Alla ombud")
+        self.ombud.setAccessibleName("Ombud")
+        self.kommun = choice_combo((), "Alla kommuner")
+        self.kommun.setAccessibleName("Kommun")
+        self.year = choice_combo((), "Alla år")
+        self.year.setAccessibleName("År")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Sök kod…")
+        self.search.setAccessibleName("Sök kod")
+        self.search.setClearButtonEnabled(True)
+        filters = QHBoxLayout()
+        for label, widget in (
+            ("&Status:", self.status),
+            ("O&mbud:", self.ombud),
+            ("&Kommun:", self.kommun),
+            ("&År:", self.year),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget)
+        filters.addStretch()
+        filters.addWidget(self.search)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(START, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Uppdrag")
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+        self.new_button = QPushButton("&Nytt uppdrag")
+        self.edit_button = QPushButton("&Redigera")
+        self.close_button = QPushButton("A&vsluta…")
+        self.reopen_button = QPushButton("Åter&öppna")
+        self.count_label = QLabel()
+        self.new_button.clicked.connect(self.new_uppdrag)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.close_button.clicked.connect(self.close_selected)
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.close_button, self.reopen_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(self.count_label)
+
+        title = QLabel("<h2>Uppdrag</h2>")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+        for combo in (self.status, self.ombud, self.kommun, self.year):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+        self.refresh()
+
+    # -- data ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        verksamhet = self.workspace.verksamhet.get()
+        ombud = self.workspace.verksamhet.list_ombud()
+        self._kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
+        self._ombud_names = {o.id or "": o.namn for o in ombud}
+        self._all = self.workspace.uppdrag.list()
+        self._refill(self.ombud, [(o.namn, o.id) for o in ombud])
+        self._refill(self.kommun, [(k.namn, k.id) for k in verksamhet.kommuner])
+        years = sorted({u.start.year for u in self._all} | {date.today().year}, reverse=True)
+        self._refill(self.year, [(str(y), y) for y in years])
+        self.apply_filter()
+
+    @staticmethod
+    def _refill(combo, choices: list[tuple[str, object]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for label, value in choices:
+            combo.addItem(label, value)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def criteria(self) -> UppdragFilter:
+        return UppdragFilter(
+            status=self.status.currentData(),
+            ombud_id=self.ombud.currentData(),
+            kommun_id=self.kommun.currentData(),
+            year=self.year.currentData(),
+            kod_search=self.search.text(),
+        )
+
+    def apply_filter(self) -> None:
+        rows = uppdrag_filter.apply(self._all, self.criteria())
+        first_fill = self.model.rowCount() == 0
+        self.model.set_rows(rows, self._kommun_names, self._ombud_names)
+        if first_fill and rows:
+            self.table.resizeColumnsToContents()
+        self.count_label.setText(f"{len(rows)} av {len(self._all)} uppdrag")
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self._all = []
+        self.model.clear()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def selected(self) -> Uppdrag | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        uppdrag_id = self.proxy.data(indexes[0], ID_ROLE)
+        return next((u for u in self._all if u.id == uppdrag_id), None)
+
+    def _update_buttons(self) -> None:
+        current = self.selected()
+        self.edit_button.setEnabled(current is not None)
+        self.close_button.setEnabled(current is not None and current.is_active)
+        self.reopen_button.setEnabled(current is not None and not current.is_active)
+
+    def _dialog(self, uppdrag: Uppdrag | None) -> UppdragDialog:
+        verksamhet = self.workspace.verksamhet.get()
+        return UppdragDialog(
+            self.workspace.uppdrag,
+            verksamhet.kommuner,
+            self.workspace.verksamhet.list_ombud(),
+            uppdrag,
+            self,
+        )
+
+    def new_uppdrag(self) -> None:
+        dialog = self._dialog(None)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh()
+            self.select(dialog.saved.id)
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        dialog = self._dialog(current)
+        if dialog.exec():
+            self.refresh()
+            self.select(current.id)
+
+    def close_selected(self) -> None:
+        current = self.selected()
+        if current is None or not current.is_active:
+            return
+        if CloseUppdragDialog(self.workspace.uppdrag, current, self).exec():
+            self.refresh()
+            self.select(current.id)
+
+    def reopen_selected(self) -> None:
+        current = self.selected()
+        if current is None or current.is_active:
+            return
+        if not confirm(
+            self,
+            "Återöppna",
+            f"Återöppna uppdrag {current.kod}? Slutdatum och avslutsorsak tas bort.",
+        ):
+            return
+        try:
+            self.workspace.uppdrag.reopen(current.id or "")
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.refresh()
+        self.select(current.id)
+
+    def select(self, uppdrag_id: str | None) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.proxy.data(index, ID_ROLE) == uppdrag_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return

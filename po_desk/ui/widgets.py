@@ -1,0 +1,115 @@
+"""Small widgets used by several views: ISO date fields, category pickers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from po_desk.domain.categories import Category
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+def date_edit(value: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    edit.setDate(to_qdate(value or date.today()))
+    return edit
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def choice_combo(
+    choices: Iterable[tuple[str, object]], empty_label: str | None = None
+) -> QComboBox:
+    """A combo of (label, value) pairs, optionally led by an empty choice whose value is None."""
+    combo = QComboBox()
+    if empty_label is not None:
+        combo.addItem(empty_label, None)
+    for label, value in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+def category_combo(entries: tuple[Category, ...], empty_label: str | None = None) -> QComboBox:
+    return choice_combo(((entry.name, entry.code) for entry in entries), empty_label)
+
+
+def select_data(combo: QComboBox, value: object) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class CategoryChecks(QWidget):
+    """A grid of check boxes, one per category, read and set by code."""
+
+    def __init__(self, entries: tuple[Category, ...], columns: int = 2) -> None:
+        super().__init__()
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._boxes: dict[str, QCheckBox] = {}
+        for index, entry in enumerate(entries):
+            box = QCheckBox(entry.name)
+            box.setAccessibleName(entry.name)
+            self._boxes[entry.code] = box
+            layout.addWidget(box, index // columns, index % columns)
+
+    def selected(self) -> tuple[str, ...]:
+        return tuple(code for code, box in self._boxes.items() if box.isChecked())
+
+    def set_selected(self, codes: tuple[str, ...]) -> None:
+        for code, box in self._boxes.items():
+            box.setChecked(code in codes)
+
+    def box(self, code: str) -> QCheckBox:
+        return self._boxes[code]
+
+
+def dialog_buttons(
+    dialog: QDialog, ok_text: str, cancel_text: str, on_accept: Callable[[], None]
+) -> QDialogButtonBox:
+    """OK/Cancel with Swedish texts; OK runs `on_accept` (which accepts when it succeeds)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def error_label() -> QLabel:
+    """The red line where a form lists what must be corrected."""
+    label = QLabel()
+    label.setStyleSheet("color: #b00020")
+    label.setWordWrap(True)
+    label.setAccessibleName("Fel i formuläret")
+    return label
+
+
+def password_edit(accessible_name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible_name)
+    return edit

@@ -1,0 +1,73 @@
+"""Test setup: Qt offscreen, a cheap KDF, an in-memory keyring, a fresh store per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import keyring
+import pytest
+
+from po_desk.services import stores
+from po_desk.services.workspace import Workspace
+from po_desk.store import keyslots
+from tests.memory_keyring import MemoryKeyring
+
+PASSPHRASE = "ett långt och bra lösenord 7"
+CHEAP_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    # argon2id at its real cost would make every store creation take a fifth of a second.
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setattr(
+        "po_desk.services.app_settings.settings_path", lambda: folder / "settings.json"
+    )
+    return folder
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.podesk"
+
+
+@pytest.fixture
+def created(store_path: Path) -> Iterator[stores.CreatedStore]:
+    result = stores.create_store(
+        store_path,
+        namn="PO Testbygden",
+        lan="Värmlands län",
+        kommuner=["Karlstad", "Hammarö"],
+        passphrase=PASSPHRASE,
+        start_ar=2020,
+    )
+    yield result
+    result.workspace.close()
+
+
+@pytest.fixture
+def workspace(created: stores.CreatedStore) -> Workspace:
+    return created.workspace
+
+
+TODAY = date(2026, 11, 22)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from po_desk import cli
+from po_desk.services import stores
+from tests.conftest import PASSPHRASE
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    full_env.pop("PO_DESK_PASSPHRASE", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "po_desk", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def init_args(db: Path) -> list[str]:
+    return [
+        "init",
+        "--db",
+        str(db),
+        "--verksamhet",
+        "PO Testbygden",
+        "--lan",
+        "Värmlands län",
+        "--kommun",
+        "Karlstad",
+        "--kommun",
+        "Hammarö",
+    ]
+
+
+def test_init_wrong_passphrase_recovery_and_new_passphrase(tmp_path: Path) -> None:
+    db = tmp_path / "x.podesk"
+    env = {"PO_DESK_PASSPHRASE": PASSPHRASE}
+    created = run_cli(*init_args(db), "--recovery-key-out", str(tmp_path / "rk.txt"), env=env)
+    assert created.returncode == 0, created.stderr
+    assert db.read_bytes()[:16] != b"SQLite format 3\x00"
+    recovery_key = (tmp_path / "rk.txt").read_text().splitlines()[1]
+
+    before = (db.read_bytes(), Path(f"{db}.keys").read_bytes())
+    wrong = run_cli("check", "--db", str(db), env={"PO_DESK_PASSPHRASE": "fel lösenfras"})
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip().count("\n") == 0
+    assert "Fel lösenfras" in wrong.stderr
+    assert (db.read_bytes(), Path(f"{db}.keys").read_bytes()) == before
+
+    (tmp_path / "rk-in.txt").write_text(recovery_key + "\n")
+    changed = run_cli(
+        "passphrase",
+        "--db",
+        str(db),
+        "--recovery-key-file",
+        str(tmp_path / "rk-in.txt"),
+        env={"PO_DESK_NEW_PASSPHRASE": "en ny och lång lösenfras 9"},
+    )
+    assert changed.returncode == 0, changed.stderr
+    ok = run_cli("check", "--db", str(db), env={"PO_DESK_PASSPHRASE": "en ny och lång lösenfras 9"})
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("OK")
+
+
+def test_demo_then_check(tmp_path: Path) -> None:
+    db = tmp_path / "demo.podesk"
+    env = {"PO_DESK_PASSPHRASE": PASSPHRASE}
+    made = run_cli("demo", "--db", str(db), "--uppdrag", "2000", "--years", "5", env=env)
+    assert made.returncode == 0, made.stderr
+    assert "2000 uppdrag" in made.stdout
+    checked = run_cli("check", "--db", str(db), env=env)
+    assert checked.returncode == 0, checked.stderr
+    assert "2000 uppdrag" in checked.stdout
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("po-desk ")
+
+
+def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", PASSPHRASE)
+    code = cli.main(["check", "--db", str(tmp_path / "saknas.podesk")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err.count("\n") == 1 and "finns inte" in err
+
+    monkeypatch.delenv("PO_DESK_PASSPHRASE")
+    db = tmp_path / "x.podesk"
+    stores.create_store(
+        db, namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
+    ).workspace.close()
+    code = cli.main(["check", "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 2 and "PO_DESK_PASSPHRASE" in err and err.count("\n") == 1
+
+
+def test_passphrase_file_and_keyring(tmp_path: Path, capsys, monkeypatch) -> None:
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    db = tmp_path / "x.podesk"
+    args = [*init_args(db), "--passphrase-file", str(secret), "--remember"]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert "Återställningsnyckel" in out
+    # Remembered in the (in-memory) keyring: no passphrase needed any more.
+    monkeypatch.delenv("PO_DESK_PASSPHRASE", raising=False)
+    assert cli.main(["check", "--db", str(db)]) == 0
+
+
+def test_weak_passphrase_and_existing_store_are_refused(tmp_path: Path, capsys, monkeypatch):
+    db = tmp_path / "x.podesk"
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", "kort")
+    assert cli.main(init_args(db)) == 1
+    assert "För kort" in capsys.readouterr().err
+    assert not db.exists()
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", PASSPHRASE)
+    assert cli.main(init_args(db)) == 0
+    before = db.read_bytes()
+    assert cli.main(init_args(db)) == 3
+    assert "finns redan" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("bad", [["demo", "--db", "x", "--uppdrag", "-1"]])
+def test_argument_errors_exit_non_zero(bad: list[str]) -> None:
+    with pytest.raises(SystemExit) as error:
+        cli.main(bad)
+    assert error.value.code != 0

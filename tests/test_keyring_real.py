@@ -1,0 +1,45 @@
+"""The keyring path against a real Secret Service (gnome-keyring under dbus-run-session).
+
+.ci/run starts the daemon and sets PO_DESK_REAL_KEYRING=1; elsewhere this is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import keyring
+import pytest
+
+from po_desk.services import stores
+from po_desk.store import keyring_store
+from tests.conftest import PASSPHRASE
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("PO_DESK_REAL_KEYRING") != "1",
+    reason="needs a running Secret Service (set up by .ci/run)",
+)
+
+
+def test_remembered_key_opens_the_store_through_secret_service(tmp_path: Path) -> None:
+    keyring.set_keyring(keyring.core.load_keyring("keyring.backends.SecretService.Keyring"))
+    assert keyring_store.available()
+    created = stores.create_store(
+        tmp_path / "x.podesk", namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
+    )
+    assert created.workspace.remember_key()
+    created.workspace.close()
+    reopened = stores.open_remembered(tmp_path / "x.podesk")
+    assert reopened is not None
+    reopened.forget_key()
+    reopened.close()
+    assert stores.open_remembered(tmp_path / "x.podesk") is None
+
+
+def test_plaintext_backends_are_never_used() -> None:
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    assert not keyring_store.available()
+    assert keyring_store.recall("any") is None
+    assert keyring_store.remember("any", b"k" * 32) is False

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
+from po_desk.store.keyslots import (
+    RECOVERY_SLOT,
+    KeyFile,
+    new_data_key,
+    new_recovery_key,
+    normalise_recovery_key,
+)
+
+
+def test_both_slots_unwrap_the_same_data_key() -> None:
+    data_key = new_data_key()
+    recovery = new_recovery_key()
+    key_file = KeyFile.create(data_key, "hemlig fras som är lång", recovery)
+    assert key_file.unlock(passphrase="hemlig fras som är lång") == data_key
+    assert key_file.unlock(recovery_key=recovery) == data_key
+
+
+def test_recovery_key_is_typed_leniently() -> None:
+    recovery = new_recovery_key()
+    assert len(recovery.split("-")) == 8
+    sloppy = " ".join(recovery.lower().split("-"))
+    assert normalise_recovery_key(sloppy) == normalise_recovery_key(recovery)
+    key_file = KeyFile.create(new_data_key(), "hemlig fras som är lång", recovery)
+    assert key_file.unlock(recovery_key=sloppy)
+
+
+def test_wrong_secrets_are_refused() -> None:
+    key_file = KeyFile.create(new_data_key(), "rätt fras som är lång", new_recovery_key())
+    with pytest.raises(WrongPassphrase, match="Fel lösenfras"):
+        key_file.unlock(passphrase="fel fras")
+    with pytest.raises(WrongPassphrase, match="återställningsnyckel"):
+        key_file.unlock(recovery_key=new_recovery_key())
+
+
+def test_slot_cannot_be_moved_to_another_store() -> None:
+    data_key = new_data_key()
+    one = KeyFile.create(data_key, "rätt fras som är lång", new_recovery_key())
+    other = KeyFile(store_id="another", slots=dict(one.slots))
+    with pytest.raises(WrongPassphrase):
+        other.unlock(passphrase="rätt fras som är lång")
+
+
+def test_round_trip_and_damage(tmp_path: Path) -> None:
+    store = tmp_path / "x.podesk"
+    key_file = KeyFile.create(new_data_key(), "rätt fras som är lång", new_recovery_key())
+    key_file.save(store)
+    assert KeyFile.load(store).slots == key_file.slots
+    document = json.loads((tmp_path / "x.podesk.keys").read_text())
+    del document["slots"][RECOVERY_SLOT]["nonce"]
+    (tmp_path / "x.podesk.keys").write_text(json.dumps(document))
+    with pytest.raises(DamagedStore):
+        KeyFile.load(store).unlock(recovery_key="AAAAA")
+    (tmp_path / "x.podesk.keys").write_bytes(b"\x00garbage")
+    with pytest.raises(DamagedStore):
+        KeyFile.load(store)
+    (tmp_path / "x.podesk.keys").unlink()
+    with pytest.raises(KeyFileMissing):
+        KeyFile.load(store)
+
+
+def test_key_file_holds_no_plain_key(tmp_path: Path) -> None:
+    data_key = new_data_key()
+    KeyFile.create(data_key, "rätt fras som är lång", new_recovery_key()).save(tmp_path / "s")
+    raw = (tmp_path / "s.keys").read_bytes()
+    assert data_key.hex().encode() not in raw
+    assert data_key not in raw
