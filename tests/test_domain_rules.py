@@ -95,3 +95,16 @@ def test_swedish_number_format() -> None:
     assert number(10561) == "10 561"
     assert number(0.75, 2) == "0,75"
     assert number(1234567.5, 1) == "1 234 567,5"
+
+
+def test_active_by_counts_only_active_on_the_day() -> None:
+    from po_desk.domain.counting import active_by
+
+    items = [
+        make(date(2024, 1, 1), ombud_id="o1"),
+        make(date(2024, 1, 1), date(2024, 6, 30), ombud_id="o1"),
+        make(date(2024, 3, 1), ombud_id="o2"),
+        make(date(2025, 1, 1), ombud_id=None),
+    ]
+    assert active_by(items, date(2024, 6, 30), "ombud_id") == {"o1": 2, "o2": 1}
+    assert active_by(items, date(2025, 2, 1), "ombud_id") == {"o1": 1, "o2": 1, "": 1}

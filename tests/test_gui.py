@@ -139,6 +139,16 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
     assert view.model.row_at(0).avslutsorsak == "mal_uppnatt"
 
     view.table.selectRow(0)
+
+    def correct_slut(dialog: UppdragDialog) -> None:
+        assert dialog.slut.isVisibleTo(dialog)
+        dialog.slut.setDate(date(2025, 10, 3))
+        dialog.save()
+
+    when_modal(qtbot, correct_slut)
+    view.edit_button.click()
+    assert view.model.row_at(0).slut == date(2025, 10, 3)
+    view.table.selectRow(0)
     monkeypatch.setattr("po_desk.ui.uppdrag_view.confirm", lambda *a: True)
     view.reopen_button.click()
     view.status.setCurrentIndex(view.status.findData("aktiva"))

@@ -34,5 +34,18 @@ def year_figures(items: list[Uppdrag], year: int) -> YearFigures:
     )
 
 
+def is_active_on(uppdrag: Uppdrag, day: date) -> bool:
+    return uppdrag.start <= day and (uppdrag.slut is None or uppdrag.slut >= day)
+
+
 def active_on(items: list[Uppdrag], day: date) -> int:
-    return sum(1 for u in items if u.start <= day and (u.slut is None or u.slut >= day))
+    return sum(1 for u in items if is_active_on(u, day))
+
+
+def active_by(items: list[Uppdrag], day: date, key: str) -> dict[str, int]:
+    """Active uppdrag on `day` counted by an attribute such as `ombud_id` or `kommun_id`."""
+    counts: Counter[str] = Counter()
+    for u in items:
+        if is_active_on(u, day):
+            counts[getattr(u, key) or ""] += 1
+    return dict(counts)

@@ -16,6 +16,7 @@ from po_desk.paths import resource
 from po_desk.services import demo, stores
 from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
+from po_desk.ui import crash_guard
 from po_desk.ui.main_window import MainWindow
 from po_desk.ui.messages import show_error
 from po_desk.ui.setup_wizard import SetupWizard
@@ -77,6 +78,7 @@ def run(demo: bool = False, db: Path | None = None) -> int:
     app.setApplicationName("po-desk")
     app.setOrganizationName("po-desk")
     app.setWindowIcon(QIcon(str(resource("po-desk.svg"))))
+    crash_guard.install()
     settings = AppSettings.load()
     demo_folder: Path | None = None
     title_suffix = ""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from po_desk.domain.counting import YearFigures, active_on, year_figures
+from po_desk.domain.counting import YearFigures, active_by, active_on, year_figures
 from po_desk.domain.formatting import number
 from po_desk.services.workspace import Workspace
 
@@ -30,12 +30,21 @@ class OverviewView(QWidget):
         self.grid = QGridLayout(self.table_box)
         self.grid.setColumnMinimumWidth(0, 220)
         self.grid.setColumnStretch(3, 1)
+        self.per_ombud_box = QGroupBox("Aktiva uppdrag per ombud i dag")
+        self.per_ombud = QGridLayout(self.per_ombud_box)
+        self.per_kommun_box = QGroupBox("Aktiva uppdrag per kommun i dag")
+        self.per_kommun = QGridLayout(self.per_kommun_box)
+        lower = QHBoxLayout()
+        lower.addWidget(self.per_ombud_box)
+        lower.addWidget(self.per_kommun_box)
+        lower.addStretch()
         note = QLabel("Kö, avvikelser och återrapport visas här när de delarna är byggda.")
         note.setStyleSheet("color: #555")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.active_now)
         layout.addWidget(self.table_box)
+        layout.addLayout(lower)
         layout.addWidget(note)
         layout.addStretch()
         self.refresh()
@@ -49,12 +58,14 @@ class OverviewView(QWidget):
         self.active_now.setText(f"<b>{number(active_on(items, today))}</b> aktiva uppdrag i dag")
         years = [today.year, today.year - 1]
         self._fill([year_figures(items, year) for year in years])
+        ombud_names = {o.id or "": o.namn for o in self.workspace.verksamhet.list_ombud()}
+        ombud_names[""] = "Inget ombud valt"
+        kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
+        _fill_counts(self.per_ombud, active_by(items, today, "ombud_id"), ombud_names)
+        _fill_counts(self.per_kommun, active_by(items, today, "kommun_id"), kommun_names)
 
     def _fill(self, figures: list[YearFigures]) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _clear(self.grid)
         for column, fig in enumerate(figures, start=1):
             header = QLabel(f"<b>{fig.year}</b>")
             header.setMinimumWidth(90)
@@ -65,3 +76,22 @@ class OverviewView(QWidget):
                 value = QLabel(number(getattr(fig, attribute)))
                 value.setAccessibleName(f"{label} {fig.year}")
                 self.grid.addWidget(value, row, column)
+
+
+def _clear(grid: QGridLayout) -> None:
+    while grid.count():
+        item = grid.takeAt(0)
+        if item is not None and item.widget():
+            item.widget().deleteLater()
+
+
+def _fill_counts(grid: QGridLayout, counts: dict[str, int], names: dict[str, str]) -> None:
+    _clear(grid)
+    rows = sorted(counts.items(), key=lambda pair: names.get(pair[0], pair[0]))
+    for row, (key, count) in enumerate(rows):
+        grid.addWidget(QLabel(names.get(key, "okänd")), row, 0)
+        value = QLabel(number(count))
+        value.setAccessibleName(f"{names.get(key, 'okänd')}: {count}")
+        grid.addWidget(value, row, 1)
+    if not rows:
+        grid.addWidget(QLabel("Inga aktiva uppdrag."), 0, 0)

@@ -89,7 +89,12 @@ class UppdragDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(70)
         self.note.setPlaceholderText("Inga namn, personnummer, adresser eller telefonnummer.")
-        self.ended_label = QLabel()
+        # A closed uppdrag shows its slut and avslutsorsak so a mistake can be corrected.
+        self.slut = date_edit()
+        self.slut.setAccessibleName("Slutdatum")
+        self.avslutsorsak = category_combo(categories.AVSLUTSORSAKER, "Välj…")
+        self.avslutsorsak.setAccessibleName("Avslutsorsak")
+        is_closed = uppdrag is not None and uppdrag.slut is not None
         self.errors = error_label()
 
         anmald_row = QHBoxLayout()
@@ -113,6 +118,9 @@ class UppdragDialog(QDialog):
         form.addRow("&Start:", self.start)
         form.addRow("&Barn under 18 hemma:", self.barn)
         form.addRow("&Hänvisad från:", self.hanvisad)
+        if is_closed:
+            form.addRow("S&lut:", self.slut)
+            form.addRow("A&vslutsorsak:", self.avslutsorsak)
         orsak_box = QGroupBox("Kontaktorsaker (minst en)")
         QVBoxLayout(orsak_box).addWidget(self.orsaker)
         grund_box = QGroupBox("Prioritetsgrunder vid intag")
@@ -131,7 +139,6 @@ class UppdragDialog(QDialog):
         note_layout.addRow("&Anteckning:", self.note)
         self.note_row.setVisible(service.notes_enabled() or bool(uppdrag and uppdrag.anteckning))
         layout.addWidget(self.note_row)
-        layout.addWidget(self.ended_label)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
 
@@ -158,8 +165,8 @@ class UppdragDialog(QDialog):
         self.grunder.set_selected(uppdrag.prioritetsgrunder)
         self.note.setPlainText(uppdrag.anteckning or "")
         if uppdrag.slut:
-            orsak = categories.name_of(categories.AVSLUTSORSAKER, uppdrag.avslutsorsak)
-            self.ended_label.setText(f"Avslutat {uppdrag.slut.isoformat()} – {orsak}")
+            self.slut.setDate(to_qdate(uppdrag.slut))
+            select_data(self.avslutsorsak, uppdrag.avslutsorsak)
 
     def _update_hints(self) -> None:
         start_year = from_qdate(self.start.date()).year
@@ -191,6 +198,9 @@ class UppdragDialog(QDialog):
         }
         if base is None:
             return Uppdrag(**values)
+        if base.slut is not None:
+            values["slut"] = from_qdate(self.slut.date())
+            values["avslutsorsak"] = self.avslutsorsak.currentData()
         return replace(base, **values)
 
     def save(self) -> None:

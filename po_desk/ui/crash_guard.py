@@ -1,0 +1,37 @@
+"""Unexpected errors in the GUI: a Swedish message and a log line naming only the type.
+
+Python's default hook would print the traceback with local values to stderr, where client
+data could end up in a terminal or a crash log.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger(__name__)
+
+
+def _hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    frame = trace
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+    log.error("unexpected %s at %s", kind.__name__, where)
+    if QApplication.instance() is not None:
+        QMessageBox.critical(
+            None,
+            "Oväntat fel",
+            f"Ett oväntat fel inträffade ({kind.__name__}). Det som redan sparats finns kvar; "
+            "det senaste steget kan ha avbrutits. Försök igen eller starta om programmet.",
+        )
+
+
+def install() -> None:
+    sys.excepthook = _hook
