@@ -237,6 +237,7 @@ def test_every_view_renders(qtbot, window: MainWindow) -> None:
 
     demo.fill(window.workspace, uppdrag_count=300, years=3, seed=2)
     window.uppdrag_view.refresh()
+    window.overview.refresh()
     names = ("oversikt", "uppdrag", "ko", "avvikelser", "rapporter", "installningar")
     for index, name in enumerate(names):
         window.nav.setCurrentRow(index)

@@ -99,6 +99,7 @@ class VerksamhetPage(QWizardPage):
         self.fields.form.addRow("&Registrets fil:", _path_row(self.path, choose))
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields)
+        layout.addStretch()
         self.fields.changed.connect(self.completeChanged)
 
     def _choose(self) -> None:
