@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from po_desk.services import stores
 from po_desk.services.workspace import Workspace
 from po_desk.store.migrate import head_revision
 from po_desk.store.models import Base
@@ -18,3 +23,24 @@ def test_first_migration_builds_exactly_the_models(workspace: Workspace) -> None
 def test_new_store_is_at_head(workspace: Workspace) -> None:
     assert workspace.schema_revision() == head_revision()
     assert workspace.check() == []
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["schema_0001"])
+def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, name: str) -> None:
+    for suffix in (".podesk", ".podesk.keys"):
+        shutil.copy2(FIXTURES / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    store = tmp_path / f"{name}.podesk"
+    workspace = stores.open_store(store, passphrase=f"fixtur-lösenfras-{name[-4:]}")
+    try:
+        assert workspace.schema_revision() == head_revision()
+        assert workspace.check() == []
+        assert workspace.uppdrag.count() == 120
+        assert len(workspace.verksamhet.list_ombud()) == 2
+        assert workspace.verksamhet.get().namn == "PO Fixturbygden"
+    finally:
+        workspace.close()
+    if name[-4:] != head_revision():
+        assert (tmp_path / f"{name}.podesk.fore-{name[-4:]}.bak").is_file()
