@@ -15,7 +15,7 @@ from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
 from po_desk.ui import messages
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
-from po_desk.ui.main_window import AVVIKELSER, KO, RAPPORTER, UPPDRAG, MainWindow
+from po_desk.ui.main_window import AVVIKELSER, RAPPORTER, UPPDRAG, MainWindow
 from po_desk.ui.setup_wizard import PAGE_RECOVERY, SetupWizard
 from po_desk.ui.unlock_dialog import UnlockDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
@@ -54,14 +54,15 @@ def window(qtbot, workspace: Workspace) -> MainWindow:
 
 
 def fill_uppdrag(dialog: UppdragDialog, year: int = 1978) -> None:
-    dialog.kon.setCurrentIndex(dialog.kon.findData("man"))
-    dialog.fodelsear.setValue(year)
-    dialog.kommun.setCurrentIndex(dialog.kommun.findData(dialog.kommun.itemData(2)))
+    person = dialog.person
+    person.kon.setCurrentIndex(person.kon.findData("man"))
+    person.fodelsear.setValue(year)
+    person.kommun.setCurrentIndex(2)
     dialog.start.setDate(date(2025, 4, 2))
     dialog.barn.setCurrentIndex(dialog.barn.findData("delvis"))
-    dialog.orsaker.box("bostad").setChecked(True)
-    dialog.orsaker.box("sjukvard").setChecked(True)
-    dialog.grunder.box("vrakning").setChecked(True)
+    person.orsaker.box("bostad").setChecked(True)
+    person.orsaker.box("sjukvard").setChecked(True)
+    person.grunder.box("vrakning").setChecked(True)
 
 
 def test_wizard_creates_a_store(qtbot, tmp_path: Path) -> None:
@@ -226,7 +227,7 @@ def test_idle_lock_closes_dialogs(qtbot, window: MainWindow) -> None:
 
 
 def test_unbuilt_views_say_so(window: MainWindow) -> None:
-    for section in (KO, AVVIKELSER, RAPPORTER):
+    for section in (AVVIKELSER, RAPPORTER):
         window.nav.setCurrentRow(section)
         labels = window.stack.currentWidget().findChildren(QLabel)
         assert any("inte byggd ännu" in label.text() for label in labels)

@@ -133,6 +133,14 @@ DEFAULTS: dict[CategoryKind, tuple[Category, ...]] = {
     CategoryKind.BRISTKATEGORI: BRISTKATEGORIER,
 }
 
+# Short names for narrow places (table cells); the full name is used everywhere else.
+SHORT_NAMES: dict[str, str] = {
+    "barn": "Barn i hushållet",
+    "vrakning": "Vräkning/hemlöshet",
+    "unga_vuxna": "Unga vuxna",
+    "utan_natverk": "Utan nätverk",
+}
+
 # Grounds the program derives itself; users never tick them by hand.
 DERIVED_PRIORITETSGRUNDER = frozenset({"unga_vuxna"})
 
@@ -158,3 +166,16 @@ def in_order(
     position = {category.code: index for index, category in enumerate(categories)}
     unique = set(selected)
     return tuple(sorted(unique, key=lambda code: (position.get(code, len(position)), code)))
+
+
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def code_for(name: str, taken: set[str]) -> str:
+    """A stable snake_case id for a new category name, unique among `taken`."""
+    words = "".join(ch if ch.isalnum() else " " for ch in name.lower().translate(_ASCII))
+    base = "_".join(words.split())[:40] or "grund"
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}_{number}", number + 1
+    return code

@@ -18,7 +18,7 @@ AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
     ("65+", 65, None),
 )
 
-KOD_PATTERN = re.compile(r"^(\d{4})-(\d{3,})$")
+KOD_PATTERN = re.compile(r"^([A-Z]?)(\d{4})-(\d{3,})$")
 
 
 @dataclass
@@ -64,23 +64,44 @@ def age_group(age: int) -> str | None:
     return None
 
 
-def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
-    """Every rule an uppdrag must meet before it is saved, as Swedish messages."""
+def person_problems(
+    kon: str,
+    fodelsear: int,
+    kommun_id: str,
+    kontaktorsaker: tuple[str, ...],
+    year_of_age: int,
+    kommun_ids: set[str],
+    today: date,
+) -> list[str]:
+    """The rules an uppdrag and a kö-anmälan share: who the person is, in counted facts."""
     errors: list[str] = []
-    if uppdrag.kon not in categories.codes(categories.KON):
+    if kon not in categories.codes(categories.KON):
         errors.append("Välj kön: kvinna, man eller annan.")
     oldest = today.year - OLDEST_PLAUSIBLE_AGE
-    if not oldest <= uppdrag.fodelsear <= today.year:
+    if not oldest <= fodelsear <= today.year:
         errors.append(f"Födelseår måste vara ett årtal mellan {oldest} och {today.year}.")
-    elif age_in_year(uppdrag.fodelsear, uppdrag.start.year) < MINIMUM_AGE:
-        errors.append("Personen måste vara 18 år eller äldre det år uppdraget startar.")
-    if uppdrag.kommun_id not in kommun_ids:
+    elif age_in_year(fodelsear, year_of_age) < MINIMUM_AGE:
+        errors.append("Personen måste vara 18 år eller äldre.")
+    if kommun_id not in kommun_ids:
         errors.append("Välj en av verksamhetens kommuner.")
-    if not uppdrag.kontaktorsaker:
+    if not kontaktorsaker:
         errors.append("Välj minst en kontaktorsak.")
-    unknown = set(uppdrag.kontaktorsaker) - set(categories.codes(categories.KONTAKTORSAKER))
-    if unknown:
+    if set(kontaktorsaker) - set(categories.codes(categories.KONTAKTORSAKER)):
         errors.append("Okänd kontaktorsak.")
+    return errors
+
+
+def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
+    """Every rule an uppdrag must meet before it is saved, as Swedish messages."""
+    errors = person_problems(
+        uppdrag.kon,
+        uppdrag.fodelsear,
+        uppdrag.kommun_id,
+        uppdrag.kontaktorsaker,
+        uppdrag.start.year,
+        kommun_ids,
+        today,
+    )
     if uppdrag.barn not in categories.codes(categories.BARN):
         errors.append("Ange om det finns hemmavarande barn: nej, ja helt eller ja delvis.")
     if uppdrag.start > today:
@@ -96,16 +117,18 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
             errors.append("Ange avslutsorsak för ett avslutat uppdrag.")
     elif uppdrag.avslutsorsak:
         errors.append("Avslutsorsak anges bara när uppdraget har ett slutdatum.")
-    if uppdrag.kod and not KOD_PATTERN.match(uppdrag.kod):
+    kod_match = KOD_PATTERN.match(uppdrag.kod) if uppdrag.kod else None
+    if uppdrag.kod and (kod_match is None or kod_match.group(1)):
         errors.append("Koden ska ha formen ÅÅÅÅ-NNN, till exempel 2025-017.")
     return errors
 
 
-def next_kod(year: int, existing: list[str]) -> str:
-    """The next free code of a year: `ÅÅÅÅ-NNN`, numbered after the highest in use."""
+def next_kod(year: int, existing: list[str] | set[str], prefix: str = "") -> str:
+    """The next free code of a year: `ÅÅÅÅ-NNN` (kö-anmälningar `KÅÅÅÅ-NNN`), numbered
+    after the highest in use."""
     highest = 0
     for kod in existing:
         match = KOD_PATTERN.match(kod)
-        if match and int(match.group(1)) == year:
-            highest = max(highest, int(match.group(2)))
-    return f"{year}-{highest + 1:03d}"
+        if match and match.group(1) == prefix and int(match.group(2)) == year:
+            highest = max(highest, int(match.group(3)))
+    return f"{prefix}{year}-{highest + 1:03d}"

@@ -7,11 +7,14 @@ source, so the same seed and day always give the same store.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from po_desk.domain import categories
+from po_desk.domain import categories, ko
+from po_desk.domain.intagningsstopp import Intagningsstopp
+from po_desk.domain.ko import Anmalan, KoStatus
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services.workspace import Workspace
@@ -58,6 +61,11 @@ AVSLUT_WEIGHTS = {
     "avliden": 2,
     "annan": 4,
 }
+THROUGH_KO_SHARE = 0.7
+# Most verksamheter with a kö wait 20–70 days; a few up to a year (lägesrapport 2025).
+MEDIAN_WAIT_DAYS = 40
+GROUND_SHARE = {"barn": 0.15, "vrakning": 0.12, "utan_natverk": 0.2, "akut_behov": 0.05}
+OWN_GROUND = "Akut behov"
 OMBUD_INITIALS = (
     "AK", "BL", "CS", "DE", "EJ", "FN", "GH", "HP", "IM", "JW", "KR", "LT", "MO", "NV", "OS",
 )  # fmt: skip
@@ -69,6 +77,7 @@ class DemoSummary:
     ombud: int
     first_year: int
     last_year: int
+    waiting: int
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -87,6 +96,19 @@ def _kontaktorsaker(rng: random.Random, kon: str) -> tuple[str, ...]:
     if not chosen:
         chosen = [rng.choice(["myndigheter", "ekonomi", "sjukvard"])]
     return categories.in_order(categories.KONTAKTORSAKER, chosen)
+
+
+def _wait_start(rng: random.Random, start: date) -> date:
+    days = int(rng.lognormvariate(math.log(MEDIAN_WAIT_DAYS), 0.7))
+    return start - timedelta(days=min(days, 400))
+
+
+def _grounds(rng: random.Random, own_code: str) -> tuple[str, ...]:
+    chosen = []
+    for code, share in GROUND_SHARE.items():
+        if rng.random() < share:
+            chosen.append(own_code if code == "akut_behov" else code)
+    return tuple(chosen)
 
 
 def _ombud(rng: random.Random, count: int, first_day: date) -> list[Ombud]:
@@ -123,13 +145,14 @@ def build_uppdrag(
         barn = "nej"
         if rng.random() < WITH_CHILDREN_SHARE[kon]:
             barn = "helt" if rng.random() < 0.7 else "delvis"
+        anmald = _wait_start(rng, start) if rng.random() < THROUGH_KO_SHARE else None
         items.append(
             Uppdrag(
                 kon=kon,
-                fodelsear=start.year - age,
+                fodelsear=(anmald or start).year - age,
                 kommun_id=rng.choices(kommun_ids, weights=range(len(kommun_ids), 0, -1))[0],
                 ombud_id=rng.choice(ombud_ids),
-                anmald=start - timedelta(days=int(rng.expovariate(1 / 35))),
+                anmald=anmald,
                 start=start,
                 slut=slut if ended else None,
                 avslutsorsak=_weighted(rng, AVSLUT_WEIGHTS) if ended else None,
@@ -160,5 +183,87 @@ def fill(
     ]
     kommun_ids = [k.id for k in workspace.verksamhet.get().kommuner]
     items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
-    workspace.uppdrag.add_many(items)
-    return DemoSummary(len(items), ombud_count, first_day.year, today.year)
+    workspace.uppdrag.add_many(items, today)
+    waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
+    return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting)
+
+
+def add_ko(
+    workspace: Workspace,
+    rng: random.Random,
+    first_day: date,
+    today: date,
+    kommun_ids: list[str],
+    uppdrag_count: int,
+) -> int:
+    """The kö's history: påbörjade anmälningar behind the uppdrag that came through the kö,
+    some återtagna and ej aktuella, the people waiting today, two versions of the
+    prioriteringsordning and last summer's intagningsstopp. Returns how many wait today."""
+    own = workspace.ko.add_ground(OWN_GROUND)
+    workspace.ko.add_version(first_day, ko.DEFAULT_ORDER, "Beslut i ledningsgruppen")
+    workspace.ko.add_version(
+        today - timedelta(days=200),
+        (own, "barn", "vrakning", "utan_natverk", "unga_vuxna"),
+        "Akut behov först efter beslut i ledningsgruppen",
+    )
+    anmalningar: list[Anmalan] = []
+    for item in workspace.uppdrag.list():
+        if item.anmald is not None:
+            anmalningar.append(
+                _anmalan_like(item, _grounds(rng, own), KoStatus.PABORJAD, item.start, item.id)
+            )
+    for _ in range(max(3, uppdrag_count // 20)):
+        anmald = first_day + timedelta(days=rng.randrange((today - first_day).days))
+        person = _anmalan_like(_person(rng, anmald, kommun_ids), _grounds(rng, own))
+        ended = min(today, anmald + timedelta(days=rng.randint(5, 90)))
+        if rng.random() < 0.6:
+            person.status, person.status_datum = KoStatus.ATERTAGEN, ended
+        else:
+            person.status, person.status_datum = KoStatus.EJ_AKTUELL, ended
+            person.orsak = "Tillhör inte målgruppen"
+        anmalningar.append(person)
+    waiting = max(5, uppdrag_count // 25)
+    for _ in range(waiting):
+        anmald = today - timedelta(days=min(int(rng.lognormvariate(math.log(45), 0.8)), 360))
+        person = _anmalan_like(_person(rng, anmald, kommun_ids), _grounds(rng, own))
+        if rng.random() < 0.15:
+            person.status, person.erbjuden = KoStatus.ERBJUDEN, today - timedelta(days=3)
+        anmalningar.append(person)
+    workspace.ko.add_many(anmalningar, today)
+    summer = date(today.year - 1, 6, 15)
+    workspace.ko.save_stopp(
+        Intagningsstopp(fran=summer, till=summer + timedelta(days=61), orsak="Vakans och semester")
+    )
+    return waiting
+
+
+def _person(rng: random.Random, anmald: date, kommun_ids: list[str]) -> Uppdrag:
+    kon = _weighted(rng, KON_WEIGHTS)
+    return Uppdrag(
+        kon=kon,
+        fodelsear=anmald.year - _age(rng, kon),
+        kommun_id=rng.choice(kommun_ids),
+        start=anmald,
+        kontaktorsaker=_kontaktorsaker(rng, kon),
+        anmald=anmald,
+    )
+
+
+def _anmalan_like(
+    item: Uppdrag,
+    grounds: tuple[str, ...],
+    status: str = KoStatus.VANTAR,
+    status_datum: date | None = None,
+    uppdrag_id: str | None = None,
+) -> Anmalan:
+    return Anmalan(
+        anmald=item.anmald or item.start,
+        kon=item.kon,
+        fodelsear=item.fodelsear,
+        kommun_id=item.kommun_id,
+        kontaktorsaker=item.kontaktorsaker,
+        prioritetsgrunder=grounds,
+        status=status,
+        status_datum=status_datum,
+        uppdrag_id=uppdrag_id,
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from po_desk.domain import passphrase as passphrase_rules
+from po_desk.services.ko_service import KoService
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.store import keyring_store
@@ -17,6 +18,7 @@ class Workspace:
         self._store = store
         self.uppdrag = UppdragService(store)
         self.verksamhet = VerksamhetService(store)
+        self.ko = KoService(store, self.uppdrag)
 
     @property
     def path(self) -> Path:

@@ -113,6 +113,72 @@ class UppdragPrioritetsgrund(Base):
     code: Mapped[str] = mapped_column(String(50), primary_key=True)
 
 
+class KoAnmalan(RowMixin, Base):
+    """A kö-anmälan; when påbörjad it points to the uppdrag it became."""
+
+    __tablename__ = "ko_anmalan"
+    kod: Mapped[str] = mapped_column(String(20), unique=True)
+    anmald: Mapped[date] = mapped_column(Date, index=True)
+    kon: Mapped[str] = mapped_column(String(10))
+    fodelsear: Mapped[int] = mapped_column(Integer)
+    kommun_id: Mapped[str] = mapped_column(ForeignKey("kommun.id"))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    erbjuden: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status_datum: Mapped[date | None] = mapped_column(Date, nullable=True)
+    orsak: Mapped[str | None] = mapped_column(Text, nullable=True)
+    uppdrag_id: Mapped[str | None] = mapped_column(ForeignKey("uppdrag.id"), nullable=True)
+
+    kontaktorsaker: Mapped[list[KoAnmalanKontaktorsak]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="KoAnmalanKontaktorsak.code"
+    )
+    prioritetsgrunder: Mapped[list[KoAnmalanPrioritetsgrund]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="KoAnmalanPrioritetsgrund.code"
+    )
+
+
+class KoAnmalanKontaktorsak(Base):
+    __tablename__ = "ko_anmalan_kontaktorsak"
+    anmalan_id: Mapped[str] = mapped_column(
+        ForeignKey("ko_anmalan.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
+class KoAnmalanPrioritetsgrund(Base):
+    __tablename__ = "ko_anmalan_prioritetsgrund"
+    anmalan_id: Mapped[str] = mapped_column(
+        ForeignKey("ko_anmalan.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
+class Prioriteringsordning(RowMixin, Base):
+    """One version of the prioriteringsordning; versions are never edited, only added."""
+
+    __tablename__ = "prioriteringsordning"
+    beslutad: Mapped[date] = mapped_column(Date, index=True)
+    anteckning: Mapped[str] = mapped_column(Text, default="")
+    grunder: Mapped[list[PrioriteringsordningGrund]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="PrioriteringsordningGrund.rang"
+    )
+
+
+class PrioriteringsordningGrund(Base):
+    __tablename__ = "prioriteringsordning_grund"
+    ordning_id: Mapped[str] = mapped_column(
+        ForeignKey("prioriteringsordning.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    rang: Mapped[int] = mapped_column(Integer)
+
+
+class Intagningsstopp(RowMixin, Base):
+    __tablename__ = "intagningsstopp"
+    fran: Mapped[date] = mapped_column(Date)
+    till: Mapped[date | None] = mapped_column(Date, nullable=True)
+    orsak: Mapped[str] = mapped_column(Text)
+
+
 class AuditEntry(Base):
     """Who changed which row when; never the content."""
 

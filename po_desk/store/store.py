@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from po_desk.domain import categories
 from po_desk.domain.errors import StoreExists, StoreNotFound
+from po_desk.domain.ko import DEFAULT_ORDER
 from po_desk.store import audit, keyring_store
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import (
@@ -29,7 +30,13 @@ from po_desk.store.keyslots import (
     normalise_recovery_key,
 )
 from po_desk.store.migrate import current_revision, head_revision, migrate, refuse_unknown
-from po_desk.store.models import Category, Kommun, Verksamhet
+from po_desk.store.models import (
+    Category,
+    Kommun,
+    Prioriteringsordning,
+    PrioriteringsordningGrund,
+    Verksamhet,
+)
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +209,16 @@ class Store:
             session.add(Verksamhet(namn=namn, lan=lan, huvudman=huvudman, start_ar=start_ar))
             for order, kommun in enumerate(kommuner):
                 session.add(Kommun(namn=kommun, sort_order=order))
+            session.add(
+                Prioriteringsordning(
+                    beslutad=date(start_ar, 1, 1),
+                    anteckning="Förvald ordning",
+                    grunder=[
+                        PrioriteringsordningGrund(code=code, rang=rank)
+                        for rank, code in enumerate(DEFAULT_ORDER, start=1)
+                    ],
+                )
+            )
             existing = {tuple(row) for row in session.execute(select(Category.kind, Category.code))}
             for kind, entries in categories.DEFAULTS.items():
                 for order, entry in enumerate(entries):

@@ -11,6 +11,7 @@ from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.store import models
+from po_desk.store.links import codes_of, replace_codes
 from po_desk.store.store import Store
 
 
@@ -27,13 +28,9 @@ def to_domain(row: models.Uppdrag) -> Uppdrag:
         slut=row.slut,
         avslutsorsak=row.avslutsorsak,
         barn=row.barn,
-        kontaktorsaker=categories.in_order(
-            categories.KONTAKTORSAKER, [link.code for link in row.kontaktorsaker]
-        ),
+        kontaktorsaker=codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
         hanvisad_fran=row.hanvisad_fran,
-        prioritetsgrunder=categories.in_order(
-            categories.PRIORITETSGRUNDER, [link.code for link in row.prioritetsgrunder]
-        ),
+        prioritetsgrunder=codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
         anteckning=row.anteckning,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
     )
@@ -51,21 +48,28 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
     row.barn = uppdrag.barn
     row.hanvisad_fran = uppdrag.hanvisad_fran
     row.anteckning = uppdrag.anteckning or None
-    if {link.code for link in row.kontaktorsaker} != set(uppdrag.kontaktorsaker):
-        row.kontaktorsaker = [
-            models.UppdragKontaktorsak(code=code) for code in sorted(set(uppdrag.kontaktorsaker))
-        ]
-    if {link.code for link in row.prioritetsgrunder} != set(uppdrag.prioritetsgrunder):
-        row.prioritetsgrunder = [
-            models.UppdragPrioritetsgrund(code=code)
-            for code in sorted(set(uppdrag.prioritetsgrunder))
-        ]
+    replace_codes(row, "kontaktorsaker", uppdrag.kontaktorsaker, models.UppdragKontaktorsak)
+    replace_codes(
+        row, "prioritetsgrunder", uppdrag.prioritetsgrunder, models.UppdragPrioritetsgrund
+    )
 
 
 def _codes_of_year(session: Session, year: int) -> list[str]:
     return list(
         session.scalars(select(models.Uppdrag.kod).where(models.Uppdrag.kod.like(f"{year}-%")))
     )
+
+
+def insert(session: Session, uppdrag: Uppdrag) -> models.Uppdrag:
+    """Adds a new uppdrag to the session's transaction, with the next code of its year."""
+    row = models.Uppdrag()
+    row.kod = uppdrag.kod or rules.next_kod(
+        uppdrag.start.year, _codes_of_year(session, uppdrag.start.year)
+    )
+    session.add(row)
+    _apply(row, uppdrag)
+    session.flush()
+    return row
 
 
 class UppdragRepository:
@@ -91,18 +95,13 @@ class UppdragRepository:
         """Inserts or updates in one transaction; a new uppdrag without kod gets the next."""
         with self._store.transaction() as session:
             if uppdrag.id is None:
-                row = models.Uppdrag()
-                kod = uppdrag.kod or rules.next_kod(
-                    uppdrag.start.year, _codes_of_year(session, uppdrag.start.year)
-                )
-                row.kod = kod
-                session.add(row)
+                row = insert(session, uppdrag)
             else:
                 row = session.get_one(models.Uppdrag, uppdrag.id)
                 if uppdrag.kod:
                     row.kod = uppdrag.kod
-            _apply(row, uppdrag)
-            session.flush()
+                _apply(row, uppdrag)
+                session.flush()
             return to_domain(row)
 
     def save_many(self, items: list[Uppdrag]) -> int:

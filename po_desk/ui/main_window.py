@@ -26,6 +26,7 @@ from po_desk import __version__
 from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
 from po_desk.ui.idle_lock import IdleWatcher
+from po_desk.ui.ko_view import KoView
 from po_desk.ui.not_built_view import NotBuiltView
 from po_desk.ui.overview_view import OverviewView
 from po_desk.ui.settings_view import SettingsView
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         workspace.set_actor(self.settings.actor)
         self.overview = OverviewView(workspace)
         self.uppdrag_view = UppdragView(workspace)
+        self.ko_view = KoView(workspace)
         self.settings_view = SettingsView(workspace, self.settings, self._save_settings)
         self.settings_view.verksamhet_saved.connect(self._refresh_all)
         self.settings_view.settings_changed.connect(
@@ -143,11 +145,7 @@ class MainWindow(QMainWindow):
         views = (
             self.overview,
             self.uppdrag_view,
-            NotBuiltView(
-                "Kö",
-                "Här kommer kön med verksamhetens prioriteringsordning, "
-                "väntetider och intagningsstopp.",
-            ),
+            self.ko_view,
             NotBuiltView(
                 "Avvikelser",
                 "Här kommer loggen över systembrister per aktör och "
@@ -173,14 +171,15 @@ class MainWindow(QMainWindow):
     def _refresh_all(self) -> None:
         self.overview.refresh()
         self.uppdrag_view.refresh()
+        self.ko_view.refresh()
 
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
             return
         self.stack.setCurrentIndex(index)
         widget = self.stack.currentWidget()
-        if widget is self.overview:
-            self.overview.refresh()
+        if widget in (self.overview, self.uppdrag_view, self.ko_view):
+            widget.refresh()  # another view may have changed the records
         self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
 
     def _new_uppdrag(self) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from po_desk.domain.counting import YearFigures, active_by, active_on, year_figures
-from po_desk.domain.formatting import number
+from po_desk.domain.formatting import days_text, number
 from po_desk.services.workspace import Workspace
 
 ROWS = (
@@ -34,9 +34,12 @@ class OverviewView(QWidget):
         self.per_ombud = QGridLayout(self.per_ombud_box)
         self.per_kommun_box = QGroupBox("Aktiva uppdrag per kommun i dag")
         self.per_kommun = QGridLayout(self.per_kommun_box)
+        self.ko_box = QGroupBox("Kö i dag")
+        self.ko_grid = QGridLayout(self.ko_box)
         lower = QHBoxLayout()
         lower.addWidget(self.per_ombud_box)
         lower.addWidget(self.per_kommun_box)
+        lower.addWidget(self.ko_box)
         lower.addStretch()
         note = QLabel("Kö, avvikelser och återrapport visas här när de delarna är byggda.")
         note.setStyleSheet("color: #555")
@@ -63,6 +66,26 @@ class OverviewView(QWidget):
         kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
         _fill_counts(self.per_ombud, active_by(items, today, "ombud_id"), ombud_names)
         _fill_counts(self.per_kommun, active_by(items, today, "kommun_id"), kommun_names)
+        self._fill_ko(today)
+
+    def _fill_ko(self, today: date) -> None:
+        figures = self.workspace.ko.current_figures(today)
+        started = figures.startade_12_man
+        stopp = self.workspace.ko.stopp_in_force(today)
+        rows = (
+            ("Väntar", number(figures.vantande)),
+            ("Median väntat", days_text(figures.median_vantat)),
+            ("Längst väntat", days_text(figures.langst_vantat)),
+            ("Påbörjade från kön, 12 mån", number(started.antal)),
+            ("Median väntetid, 12 mån", days_text(started.median)),
+            ("Intagningsstopp", f"sedan {stopp.fran.isoformat()}" if stopp else "nej"),
+        )
+        _clear(self.ko_grid)
+        for row, (label, value) in enumerate(rows):
+            self.ko_grid.addWidget(QLabel(label), row, 0)
+            shown = QLabel(value)
+            shown.setAccessibleName(f"{label}: {value}")
+            self.ko_grid.addWidget(shown, row, 1)
 
     def _fill(self, figures: list[YearFigures]) -> None:
         _clear(self.grid)

@@ -183,6 +183,7 @@ class UppdragView(QWidget):
             self.workspace.verksamhet.list_ombud(),
             uppdrag,
             self,
+            grounds=self.workspace.ko.grounds(),
         )
 
     def new_uppdrag(self) -> None:

@@ -1,0 +1,194 @@
+"""The kö: anmälningar and their statuses, the prioriteringsordning, intagningsstopp, and
+the kö figures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from po_desk.domain import categories, intagningsstopp, ko, vantetid
+from po_desk.domain.categories import Category
+from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.intagningsstopp import Intagningsstopp
+from po_desk.domain.ko import Anmalan, KoStatus, Prioriteringsordning
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services import free_text
+from po_desk.services.uppdrag_service import UppdragService
+from po_desk.store.ko_repo import KoRepository
+from po_desk.store.prioritering_repo import PrioriteringRepository
+from po_desk.store.store import Store
+from po_desk.store.uppdrag_repo import UppdragRepository
+from po_desk.store.verksamhet_repo import VerksamhetRepository
+
+REASON_LABEL = "Orsak"
+
+
+class KoService:
+    def __init__(self, store: Store, uppdrag: UppdragService) -> None:
+        self._repo = KoRepository(store)
+        self._prioritering = PrioriteringRepository(store)
+        self._uppdrag_repo = UppdragRepository(store)
+        self._verksamhet = VerksamhetRepository(store)
+        self._uppdrag = uppdrag
+
+    # -- anmälningar ---------------------------------------------------------------------
+
+    def list(self) -> list[Anmalan]:
+        return self._repo.list_all()
+
+    def get(self, anmalan_id: str) -> Anmalan | None:
+        return self._repo.get(anmalan_id)
+
+    def ordered(self, day: date | None = None) -> list[Anmalan]:
+        day = day or date.today()
+        return ko.order_ko(self.list(), self.order_in_force(day).grunder, day)
+
+    def _known_ids(self) -> tuple[set[str], set[str]]:
+        kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
+        return kommun_ids, {g.code for g in self.grounds()}
+
+    def problems(self, anmalan: Anmalan, today: date | None = None) -> list[str]:
+        return ko.validate(anmalan, *self._known_ids(), today or date.today())
+
+    def save(
+        self, anmalan: Anmalan, warnings_confirmed: bool = False, today: date | None = None
+    ) -> Anmalan:
+        problems = self.problems(anmalan, today)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({REASON_LABEL: anmalan.orsak}, warnings_confirmed)
+        return self._repo.save(anmalan)
+
+    def add_many(self, items: list[Anmalan], today: date | None = None) -> None:
+        """Validates all, then saves all in one transaction, or none."""
+        kommun_ids, known = self._known_ids()
+        problems = [
+            f"Rad {index}: {problem}"
+            for index, item in enumerate(items, start=1)
+            for problem in ko.validate(item, kommun_ids, known, today or date.today())
+        ]
+        if problems:
+            raise ValidationFailed(problems)
+        self._repo.save_many(items)
+
+    def _waiting(self, anmalan_id: str) -> Anmalan:
+        current = self._repo.get(anmalan_id)
+        if current is None or not current.is_waiting:
+            raise ValidationFailed(["Anmälan väntar inte längre i kön."])
+        return current
+
+    def offer(self, anmalan_id: str, day: date) -> Anmalan:
+        current = self._waiting(anmalan_id)
+        return self.save(replace(current, status=KoStatus.ERBJUDEN, erbjuden=day))
+
+    def withdraw(self, anmalan_id: str, day: date) -> Anmalan:
+        current = self._waiting(anmalan_id)
+        return self.save(replace(current, status=KoStatus.ATERTAGEN, status_datum=day))
+
+    def not_relevant(
+        self, anmalan_id: str, day: date, reason: str, warnings_confirmed: bool = False
+    ) -> Anmalan:
+        current = self._waiting(anmalan_id)
+        changed = replace(current, status=KoStatus.EJ_AKTUELL, status_datum=day, orsak=reason)
+        return self.save(changed, warnings_confirmed)
+
+    def uppdrag_from(self, anmalan: Anmalan, start: date | None = None) -> Uppdrag:
+        """A new uppdrag carrying what the anmälan knows; not saved."""
+        return Uppdrag(
+            kon=anmalan.kon,
+            fodelsear=anmalan.fodelsear,
+            kommun_id=anmalan.kommun_id,
+            start=start or date.today(),
+            kontaktorsaker=anmalan.kontaktorsaker,
+            anmald=anmalan.anmald,
+            prioritetsgrunder=anmalan.prioritetsgrunder,
+        )
+
+    def start(
+        self,
+        anmalan_id: str,
+        uppdrag: Uppdrag,
+        warnings_confirmed: bool = False,
+        today: date | None = None,
+    ) -> Uppdrag:
+        """Påbörja: the uppdrag is created and the anmälan leaves the kö, in one transaction;
+        the väntetid counts from the anmäld date."""
+        current = self._waiting(anmalan_id)
+        uppdrag = replace(uppdrag, anmald=current.anmald, id=None, kod="")
+        problems = self._uppdrag.problems(uppdrag, today)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Anteckning": uppdrag.anteckning}, warnings_confirmed)
+        return self._repo.start_uppdrag(anmalan_id, uppdrag)
+
+    # -- prioriteringsordning ------------------------------------------------------------
+
+    def grounds(self) -> list[Category]:
+        return self._prioritering.grounds()
+
+    def ground_names(self) -> dict[str, str]:
+        return {g.code: g.name for g in self.grounds()}
+
+    def versions(self) -> list[Prioriteringsordning]:
+        return self._prioritering.versions()
+
+    def order_in_force(self, day: date | None = None) -> Prioriteringsordning:
+        day = day or date.today()
+        versions = self.versions()
+        current = ko.in_force(versions, day)
+        if current is not None:
+            return current
+        if versions:  # only future-dated versions: the earliest decided applies
+            return versions[0]
+        return Prioriteringsordning(beslutad=day, grunder=ko.DEFAULT_ORDER, anteckning="")
+
+    def add_version(
+        self, beslutad: date, grunder: tuple[str, ...], anteckning: str = ""
+    ) -> Prioriteringsordning:
+        problems = ko.validate_order(grunder, {g.code for g in self.grounds()})
+        if beslutad > date.today():
+            problems.append("Beslutsdatum kan inte ligga i framtiden.")
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Anteckning": anteckning}, warnings_confirmed=True)
+        return self._prioritering.add_version(
+            Prioriteringsordning(beslutad=beslutad, grunder=grunder, anteckning=anteckning)
+        )
+
+    def add_ground(self, name: str) -> str:
+        name = name.strip()
+        existing = self.grounds()
+        if not name:
+            raise ValidationFailed(["Ange ett namn på grunden."])
+        if name.casefold() in {g.name.casefold() for g in existing}:
+            raise ValidationFailed(["Det finns redan en grund med det namnet."])
+        free_text.check({"Grund": name})
+        code = categories.code_for(name, {g.code for g in existing})
+        self._prioritering.add_ground(code, name)
+        return code
+
+    # -- intagningsstopp -----------------------------------------------------------------
+
+    def stopp(self) -> list[Intagningsstopp]:
+        return self._prioritering.stopp()
+
+    def stopp_in_force(self, day: date | None = None) -> Intagningsstopp | None:
+        return intagningsstopp.in_force(self.stopp(), day or date.today())
+
+    def save_stopp(self, period: Intagningsstopp, warnings_confirmed: bool = False) -> None:
+        problems = intagningsstopp.validate(period)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({REASON_LABEL: period.orsak}, warnings_confirmed)
+        self._prioritering.save_stopp(period)
+
+    # -- figures -------------------------------------------------------------------------
+
+    def current_figures(self, today: date | None = None) -> vantetid.CurrentKoFigures:
+        today = today or date.today()
+        return vantetid.current_figures(
+            self.list(), self._uppdrag_repo.list_all(), self.order_in_force(today).grunder, today
+        )
+
+    def year_figures(self, year: int) -> vantetid.YearKoFigures:
+        return vantetid.year_figures(self.list(), self._uppdrag_repo.list_all(), self.stopp(), year)

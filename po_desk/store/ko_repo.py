@@ -1,0 +1,104 @@
+"""Reading and writing kö-anmälningar, and starting an uppdrag from one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from po_desk.domain import categories
+from po_desk.domain.ko import KOD_PREFIX, Anmalan, KoStatus
+from po_desk.domain.uppdrag import Uppdrag, next_kod
+from po_desk.store import models
+from po_desk.store.links import codes_of, replace_codes
+from po_desk.store.store import Store
+from po_desk.store.uppdrag_repo import insert as insert_uppdrag
+from po_desk.store.uppdrag_repo import to_domain as uppdrag_to_domain
+
+
+def to_domain(row: models.KoAnmalan) -> Anmalan:
+    return Anmalan(
+        id=row.id,
+        kod=row.kod,
+        anmald=row.anmald,
+        kon=row.kon,
+        fodelsear=row.fodelsear,
+        kommun_id=row.kommun_id,
+        kontaktorsaker=codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
+        prioritetsgrunder=codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
+        status=row.status,
+        erbjuden=row.erbjuden,
+        status_datum=row.status_datum,
+        orsak=row.orsak,
+        uppdrag_id=row.uppdrag_id,
+        updated_at=row.updated_at.isoformat() if row.updated_at else None,
+    )
+
+
+def _apply(row: models.KoAnmalan, anmalan: Anmalan) -> None:
+    row.anmald = anmalan.anmald
+    row.kon = anmalan.kon
+    row.fodelsear = anmalan.fodelsear
+    row.kommun_id = anmalan.kommun_id
+    row.status = anmalan.status
+    row.erbjuden = anmalan.erbjuden
+    row.status_datum = anmalan.status_datum
+    row.orsak = anmalan.orsak or None
+    row.uppdrag_id = anmalan.uppdrag_id
+    replace_codes(row, "kontaktorsaker", anmalan.kontaktorsaker, models.KoAnmalanKontaktorsak)
+    replace_codes(
+        row, "prioritetsgrunder", anmalan.prioritetsgrunder, models.KoAnmalanPrioritetsgrund
+    )
+
+
+def _codes(session: Session) -> set[str]:
+    return set(session.scalars(select(models.KoAnmalan.kod)))
+
+
+class KoRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def list_all(self) -> list[Anmalan]:
+        with self._store.session() as session:
+            rows = session.scalars(select(models.KoAnmalan).order_by(models.KoAnmalan.anmald))
+            return [to_domain(row) for row in rows]
+
+    def get(self, anmalan_id: str) -> Anmalan | None:
+        with self._store.session() as session:
+            row = session.get(models.KoAnmalan, anmalan_id)
+            return to_domain(row) if row else None
+
+    def save(self, anmalan: Anmalan) -> Anmalan:
+        with self._store.transaction() as session:
+            if anmalan.id is None:
+                row = models.KoAnmalan()
+                row.kod = anmalan.kod or next_kod(anmalan.anmald.year, _codes(session), KOD_PREFIX)
+                session.add(row)
+            else:
+                row = session.get_one(models.KoAnmalan, anmalan.id)
+            _apply(row, anmalan)
+            session.flush()
+            return to_domain(row)
+
+    def save_many(self, items: list[Anmalan]) -> None:
+        with self._store.transaction() as session:
+            taken = _codes(session)
+            for anmalan in items:
+                row = models.KoAnmalan()
+                row.kod = anmalan.kod or next_kod(anmalan.anmald.year, taken, KOD_PREFIX)
+                taken.add(row.kod)
+                _apply(row, anmalan)
+                session.add(row)
+
+    def start_uppdrag(self, anmalan_id: str, uppdrag: Uppdrag) -> Uppdrag:
+        """Creates the uppdrag and marks the anmälan påbörjad in one transaction."""
+        with self._store.transaction() as session:
+            anmalan = session.get_one(models.KoAnmalan, anmalan_id)
+            if anmalan.status not in (KoStatus.VANTAR, KoStatus.ERBJUDEN):
+                raise ValueError("anmälan is not waiting")
+            row = insert_uppdrag(session, uppdrag)
+            anmalan.status = KoStatus.PABORJAD
+            anmalan.status_datum = uppdrag.start
+            anmalan.uppdrag_id = row.id
+            session.flush()
+            return uppdrag_to_domain(row)

@@ -1,0 +1,96 @@
+"""Versions of the prioriteringsordning, the verksamhet's own grounds, intagningsstopp."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.intagningsstopp import Intagningsstopp
+from po_desk.domain.ko import Prioriteringsordning
+from po_desk.store import models
+from po_desk.store.store import Store
+
+
+def _version(row: models.Prioriteringsordning) -> Prioriteringsordning:
+    return Prioriteringsordning(
+        id=row.id,
+        beslutad=row.beslutad,
+        grunder=tuple(link.code for link in row.grunder),
+        anteckning=row.anteckning,
+    )
+
+
+def _stopp(row: models.Intagningsstopp) -> Intagningsstopp:
+    return Intagningsstopp(id=row.id, fran=row.fran, till=row.till, orsak=row.orsak)
+
+
+class PrioriteringRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def versions(self) -> list[Prioriteringsordning]:
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(models.Prioriteringsordning).order_by(
+                    models.Prioriteringsordning.beslutad, models.Prioriteringsordning.created_at
+                )
+            )
+            return [_version(row) for row in rows]
+
+    def add_version(self, version: Prioriteringsordning) -> Prioriteringsordning:
+        with self._store.transaction() as session:
+            row = models.Prioriteringsordning(
+                beslutad=version.beslutad,
+                anteckning=version.anteckning,
+                grunder=[
+                    models.PrioriteringsordningGrund(code=code, rang=rank)
+                    for rank, code in enumerate(version.grunder, start=1)
+                ],
+            )
+            session.add(row)
+            session.flush()
+            return _version(row)
+
+    def grounds(self) -> list[Category]:
+        """Every prioritetsgrund, the four defaults first, then the verksamhet's own."""
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(models.Category)
+                .where(models.Category.kind == CategoryKind.PRIORITETSGRUND.value)
+                .order_by(models.Category.sort_order, models.Category.namn)
+            )
+            return [Category(row.code, row.namn) for row in rows]
+
+    def add_ground(self, code: str, name: str) -> None:
+        with self._store.transaction() as session:
+            highest = session.scalar(
+                select(func.max(models.Category.sort_order)).where(
+                    models.Category.kind == CategoryKind.PRIORITETSGRUND.value
+                )
+            )
+            session.add(
+                models.Category(
+                    kind=CategoryKind.PRIORITETSGRUND.value,
+                    code=code,
+                    namn=name,
+                    sort_order=(highest or 0) + 1,
+                )
+            )
+
+    def stopp(self) -> list[Intagningsstopp]:
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(models.Intagningsstopp).order_by(models.Intagningsstopp.fran)
+            )
+            return [_stopp(row) for row in rows]
+
+    def save_stopp(self, period: Intagningsstopp) -> Intagningsstopp:
+        with self._store.transaction() as session:
+            if period.id is None:
+                row = models.Intagningsstopp()
+                session.add(row)
+            else:
+                row = session.get_one(models.Intagningsstopp, period.id)
+            row.fran, row.till, row.orsak = period.fran, period.till, period.orsak
+            session.flush()
+            return _stopp(row)

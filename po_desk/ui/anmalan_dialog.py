@@ -1,0 +1,74 @@
+"""A new or edited kö-anmälan: anmäld date and the counted facts about the person."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from po_desk.domain.categories import Category
+from po_desk.domain.ko import Anmalan
+from po_desk.domain.verksamhet import Kommun
+from po_desk.services.ko_service import KoService
+from po_desk.ui.messages import save_with_guard
+from po_desk.ui.person_fields import PersonFields
+from po_desk.ui.widgets import date_edit, dialog_buttons, error_label, from_qdate, to_qdate
+
+
+class AnmalanDialog(QDialog):
+    def __init__(
+        self,
+        service: KoService,
+        kommuner: list[Kommun],
+        grounds: list[Category],
+        anmalan: Anmalan | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.original = anmalan
+        self.saved: Anmalan | None = None
+        self.setWindowTitle(f"Anmälan {anmalan.kod}" if anmalan else "Ny anmälan till kön")
+        self.anmald = date_edit()
+        self.anmald.setAccessibleName("Anmäld")
+        self.person = PersonFields(kommuner, grounds, "i år")
+        self.person.set_reference_year(from_qdate(self.anmald.date()).year)
+        self.errors = error_label()
+        form = QFormLayout()
+        form.addRow("Kod:", QLabel(anmalan.kod if anmalan else "Tilldelas när den sparas"))
+        form.addRow("&Anmäld:", self.anmald)
+        self.person.add_rows(form)
+        orsak_box, grund_box = self.person.boxes()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(orsak_box)
+        layout.addWidget(grund_box)
+        layout.addWidget(self.errors)
+        layout.addWidget(dialog_buttons(self, "&Spara", "Avbryt", self.save))
+        if anmalan is not None:
+            self.anmald.setDate(to_qdate(anmalan.anmald))
+            self.person.load(
+                anmalan.kon,
+                anmalan.fodelsear,
+                anmalan.kommun_id,
+                anmalan.kontaktorsaker,
+                anmalan.prioritetsgrunder,
+            )
+        self.person.kon.setFocus()
+
+    def current(self) -> Anmalan:
+        values = {**self.person.values(), "anmald": from_qdate(self.anmald.date())}
+        if self.original is None:
+            return Anmalan(**values)  # type: ignore[arg-type]
+        return replace(self.original, **values)  # type: ignore[arg-type]
+
+    def save(self) -> None:
+        candidate = self.current()
+        problems = self.service.problems(candidate)
+        if problems:
+            self.errors.setText("\n".join(f"• {p}" for p in problems))
+            return
+        saved = save_with_guard(self, lambda confirmed: self.service.save(candidate, confirmed))
+        if saved is not None:
+            self.saved = saved
+            self.accept()

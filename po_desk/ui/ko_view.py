@@ -1,0 +1,331 @@
+"""Kö: the anmälningar in priority order, why each stands where it does, the kö figures,
+the prioriteringsordning in force and the intagningsstopp banner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.domain import categories, ko
+from po_desk.domain.formatting import days_text, number
+from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus
+from po_desk.domain.uppdrag import age_group, age_in_year
+from po_desk.services.workspace import Workspace
+from po_desk.ui.anmalan_dialog import AnmalanDialog
+from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
+from po_desk.ui.ko_table_model import ID_ROLE, KoRow, KoTableModel
+from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.not_relevant_dialog import NotRelevantDialog
+from po_desk.ui.prioritering_dialog import PrioriteringDialog
+from po_desk.ui.uppdrag_dialog import UppdragDialog
+from po_desk.ui.widgets import choice_combo
+
+SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
+BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
+
+
+class KoView(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.model = KoTableModel()
+        self.banner = QLabel()
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Intagningsstopp")
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
+        self.figures.setAccessibleName("Kö i siffror")
+        self.show_choice = choice_combo(SHOW_CHOICES)
+        self.show_choice.setAccessibleName("Visa")
+        self.show_choice.currentIndexChanged.connect(self.refresh)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Kö")
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.why = QLabel("Välj en anmälan för att se varför den står där den står.")
+        self.why.setWordWrap(True)
+        self.why.setAccessibleName("Varför här")
+
+        self.order_label = QLabel()
+        self.order_label.setWordWrap(True)
+        self.order_label.setAccessibleName("Prioriteringsordning som gäller")
+        change_order = QPushButton("Ändra &prioriteringsordning…")
+        change_order.clicked.connect(self.edit_order)
+        stop_button = QPushButton("&Intagningsstopp…")
+        stop_button.clicked.connect(self.edit_stopp)
+        order_box = QGroupBox("Prioriteringsordning")
+        order_layout = QVBoxLayout(order_box)
+        order_layout.addWidget(self.order_label)
+        order_layout.addWidget(change_order)
+        order_layout.addWidget(stop_button)
+        order_layout.addStretch()
+        order_box.setFixedWidth(300)
+
+        self.new_button = QPushButton("&Ny anmälan")
+        self.edit_button = QPushButton("&Redigera")
+        self.offer_button = QPushButton("&Erbjud")
+        self.start_button = QPushButton("&Påbörja uppdrag…")
+        self.withdraw_button = QPushButton("Åte&rta")
+        self.not_relevant_button = QPushButton("Ej &aktuell…")
+        self.new_button.clicked.connect(self.new_anmalan)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.offer_button.clicked.connect(self.offer_selected)
+        self.start_button.clicked.connect(self.start_selected)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.not_relevant_button.clicked.connect(self.not_relevant_selected)
+        buttons = QHBoxLayout()
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.offer_button,
+            self.start_button,
+            self.withdraw_button,
+            self.not_relevant_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch()
+
+        header = QHBoxLayout()
+        header.addWidget(QLabel("<h2>Kö</h2>"))
+        header.addStretch()
+        caption = QLabel("&Visa:")
+        caption.setBuddy(self.show_choice)
+        header.addWidget(caption)
+        header.addWidget(self.show_choice)
+        left = QVBoxLayout()
+        left.addWidget(self.table)
+        left.addWidget(self.why)
+        left.addLayout(buttons)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(order_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.figures)
+        layout.addLayout(body)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.refresh()
+
+    # -- data ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        today = date.today()
+        service = self.workspace.ko
+        self._names = service.ground_names()
+        self._kommuner = {k.id: k.namn for k in self.workspace.verksamhet.get().kommuner}
+        order = service.order_in_force(today)
+        self._order = order.grunder
+        all_anmalningar = service.list()
+        if self.show_choice.currentData() == "avslutade":
+            ended = [a for a in all_anmalningar if not a.is_waiting]
+            ended.sort(key=lambda a: (a.status_datum or a.anmald, a.kod), reverse=True)
+            rows = [self._row(None, a, today) for a in ended]
+        else:
+            ordered = ko.order_ko(all_anmalningar, self._order, today)
+            rows = [self._row(place, a, today) for place, a in enumerate(ordered, start=1)]
+        first_fill = self.model.rowCount() == 0
+        self.model.set_rows(rows)
+        if first_fill and rows:
+            self.table.resizeColumnsToContents()
+        self._show_order(order.beslutad)
+        self._show_banner(today)
+        self._show_figures(today)
+        self._selection_changed()
+
+    def _row(self, place: int | None, anmalan: Anmalan, today: date) -> KoRow:
+        grounds = ko.grounds_in_order(anmalan, self._order, today)
+        age = age_in_year(anmalan.fodelsear, today.year)
+        group = (age_group(age) or "under 18").replace("-", "–")
+        return KoRow(
+            plats=place,
+            anmalan=anmalan,
+            vantat=anmalan.days_waited(today),
+            grunder=", ".join(self._short_name(g) for g in grounds) or "–",
+            kon_alder=f"{categories.name_of(categories.KON, anmalan.kon)}, {group}",
+            kommun=self._kommuner.get(anmalan.kommun_id, ""),
+            status=STATUS_LABELS.get(anmalan.status, anmalan.status),
+            why=ko.explain(anmalan, self._order, today, self._names)
+            if anmalan.is_waiting
+            else self._ended_text(anmalan),
+        )
+
+    def _short_name(self, code: str) -> str:
+        return categories.SHORT_NAMES.get(code) or self._names.get(code, code)
+
+    @staticmethod
+    def _ended_text(anmalan: Anmalan) -> str:
+        when = anmalan.status_datum.isoformat() if anmalan.status_datum else ""
+        text = f"{STATUS_LABELS.get(anmalan.status, anmalan.status)} {when}"
+        if anmalan.status == KoStatus.EJ_AKTUELL and anmalan.orsak:
+            text += f": {anmalan.orsak}"
+        return text
+
+    def _show_order(self, beslutad: date) -> None:
+        lines = [
+            f"{rank}. {self._names.get(code, code)}" for rank, code in enumerate(self._order, 1)
+        ]
+        self.order_label.setText(
+            f"Beslutad {beslutad.isoformat()}:<br>"
+            + "<br>".join(lines)
+            + "<br><br>Därefter i anmälningsordning."
+        )
+
+    def _show_banner(self, today: date) -> None:
+        stopp = self.workspace.ko.stopp_in_force(today)
+        if stopp is None:
+            self.banner.hide()
+            return
+        till = f" till och med {stopp.till.isoformat()}" if stopp.till else " tills vidare"
+        self.banner.setText(
+            f"<b>Intagningsstopp</b> från {stopp.fran.isoformat()}{till}: {stopp.orsak}"
+        )
+        self.banner.show()
+
+    def _show_figures(self, today: date) -> None:
+        figures = self.workspace.ko.current_figures(today)
+        started = figures.startade_12_man
+        per_ground = ", ".join(
+            f"{self._names.get(code, 'ingen grund') if code else 'ingen grund'} {count}"
+            for code, count in sorted(
+                figures.per_grund.items(),
+                key=lambda pair: self._order.index(pair[0]) if pair[0] in self._order else 99,
+            )
+        )
+        self.figures.setText(
+            f"<b>Väntar nu:</b> {number(figures.vantande)} · "
+            f"<b>median väntat:</b> {days_text(figures.median_vantat)} · "
+            f"<b>längst:</b> {days_text(figures.langst_vantat)} · "
+            f"<b>påbörjade från kön senaste 12 månaderna:</b> {number(started.antal)} "
+            f"(median {days_text(started.median)}, max {days_text(started.max)})"
+            + (f"<br><b>Väntande per avgörande grund:</b> {per_ground}" if per_ground else "")
+        )
+
+    def clear(self) -> None:
+        self.model.clear()
+
+    # -- selection -----------------------------------------------------------------------
+
+    def selected(self) -> Anmalan | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()).anmalan if indexes else None
+
+    def _selection_changed(self) -> None:
+        current = self.selected()
+        waiting = current is not None and current.is_waiting
+        self.edit_button.setEnabled(waiting)
+        self.offer_button.setEnabled(waiting and current.status == KoStatus.VANTAR)
+        self.start_button.setEnabled(waiting)
+        self.withdraw_button.setEnabled(waiting)
+        self.not_relevant_button.setEnabled(waiting)
+        indexes = self.table.selectionModel().selectedRows()
+        if indexes:
+            self.why.setText(self.model.row_at(indexes[0].row()).why)
+
+    def select(self, anmalan_id: str | None) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.data(self.model.index(row, 0), ID_ROLE) == anmalan_id:
+                self.table.selectRow(row)
+                return
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _anmalan_dialog(self, anmalan: Anmalan | None) -> AnmalanDialog:
+        return AnmalanDialog(
+            self.workspace.ko,
+            self.workspace.verksamhet.get().kommuner,
+            self.workspace.ko.grounds(),
+            anmalan,
+            self,
+        )
+
+    def new_anmalan(self) -> None:
+        dialog = self._anmalan_dialog(None)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh()
+            self.select(dialog.saved.id)
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is None or not current.is_waiting:
+            return
+        if self._anmalan_dialog(current).exec():
+            self.refresh()
+            self.select(current.id)
+
+    def _act(self, action) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        try:
+            action(current)
+        except Exception as error:
+            show_error(self, error)
+        self.refresh()
+        self.select(current.id)
+
+    def offer_selected(self) -> None:
+        self._act(lambda a: self.workspace.ko.offer(a.id or "", date.today()))
+
+    def withdraw_selected(self) -> None:
+        current = self.selected()
+        if current and confirm(self, "Återta", f"Markera {current.kod} som återtagen i dag?"):
+            self._act(lambda a: self.workspace.ko.withdraw(a.id or "", date.today()))
+
+    def not_relevant_selected(self) -> None:
+        current = self.selected()
+        if current is not None and NotRelevantDialog(self.workspace.ko, current, self).exec():
+            self.refresh()
+
+    def start_selected(self) -> None:
+        current = self.selected()
+        if current is None or not current.is_waiting:
+            return
+        stopp = self.workspace.ko.stopp_in_force()
+        if stopp is not None and not confirm(
+            self, "Intagningsstopp", "Intagningsstopp gäller. Påbörja uppdraget ändå?"
+        ):
+            return
+        ko_service = self.workspace.ko
+        dialog = UppdragDialog(
+            self.workspace.uppdrag,
+            self.workspace.verksamhet.get().kommuner,
+            self.workspace.verksamhet.list_ombud(),
+            ko_service.uppdrag_from(current),
+            self,
+            grounds=ko_service.grounds(),
+            saver=lambda item, ok: ko_service.start(current.id or "", item, ok),
+            title=f"Påbörja uppdrag från {current.kod}",
+        )
+        if dialog.exec():
+            self.refresh()
+
+    def edit_order(self) -> None:
+        if PrioriteringDialog(self.workspace.ko, self).exec():
+            self.refresh()
+
+    def edit_stopp(self) -> None:
+        if IntagningsstoppDialog(self.workspace.ko, self).exec():
+            self.refresh()
