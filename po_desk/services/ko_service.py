@@ -4,7 +4,7 @@ the kö figures."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from po_desk.domain import categories, intagningsstopp, ko, vantetid
 from po_desk.domain.categories import Category
@@ -39,9 +39,12 @@ class KoService:
     def get(self, anmalan_id: str) -> Anmalan | None:
         return self._repo.get(anmalan_id)
 
+    def waiting(self) -> list[Anmalan]:
+        return self._repo.list_waiting()
+
     def ordered(self, day: date | None = None) -> list[Anmalan]:
         day = day or date.today()
-        return ko.order_ko(self.list(), self.order_in_force(day).grunder, day)
+        return ko.order_ko(self.waiting(), self.order_in_force(day).grunder, day)
 
     def _known_ids(self) -> tuple[set[str], set[str]]:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
@@ -184,10 +187,17 @@ class KoService:
 
     # -- figures -------------------------------------------------------------------------
 
-    def current_figures(self, today: date | None = None) -> vantetid.CurrentKoFigures:
+    def current_figures(
+        self, today: date | None = None, waiting: list[Anmalan] | None = None
+    ) -> vantetid.CurrentKoFigures:
+        """Today's figures; pass `waiting` when the caller has just loaded it."""
         today = today or date.today()
+        recent = self._uppdrag_repo.started_since(today - timedelta(days=366))
         return vantetid.current_figures(
-            self.list(), self._uppdrag_repo.list_all(), self.order_in_force(today).grunder, today
+            self.waiting() if waiting is None else waiting,
+            recent,
+            self.order_in_force(today).grunder,
+            today,
         )
 
     def year_figures(self, year: int) -> vantetid.YearKoFigures:

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
-from po_desk.domain.ko import KOD_PREFIX, Anmalan, KoStatus
+from po_desk.domain.ko import KOD_PREFIX, WAITING, Anmalan, KoStatus
 from po_desk.domain.uppdrag import Uppdrag, next_kod
 from po_desk.store import models
-from po_desk.store.links import codes_of, replace_codes
+from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import insert as insert_uppdrag
 from po_desk.store.uppdrag_repo import to_domain as uppdrag_to_domain
 
 
 def to_domain(row: models.KoAnmalan) -> Anmalan:
+    return from_values(
+        row,
+        codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
+        codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
+    )
+
+
+def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]) -> Anmalan:
     return Anmalan(
         id=row.id,
         kod=row.kod,
@@ -23,8 +33,8 @@ def to_domain(row: models.KoAnmalan) -> Anmalan:
         kon=row.kon,
         fodelsear=row.fodelsear,
         kommun_id=row.kommun_id,
-        kontaktorsaker=codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
-        prioritetsgrunder=codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
+        kontaktorsaker=kontaktorsaker,
+        prioritetsgrunder=grunder,
         status=row.status,
         erbjuden=row.erbjuden,
         status_datum=row.status_datum,
@@ -54,14 +64,29 @@ def _codes(session: Session) -> set[str]:
     return set(session.scalars(select(models.KoAnmalan.kod)))
 
 
+def _load(session: Session, where: ColumnElement[bool] | None = None) -> list[Anmalan]:
+    return load_with_codes(
+        session,
+        models.KoAnmalan,
+        (models.KoAnmalanKontaktorsak, models.KoAnmalanPrioritetsgrund),
+        "anmalan_id",
+        from_values,
+        where,
+        (models.KoAnmalan.anmald, models.KoAnmalan.kod),
+    )
+
+
 class KoRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def list_all(self) -> list[Anmalan]:
         with self._store.session() as session:
-            rows = session.scalars(select(models.KoAnmalan).order_by(models.KoAnmalan.anmald))
-            return [to_domain(row) for row in rows]
+            return _load(session)
+
+    def list_waiting(self) -> list[Anmalan]:
+        with self._store.session() as session:
+            return _load(session, models.KoAnmalan.status.in_(tuple(WAITING)))
 
     def get(self, anmalan_id: str) -> Anmalan | None:
         with self._store.session() as session:

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.store import models
-from po_desk.store.links import codes_of, replace_codes
+from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 
 
 def to_domain(row: models.Uppdrag) -> Uppdrag:
+    return from_values(
+        row,
+        codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
+        codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
+    )
+
+
+def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]) -> Uppdrag:
+    """An Uppdrag from an ORM row or a plain result row with the same column names."""
     return Uppdrag(
         id=row.id,
         kod=row.kod,
@@ -28,9 +38,9 @@ def to_domain(row: models.Uppdrag) -> Uppdrag:
         slut=row.slut,
         avslutsorsak=row.avslutsorsak,
         barn=row.barn,
-        kontaktorsaker=codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
+        kontaktorsaker=kontaktorsaker,
         hanvisad_fran=row.hanvisad_fran,
-        prioritetsgrunder=codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
+        prioritetsgrunder=grunder,
         anteckning=row.anteckning,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
     )
@@ -72,14 +82,29 @@ def insert(session: Session, uppdrag: Uppdrag) -> models.Uppdrag:
     return row
 
 
+def load(session: Session, where: ColumnElement[bool] | None = None) -> list[Uppdrag]:
+    return load_with_codes(
+        session,
+        models.Uppdrag,
+        (models.UppdragKontaktorsak, models.UppdragPrioritetsgrund),
+        "uppdrag_id",
+        from_values,
+        where,
+        (models.Uppdrag.kod,),
+    )
+
+
 class UppdragRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def list_all(self) -> list[Uppdrag]:
         with self._store.session() as session:
-            rows = session.scalars(select(models.Uppdrag).order_by(models.Uppdrag.kod))
-            return [to_domain(row) for row in rows]
+            return load(session)
+
+    def started_since(self, day: date) -> list[Uppdrag]:
+        with self._store.session() as session:
+            return load(session, models.Uppdrag.start > day)
 
     def get(self, uppdrag_id: str) -> Uppdrag | None:
         with self._store.session() as session:

@@ -138,13 +138,13 @@ class KoView(QWidget):
         self._kommuner = {k.id: k.namn for k in self.workspace.verksamhet.get().kommuner}
         order = service.order_in_force(today)
         self._order = order.grunder
-        all_anmalningar = service.list()
+        waiting = service.waiting()
         if self.show_choice.currentData() == "avslutade":
-            ended = [a for a in all_anmalningar if not a.is_waiting]
+            ended = [a for a in service.list() if not a.is_waiting]
             ended.sort(key=lambda a: (a.status_datum or a.anmald, a.kod), reverse=True)
             rows = [self._row(None, a, today) for a in ended]
         else:
-            ordered = ko.order_ko(all_anmalningar, self._order, today)
+            ordered = ko.order_ko(waiting, self._order, today)
             rows = [self._row(place, a, today) for place, a in enumerate(ordered, start=1)]
         first_fill = self.model.rowCount() == 0
         self.model.set_rows(rows)
@@ -152,7 +152,7 @@ class KoView(QWidget):
             self.table.resizeColumnsToContents()
         self._show_order(order.beslutad)
         self._show_banner(today)
-        self._show_figures(today)
+        self._show_figures(today, waiting)
         self._selection_changed()
 
     def _row(self, place: int | None, anmalan: Anmalan, today: date) -> KoRow:
@@ -204,8 +204,8 @@ class KoView(QWidget):
         )
         self.banner.show()
 
-    def _show_figures(self, today: date) -> None:
-        figures = self.workspace.ko.current_figures(today)
+    def _show_figures(self, today: date, waiting: list[Anmalan]) -> None:
+        figures = self.workspace.ko.current_figures(today, waiting)
         started = figures.startade_12_man
         per_ground = ", ".join(
             f"{self._names.get(code, 'ingen grund') if code else 'ingen grund'} {count}"
