@@ -25,6 +25,7 @@ class CategoryKind(StrEnum):
     AKTOR = "aktor"
     NIVA = "niva"
     BRISTKATEGORI = "bristkategori"
+    ATGARD = "atgard"
 
 
 KON: tuple[Category, ...] = (
@@ -123,6 +124,29 @@ BRISTKATEGORIER: tuple[Category, ...] = (
     Category("annan", "Annan"),
 )
 
+ATGARDER: tuple[Category, ...] = (
+    Category("samtal_handlaggare", "Samtal med handläggare"),
+    Category("samtal_chef", "Samtal med chef"),
+    Category("skrivelse", "Skrivelse"),
+    Category("klagomal", "Klagomål"),
+    Category("anmalan_ivo_jo", "Anmälan till IVO/JO"),
+    Category("overklagande", "Överklagande"),
+    Category("lyft_ledningsgrupp", "Lyft i ledningsgrupp"),
+    Category("annan", "Annan åtgärd"),
+)
+
+# Ledningsgruppen: förordningen (2013:522) names the first five; the last are invited.
+ORGANISATIONER: tuple[Category, ...] = (
+    Category("kommun", "Kommunen"),
+    Category("primarvard", "Regionens primärvård"),
+    Category("psykiatri", "Regionens psykiatri"),
+    Category("arbetsformedlingen", "Arbetsförmedlingen"),
+    Category("forsakringskassan", "Försäkringskassan"),
+    Category("brukarorganisation", "Patient-, brukar- eller anhörigorganisation"),
+    Category("annan", "Annan"),
+)
+REQUIRED_ORGANISATIONER: tuple[str, ...] = tuple(c.code for c in ORGANISATIONER[:5])
+
 DEFAULTS: dict[CategoryKind, tuple[Category, ...]] = {
     CategoryKind.KONTAKTORSAK: KONTAKTORSAKER,
     CategoryKind.AVSLUTSORSAK: AVSLUTSORSAKER,
@@ -131,6 +155,7 @@ DEFAULTS: dict[CategoryKind, tuple[Category, ...]] = {
     CategoryKind.AKTOR: AKTORER,
     CategoryKind.NIVA: NIVAER,
     CategoryKind.BRISTKATEGORI: BRISTKATEGORIER,
+    CategoryKind.ATGARD: ATGARDER,
 }
 
 # Short names for narrow places (table cells); the full name is used everywhere else.

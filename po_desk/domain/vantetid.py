@@ -84,6 +84,15 @@ def _wait_intervals(anmalningar: list[Anmalan], uppdrag: list[Uppdrag]):
             yield item.anmald, item.start
 
 
+def waiting_on(anmalningar: list[Anmalan], uppdrag: list[Uppdrag], day: date) -> int:
+    """How many people were in the kö at the end of `day`."""
+    return sum(
+        1
+        for anmald, end in _wait_intervals(anmalningar, uppdrag)
+        if anmald <= day and (end is None or end > day)
+    )
+
+
 def year_figures(
     anmalningar: list[Anmalan],
     uppdrag: list[Uppdrag],
@@ -91,21 +100,17 @@ def year_figures(
     year: int,
 ) -> YearKoFigures:
     first, last = date(year, 1, 1), date(year, 12, 31)
-    hade_ko = False
-    vantande = 0
-    for anmald, end in _wait_intervals(anmalningar, uppdrag):
-        if end is not None and end <= anmald:
-            continue  # started the same day: no wait
-        if anmald <= last and (end is None or end > first):
-            hade_ko = True
-        if anmald <= last and (end is None or end > last):
-            vantande += 1
+    hade_ko = any(
+        anmald <= last and (end is None or end > first)
+        for anmald, end in _wait_intervals(anmalningar, uppdrag)
+        if end is None or end > anmald  # started the same day: no wait
+    )
     days = [w for u in uppdrag if u.start.year == year and (w := waiting_time(u)) is not None]
     bins = Counter(bin_of(d) for d in days)
     return YearKoFigures(
         year=year,
         hade_ko=hade_ko,
-        vantande_31_dec=vantande,
+        vantande_31_dec=waiting_on(anmalningar, uppdrag, last),
         startade_fran_ko=summarise(days),
         fordelning={label: bins.get(label, 0) for label, _, _ in BINS},
         intagningsstopp_dagar=intagningsstopp.days_in_year(stopp, year),

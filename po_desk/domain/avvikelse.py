@@ -1,0 +1,136 @@
+"""Avvikelser (systembrister): what an ombud met, at which aktör and nivå, what it meant
+for the person, what PO did, and how the ledningsgrupp answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from po_desk.domain import categories
+
+
+class AvvikelseStatus(StrEnum):
+    NY = "ny"
+    LYFT = "lyft"
+    ATERKOPPLING = "aterkoppling"
+    ATGARDAD = "atgardad"
+    AVSLUTAD = "avslutad"
+
+
+STATUS_LABELS: dict[str, str] = {
+    AvvikelseStatus.NY: "Ny",
+    AvvikelseStatus.LYFT: "Lyft i ledningsgrupp",
+    AvvikelseStatus.ATERKOPPLING: "Återkoppling mottagen",
+    AvvikelseStatus.ATGARDAD: "Åtgärdad",
+    AvvikelseStatus.AVSLUTAD: "Avslutad utan åtgärd",
+}
+# Where each status may go next; the workflow only moves forward.
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+    AvvikelseStatus.NY: (AvvikelseStatus.LYFT, AvvikelseStatus.AVSLUTAD),
+    AvvikelseStatus.LYFT: (
+        AvvikelseStatus.ATERKOPPLING,
+        AvvikelseStatus.ATGARDAD,
+        AvvikelseStatus.AVSLUTAD,
+    ),
+    AvvikelseStatus.ATERKOPPLING: (AvvikelseStatus.ATGARDAD, AvvikelseStatus.AVSLUTAD),
+    AvvikelseStatus.ATGARDAD: (),
+    AvvikelseStatus.AVSLUTAD: (),
+}
+FREE_TEXT_LABELS = {
+    "beskrivning": "Beskrivning",
+    "konsekvens": "Konsekvens för den enskilde",
+    "aterkoppling": "Återkoppling",
+}
+
+
+@dataclass
+class Avvikelse:
+    datum: date
+    aktor: str
+    niva: str
+    kategorier: tuple[str, ...]
+    beskrivning: str
+    konsekvens: str = ""
+    atgarder: tuple[str, ...] = ()
+    ombud_id: str | None = None
+    uppdrag_kod: str | None = None
+    status: str = AvvikelseStatus.NY
+    mote_id: str | None = None
+    aterkoppling: str = ""
+    aterkoppling_datum: date | None = None
+    id: str | None = None
+    updated_at: str | None = field(default=None, compare=False)
+
+    @property
+    def awaits_feedback(self) -> bool:
+        return self.status == AvvikelseStatus.LYFT
+
+
+def validate(avvikelse: Avvikelse, known_koder: set[str] | None, today: date) -> list[str]:
+    problems = []
+    if avvikelse.datum > today:
+        problems.append("Datum kan inte ligga i framtiden.")
+    if avvikelse.aktor not in categories.codes(categories.AKTORER):
+        problems.append("Välj aktör.")
+    if avvikelse.niva not in categories.codes(categories.NIVAER):
+        problems.append("Välj nivå: handläggar-, lokal eller central nivå.")
+    if not avvikelse.kategorier:
+        problems.append("Välj minst en kategori.")
+    if set(avvikelse.kategorier) - set(categories.codes(categories.BRISTKATEGORIER)):
+        problems.append("Okänd kategori.")
+    if set(avvikelse.atgarder) - set(categories.codes(categories.ATGARDER)):
+        problems.append("Okänd åtgärd.")
+    if not avvikelse.beskrivning.strip():
+        problems.append("Beskriv bristen.")
+    if avvikelse.status not in NEXT_STATUSES:
+        problems.append("Okänd status.")
+    if avvikelse.status == AvvikelseStatus.LYFT and avvikelse.mote_id is None:
+        problems.append("Ange vid vilket ledningsgruppsmöte avvikelsen lyftes.")
+    if avvikelse.status == AvvikelseStatus.ATERKOPPLING and not avvikelse.aterkoppling.strip():
+        problems.append("Skriv vilken återkoppling som kom.")
+    if avvikelse.aterkoppling_datum is not None and avvikelse.aterkoppling_datum < avvikelse.datum:
+        problems.append("Återkopplingen kan inte vara före avvikelsens datum.")
+    if (
+        avvikelse.uppdrag_kod
+        and known_koder is not None
+        and avvikelse.uppdrag_kod not in known_koder
+    ):
+        problems.append(f"Det finns inget uppdrag med koden {avvikelse.uppdrag_kod}.")
+    return problems
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in NEXT_STATUSES.get(current, ())
+
+
+@dataclass(frozen=True)
+class AvvikelseFilter:
+    fran: date | None = None
+    till: date | None = None
+    aktor: str | None = None
+    niva: str | None = None
+    kategori: str | None = None
+    status: str | None = None
+    ombud_id: str | None = None
+    text: str = ""
+
+    def matches(self, a: Avvikelse) -> bool:
+        checks = (
+            self.fran is None or a.datum >= self.fran,
+            self.till is None or a.datum <= self.till,
+            self.aktor is None or a.aktor == self.aktor,
+            self.niva is None or a.niva == self.niva,
+            self.kategori is None or self.kategori in a.kategorier,
+            self.status is None or a.status == self.status,
+            self.ombud_id is None or a.ombud_id == self.ombud_id,
+        )
+        if not all(checks):
+            return False
+        needle = self.text.strip().casefold()
+        haystack = f"{a.beskrivning}\n{a.konsekvens}\n{a.aterkoppling}".casefold()
+        return not needle or needle in haystack
+
+
+def apply(items: list[Avvikelse], criteria: AvvikelseFilter) -> list[Avvikelse]:
+    return [item for item in items if criteria.matches(item)]

@@ -1,0 +1,203 @@
+"""What the ledningsgrupp underlag shows for a period, computed from the records.
+
+Counts finer than the whole verksamhet (per aktör, nivå, kategori) below three are
+suppressed when the underlag goes to external members (DESIGN §6); texts never carry an
+uppdrag code.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from po_desk.domain import categories, vantetid
+from po_desk.domain.avvikelse import Avvikelse, AvvikelseStatus
+from po_desk.domain.ko import Anmalan
+from po_desk.domain.ledningsgrupp import Mote
+from po_desk.domain.uppdrag import Uppdrag
+
+SUPPRESS_BELOW = 3
+SUPPRESSED = f"<{SUPPRESS_BELOW}"
+_CODE = re.compile(r"\b[A-Z]?\d{4}-\d{3,}\b")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    current: float | None
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class AktorRow:
+    aktor: str
+    per_niva: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class Waiting:
+    avvikelse: Avvikelse
+    raised_on: date | None
+    days: int | None
+
+
+@dataclass(frozen=True)
+class UnderlagData:
+    verksamhet: str
+    lan: str
+    kommuner: tuple[str, ...]
+    fran: date
+    till: date
+    mote: date
+    previous_fran: date
+    previous_till: date
+    key_figures: tuple[KeyFigure, ...]
+    avvikelser_antal: int
+    aktor_niva: tuple[AktorRow, ...]
+    per_kategori: dict[str, int]
+    new_by_aktor: dict[str, tuple[Avvikelse, ...]]
+    waiting_feedback: tuple[Waiting, ...]
+    suppress_small: bool
+
+
+def shown(count: int, suppress: bool) -> str:
+    """A count as printed: 1 and 2 become "<3" when small counts are suppressed."""
+    if suppress and 0 < count < SUPPRESS_BELOW:
+        return SUPPRESSED
+    return str(count)
+
+
+def mask_codes(text: str) -> str:
+    return _CODE.sub("[kod]", text)
+
+
+def previous_period(first: date, last: date) -> tuple[date, date]:
+    length = last - first
+    previous_last = first - timedelta(days=1)
+    return previous_last - length, previous_last
+
+
+def _uppdrag_figures(items: list[Uppdrag], first: date, last: date) -> tuple[int, int, int]:
+    active = [u for u in items if u.start <= last and (u.slut is None or u.slut >= first)]
+    nya = sum(1 for u in active if first <= u.start <= last)
+    avslutade = sum(1 for u in active if u.slut is not None and first <= u.slut <= last)
+    return len(active), nya, avslutade
+
+
+def _median_wait(items: list[Uppdrag], first: date, last: date) -> float | None:
+    waits = [
+        w for u in items if first <= u.start <= last and (w := vantetid.waiting_time(u)) is not None
+    ]
+    return float(statistics.median(waits)) if waits else None
+
+
+def _key_figures(
+    uppdrag: list[Uppdrag],
+    anmalningar: list[Anmalan],
+    avvikelser: list[Avvikelse],
+    periods: tuple[tuple[date, date], tuple[date, date]],
+) -> tuple[KeyFigure, ...]:
+    (first, last), (previous_first, previous_last) = periods
+    now = _uppdrag_figures(uppdrag, first, last)
+    before = _uppdrag_figures(uppdrag, previous_first, previous_last)
+
+    def avvikelse_count(a: date, b: date) -> int:
+        return sum(1 for item in avvikelser if a <= item.datum <= b)
+
+    return (
+        KeyFigure("Aktuella uppdrag under perioden", now[0], before[0]),
+        KeyFigure("Nya uppdrag", now[1], before[1]),
+        KeyFigure("Avslutade uppdrag", now[2], before[2]),
+        KeyFigure(
+            "Väntande i kön vid periodens slut",
+            vantetid.waiting_on(anmalningar, uppdrag, last),
+            vantetid.waiting_on(anmalningar, uppdrag, previous_last),
+        ),
+        KeyFigure(
+            "Median väntetid för påbörjade (dagar)",
+            _median_wait(uppdrag, first, last),
+            _median_wait(uppdrag, previous_first, previous_last),
+        ),
+        KeyFigure(
+            "Registrerade avvikelser",
+            avvikelse_count(first, last),
+            avvikelse_count(previous_first, previous_last),
+        ),
+    )
+
+
+def aktor_niva_rows(avvikelser: list[Avvikelse]) -> tuple[AktorRow, ...]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in avvikelser:
+        counts[item.aktor][item.niva] += 1
+    order = categories.codes(categories.AKTORER)
+    rows = []
+    for aktor in sorted(counts, key=lambda c: order.index(c) if c in order else len(order)):
+        per_niva = {n.code: counts[aktor].get(n.code, 0) for n in categories.NIVAER}
+        rows.append(AktorRow(aktor, per_niva, sum(per_niva.values())))
+    return tuple(rows)
+
+
+def build(
+    *,
+    verksamhet: str,
+    lan: str,
+    kommuner: tuple[str, ...],
+    fran: date,
+    till: date,
+    mote: date,
+    uppdrag: list[Uppdrag],
+    anmalningar: list[Anmalan],
+    avvikelser: list[Avvikelse],
+    meetings: list[Mote],
+    suppress_small: bool = True,
+) -> UnderlagData:
+    previous = previous_period(fran, till)
+    in_period = [a for a in avvikelser if fran <= a.datum <= till]
+    kategorier = Counter(code for a in in_period for code in a.kategorier)
+    by_aktor: dict[str, list[Avvikelse]] = defaultdict(list)
+    for item in sorted(in_period, key=lambda a: a.datum):
+        by_aktor[item.aktor].append(item)
+    meeting_dates = {m.id: m.datum for m in meetings}
+    waiting = []
+    for item in avvikelser:
+        if item.status == AvvikelseStatus.LYFT and item.datum <= mote:
+            raised = meeting_dates.get(item.mote_id)
+            days = (mote - raised).days if raised is not None else None
+            waiting.append(Waiting(item, raised, days))
+    waiting.sort(key=lambda w: (w.raised_on or w.avvikelse.datum, w.avvikelse.datum))
+    aktor_order = categories.codes(categories.AKTORER)
+    return UnderlagData(
+        verksamhet=verksamhet,
+        lan=lan,
+        kommuner=kommuner,
+        fran=fran,
+        till=till,
+        mote=mote,
+        previous_fran=previous[0],
+        previous_till=previous[1],
+        key_figures=_key_figures(uppdrag, anmalningar, avvikelser, ((fran, till), previous)),
+        avvikelser_antal=len(in_period),
+        aktor_niva=aktor_niva_rows(in_period),
+        per_kategori={
+            c.code: kategorier.get(c.code, 0)
+            for c in categories.BRISTKATEGORIER
+            if kategorier.get(c.code)
+        },
+        new_by_aktor={
+            aktor: tuple(by_aktor[aktor])
+            for aktor in sorted(by_aktor, key=lambda c: aktor_order.index(c))
+        },
+        waiting_feedback=tuple(waiting),
+        suppress_small=suppress_small,
+    )
