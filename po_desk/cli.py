@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from po_desk import __version__
@@ -121,6 +122,23 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} är inget datum på formen ÅÅÅÅ-MM-DD") from None
+
+
+def cmd_export_underlag(args: argparse.Namespace) -> int:
+    workspace = _open(args)
+    try:
+        workspace.underlag.export(args.out, args.fran, args.till, args.mote)
+    finally:
+        workspace.close()
+    print(f"Underlaget är sparat i {args.out}.")
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, required=True, help="registrets fil")
     parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
@@ -162,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     passphrase.add_argument("--recovery-key-file", type=Path)
     passphrase.add_argument("--new-passphrase-file", type=Path)
     passphrase.set_defaults(handler=cmd_passphrase)
+    export = commands.add_parser("export", help="exportera rapporter")
+    exports = export.add_subparsers(dest="what", required=True)
+    underlag = exports.add_parser("underlag", help="underlag till ledningsgruppen (PDF)")
+    _add_db(underlag)
+    underlag.add_argument("--from", dest="fran", type=_iso_date, required=True)
+    underlag.add_argument("--to", dest="till", type=_iso_date, required=True)
+    underlag.add_argument("--mote", type=_iso_date, help="mötesdatum (förval: i dag)")
+    underlag.add_argument("--out", type=Path, required=True)
+    underlag.set_defaults(handler=cmd_export_underlag)
     return parser
 
 

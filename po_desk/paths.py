@@ -13,7 +13,7 @@ def resource(name: str) -> Path:
         return Path(bundle) / "resources" / name
     try:
         installed = importlib_resources.files("po_desk.resources") / name
-        if installed.is_file():
+        if installed.is_file() or installed.is_dir():
             return Path(str(installed))
     except ModuleNotFoundError:
         pass

@@ -171,10 +171,9 @@ def build(
     meeting_dates = {m.id: m.datum for m in meetings}
     waiting = []
     for item in avvikelser:
-        if item.status == AvvikelseStatus.LYFT and item.datum <= mote:
-            raised = meeting_dates.get(item.mote_id)
-            days = (mote - raised).days if raised is not None else None
-            waiting.append(Waiting(item, raised, days))
+        raised = meeting_dates.get(item.mote_id)
+        if item.status == AvvikelseStatus.LYFT and raised is not None and raised <= mote:
+            waiting.append(Waiting(item, raised, (mote - raised).days))
     waiting.sort(key=lambda w: (w.raised_on or w.avvikelse.datum, w.avvikelse.datum))
     aktor_order = categories.codes(categories.AKTORER)
     return UnderlagData(

@@ -17,6 +17,7 @@ from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, KoStatus
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Ombud
+from po_desk.services import demo_avvikelser
 from po_desk.services.workspace import Workspace
 
 # Lägesrapport 2025, tabell 3: klienter by kön and åldersgrupp.
@@ -78,6 +79,7 @@ class DemoSummary:
     first_year: int
     last_year: int
     waiting: int
+    avvikelser: int
 
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -185,7 +187,8 @@ def fill(
     items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
     workspace.uppdrag.add_many(items, today)
     waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
-    return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting)
+    avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)
+    return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting, avvikelser)
 
 
 def add_ko(

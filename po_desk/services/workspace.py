@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from po_desk.domain import passphrase as passphrase_rules
+from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.services.ko_service import KoService
+from po_desk.services.ledningsgrupp_service import LedningsgruppService
+from po_desk.services.underlag_service import UnderlagService
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.store import keyring_store
@@ -19,6 +22,9 @@ class Workspace:
         self.uppdrag = UppdragService(store)
         self.verksamhet = VerksamhetService(store)
         self.ko = KoService(store, self.uppdrag)
+        self.avvikelser = AvvikelseService(store)
+        self.ledningsgrupp = LedningsgruppService(store)
+        self.underlag = UnderlagService(store)
 
     @property
     def path(self) -> Path:

@@ -68,7 +68,10 @@ def _load(session: Session, where: ColumnElement[bool] | None = None) -> list[An
     return load_with_codes(
         session,
         models.KoAnmalan,
-        (models.KoAnmalanKontaktorsak, models.KoAnmalanPrioritetsgrund),
+        (
+            (models.KoAnmalanKontaktorsak, categories.KONTAKTORSAKER),
+            (models.KoAnmalanPrioritetsgrund, categories.PRIORITETSGRUNDER),
+        ),
         "anmalan_id",
         from_values,
         where,

@@ -53,24 +53,21 @@ def codes_by_parent(
 def load_with_codes(
     session: Session,
     model: Any,
-    links: tuple[Any, Any],
+    links: tuple[tuple[Any, tuple[Category, ...]], tuple[Any, tuple[Category, ...]]],
     parent_column: str,
     build: Callable[[Any, tuple[str, ...], tuple[str, ...]], T],
     where: ColumnElement[bool] | None = None,
     order_by: tuple[Any, ...] = (),
 ) -> list[T]:
-    """Rows of `model` with their kontaktorsaker and prioritetsgrunder, in three queries."""
+    """Rows of `model` with their two code lists (e.g. kontaktorsaker and
+    prioritetsgrunder), in three queries."""
     table = model.__table__
     statement = select(table).order_by(*order_by)
     parents = select(table.c.id)
     if where is not None:
         statement, parents = statement.where(where), parents.where(where)
     rows = session.execute(statement).all()
-    orsak_link, grund_link = links
-    orsaker = codes_by_parent(
-        session, orsak_link, parent_column, categories.KONTAKTORSAKER, parents
-    )
-    grunder = codes_by_parent(
-        session, grund_link, parent_column, categories.PRIORITETSGRUNDER, parents
-    )
-    return [build(row, orsaker.get(row.id, ()), grunder.get(row.id, ())) for row in rows]
+    (first_link, first_reference), (second_link, second_reference) = links
+    first = codes_by_parent(session, first_link, parent_column, first_reference, parents)
+    second = codes_by_parent(session, second_link, parent_column, second_reference, parents)
+    return [build(row, first.get(row.id, ()), second.get(row.id, ())) for row in rows]

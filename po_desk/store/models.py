@@ -179,6 +179,60 @@ class Intagningsstopp(RowMixin, Base):
     orsak: Mapped[str] = mapped_column(Text)
 
 
+class LedningsgruppMote(RowMixin, Base):
+    __tablename__ = "ledningsgrupp_mote"
+    datum: Mapped[date] = mapped_column(Date, index=True)
+    anteckning: Mapped[str] = mapped_column(Text, default="")
+
+
+class LedningsgruppMedlem(RowMixin, Base):
+    __tablename__ = "ledningsgrupp_medlem"
+    organisation: Mapped[str] = mapped_column(String(50))
+    roll: Mapped[str] = mapped_column(String(200))
+    fran: Mapped[date] = mapped_column(Date)
+    till: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Avvikelse(RowMixin, Base):
+    """A systembrist; no client data beyond an optional uppdrag code."""
+
+    __tablename__ = "avvikelse"
+    datum: Mapped[date] = mapped_column(Date, index=True)
+    ombud_id: Mapped[str | None] = mapped_column(ForeignKey("ombud.id"), nullable=True)
+    aktor: Mapped[str] = mapped_column(String(50), index=True)
+    niva: Mapped[str] = mapped_column(String(20))
+    beskrivning: Mapped[str] = mapped_column(Text)
+    konsekvens: Mapped[str] = mapped_column(Text, default="")
+    uppdrag_kod: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    mote_id: Mapped[str | None] = mapped_column(ForeignKey("ledningsgrupp_mote.id"), nullable=True)
+    aterkoppling: Mapped[str] = mapped_column(Text, default="")
+    aterkoppling_datum: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    kategorier: Mapped[list[AvvikelseKategori]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="AvvikelseKategori.code"
+    )
+    atgarder: Mapped[list[AvvikelseAtgard]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="AvvikelseAtgard.code"
+    )
+
+
+class AvvikelseKategori(Base):
+    __tablename__ = "avvikelse_kategori"
+    avvikelse_id: Mapped[str] = mapped_column(
+        ForeignKey("avvikelse.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
+class AvvikelseAtgard(Base):
+    __tablename__ = "avvikelse_atgard"
+    avvikelse_id: Mapped[str] = mapped_column(
+        ForeignKey("avvikelse.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
 class AuditEntry(Base):
     """Who changed which row when; never the content."""
 

@@ -106,11 +106,14 @@ class Store:
             data_key = key_file.unlock(passphrase=passphrase, recovery_key=recovery_key)
         engine = open_engine(path, data_key)
         try:
-            _migrate_with_copy(path, engine)
+            upgraded = _migrate_with_copy(path, engine)
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, key_file, data_key)
+        store = cls(path, engine, key_file, data_key)
+        if upgraded:
+            store.ensure_categories()
+        return store
 
     @classmethod
     def open_remembered(cls, path: Path) -> Store | None:
@@ -219,6 +222,11 @@ class Store:
                     ],
                 )
             )
+        self.ensure_categories()
+
+    def ensure_categories(self) -> None:
+        """Adds default categories a store lacks (one made before they existed)."""
+        with self.transaction() as session:
             existing = {tuple(row) for row in session.execute(select(Category.kind, Category.code))}
             for kind, entries in categories.DEFAULTS.items():
                 for order, entry in enumerate(entries):
@@ -230,14 +238,14 @@ class Store:
                         )
 
 
-def _migrate_with_copy(path: Path, engine: Engine) -> None:
-    """Copies the (still encrypted) file before a schema upgrade, then migrates."""
+def _migrate_with_copy(path: Path, engine: Engine) -> bool:
+    """Copies the (still encrypted) file before a schema upgrade, then migrates; True when
+    the schema changed."""
     revision = current_revision(engine)
     refuse_unknown(revision)
     if revision is None or revision == head_revision():
-        migrate(engine)
-        return
+        return migrate(engine)
     copy = path.with_name(f"{path.name}.fore-{revision}.bak")
     shutil.copy2(path, copy)
     log.info("schema upgrade from %s; copy kept", revision)
-    migrate(engine)
+    return migrate(engine)

@@ -86,7 +86,10 @@ def load(session: Session, where: ColumnElement[bool] | None = None) -> list[Upp
     return load_with_codes(
         session,
         models.Uppdrag,
-        (models.UppdragKontaktorsak, models.UppdragPrioritetsgrund),
+        (
+            (models.UppdragKontaktorsak, categories.KONTAKTORSAKER),
+            (models.UppdragPrioritetsgrund, categories.PRIORITETSGRUNDER),
+        ),
         "uppdrag_id",
         from_values,
         where,

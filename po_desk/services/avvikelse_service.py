@@ -1,0 +1,90 @@
+"""Logging avvikelser and moving them through the ledningsgrupp's workflow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from po_desk.domain import avvikelse as rules
+from po_desk.domain.avvikelse import Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.domain.errors import ValidationFailed
+from po_desk.services import free_text
+from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.store import Store
+from po_desk.store.uppdrag_repo import UppdragRepository
+
+
+def _texts(item: Avvikelse) -> dict[str, str | None]:
+    return {
+        rules.FREE_TEXT_LABELS["beskrivning"]: item.beskrivning,
+        rules.FREE_TEXT_LABELS["konsekvens"]: item.konsekvens,
+        rules.FREE_TEXT_LABELS["aterkoppling"]: item.aterkoppling,
+    }
+
+
+class AvvikelseService:
+    def __init__(self, store: Store) -> None:
+        self._repo = AvvikelseRepository(store)
+        self._uppdrag = UppdragRepository(store)
+
+    def list(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
+        items = self._repo.list_all()
+        return rules.apply(items, criteria) if criteria else items
+
+    def get(self, avvikelse_id: str) -> Avvikelse | None:
+        return self._repo.get(avvikelse_id)
+
+    def problems(self, item: Avvikelse, today: date | None = None) -> list[str]:
+        known = self._uppdrag.all_codes() if item.uppdrag_kod else None
+        return rules.validate(item, known, today or date.today())
+
+    def save(
+        self, item: Avvikelse, warnings_confirmed: bool = False, today: date | None = None
+    ) -> Avvikelse:
+        """Validates, passes every text through the guard, saves in one transaction."""
+        problems = self.problems(item, today)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check(_texts(item), warnings_confirmed)
+        return self._repo.save(item)
+
+    def add_many(self, items: list[Avvikelse]) -> None:
+        for index, item in enumerate(items, start=1):
+            problems = rules.validate(item, None, date.today())
+            if problems:
+                raise ValidationFailed([f"Rad {index}: {p}" for p in problems])
+            free_text.check(_texts(item), warnings_confirmed=True)
+        self._repo.save_many(items)
+
+    def move(
+        self,
+        avvikelse_id: str,
+        target: str,
+        aterkoppling: str | None = None,
+        day: date | None = None,
+        warnings_confirmed: bool = False,
+    ) -> Avvikelse:
+        """Moves an avvikelse forward in the workflow; återkoppling text comes with it."""
+        current = self._repo.get(avvikelse_id)
+        if current is None:
+            raise ValidationFailed(["Avvikelsen finns inte längre."])
+        if not rules.can_move(current.status, target):
+            raise ValidationFailed(
+                [
+                    f"Status kan inte gå från {rules.STATUS_LABELS[current.status].lower()} "
+                    f"till {rules.STATUS_LABELS.get(target, target).lower()}."
+                ]
+            )
+        if target == AvvikelseStatus.LYFT and current.mote_id is None:
+            raise ValidationFailed(["Lyft avvikelsen genom att välja den vid ett möte."])
+        changed = replace(current, status=target)
+        if aterkoppling is not None:
+            changed = replace(
+                changed, aterkoppling=aterkoppling, aterkoppling_datum=day or date.today()
+            )
+        return self.save(changed, warnings_confirmed)
+
+    def not_raised(self) -> list[Avvikelse]:
+        """Avvikelser not yet lifted at any meeting, oldest first."""
+        items = [a for a in self._repo.list_all() if a.status == AvvikelseStatus.NY]
+        return sorted(items, key=lambda a: a.datum)

@@ -1,0 +1,71 @@
+"""The ledningsgrupp's members and meetings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from po_desk.domain.avvikelse import AvvikelseStatus
+from po_desk.domain.ledningsgrupp import Medlem, Mote
+from po_desk.store import models
+from po_desk.store.store import Store
+
+
+def _member(row: models.LedningsgruppMedlem) -> Medlem:
+    return Medlem(
+        id=row.id, organisation=row.organisation, roll=row.roll, fran=row.fran, till=row.till
+    )
+
+
+def _meeting(row: models.LedningsgruppMote) -> Mote:
+    return Mote(id=row.id, datum=row.datum, anteckning=row.anteckning)
+
+
+class LedningsgruppRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def members(self) -> list[Medlem]:
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(models.LedningsgruppMedlem).order_by(
+                    models.LedningsgruppMedlem.organisation, models.LedningsgruppMedlem.fran
+                )
+            )
+            return [_member(row) for row in rows]
+
+    def save_member(self, member: Medlem) -> Medlem:
+        with self._store.transaction() as session:
+            row = (
+                models.LedningsgruppMedlem()
+                if member.id is None
+                else session.get_one(models.LedningsgruppMedlem, member.id)
+            )
+            row.organisation, row.roll = member.organisation, member.roll
+            row.fran, row.till = member.fran, member.till
+            session.add(row)
+            session.flush()
+            return _member(row)
+
+    def meetings(self) -> list[Mote]:
+        with self._store.session() as session:
+            rows = session.scalars(
+                select(models.LedningsgruppMote).order_by(models.LedningsgruppMote.datum)
+            )
+            return [_meeting(row) for row in rows]
+
+    def save_meeting(self, meeting: Mote, raised: list[str]) -> Mote:
+        """Saves the meeting and marks `raised` avvikelser as lifted at it, in one go."""
+        with self._store.transaction() as session:
+            row = (
+                models.LedningsgruppMote()
+                if meeting.id is None
+                else session.get_one(models.LedningsgruppMote, meeting.id)
+            )
+            row.datum, row.anteckning = meeting.datum, meeting.anteckning
+            session.add(row)
+            session.flush()
+            for avvikelse_id in raised:
+                avvikelse = session.get_one(models.Avvikelse, avvikelse_id)
+                avvikelse.status = AvvikelseStatus.LYFT
+                avvikelse.mote_id = row.id
+            return _meeting(row)
