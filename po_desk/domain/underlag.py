@@ -81,10 +81,20 @@ def mask_codes(text: str) -> str:
     return _CODE.sub("[kod]", text)
 
 
+def _month_start(day: date, months_back: int) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def previous_period(first: date, last: date) -> tuple[date, date]:
-    length = last - first
+    """The period of the same length just before; whole months compare with whole months
+    (January–June with July–December of the year before)."""
     previous_last = first - timedelta(days=1)
-    return previous_last - length, previous_last
+    next_day = last + timedelta(days=1)
+    if first.day == 1 and next_day.day == 1:
+        months = (next_day.year - first.year) * 12 + next_day.month - first.month
+        return _month_start(first, months), previous_last
+    return previous_last - (last - first), previous_last
 
 
 def _uppdrag_figures(items: list[Uppdrag], first: date, last: date) -> tuple[int, int, int]:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from po_desk import __version__
 from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
+from po_desk.ui.avvikelser_view import AvvikelserView
 from po_desk.ui.idle_lock import IdleWatcher
 from po_desk.ui.ko_view import KoView
-from po_desk.ui.not_built_view import NotBuiltView
 from po_desk.ui.overview_view import OverviewView
+from po_desk.ui.rapporter_view import RapporterView
 from po_desk.ui.settings_view import SettingsView
 from po_desk.ui.unlock_dialog import UnlockDialog
 from po_desk.ui.uppdrag_view import UppdragView
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         self.overview = OverviewView(workspace)
         self.uppdrag_view = UppdragView(workspace)
         self.ko_view = KoView(workspace)
+        self.avvikelser_view = AvvikelserView(workspace)
+        self.rapporter_view = RapporterView(workspace)
         self.settings_view = SettingsView(workspace, self.settings, self._save_settings)
         self.settings_view.verksamhet_saved.connect(self._refresh_all)
         self.settings_view.settings_changed.connect(
@@ -146,15 +149,8 @@ class MainWindow(QMainWindow):
             self.overview,
             self.uppdrag_view,
             self.ko_view,
-            NotBuiltView(
-                "Avvikelser",
-                "Här kommer loggen över systembrister per aktör och "
-                "nivå, ledningsgruppen och underlaget till dess möten.",
-            ),
-            NotBuiltView(
-                "Rapporter",
-                "Här kommer den årliga återrapporten till länsstyrelsen (PDF, JSON och CSV).",
-            ),
+            self.avvikelser_view,
+            self.rapporter_view,
             self.settings_view,
         )
         for view in views:
@@ -172,13 +168,20 @@ class MainWindow(QMainWindow):
         self.overview.refresh()
         self.uppdrag_view.refresh()
         self.ko_view.refresh()
+        self.avvikelser_view.refresh()
 
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
             return
         self.stack.setCurrentIndex(index)
         widget = self.stack.currentWidget()
-        if widget in (self.overview, self.uppdrag_view, self.ko_view):
+        if widget in (
+            self.overview,
+            self.uppdrag_view,
+            self.ko_view,
+            self.avvikelser_view,
+            self.rapporter_view,
+        ):
             widget.refresh()  # another view may have changed the records
         self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
 

@@ -1,0 +1,238 @@
+"""Avvikelser: the register with filters and text search, quick entry, återkoppling; and
+the ledningsgrupp in a second tab."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.domain import avvikelse as rules
+from po_desk.domain import categories
+from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.services.workspace import Workspace
+from po_desk.ui.avvikelse_dialog import AvvikelseDialog
+from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
+from po_desk.ui.feedback_dialog import FeedbackDialog
+from po_desk.ui.ledningsgrupp_view import LedningsgruppView
+from po_desk.ui.widgets import category_combo, choice_combo
+
+PERIODS = (
+    ("Senaste 12 månaderna", "12m"),
+    ("I år", "ar"),
+    ("Förra året", "forra"),
+    ("Alla", "alla"),
+)
+
+
+def period_bounds(choice: str, today: date) -> tuple[date | None, date | None]:
+    if choice == "12m":
+        return today - timedelta(days=365), today
+    if choice == "ar":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if choice == "forra":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    return None, None
+
+
+class AvvikelseRegister(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._all: list[Avvikelse] = []
+        self.model = AvvikelseTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.period = choice_combo(PERIODS)
+        self.aktor = category_combo(categories.AKTORER, "Alla aktörer")
+        self.niva = category_combo(categories.NIVAER, "Alla nivåer")
+        self.kategori = category_combo(categories.BRISTKATEGORIER, "Alla kategorier")
+        self.status = choice_combo(((label, code) for code, label in STATUS_LABELS.items()),
+                                   "Alla statusar")  # fmt: skip
+        self.ombud = choice_combo((), "Alla ombud")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Sök i texterna…")
+        self.search.setClearButtonEnabled(True)
+        filters = QGridLayout()
+        for column, (label, widget) in enumerate(
+            (("&Period:", self.period), ("Ak&tör:", self.aktor), ("&Nivå:", self.niva))
+        ):
+            self._add_filter(filters, 0, column, label, widget)
+        for column, (label, widget) in enumerate(
+            (("&Kategori:", self.kategori), ("&Status:", self.status), ("O&mbud:", self.ombud))
+        ):
+            self._add_filter(filters, 1, column, label, widget)
+        filters.addWidget(self.search, 0, 6, 2, 1)
+        for combo in (self.period, self.aktor, self.niva, self.kategori, self.status, self.ombud):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self.apply_filter)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Avvikelser")
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Avvikelsens texter")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.new_button = QPushButton("&Ny avvikelse")
+        self.edit_button = QPushButton("&Redigera")
+        self.feedback_button = QPushButton("Åter&koppling / status…")
+        self.count_label = QLabel()
+        self.new_button.clicked.connect(self.new_avvikelse)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.feedback_button.clicked.connect(self.feedback_selected)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.feedback_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.refresh()
+
+    @staticmethod
+    def _add_filter(grid: QGridLayout, row: int, column: int, label: str, widget) -> None:
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+        grid.addWidget(caption, row, column * 2)
+        grid.addWidget(widget, row, column * 2 + 1)
+
+    def refresh(self) -> None:
+        self._ombud = self.workspace.verksamhet.list_ombud()
+        current = self.ombud.currentData()
+        self.ombud.blockSignals(True)
+        while self.ombud.count() > 1:
+            self.ombud.removeItem(1)
+        for person in self._ombud:
+            self.ombud.addItem(person.namn, person.id)
+        self.ombud.setCurrentIndex(max(self.ombud.findData(current), 0))
+        self.ombud.blockSignals(False)
+        self._all = self.workspace.avvikelser.list()
+        self.apply_filter()
+
+    def criteria(self) -> AvvikelseFilter:
+        fran, till = period_bounds(self.period.currentData(), date.today())
+        return AvvikelseFilter(
+            fran=fran,
+            till=till,
+            aktor=self.aktor.currentData(),
+            niva=self.niva.currentData(),
+            kategori=self.kategori.currentData(),
+            status=self.status.currentData(),
+            ombud_id=self.ombud.currentData(),
+            text=self.search.text(),
+        )
+
+    def apply_filter(self) -> None:
+        rows = rules.apply(self._all, self.criteria())
+        first_fill = self.model.rowCount() == 0
+        self.model.set_rows(rows)
+        if first_fill and rows:
+            self.table.resizeColumnsToContents()
+        self.count_label.setText(f"{len(rows)} av {len(self._all)} avvikelser")
+        self._selection_changed()
+
+    def clear(self) -> None:
+        self._all = []
+        self.model.clear()
+
+    def selected(self) -> Avvikelse | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        avvikelse_id = self.proxy.data(indexes[0], ID_ROLE)
+        return next((a for a in self._all if a.id == avvikelse_id), None)
+
+    def _selection_changed(self) -> None:
+        current = self.selected()
+        self.edit_button.setEnabled(current is not None)
+        movable = current is not None and any(
+            t != AvvikelseStatus.LYFT for t in rules.NEXT_STATUSES[current.status]
+        )
+        self.feedback_button.setEnabled(movable)
+        self.detail.setText(self._detail(current) if current else "")
+
+    def _detail(self, item: Avvikelse) -> str:
+        parts = [f"<b>Beskrivning:</b> {item.beskrivning}"]
+        if item.konsekvens:
+            parts.append(f"<b>Konsekvens:</b> {item.konsekvens}")
+        if item.aterkoppling:
+            when = item.aterkoppling_datum.isoformat() if item.aterkoppling_datum else ""
+            parts.append(f"<b>Återkoppling {when}:</b> {item.aterkoppling}")
+        return "<br>".join(part.replace("\n", "<br>") for part in parts)
+
+    def select(self, avvikelse_id: str | None) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.data(self.proxy.index(row, 0), ID_ROLE) == avvikelse_id:
+                self.table.selectRow(row)
+                return
+
+    def _dialog(self, item: Avvikelse | None) -> AvvikelseDialog:
+        return AvvikelseDialog(self.workspace.avvikelser, self._ombud, item, self)
+
+    def new_avvikelse(self) -> None:
+        dialog = self._dialog(None)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh()
+            self.select(dialog.saved.id)
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is not None and self._dialog(current).exec():
+            self.refresh()
+            self.select(current.id)
+
+    def feedback_selected(self) -> None:
+        current = self.selected()
+        if current is not None and FeedbackDialog(self.workspace.avvikelser, current, self).exec():
+            self.refresh()
+            self.select(current.id)
+
+
+class AvvikelserView(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.register = AvvikelseRegister(workspace)
+        self.ledningsgrupp = LedningsgruppView(workspace)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.register, "&Register")
+        self.tabs.addTab(self.ledningsgrupp, "&Ledningsgrupp")
+        self.tabs.currentChanged.connect(self.refresh)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Avvikelser</h2>"))
+        layout.addWidget(self.tabs)
+
+    def refresh(self) -> None:
+        self.register.refresh()
+        self.ledningsgrupp.refresh()

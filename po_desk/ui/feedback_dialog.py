@@ -1,0 +1,49 @@
+"""Recording the ledningsgrupp's återkoppling on an avvikelse and moving its status."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from po_desk.domain.avvikelse import NEXT_STATUSES, STATUS_LABELS, Avvikelse, AvvikelseStatus
+from po_desk.services.avvikelse_service import AvvikelseService
+from po_desk.ui.avvikelse_dialog import text_box
+from po_desk.ui.messages import save_with_guard
+from po_desk.ui.widgets import choice_combo, date_edit, dialog_buttons, from_qdate
+
+
+class FeedbackDialog(QDialog):
+    def __init__(
+        self, service: AvvikelseService, avvikelse: Avvikelse, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.avvikelse = avvikelse
+        self.setWindowTitle("Återkoppling och status")
+        targets = [t for t in NEXT_STATUSES[avvikelse.status] if t != AvvikelseStatus.LYFT]
+        self.target = choice_combo((STATUS_LABELS[t], t) for t in targets)
+        self.target.setAccessibleName("Ny status")
+        self.day = date_edit()
+        self.day.setAccessibleName("Datum för återkopplingen")
+        self.text = text_box("Återkoppling", 90)
+        self.text.setPlainText(avvikelse.aterkoppling)
+        summary = QLabel(f"Nuvarande status: {STATUS_LABELS[avvikelse.status]}")
+        form = QFormLayout()
+        form.addRow("&Ny status:", self.target)
+        form.addRow("&Datum:", self.day)
+        form.addRow("&Återkoppling:", self.text)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addLayout(form)
+        layout.addWidget(dialog_buttons(self, "&Spara", "Avbryt", self.save))
+        self.resize(560, 0)
+
+    def save(self) -> None:
+        target = self.target.currentData()
+        text = self.text.toPlainText().strip()
+        day = from_qdate(self.day.date())
+        done = save_with_guard(
+            self,
+            lambda ok: self.service.move(self.avvikelse.id or "", target, text, day, ok),
+        )
+        if done is not None:
+            self.accept()

@@ -1,0 +1,140 @@
+"""Dialogs of the ledningsgrupp: a member, and a meeting with the avvikelser raised at it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.domain import categories
+from po_desk.domain.ledningsgrupp import Medlem, Mote
+from po_desk.services.workspace import Workspace
+from po_desk.ui.messages import save_with_guard
+from po_desk.ui.widgets import (
+    category_combo,
+    date_edit,
+    dialog_buttons,
+    from_qdate,
+    select_data,
+    to_qdate,
+)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MemberDialog(QDialog):
+    def __init__(
+        self, workspace: Workspace, member: Medlem | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.original = member
+        self.setWindowTitle("Ledamot" if member else "Ny ledamot")
+        self.organisation = category_combo(categories.ORGANISATIONER, "Välj…")
+        self.organisation.setAccessibleName("Organisation")
+        self.roll = QLineEdit()
+        self.roll.setAccessibleName("Roll eller funktion")
+        self.roll.setPlaceholderText("Till exempel enhetschef, verksamhetschef")
+        self.fran = date_edit()
+        self.fran.setAccessibleName("Från")
+        self.has_till = QCheckBox("Lämnat gruppen:")
+        self.till = date_edit()
+        self.till.setEnabled(False)
+        self.till.setAccessibleName("Till")
+        self.has_till.toggled.connect(self.till.setEnabled)
+        till_row = QHBoxLayout()
+        till_row.addWidget(self.has_till)
+        till_row.addWidget(self.till)
+        till_row.addStretch()
+        form = QFormLayout()
+        form.addRow("&Organisation:", self.organisation)
+        form.addRow("&Roll:", self.roll)
+        form.addRow("&Från:", self.fran)
+        form.addRow("", till_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(dialog_buttons(self, "&Spara", "Avbryt", self.save))
+        if member is not None:
+            select_data(self.organisation, member.organisation)
+            self.roll.setText(member.roll)
+            self.fran.setDate(to_qdate(member.fran))
+            if member.till:
+                self.has_till.setChecked(True)
+                self.till.setDate(to_qdate(member.till))
+
+    def current(self) -> Medlem:
+        values = {
+            "organisation": self.organisation.currentData() or "",
+            "roll": self.roll.text().strip(),
+            "fran": from_qdate(self.fran.date()),
+            "till": from_qdate(self.till.date()) if self.has_till.isChecked() else None,
+        }
+        return replace(self.original, **values) if self.original else Medlem(**values)
+
+    def save(self) -> None:
+        member = self.current()
+        saved = save_with_guard(
+            self, lambda ok: self.workspace.ledningsgrupp.save_member(member, ok)
+        )
+        if saved is not None:
+            self.accept()
+
+
+class MeetingDialog(QDialog):
+    """A new meeting; ticking avvikelser not yet raised marks them lifted at it."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setWindowTitle("Nytt ledningsgruppsmöte")
+        self.datum = date_edit()
+        self.datum.setAccessibleName("Mötesdatum")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Anteckning")
+        self.raise_list = QListWidget()
+        self.raise_list.setAccessibleName("Avvikelser att lyfta")
+        for item in workspace.avvikelser.not_raised():
+            aktor = categories.name_of(categories.AKTORER, item.aktor)
+            text = f"{item.datum.isoformat()} · {aktor} · {item.beskrivning[:70]}"
+            entry = QListWidgetItem(text)
+            entry.setData(ID_ROLE, item.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked)
+            self.raise_list.addItem(entry)
+        form = QFormLayout()
+        form.addRow("&Datum:", self.datum)
+        form.addRow("&Anteckning:", self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Avvikelser som ännu inte lyfts (bocka för dem som tas upp):"))
+        layout.addWidget(self.raise_list)
+        layout.addWidget(dialog_buttons(self, "&Spara mötet", "Avbryt", self.save))
+        self.resize(680, 480)
+
+    def raised(self) -> list[str]:
+        return [
+            self.raise_list.item(row).data(ID_ROLE)
+            for row in range(self.raise_list.count())
+            if self.raise_list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def save(self) -> None:
+        meeting = Mote(datum=from_qdate(self.datum.date()), anteckning=self.note.text().strip())
+        raised = self.raised()
+        saved = save_with_guard(
+            self, lambda ok: self.workspace.ledningsgrupp.save_meeting(meeting, raised, ok)
+        )
+        if saved is not None:
+            self.accept()

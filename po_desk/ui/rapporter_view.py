@@ -1,0 +1,113 @@
+"""Rapporter: the ledningsgrupp underlag (preview, save, print). The återrapport comes
+with a later version and the view says so."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.services.workspace import Workspace
+from po_desk.ui.messages import show_error
+from po_desk.ui.ops import Op
+from po_desk.ui.pdf_preview import PdfPreview, render_pages
+from po_desk.ui.widgets import date_edit, from_qdate
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last full half year: what a ledningsgrupp usually looks back on."""
+    if today.month > 6:
+        return date(today.year, 1, 1), date(today.year, 6, 30)
+    return date(today.year - 1, 7, 1), date(today.year - 1, 12, 31)
+
+
+class RapporterView(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        first, last = default_period(date.today())
+        self.fran = date_edit(first)
+        self.fran.setAccessibleName("Periodens början")
+        self.till = date_edit(last)
+        self.till.setAccessibleName("Periodens slut")
+        self.mote = date_edit(date.today() + timedelta(days=7))
+        self.mote.setAccessibleName("Mötesdatum")
+        self.suppress = QCheckBox("&Dölj antal under 3 (för externa ledamöter)")
+        self.suppress.setChecked(workspace.underlag.suppress_small())
+        self.suppress.toggled.connect(workspace.underlag.set_suppress_small)
+        self.preview_button = QPushButton("&Förhandsgranska underlaget…")
+        self.preview_button.clicked.connect(self.preview)
+        self.status = QLabel()
+        form = QFormLayout()
+        form.addRow("Period &från:", self.fran)
+        form.addRow("Period &till:", self.till)
+        form.addRow("&Mötesdatum:", self.mote)
+        form.addRow("", self.suppress)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.status)
+        buttons.addStretch()
+        underlag_box = QGroupBox("Underlag till ledningsgruppen")
+        underlag_layout = QVBoxLayout(underlag_box)
+        intro = QLabel(
+            "Nyckeltal jämfört med föregående period, avvikelser per aktör, nivå och kategori, "
+            "periodens avvikelser och de som väntar på återkoppling. Förhandsgranska, spara "
+            "som PDF eller skriv ut."
+        )
+        intro.setWordWrap(True)
+        underlag_layout.addWidget(intro)
+        underlag_layout.addLayout(form)
+        underlag_layout.addLayout(buttons)
+        underlag_box.setMaximumWidth(760)
+        aterrapport_box = QGroupBox("Återrapport till länsstyrelsen")
+        not_built = QLabel(
+            "Den årliga återrapporten (PDF, JSON och CSV) är inte byggd ännu i den här "
+            "versionen av po-desk."
+        )
+        not_built.setWordWrap(True)
+        not_built.setAccessibleName("Återrapport: inte byggd ännu")
+        QVBoxLayout(aterrapport_box).addWidget(not_built)
+        aterrapport_box.setMaximumWidth(760)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Rapporter</h2>"))
+        layout.addWidget(underlag_box)
+        layout.addWidget(aterrapport_box)
+        layout.addStretch()
+
+    def refresh(self) -> None:
+        self.suppress.setChecked(self.workspace.underlag.suppress_small())
+
+    def preview(self) -> None:
+        fran, till = from_qdate(self.fran.date()), from_qdate(self.till.date())
+        mote = from_qdate(self.mote.date())
+        service = self.workspace.underlag
+        self.preview_button.setEnabled(False)
+        self.status.setText("Skapar underlaget…")
+
+        def work() -> tuple[bytes, list]:
+            pdf = service.pdf(fran, till, mote)
+            return pdf, render_pages(pdf)
+
+        Op(self, "Skapar underlaget…", work, self._show, self._failed).run()
+
+    def _show(self, result: tuple[bytes, list]) -> None:
+        self.preview_button.setEnabled(True)
+        self.status.clear()
+        pdf, pages = result
+        name = f"underlag-ledningsgrupp-{from_qdate(self.mote.date()).isoformat()}.pdf"
+        self.last_preview = PdfPreview("Underlag till ledningsgruppen", pdf, pages, name, self)
+        self.last_preview.exec()
+
+    def _failed(self, error: BaseException) -> None:
+        self.preview_button.setEnabled(True)
+        self.status.clear()
+        show_error(self, error, "Underlaget kunde inte skapas")
