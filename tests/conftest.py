@@ -71,3 +71,16 @@ def workspace(created: stores.CreatedStore) -> Workspace:
 
 
 TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace):
+    """The main window on a fresh store, 1280×800, shown offscreen."""
+    from po_desk.services.app_settings import AppSettings
+    from po_desk.ui.main_window import MainWindow
+
+    win = MainWindow(workspace, AppSettings())
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    return win

@@ -11,8 +11,6 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
-from po_desk.services.app_settings import AppSettings
-from po_desk.services.workspace import Workspace
 from po_desk.ui import messages
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
 from po_desk.ui.main_window import RAPPORTER, UPPDRAG, MainWindow
@@ -42,15 +40,6 @@ def when_modal(qtbot, action: Callable[[QDialog], None]) -> None:
         action(dialog)
 
     QTimer.singleShot(0, attempt)
-
-
-@pytest.fixture
-def window(qtbot, workspace: Workspace) -> MainWindow:
-    win = MainWindow(workspace, AppSettings())
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    return win
 
 
 def fill_uppdrag(dialog: UppdragDialog, year: int = 1978) -> None:

@@ -9,8 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from po_desk.domain.avvikelse import AvvikelseStatus
-from po_desk.services.app_settings import AppSettings
-from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_dialogs import MeetingDialog, MemberDialog
@@ -22,14 +20,9 @@ pytestmark = pytest.mark.gui
 TODAY = date.today()
 
 
-@pytest.fixture
-def window(qtbot, workspace: Workspace) -> MainWindow:
-    win = MainWindow(workspace, AppSettings())
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    win.nav.setCurrentRow(AVVIKELSER)
-    return win
+@pytest.fixture(autouse=True)
+def open_section(window: MainWindow) -> None:
+    window.nav.setCurrentRow(AVVIKELSER)
 
 
 def fill(dialog: AvvikelseDialog, text: str) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel
 
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, KoStatus
-from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
@@ -22,14 +21,9 @@ pytestmark = pytest.mark.gui
 TODAY = date.today()
 
 
-@pytest.fixture
-def window(qtbot, workspace: Workspace) -> MainWindow:
-    win = MainWindow(workspace, AppSettings())
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    win.nav.setCurrentRow(KO)
-    return win
+@pytest.fixture(autouse=True)
+def open_section(window: MainWindow) -> None:
+    window.nav.setCurrentRow(KO)
 
 
 def codes(window: MainWindow) -> list[str]:
@@ -106,7 +100,7 @@ def test_paborja_creates_the_uppdrag(qtbot, window: MainWindow, workspace) -> No
 
     def start(dialog: UppdragDialog) -> None:
         assert dialog.windowTitle() == f"Påbörja uppdrag från {waiting.kod}"
-        assert dialog.has_anmald.isChecked()
+        assert dialog.anmald.enabled.isChecked()
         assert dialog.person.orsaker.selected() == ("ekonomi",)
         dialog.save()
 

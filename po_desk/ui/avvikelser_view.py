@@ -7,14 +7,11 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +25,7 @@ from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
-from po_desk.ui.widgets import category_combo, choice_combo
+from po_desk.ui.widgets import category_combo, choice_combo, record_table
 
 PERIODS = (
     ("Senaste 12 månaderna", "12m"),
@@ -81,19 +78,9 @@ class AvvikelseRegister(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table = record_table(self.proxy, "Avvikelser")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Avvikelser")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.detail = QLabel()
         self.detail.setWordWrap(True)

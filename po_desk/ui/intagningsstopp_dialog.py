@@ -6,10 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,7 +19,7 @@ from po_desk.domain.errors import PoDeskError
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.services.ko_service import KoService
 from po_desk.ui.messages import error_text, save_with_guard
-from po_desk.ui.widgets import date_edit, dialog_buttons, error_label, from_qdate
+from po_desk.ui.widgets import OptionalDate, date_edit, dialog_buttons, error_label, from_qdate
 
 
 def describe(period: Intagningsstopp) -> str:
@@ -44,21 +42,13 @@ class IntagningsstoppDialog(QDialog):
         self.end_current.clicked.connect(self._end_current)
         self.fran = date_edit()
         self.fran.setAccessibleName("Från")
-        self.has_till = QCheckBox("Till och med:")
-        self.till = date_edit()
-        self.till.setEnabled(False)
-        self.till.setAccessibleName("Till")
-        self.has_till.toggled.connect(self.till.setEnabled)
+        self.till = OptionalDate("Till och med:", "Till")
         self.orsak = QLineEdit()
         self.orsak.setAccessibleName("Orsak")
         self.orsak.setPlaceholderText("Till exempel vakans, sjukfrånvaro, hög arbetsbelastning")
-        till_row = QHBoxLayout()
-        till_row.addWidget(self.has_till)
-        till_row.addWidget(self.till)
-        till_row.addStretch()
         form = QFormLayout()
         form.addRow("&Från:", self.fran)
-        form.addRow("", till_row)
+        form.addRow("", self.till)
         form.addRow("&Orsak:", self.orsak)
         self.errors = error_label()
         layout = QVBoxLayout(self)
@@ -84,7 +74,7 @@ class IntagningsstoppDialog(QDialog):
     def save(self) -> None:
         period = Intagningsstopp(
             fran=from_qdate(self.fran.date()),
-            till=from_qdate(self.till.date()) if self.has_till.isChecked() else None,
+            till=self.till.value(),
             orsak=self.orsak.text().strip(),
         )
         done = save_with_guard(self, lambda ok: self.service.save_stopp(period, ok) or True)

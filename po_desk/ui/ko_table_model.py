@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from po_desk.domain.ko import Anmalan
+from po_desk.ui.row_table_model import RowTableModel
 
 PLATS, KOD, ANMALD, VANTAT, KON_ALDER, KOMMUN, STATUS, GRUNDER = range(8)
 HEADERS = (
@@ -38,48 +39,17 @@ class KoRow:
     why: str
 
 
-class KoTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[KoRow] = []
+class KoTableModel(RowTableModel[KoRow]):
+    HEADERS = HEADERS
 
-    def set_rows(self, rows: list[KoRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def row_at(self, row: int) -> KoRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: KoRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, index.column())
+            return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.why
         if role == ID_ROLE:
             return row.anmalan.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (PLATS, VANTAT):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PLATS, VANTAT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

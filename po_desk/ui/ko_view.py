@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
-from po_desk.ui.widgets import choice_combo
+from po_desk.ui.widgets import choice_combo, record_table
 
 SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
@@ -51,17 +48,7 @@ class KoView(QWidget):
         self.show_choice.setAccessibleName("Visa")
         self.show_choice.currentIndexChanged.connect(self.refresh)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Kö")
+        self.table = record_table(self.model, "Kö")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.why = QLabel("Välj en anmälan för att se varför den står där den står.")
         self.why.setWordWrap(True)

@@ -6,10 +6,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -23,6 +21,7 @@ from po_desk.domain.ledningsgrupp import Medlem, Mote
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import save_with_guard
 from po_desk.ui.widgets import (
+    OptionalDate,
     category_combo,
     date_edit,
     dialog_buttons,
@@ -49,20 +48,12 @@ class MemberDialog(QDialog):
         self.roll.setPlaceholderText("Till exempel enhetschef, verksamhetschef")
         self.fran = date_edit()
         self.fran.setAccessibleName("Från")
-        self.has_till = QCheckBox("Lämnat gruppen:")
-        self.till = date_edit()
-        self.till.setEnabled(False)
-        self.till.setAccessibleName("Till")
-        self.has_till.toggled.connect(self.till.setEnabled)
-        till_row = QHBoxLayout()
-        till_row.addWidget(self.has_till)
-        till_row.addWidget(self.till)
-        till_row.addStretch()
+        self.till = OptionalDate("Lämnat gruppen:", "Till")
         form = QFormLayout()
         form.addRow("&Organisation:", self.organisation)
         form.addRow("&Roll:", self.roll)
         form.addRow("&Från:", self.fran)
-        form.addRow("", till_row)
+        form.addRow("", self.till)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(dialog_buttons(self, "&Spara", "Avbryt", self.save))
@@ -70,16 +61,14 @@ class MemberDialog(QDialog):
             select_data(self.organisation, member.organisation)
             self.roll.setText(member.roll)
             self.fran.setDate(to_qdate(member.fran))
-            if member.till:
-                self.has_till.setChecked(True)
-                self.till.setDate(to_qdate(member.till))
+            self.till.set_value(member.till)
 
     def current(self) -> Medlem:
         values = {
             "organisation": self.organisation.currentData() or "",
             "roll": self.roll.text().strip(),
             "fran": from_qdate(self.fran.date()),
-            "till": from_qdate(self.till.date()) if self.has_till.isChecked() else None,
+            "till": self.till.value(),
         }
         return replace(self.original, **values) if self.original else Medlem(**values)
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -21,6 +19,7 @@ from po_desk.domain.verksamhet import Ombud
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.ui.messages import error_text
 from po_desk.ui.widgets import (
+    OptionalDate,
     category_combo,
     date_edit,
     dialog_buttons,
@@ -50,22 +49,14 @@ class OmbudDialog(QDialog):
         self.grad.setAccessibleName("Tjänstgöringsgrad")
         self.fran = date_edit()
         self.fran.setAccessibleName("Från")
-        self.has_till = QCheckBox("Slutat:")
-        self.till = date_edit()
-        self.till.setEnabled(False)
-        self.till.setAccessibleName("Till")
-        self.has_till.toggled.connect(self.till.setEnabled)
-        till_row = QHBoxLayout()
-        till_row.addWidget(self.has_till)
-        till_row.addWidget(self.till)
-        till_row.addStretch()
+        self.till = OptionalDate("Slutat:", "Till")
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Namn eller initialer:", self.namn)
         form.addRow("&Kön:", self.kon)
         form.addRow("&Tjänstgöringsgrad (0–1):", self.grad)
         form.addRow("&Från:", self.fran)
-        form.addRow("", till_row)
+        form.addRow("", self.till)
         buttons = dialog_buttons(self, "&Spara", "Avbryt", self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -76,9 +67,7 @@ class OmbudDialog(QDialog):
             select_data(self.kon, ombud.kon)
             self.grad.setValue(ombud.tjanstgoringsgrad)
             self.fran.setDate(to_qdate(ombud.fran))
-            if ombud.till:
-                self.has_till.setChecked(True)
-                self.till.setDate(to_qdate(ombud.till))
+            self.till.set_value(ombud.till)
 
     def current(self) -> Ombud:
         values = {
@@ -86,7 +75,7 @@ class OmbudDialog(QDialog):
             "kon": self.kon.currentData(),
             "tjanstgoringsgrad": round(self.grad.value(), 2),
             "fran": from_qdate(self.fran.date()),
-            "till": from_qdate(self.till.date()) if self.has_till.isChecked() else None,
+            "till": self.till.value(),
         }
         return replace(self.original, **values) if self.original else Ombud(**values)
 

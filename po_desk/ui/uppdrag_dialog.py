@@ -6,10 +6,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -24,6 +22,7 @@ from po_desk.services.uppdrag_service import UppdragService
 from po_desk.ui.messages import save_with_guard
 from po_desk.ui.person_fields import PersonFields
 from po_desk.ui.widgets import (
+    OptionalDate,
     category_combo,
     choice_combo,
     date_edit,
@@ -64,10 +63,7 @@ class UppdragDialog(QDialog):
         self.kod = QLabel(uppdrag.kod if uppdrag and uppdrag.kod else "Tilldelas när det sparas")
         self.ombud = choice_combo(((o.namn, o.id) for o in ombud), "Inget valt")
         self.ombud.setAccessibleName("Ombud")
-        self.has_anmald = QCheckBox("Anmäld via kö/anmälan:")
-        self.anmald = date_edit()
-        self.anmald.setEnabled(False)
-        self.anmald.setAccessibleName("Anmäld")
+        self.anmald = OptionalDate("Anmäld via kö/anmälan:", "Anmäld")
         self.start = date_edit()
         self.start.setAccessibleName("Start")
         self.barn = category_combo(categories.BARN)
@@ -87,15 +83,11 @@ class UppdragDialog(QDialog):
         is_closed = uppdrag is not None and uppdrag.slut is not None
         self.errors = error_label()
 
-        anmald_row = QHBoxLayout()
-        anmald_row.addWidget(self.has_anmald)
-        anmald_row.addWidget(self.anmald)
-        anmald_row.addStretch()
         form = QFormLayout()
         form.addRow("Kod:", self.kod)
         self.person.add_rows(form)
         form.addRow("&Ombud:", self.ombud)
-        form.addRow("", anmald_row)
+        form.addRow("", self.anmald)
         form.addRow("&Start:", self.start)
         form.addRow("&Barn under 18 hemma:", self.barn)
         form.addRow("&Hänvisad från:", self.hanvisad)
@@ -118,7 +110,6 @@ class UppdragDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
 
-        self.has_anmald.toggled.connect(self.anmald.setEnabled)
         self.start.dateChanged.connect(
             lambda: self.person.set_reference_year(from_qdate(self.start.date()).year)
         )
@@ -136,9 +127,7 @@ class UppdragDialog(QDialog):
             uppdrag.prioritetsgrunder,
         )
         select_data(self.ombud, uppdrag.ombud_id)
-        if uppdrag.anmald:
-            self.has_anmald.setChecked(True)
-            self.anmald.setDate(to_qdate(uppdrag.anmald))
+        self.anmald.set_value(uppdrag.anmald)
         self.start.setDate(to_qdate(uppdrag.start))
         select_data(self.barn, uppdrag.barn)
         select_data(self.hanvisad, uppdrag.hanvisad_fran)
@@ -152,7 +141,7 @@ class UppdragDialog(QDialog):
         values = {
             **self.person.values(),
             "ombud_id": self.ombud.currentData(),
-            "anmald": from_qdate(self.anmald.date()) if self.has_anmald.isChecked() else None,
+            "anmald": self.anmald.value(),
             "start": from_qdate(self.start.date()),
             "barn": self.barn.currentData(),
             "hanvisad_fran": self.hanvisad.currentData(),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from po_desk.domain import categories
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.ui.row_table_model import RowTableModel
 
 KOD, KON, FODELSEAR, KOMMUN, OMBUD, ANMALD, START, SLUT, STATUS, ORSAKER = range(10)
 HEADERS = (
@@ -26,48 +27,20 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class UppdragTableModel(QAbstractTableModel):
+class UppdragTableModel(RowTableModel[Uppdrag]):
+    HEADERS = HEADERS
+
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Uppdrag] = []
         self._kommun_names: dict[str, str] = {}
         self._ombud_names: dict[str, str] = {}
 
-    def set_rows(
-        self, rows: list[Uppdrag], kommun_names: dict[str, str], ombud_names: dict[str, str]
-    ) -> None:
-        self.beginResetModel()
-        self._rows = rows
+    def set_names(self, kommun_names: dict[str, str], ombud_names: dict[str, str]) -> None:
+        """Names shown for ids; set before `set_rows`."""
         self._kommun_names = kommun_names
         self._ombud_names = ombud_names
-        self.endResetModel()
 
-    def clear(self) -> None:
-        self.set_rows([], {}, {})
-
-    def row_at(self, row: int) -> Uppdrag:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid():
-            return None
-        uppdrag = self._rows[index.row()]
-        column = index.column()
+    def cell(self, uppdrag: Uppdrag, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(uppdrag, column)
         if role == SORT_ROLE:

@@ -7,13 +7,10 @@ from datetime import date
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +23,7 @@ from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
-from po_desk.ui.widgets import choice_combo
+from po_desk.ui.widgets import choice_combo, record_table
 
 STATUS_CHOICES = (("Aktiva", Status.AKTIVA), ("Avslutade", Status.AVSLUTADE), ("Alla", Status.ALLA))
 
@@ -67,19 +64,9 @@ class UppdragView(QWidget):
         filters.addStretch()
         filters.addWidget(self.search)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table = record_table(self.proxy, "Uppdrag")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(START, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Uppdrag")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
         self.new_button = QPushButton("&Nytt uppdrag")
@@ -150,7 +137,8 @@ class UppdragView(QWidget):
     def apply_filter(self) -> None:
         rows = uppdrag_filter.apply(self._all, self.criteria())
         first_fill = self.model.rowCount() == 0
-        self.model.set_rows(rows, self._kommun_names, self._ombud_names)
+        self.model.set_names(self._kommun_names, self._ombud_names)
+        self.model.set_rows(rows)
         if first_fill and rows:
             self.table.resizeColumnsToContents()
         self.count_label.setText(f"{len(rows)} av {len(self._all)} uppdrag")

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QAbstractItemModel, QDate
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QTableView,
     QWidget,
 )
 
@@ -27,6 +31,7 @@ def date_edit(value: date | None = None) -> QDateEdit:
     edit = QDateEdit()
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setCalendarPopup(True)
+    edit.setMaximumWidth(150)
     edit.setDate(to_qdate(value or date.today()))
     return edit
 
@@ -113,3 +118,45 @@ def password_edit(accessible_name: str) -> QLineEdit:
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setAccessibleName(accessible_name)
     return edit
+
+
+def record_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:
+    """A read-only table of records: whole rows selected one at a time, no word wrap,
+    columns sized by the user, the last one stretched."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAccessibleName(accessible_name)
+    return table
+
+
+class OptionalDate(QWidget):
+    """A date that may be absent ("Slutat:", "Till och med:"): a check box and a date."""
+
+    def __init__(self, label: str, accessible_name: str) -> None:
+        super().__init__()
+        self.enabled = QCheckBox(label)
+        self.edit = date_edit()
+        self.edit.setEnabled(False)
+        self.edit.setAccessibleName(accessible_name)
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit)
+        layout.addStretch()
+
+    def value(self) -> date | None:
+        return from_qdate(self.edit.date()) if self.enabled.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.enabled.setChecked(value is not None)
+        if value is not None:
+            self.edit.setDate(to_qdate(value))
