@@ -10,7 +10,7 @@ from po_desk.domain.categories import Category
 from po_desk.domain.ko import Anmalan
 from po_desk.domain.verksamhet import Kommun
 from po_desk.services.ko_service import KoService
-from po_desk.ui.messages import save_with_guard
+from po_desk.ui.messages import check_then_save
 from po_desk.ui.person_fields import PersonFields
 from po_desk.ui.widgets import date_edit, dialog_buttons, error_label, from_qdate, to_qdate
 
@@ -64,11 +64,12 @@ class AnmalanDialog(QDialog):
 
     def save(self) -> None:
         candidate = self.current()
-        problems = self.service.problems(candidate)
-        if problems:
-            self.errors.setText("\n".join(f"• {p}" for p in problems))
-            return
-        saved = save_with_guard(self, lambda confirmed: self.service.save(candidate, confirmed))
+        saved = check_then_save(
+            self,
+            self.errors,
+            self.service.problems(candidate),
+            lambda ok: self.service.save(candidate, ok),
+        )
         if saved is not None:
             self.saved = saved
             self.accept()

@@ -19,7 +19,7 @@ from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services.avvikelse_service import AvvikelseService
-from po_desk.ui.messages import save_with_guard
+from po_desk.ui.messages import check_then_save
 from po_desk.ui.widgets import (
     CategoryChecks,
     category_combo,
@@ -129,11 +129,12 @@ class AvvikelseDialog(QDialog):
 
     def save(self) -> None:
         candidate = self.current()
-        problems = self.service.problems(candidate)
-        if problems:
-            self.errors.setText("\n".join(f"• {p}" for p in problems))
-            return
-        saved = save_with_guard(self, lambda ok: self.service.save(candidate, ok))
+        saved = check_then_save(
+            self,
+            self.errors,
+            self.service.problems(candidate),
+            lambda ok: self.service.save(candidate, ok),
+        )
         if saved is not None:
             self.saved = saved
             self.accept()

@@ -25,7 +25,13 @@ from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
-from po_desk.ui.widgets import category_combo, choice_combo, record_table
+from po_desk.ui.widgets import (
+    category_combo,
+    choice_combo,
+    record_table,
+    select_value,
+    selected_value,
+)
 
 PERIODS = (
     ("Senaste 12 månaderna", "12m"),
@@ -155,10 +161,7 @@ class AvvikelseRegister(QWidget):
         self.model.clear()
 
     def selected(self) -> Avvikelse | None:
-        indexes = self.table.selectionModel().selectedRows()
-        if not indexes:
-            return None
-        avvikelse_id = self.proxy.data(indexes[0], ID_ROLE)
+        avvikelse_id = selected_value(self.table, ID_ROLE)
         return next((a for a in self._all if a.id == avvikelse_id), None)
 
     def _selection_changed(self) -> None:
@@ -180,10 +183,7 @@ class AvvikelseRegister(QWidget):
         return "<br>".join(part.replace("\n", "<br>") for part in parts)
 
     def select(self, avvikelse_id: str | None) -> None:
-        for row in range(self.proxy.rowCount()):
-            if self.proxy.data(self.proxy.index(row, 0), ID_ROLE) == avvikelse_id:
-                self.table.selectRow(row)
-                return
+        select_value(self.table, ID_ROLE, avvikelse_id)
 
     def _dialog(self, item: Avvikelse | None) -> AvvikelseDialog:
         return AvvikelseDialog(self.workspace.avvikelser, self._ombud, item, self)

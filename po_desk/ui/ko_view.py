@@ -26,7 +26,7 @@ from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
-from po_desk.ui.widgets import choice_combo, record_table
+from po_desk.ui.widgets import choice_combo, record_table, select_value
 
 SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
@@ -232,10 +232,7 @@ class KoView(QWidget):
             self.why.setText(self.model.row_at(indexes[0].row()).why)
 
     def select(self, anmalan_id: str | None) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.data(self.model.index(row, 0), ID_ROLE) == anmalan_id:
-                self.table.selectRow(row)
-                return
+        select_value(self.table, ID_ROLE, anmalan_id)
 
     # -- actions -------------------------------------------------------------------------
 

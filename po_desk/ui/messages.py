@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError, ValidationFailed
 
@@ -55,3 +55,14 @@ def save_with_guard(parent: QWidget | None, save: Callable[[bool], T]) -> T | No
     except PoDeskError as error:
         show_error(parent, error, "Kan inte spara")
         return None
+
+
+def check_then_save(
+    parent: QWidget, errors: QLabel, problems: list[str], save: Callable[[bool], T]
+) -> T | None:
+    """Lists the form's problems in its error line, or saves through the guard."""
+    if problems:
+        errors.setText("\n".join(f"• {problem}" for problem in problems))
+        return None
+    errors.clear()
+    return save_with_guard(parent, save)

@@ -19,7 +19,7 @@ from po_desk.domain.categories import Category
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Kommun, Ombud
 from po_desk.services.uppdrag_service import UppdragService
-from po_desk.ui.messages import save_with_guard
+from po_desk.ui.messages import check_then_save
 from po_desk.ui.person_fields import PersonFields
 from po_desk.ui.widgets import (
     OptionalDate,
@@ -156,12 +156,12 @@ class UppdragDialog(QDialog):
 
     def save(self) -> None:
         candidate = self.current()
-        problems = self.service.problems(candidate)
-        if problems:
-            self.errors.setText("\n".join(f"• {p}" for p in problems))
-            return
-        self.errors.clear()
-        saved = save_with_guard(self, lambda confirmed: self._saver(candidate, confirmed))
+        saved = check_then_save(
+            self,
+            self.errors,
+            self.service.problems(candidate),
+            lambda ok: self._saver(candidate, ok),
+        )
         if saved is not None:
             self.saved = saved
             self.accept()

@@ -23,7 +23,7 @@ from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
-from po_desk.ui.widgets import choice_combo, record_table
+from po_desk.ui.widgets import choice_combo, record_table, select_value, selected_value
 
 STATUS_CHOICES = (("Aktiva", Status.AKTIVA), ("Avslutade", Status.AVSLUTADE), ("Alla", Status.ALLA))
 
@@ -151,10 +151,7 @@ class UppdragView(QWidget):
     # -- actions -------------------------------------------------------------------------
 
     def selected(self) -> Uppdrag | None:
-        indexes = self.table.selectionModel().selectedRows()
-        if not indexes:
-            return None
-        uppdrag_id = self.proxy.data(indexes[0], ID_ROLE)
+        uppdrag_id = selected_value(self.table, ID_ROLE)
         return next((u for u in self._all if u.id == uppdrag_id), None)
 
     def _update_buttons(self) -> None:
@@ -216,9 +213,4 @@ class UppdragView(QWidget):
         self.select(current.id)
 
     def select(self, uppdrag_id: str | None) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.data(index, ID_ROLE) == uppdrag_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(index)
-                return
+        select_value(self.table, ID_ROLE, uppdrag_id)

@@ -160,3 +160,20 @@ class OptionalDate(QWidget):
         self.enabled.setChecked(value is not None)
         if value is not None:
             self.edit.setDate(to_qdate(value))
+
+
+def selected_value(table: QTableView, role: int) -> object:
+    """The `role` data of the selected row's first cell, or None."""
+    indexes = table.selectionModel().selectedRows()
+    return table.model().data(indexes[0], role) if indexes else None
+
+
+def select_value(table: QTableView, role: int, value: object) -> None:
+    """Selects the first row whose `role` data equals `value`."""
+    model = table.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if model.data(index, role) == value:
+            table.selectRow(row)
+            table.scrollTo(index)
+            return
