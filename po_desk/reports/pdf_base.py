@@ -41,9 +41,10 @@ STYLES = {
     "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=13, leading=18),
     "h1": ParagraphStyle(
         "h1", fontName=BOLD, fontSize=14, leading=18, spaceBefore=10, spaceAfter=6,
-        textColor=ACCENT,
+        textColor=ACCENT, keepWithNext=1,
     ),
-    "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3),
+    "h2": ParagraphStyle("h2", fontName=BOLD, fontSize=11, leading=14, spaceBefore=8, spaceAfter=3,
+                         keepWithNext=1),
     "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13),
     "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10.5,
                             textColor=colors.HexColor("#444444")),
@@ -56,18 +57,25 @@ STYLES = {
 }  # fmt: skip
 
 
-def table_style(header_rows: int = 1, total_row: bool = False) -> TableStyle:
+def table_style(
+    header_rows: int = 1, total_row: bool = False, numeric: set[int] | None = None
+) -> TableStyle:
+    """Grid, shaded header, numbers right-aligned (`numeric` columns; by default all but
+    the first)."""
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
         ("FONTNAME", (0, 0), (-1, header_rows - 1), BOLD),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), LIGHT),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9bb3c7")),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    if numeric is None:
+        commands.append(("ALIGN", (1, 0), (-1, -1), "RIGHT"))
+    else:
+        commands += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numeric]
     if total_row:
         commands += [
             ("FONTNAME", (0, -1), (-1, -1), BOLD),
@@ -113,10 +121,11 @@ def numbered_canvas(header: str, printed: date) -> type[Canvas]:
     return NumberedCanvas
 
 
-def header_row(texts: list[str]) -> list[Paragraph]:
-    """Header cells that wrap instead of running into their neighbours; all but the first
-    right-aligned over numbers."""
+def header_row(texts: list[str], numeric: set[int] | None = None) -> list[Paragraph]:
+    """Header cells that wrap instead of running into their neighbours; right-aligned over
+    the `numeric` columns (by default all but the first)."""
+    numeric = set(range(1, len(texts))) if numeric is None else numeric
     return [
-        Paragraph(escape(text), STYLES["head" if index == 0 else "head_right"])
+        Paragraph(escape(text), STYLES["head_right" if index in numeric else "head"])
         for index, text in enumerate(texts)
     ]

@@ -163,7 +163,7 @@ def _waiting(data: UnderlagData) -> list:
     if not data.waiting_feedback:
         return [*flow, _p("Inga lyfta avvikelser väntar på återkoppling.")]
     rows: list[list[object]] = [
-        header_row(["Datum", "Aktör", "Lyft vid möte", "Dagar", "Beskrivning"])
+        header_row(["Datum", "Aktör", "Lyft vid möte", "Dagar", "Beskrivning"], {3})
     ]
     for waiting in data.waiting_feedback:
         item = waiting.avvikelse
@@ -177,9 +177,9 @@ def _waiting(data: UnderlagData) -> list:
                 _p(text if len(text) <= 160 else text[:157] + "…", "cell"),
             ]
         )
-    widths = [62, 110, 68, 40, CONTENT_WIDTH - 280]
+    widths = [62, 110, 68, 46, CONTENT_WIDTH - 286]
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(table_style())
+    table.setStyle(table_style(numeric={3}))
     return [*flow, _p(f"Dagar räknas fram till mötet {data.mote.isoformat()}.", "small"), table]
 
 
