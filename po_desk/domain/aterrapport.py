@@ -1,0 +1,240 @@
+"""The yearly återrapport to the länsstyrelse (DESIGN §4–5), computed from the records.
+
+The result is the interchange document itself: a JSON-ready dict with Swedish keys without
+diacritics and stable category ids (`schema: po-desk/aterrapport/1`). The PDF, the CSV and
+the report view all render this one document; totals are always derived, never typed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from po_desk.domain import categories, intagningsstopp, ko, ledningsgrupp, vantetid
+from po_desk.domain.avvikelse import Avvikelse
+from po_desk.domain.intagningsstopp import Intagningsstopp
+from po_desk.domain.ko import Anmalan, Prioriteringsordning
+from po_desk.domain.ledningsgrupp import Medlem, Mote
+from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, active_during, age_group, age_in_year
+from po_desk.domain.verksamhet import Ombud, Verksamhet
+
+SCHEMA = "po-desk/aterrapport/1"
+KON_CODES = ("kvinna", "man", "annan")
+AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
+MANUAL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("handledning", "Handledning"),
+    ("fortbildning", "Fortbildning"),
+    ("forandringar_malgrupp", "Förändringar i målgruppen"),
+    ("ekonomisk_redovisning", "Ekonomisk redovisning"),
+    ("kommentarer", "Övriga kommentarer"),
+)
+
+
+@dataclass
+class Records:
+    """Everything the return is computed from."""
+
+    verksamhet: Verksamhet
+    uppdrag: list[Uppdrag]
+    anmalningar: list[Anmalan] = field(default_factory=list)
+    stopp: list[Intagningsstopp] = field(default_factory=list)
+    versions: list[Prioriteringsordning] = field(default_factory=list)
+    ground_names: dict[str, str] = field(default_factory=dict)
+    ombud: list[Ombud] = field(default_factory=list)
+    members: list[Medlem] = field(default_factory=list)
+    meetings: list[Mote] = field(default_factory=list)
+    avvikelser: list[Avvikelse] = field(default_factory=list)
+    manuellt: dict[str, str] = field(default_factory=dict)
+
+
+def _per_kon(counter: Counter[str]) -> dict[str, int]:
+    row = {kon: counter.get(kon, 0) for kon in KON_CODES}
+    row["totalt"] = sum(row.values())
+    return row
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
+    during = [u for u in items if active_during(u, year)]
+    nya = [u for u in during if u.start.year == year]
+    avslutade = sum(1 for u in during if u.slut is not None and u.slut.year == year)
+    kon_alder: dict[str, dict[str, int]] = {}
+    for kon in KON_CODES:
+        ages = Counter(
+            age_group(age_in_year(u.fodelsear, year)) or AGE_LABELS[0]
+            for u in during
+            if u.kon == kon
+        )
+        row = {label: ages.get(label, 0) for label in AGE_LABELS}
+        row["totalt"] = sum(row.values())
+        kon_alder[kon] = row
+    kon_alder["totalt"] = {
+        label: sum(kon_alder[kon][label] for kon in KON_CODES) for label in (*AGE_LABELS, "totalt")
+    }
+    med_barn = _per_kon(Counter(u.kon for u in during if u.barn in ("helt", "delvis")))
+    return {
+        "totalt": len(during),
+        "nya": len(nya),
+        "avslutade": avslutade,
+        "kvarstaende": len(during) - avslutade,
+        "kon_alder": kon_alder,
+        "med_barn": {**med_barn, "andel": _share(med_barn["totalt"], len(during))},
+        "nya_per_kon": _per_kon(Counter(u.kon for u in nya)),
+    }
+
+
+def kontaktorsaker(items: list[Uppdrag], year: int) -> dict[str, Any]:
+    nya = [u for u in items if u.start.year == year]
+    per_kon_nya = _per_kon(Counter(u.kon for u in nya))
+    result: dict[str, Any] = {}
+    for orsak in categories.KONTAKTORSAKER:
+        row = _per_kon(Counter(u.kon for u in nya if orsak.code in u.kontaktorsaker))
+        row["andel"] = {key: _share(row[key], per_kon_nya[key]) for key in per_kon_nya}
+        result[orsak.code] = row
+    return result
+
+
+def ko_section(records: Records, year: int) -> dict[str, Any]:
+    figures = vantetid.year_figures(records.anmalningar, records.uppdrag, records.stopp, year)
+    started = figures.startade_fran_ko
+    return {
+        "hade_ko": figures.hade_ko,
+        "vantande_31_dec": figures.vantande_31_dec,
+        "startade_fran_ko": started.antal,
+        "vantetid_dagar": {"min": started.min, "median": started.median, "max": started.max},
+        "fordelning": figures.fordelning,
+        "intagningsstopp_dagar": figures.intagningsstopp_dagar,
+        "intagningsstopp": [
+            {"fran": p.fran.isoformat(), "till": p.till.isoformat() if p.till else None}
+            for p in records.stopp
+            if intagningsstopp.days_in_year([p], year)
+        ],
+    }
+
+
+def prioriteringsordning(records: Records, year: int) -> list[dict[str, Any]]:
+    version = ko.in_force(records.versions, date(year, 12, 31))
+    if version is None:
+        return []
+    return [
+        {"rang": rank, "grund": code, "namn": records.ground_names.get(code, code)}
+        for rank, code in enumerate(version.grunder, start=1)
+    ]
+
+
+def ombud_section(staff: list[Ombud], year: int) -> dict[str, Any]:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    days_in_year = (last - first).days + 1
+    active = [o for o in staff if o.fran <= last and (o.till is None or o.till >= first)]
+    arsarbetare = 0.0
+    for person in active:
+        start, end = max(person.fran, first), min(person.till or last, last)
+        arsarbetare += person.tjanstgoringsgrad * ((end - start).days + 1) / days_in_year
+    return {
+        "antal": len(active),
+        "arsarbetare": round(arsarbetare, 2),
+        **{kon: sum(1 for o in active if o.kon == kon) for kon in KON_CODES},
+    }
+
+
+def ledningsgrupp_section(records: Records, year: int) -> dict[str, Any]:
+    last = date(year, 12, 31)
+    composition = ledningsgrupp.sammansattning(records.members, last)
+    return {
+        "fulltalig": composition.fulltalig,
+        "saknas": list(composition.saknas),
+        "moten": len(ledningsgrupp.meetings_in(records.meetings, date(year, 1, 1), last)),
+        "organisationer": sorted({m.organisation for m in records.members if m.active_on(last)}),
+    }
+
+
+def brister(items: list[Avvikelse], year: int) -> dict[str, Any]:
+    in_year = sorted((a for a in items if a.datum.year == year), key=lambda a: a.datum)
+    pairs = Counter((a.aktor, a.niva) for a in in_year)
+    aktor_order = categories.codes(categories.AKTORER)
+    niva_order = categories.codes(categories.NIVAER)
+    per_aktor_niva = [
+        {"aktor": aktor, "niva": niva, "antal": count}
+        for (aktor, niva), count in sorted(
+            pairs.items(), key=lambda p: (aktor_order.index(p[0][0]), niva_order.index(p[0][1]))
+        )
+    ]
+    kategorier = Counter(code for a in in_year for code in a.kategorier)
+    atgarder = Counter(code for a in in_year for code in a.atgarder)
+    return {
+        "antal": len(in_year),
+        "per_aktor_niva": per_aktor_niva,
+        "per_aktor": dict(Counter(a.aktor for a in in_year).most_common()),
+        "per_kategori": {
+            c.code: kategorier[c.code] for c in categories.BRISTKATEGORIER if kategorier[c.code]
+        },
+        "atgarder": {c.code: atgarder[c.code] for c in categories.ATGARDER if atgarder[c.code]},
+        "med_aterkoppling": sum(1 for a in in_year if a.aterkoppling.strip()),
+        "texter": [
+            {
+                "datum": a.datum.isoformat(),
+                "aktor": a.aktor,
+                "niva": a.niva,
+                "kategorier": list(a.kategorier),
+                "beskrivning": a.beskrivning,
+                "konsekvens": a.konsekvens,
+                "atgarder": list(a.atgarder),
+                "status": a.status,
+                "aterkoppling": a.aterkoppling,
+            }
+            for a in in_year
+        ],
+    }
+
+
+def build(records: Records, year: int) -> dict[str, Any]:
+    verksamhet = records.verksamhet
+    return {
+        "schema": SCHEMA,
+        "ar": year,
+        "verksamhet": {
+            "namn": verksamhet.namn,
+            "lan": verksamhet.lan,
+            "kommuner": [k.namn for k in verksamhet.kommuner],
+            "huvudman": verksamhet.huvudman,
+        },
+        "klienter": klienter(records.uppdrag, year),
+        "kontaktorsaker": kontaktorsaker(records.uppdrag, year),
+        "ko": ko_section(records, year),
+        "prioriteringsordning": prioriteringsordning(records, year),
+        "ombud": ombud_section(records.ombud, year),
+        "ledningsgrupp": ledningsgrupp_section(records, year),
+        "brister": brister(records.avvikelser, year),
+        "manuellt": {key: records.manuellt.get(key, "") for key, _ in MANUAL_FIELDS},
+    }
+
+
+def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
+    """Every leaf figure by its path (`klienter.kon_alder.kvinna.18-29`), texts left out."""
+    flat: dict[str, Any] = {}
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if key in ("texter", "manuellt", "schema"):
+                continue
+            flat.update(flatten(value, f"{prefix}{key}."))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            flat.update(flatten(value, f"{prefix}{index}."))
+    else:
+        flat[prefix.rstrip(".")] = document
+    return flat
+
+
+def differences(submitted: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(path, submitted value, value now) for every figure that changed since fastställd."""
+    before, after = flatten(submitted), flatten(now)
+    return [
+        (path, before.get(path), after.get(path))
+        for path in sorted(set(before) | set(after))
+        if before.get(path) != after.get(path)
+    ]
