@@ -139,6 +139,27 @@ def cmd_export_underlag(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_aterrapport(args: argparse.Namespace) -> int:
+    workspace = _open(args)
+    try:
+        workspace.aterrapport.export(args.out, args.year, args.format)
+    finally:
+        workspace.close()
+    print(f"Återrapporten för {args.year} är sparad i {args.out}.")
+    return 0
+
+
+def cmd_import_uppdrag(args: argparse.Namespace) -> int:
+    workspace = _open(args)
+    try:
+        plan = workspace.importer().run(args.file, dry_run=args.dry_run)
+    finally:
+        workspace.close()
+    verb = "Provläsning (inget sparat)" if args.dry_run else "Importerat"
+    print(f"{verb}: {plan.summary()}")
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, required=True, help="registrets fil")
     parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
@@ -180,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     passphrase.add_argument("--recovery-key-file", type=Path)
     passphrase.add_argument("--new-passphrase-file", type=Path)
     passphrase.set_defaults(handler=cmd_passphrase)
+    import_parser = commands.add_parser("import", help="importera uppdrag från CSV eller Excel")
+    imports = import_parser.add_subparsers(dest="what", required=True)
+    uppdrag_import = imports.add_parser("uppdrag", help="uppdrag från CSV eller XLSX")
+    uppdrag_import.add_argument("file", type=Path)
+    _add_db(uppdrag_import)
+    uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
+    uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
+
     export = commands.add_parser("export", help="exportera rapporter")
     exports = export.add_subparsers(dest="what", required=True)
     underlag = exports.add_parser("underlag", help="underlag till ledningsgruppen (PDF)")
@@ -189,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     underlag.add_argument("--mote", type=_iso_date, help="mötesdatum (förval: i dag)")
     underlag.add_argument("--out", type=Path, required=True)
     underlag.set_defaults(handler=cmd_export_underlag)
+    aterrapport = exports.add_parser("aterrapport", help="återrapport till länsstyrelsen")
+    _add_db(aterrapport)
+    aterrapport.add_argument("--year", type=int, required=True)
+    aterrapport.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
+    aterrapport.add_argument("--out", type=Path, required=True)
+    aterrapport.set_defaults(handler=cmd_export_aterrapport)
     return parser
 
 

@@ -37,7 +37,7 @@ class UppdragService:
 
     def problems(self, uppdrag: Uppdrag, today: date | None = None) -> list[str]:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
-        problems = self._record_problems(uppdrag, kommun_ids, today or date.today())
+        problems = self.record_rules(uppdrag, kommun_ids, today or date.today())
         if uppdrag.kod and self._repo.kod_exists(uppdrag.kod, except_id=uppdrag.id):
             problems.append(f"Koden {uppdrag.kod} används redan.")
         if uppdrag.anteckning and not self.notes_enabled():
@@ -45,7 +45,8 @@ class UppdragService:
         return problems
 
     @staticmethod
-    def _record_problems(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
+    def record_rules(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
+        """The rules one record must meet on its own (no lookups of other rows)."""
         problems = rules.validate(uppdrag, kommun_ids, today)
         derived = set(uppdrag.prioritetsgrunder) & categories.DERIVED_PRIORITETSGRUNDER
         if derived:
@@ -95,12 +96,14 @@ class UppdragService:
         taken = self._repo.all_codes()
         problems = []
         for index, item in enumerate(items, start=1):
-            problems.extend(
-                f"Rad {index}: {p}" for p in self._record_problems(item, kommun_ids, today)
-            )
+            problems.extend(f"Rad {index}: {p}" for p in self.record_rules(item, kommun_ids, today))
             if item.kod and item.kod in taken:
                 problems.append(f"Rad {index}: Koden {item.kod} används redan.")
             taken.add(item.kod)
         if problems:
             raise ValidationFailed(problems)
         return self._repo.save_many(items)
+
+    def apply_import(self, new: list[Uppdrag], changed: list[Uppdrag]) -> None:
+        """Inserts and updates in one transaction: the whole file or nothing."""
+        self._repo.save_import(new, changed)

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from po_desk.domain import passphrase as passphrase_rules
+from po_desk.services.aterrapport_service import AterrapportService
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.services.ko_service import KoService
 from po_desk.services.ledningsgrupp_service import LedningsgruppService
 from po_desk.services.underlag_service import UnderlagService
+from po_desk.services.uppdrag_import import UppdragImport
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.store import keyring_store
@@ -25,6 +27,7 @@ class Workspace:
         self.avvikelser = AvvikelseService(store)
         self.ledningsgrupp = LedningsgruppService(store)
         self.underlag = UnderlagService(store)
+        self.aterrapport = AterrapportService(store)
 
     @property
     def path(self) -> Path:
@@ -40,6 +43,10 @@ class Workspace:
 
     def set_actor(self, actor: str) -> None:
         self._store.actor = actor
+
+    def importer(self) -> UppdragImport:
+        kommuner = {k.namn: k.id for k in self.verksamhet.get().kommuner}
+        return UppdragImport(self.uppdrag, kommuner)
 
     def close(self) -> None:
         self._store.close()

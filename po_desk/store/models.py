@@ -233,6 +233,18 @@ class AvvikelseAtgard(Base):
     code: Mapped[str] = mapped_column(String(50), primary_key=True)
 
 
+class Aterrapport(RowMixin, Base):
+    """What a year's return adds to the records: the manual fields, and once fastställd
+    the figures as submitted (a JSON document)."""
+
+    __tablename__ = "aterrapport"
+    ar: Mapped[int] = mapped_column(Integer, unique=True)
+    manuellt: Mapped[str] = mapped_column(Text, default="{}")
+    faststalld: Mapped[str | None] = mapped_column(Text, nullable=True)
+    faststalld_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    faststalld_av: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
 class AuditEntry(Base):
     """Who changed which row when; never the content."""
 

@@ -147,6 +147,13 @@ class UppdragRepository:
                 session.add(row)
         return len(items)
 
+    def save_import(self, new: list[Uppdrag], changed: list[Uppdrag]) -> None:
+        with self._store.transaction() as session:
+            for uppdrag in new:
+                insert(session, uppdrag)
+            for uppdrag in changed:
+                _apply(session.get_one(models.Uppdrag, uppdrag.id), uppdrag)
+
     def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
         with self._store.transaction() as session:
             row = session.get_one(models.Uppdrag, uppdrag_id)

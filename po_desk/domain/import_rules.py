@@ -1,0 +1,157 @@
+"""Reading one row of an uppdrag import file (DESIGN §5): header names, value spellings,
+prefixes of kontaktorsaker, dates. Pure: the file itself is read in services."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from po_desk.domain import categories
+from po_desk.domain.categories import Category
+from po_desk.domain.uppdrag import Uppdrag
+
+REQUIRED = ("kon", "fodelsear", "kommun", "start", "barn", "kontaktorsaker")
+OPTIONAL = ("kod", "anmald", "slut", "hanvisad_fran", "avslutsorsak")
+HEADER_ALIASES = {
+    "kod": "kod",
+    "kon": "kon",
+    "fodelsear": "fodelsear",
+    "kommun": "kommun",
+    "anmald": "anmald",
+    "anmalningsdatum": "anmald",
+    "start": "start",
+    "startdatum": "start",
+    "slut": "slut",
+    "slutdatum": "slut",
+    "barn": "barn",
+    "hemmavarandebarn": "barn",
+    "kontaktorsaker": "kontaktorsaker",
+    "kontaktorsak": "kontaktorsaker",
+    "hanvisadfran": "hanvisad_fran",
+    "avslutsorsak": "avslutsorsak",
+}
+# Compared after `fold`, so "Män", "MAN" and "man" are one spelling.
+KON_SPELLINGS = {
+    "kvinna": "kvinna", "k": "kvinna", "kvinnor": "kvinna",
+    "man": "man", "m": "man",
+    "annan": "annan", "a": "annan", "annat": "annan",
+}  # fmt: skip
+BARN_SPELLINGS = {
+    "nej": "nej", "": "nej", "0": "nej",
+    "helt": "helt", "ja helt": "helt", "ja, helt": "helt",
+    "delvis": "delvis", "ja delvis": "delvis", "ja, delvis": "delvis",
+}  # fmt: skip
+SEPARATOR = "|"
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics or spaces: how headers and values are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def header_key(name: str) -> str | None:
+    return HEADER_ALIASES.get("".join(fold(name).replace("_", " ").split()))
+
+
+def match_category(value: str, entries: tuple[Category, ...]) -> str | None:
+    """The code a name, id or unambiguous prefix stands for; None when unknown or ambiguous."""
+    wanted = fold(value)
+    if not wanted:
+        return None
+    for entry in entries:
+        if wanted in (fold(entry.name), fold(entry.code)):
+            return entry.code
+    hits = {e.code for e in entries if fold(e.name).startswith(wanted) or e.code.startswith(wanted)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def parse_date(value: object, label: str, problems: list[str]) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        problems.append(f"{label} '{value}' är inget datum på formen ÅÅÅÅ-MM-DD")
+        return None
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    number: int
+    uppdrag: Uppdrag | None
+    problems: tuple[str, ...]
+
+
+def parse_row(number: int, raw: dict[str, object], kommun_ids: dict[str, str]) -> ParsedRow:
+    """One file row (number as the spreadsheet shows it) into an Uppdrag, or its problems."""
+    problems: list[str] = []
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    kon = KON_SPELLINGS.get(fold(text("kon")))
+    if kon is None:
+        problems.append(f"kön '{text('kon')}' ska vara kvinna, man eller annan")
+    try:
+        fodelsear = int(text("fodelsear"))
+    except ValueError:
+        problems.append(f"födelseår '{text('fodelsear')}' är inget årtal")
+        fodelsear = 0
+    kommun_id = kommun_ids.get(fold(text("kommun")))
+    if kommun_id is None:
+        problems.append(f"kommunen '{text('kommun')}' är inte en av verksamhetens")
+    barn = BARN_SPELLINGS.get(text("barn").casefold())
+    if barn is None:
+        problems.append(f"barn '{text('barn')}' ska vara nej, helt eller delvis")
+    orsaker = []
+    for part in text("kontaktorsaker").split(SEPARATOR):
+        if not part.strip():
+            continue
+        code = match_category(part, categories.KONTAKTORSAKER)
+        if code is None:
+            problems.append(f"kontaktorsaken '{part.strip()}' är okänd eller tvetydig")
+        else:
+            orsaker.append(code)
+    optional_codes = {}
+    for key, entries, label in (
+        ("hanvisad_fran", categories.HANVISAD_FRAN, "hänvisad från"),
+        ("avslutsorsak", categories.AVSLUTSORSAKER, "avslutsorsak"),
+    ):
+        value = text(key)
+        optional_codes[key] = match_category(value, entries) if value else None
+        if value and optional_codes[key] is None:
+            problems.append(f"{label} '{value}' är okänd")
+    start = parse_date(raw.get("start"), "start", problems)
+    if start is None and not any(p.startswith("start") for p in problems):
+        problems.append("start saknas")
+    anmald = parse_date(raw.get("anmald"), "anmäld", problems)
+    slut = parse_date(raw.get("slut"), "slut", problems)
+    if problems or kon is None or start is None or kommun_id is None or barn is None:
+        return ParsedRow(number, None, tuple(problems))
+    uppdrag = Uppdrag(
+        kod=text("kod"),
+        kon=kon,
+        fodelsear=fodelsear,
+        kommun_id=kommun_id,
+        start=start,
+        anmald=anmald,
+        slut=slut,
+        barn=barn,
+        kontaktorsaker=categories.in_order(categories.KONTAKTORSAKER, orsaker),
+        hanvisad_fran=optional_codes["hanvisad_fran"],
+        avslutsorsak=optional_codes["avslutsorsak"],
+    )
+    return ParsedRow(number, uppdrag, ())
+
+
+def missing_headers(keys: set[str]) -> list[str]:
+    return [key for key in REQUIRED if key not in keys]

@@ -1,0 +1,144 @@
+"""The återrapport as a PDF to sign: every table of the form, the brister's texts grouped
+by aktör, the verksamhet's own answers and signature lines; verksamhet and year on every
+page."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
+from po_desk.domain.formatting import number
+from po_desk.reports.pdf_base import (
+    CONTENT_WIDTH,
+    MARGIN,
+    STYLES,
+    header_row,
+    numbered_canvas,
+    register_fonts,
+    table_style,
+)
+
+TITLE = "Återrapport – verksamhet med personligt ombud"
+TEXT_TABLES = {"prioriteringsordning", "ledningsgrupp", "manuellt"}
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, float):
+        return number(value, 1)
+    if isinstance(value, int):
+        return number(value)
+    return _p(str(value), "cell")
+
+
+def _table(table: ReportTable) -> list:
+    numeric = set() if table.key in TEXT_TABLES else None
+    rows: list[list[Any]] = [header_row(list(table.header), numeric)]
+    rows += [[_cell(value) for value in row] for row in table.rows]
+    columns = len(table.header)
+    first = CONTENT_WIDTH * (0.3 if columns > 6 else 0.34 if columns > 4 else 0.6)
+    if table.key in ("prioriteringsordning",):
+        widths = [50, CONTENT_WIDTH - 50]
+    elif table.key == "manuellt":
+        widths = [CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72]
+    else:
+        widths = [first] + [(CONTENT_WIDTH - first) / (columns - 1)] * (columns - 1)
+    grid = Table(rows, colWidths=widths, repeatRows=1)
+    grid.setStyle(table_style(total_row=table.total_row, numeric=numeric))
+    flow: list = [_p(table.title, "h2"), grid]
+    if table.note:
+        flow.append(_p(table.note, "small"))
+    return [KeepTogether(flow), Spacer(1, 6)]
+
+
+def _texts(document: dict[str, Any]) -> list:
+    grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for row in text_rows(document):
+        grouped[row[1]].append(row)
+    flow: list = [_p("Systembrister – beskrivningar per aktör", "h1")]
+    if not grouped:
+        flow.append(_p("Inga systembrister registrerades under året."))
+    for aktor, rows in grouped.items():
+        flow.append(_p(aktor, "h2"))
+        for datum, _aktor, niva, kategorier, beskrivning, konsekvens, atgarder, svar in rows:
+            block = [
+                _p(f"{datum} · {niva} · {kategorier}", "small"),
+                _p(f"Beskrivning: {beskrivning}"),
+            ]
+            if konsekvens:
+                block.append(_p(f"Konsekvens för den enskilde: {konsekvens}"))
+            block.append(_p(f"Åtgärd: {atgarder or '–'}"))
+            if svar:
+                block.append(_p(f"Återkoppling: {svar}"))
+            flow.append(KeepTogether([*block, Spacer(1, 5)]))
+    return flow
+
+
+def _signature() -> list:
+    line = "_" * 38
+    rows = [
+        [_p("Ort och datum"), _p("Underskrift, enhetschef")],
+        [_p(line), _p(line)],
+        [_p(""), _p("Namnförtydligande")],
+        [_p(""), _p(line)],
+    ]
+    grid = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2)
+    return [KeepTogether([_p("Underskrift", "h1"), Spacer(1, 18), grid])]
+
+
+def render(
+    document: dict[str, Any],
+    font_folder: Path,
+    faststalld: datetime | None = None,
+    printed: date | None = None,
+) -> bytes:
+    printed = printed or date.today()
+    register_fonts(font_folder)
+    verksamhet = document["verksamhet"]
+    year = document["ar"]
+    status = (
+        f"Fastställd {faststalld.date().isoformat()}."
+        if faststalld
+        else "Utkast – ännu inte fastställd."
+    )
+    story: list = [
+        _p(TITLE, "title"),
+        Spacer(1, 6),
+        _p(f"Redovisningsår {year}", "subtitle"),
+        _p(f"{verksamhet['namn']} · {verksamhet['lan']}", "subtitle"),
+        _p(f"Kommuner: {', '.join(verksamhet['kommuner'])}", "body"),
+        _p(f"Huvudman: {verksamhet.get('huvudman') or '–'}", "body"),
+        _p(f"{status} Enligt förordning (2013:522). Utskrivet {printed.isoformat()}.", "small"),
+        Spacer(1, 8),
+    ]
+    for table in tables(document):
+        story += _table(table)
+    story += _texts(document) + _signature()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 6,
+        bottomMargin=MARGIN,
+        title=f"Återrapport {year} – {verksamhet['namn']}",
+        author=verksamhet["namn"],
+        creator="po-desk",
+    )
+    header = f"{verksamhet['namn']} · Återrapport {year}"
+    doc.build(story, canvasmaker=numbered_canvas(header, printed))
+    return buffer.getvalue()

@@ -1,0 +1,112 @@
+"""The yearly återrapport: compute, keep the manual fields, fastställ, compare, export."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from po_desk.domain import aterrapport
+from po_desk.domain.aterrapport import Records
+from po_desk.domain.errors import ValidationFailed
+from po_desk.paths import resource
+from po_desk.reports import aterrapport_csv, aterrapport_pdf
+from po_desk.services import free_text, return_schema
+from po_desk.services.files import write_private_file
+from po_desk.store.aterrapport_repo import AterrapportRepository, SavedReturn
+from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.ko_repo import KoRepository
+from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
+from po_desk.store.prioritering_repo import PrioriteringRepository
+from po_desk.store.store import Store
+from po_desk.store.uppdrag_repo import UppdragRepository
+from po_desk.store.verksamhet_repo import VerksamhetRepository
+
+FORMATS = ("pdf", "json", "csv")
+
+
+class AterrapportService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._saved = AterrapportRepository(store)
+        self._verksamhet = VerksamhetRepository(store)
+        self._uppdrag = UppdragRepository(store)
+        self._ko = KoRepository(store)
+        self._prioritering = PrioriteringRepository(store)
+        self._ledningsgrupp = LedningsgruppRepository(store)
+        self._avvikelser = AvvikelseRepository(store)
+
+    def _check_year(self, year: int) -> None:
+        if not 2000 <= year <= date.today().year:
+            raise ValidationFailed([f"Året {year} kan inte redovisas."])
+
+    def records(self, year: int) -> Records:
+        return Records(
+            verksamhet=self._verksamhet.get(),
+            uppdrag=self._uppdrag.list_all(),
+            anmalningar=self._ko.list_all(),
+            stopp=self._prioritering.stopp(),
+            versions=self._prioritering.versions(),
+            ground_names={g.code: g.name for g in self._prioritering.grounds()},
+            ombud=self._verksamhet.list_ombud(),
+            members=self._ledningsgrupp.members(),
+            meetings=self._ledningsgrupp.meetings(),
+            avvikelser=self._avvikelser.list_all(),
+            manuellt=self._saved.get(year).manuellt,
+        )
+
+    def compute(self, year: int) -> dict[str, Any]:
+        """The return as the records give it now."""
+        self._check_year(year)
+        return aterrapport.build(self.records(year), year)
+
+    def saved(self, year: int) -> SavedReturn:
+        return self._saved.get(year)
+
+    def document(self, year: int) -> dict[str, Any]:
+        """What is exported: the fastställd figures when the year is fastställd, else now."""
+        saved = self._saved.get(year)
+        return saved.faststalld if saved.faststalld is not None else self.compute(year)
+
+    def save_manual(
+        self, year: int, manuellt: dict[str, str], warnings_confirmed: bool = False
+    ) -> None:
+        labels = dict(aterrapport.MANUAL_FIELDS)
+        unknown = set(manuellt) - set(labels)
+        if unknown:
+            raise ValidationFailed(["Okänt fält i återrapporten."])
+        free_text.check({labels[key]: text for key, text in manuellt.items()}, warnings_confirmed)
+        self._saved.save_manual(year, {key: text.strip() for key, text in manuellt.items()})
+
+    def freeze(self, year: int) -> dict[str, Any]:
+        """Fastställ: the figures of now become the submitted return."""
+        document = self.compute(year)
+        self._saved.freeze(year, document, self._store.actor, datetime.now(UTC))
+        return document
+
+    def unfreeze(self, year: int) -> None:
+        self._saved.unfreeze(year)
+
+    def differences(self, year: int) -> list[tuple[str, Any, Any]]:
+        saved = self._saved.get(year)
+        if saved.faststalld is None:
+            return []
+        return aterrapport.differences(saved.faststalld, self.compute(year))
+
+    def render(self, year: int, form: str) -> bytes:
+        if form not in FORMATS:
+            raise ValidationFailed([f"Okänt format {form}; välj pdf, json eller csv."])
+        document = self.document(year)
+        if form == "json":
+            return_schema.check(document)
+            text = json.dumps(document, ensure_ascii=False, indent=2)
+            return text.encode("utf-8")
+        if form == "csv":
+            return aterrapport_csv.render(document)
+        saved = self._saved.get(year)
+        return aterrapport_pdf.render(document, resource("fonts"), faststalld=saved.faststalld_at)
+
+    def export(self, path: Path, year: int, form: str) -> None:
+        """Rendered in memory, then written atomically."""
+        write_private_file(Path(path), self.render(year, form))

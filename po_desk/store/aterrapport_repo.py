@@ -1,0 +1,63 @@
+"""The återrapport's own rows: manual fields and the fastställd document per year."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from po_desk.store import models
+from po_desk.store.store import Store
+
+
+@dataclass(frozen=True)
+class SavedReturn:
+    ar: int
+    manuellt: dict[str, str]
+    faststalld: dict[str, Any] | None
+    faststalld_at: datetime | None
+    faststalld_av: str | None
+
+
+class AterrapportRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, year: int) -> SavedReturn:
+        with self._store.session() as session:
+            row = session.scalar(select(models.Aterrapport).where(models.Aterrapport.ar == year))
+            if row is None:
+                return SavedReturn(year, {}, None, None, None)
+            return SavedReturn(
+                year,
+                json.loads(row.manuellt or "{}"),
+                json.loads(row.faststalld) if row.faststalld else None,
+                row.faststalld_at,
+                row.faststalld_av,
+            )
+
+    def _row(self, session, year: int) -> models.Aterrapport:
+        row = session.scalar(select(models.Aterrapport).where(models.Aterrapport.ar == year))
+        if row is None:
+            row = models.Aterrapport(ar=year, manuellt="{}")
+            session.add(row)
+        return row
+
+    def save_manual(self, year: int, manuellt: dict[str, str]) -> None:
+        with self._store.transaction() as session:
+            self._row(session, year).manuellt = json.dumps(manuellt, ensure_ascii=False)
+
+    def freeze(self, year: int, document: dict[str, Any], actor: str, at: datetime) -> None:
+        with self._store.transaction() as session:
+            row = self._row(session, year)
+            row.faststalld = json.dumps(document, ensure_ascii=False, sort_keys=True)
+            row.faststalld_at = at
+            row.faststalld_av = actor
+
+    def unfreeze(self, year: int) -> None:
+        with self._store.transaction() as session:
+            row = self._row(session, year)
+            row.faststalld, row.faststalld_at, row.faststalld_av = None, None, None
