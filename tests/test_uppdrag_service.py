@@ -43,7 +43,6 @@ def test_save_generates_yearly_codes_and_keeps_kontaktorsak_order(workspace: Wor
         ({"kommun_id": "en-annan-kommun"}, "verksamhetens kommuner"),
         ({"kontaktorsaker": ()}, "minst en kontaktorsak"),
         ({"kon": ""}, "kön"),
-        ({"slut": date(2025, 6, 1)}, "avslutsorsak"),
         ({"anmald": date(2025, 4, 1)}, "Anmäld"),
         ({"start": date(2027, 1, 1)}, "framtiden"),
         ({"prioritetsgrunder": ("unga_vuxna",)}, "Unga vuxna"),

@@ -113,8 +113,6 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
             errors.append("Slutdatum kan inte vara före startdatum.")
         if uppdrag.slut > today:
             errors.append("Slutdatum kan inte ligga i framtiden.")
-        if not uppdrag.avslutsorsak:
-            errors.append("Ange avslutsorsak för ett avslutat uppdrag.")
     elif uppdrag.avslutsorsak:
         errors.append("Avslutsorsak anges bara när uppdraget har ett slutdatum.")
     kod_match = KOD_PATTERN.match(uppdrag.kod) if uppdrag.kod else None

@@ -37,7 +37,11 @@ class ImportPlan:
 
     @property
     def problems(self) -> list[str]:
-        return [f"Rad {r.number}: {p}." for r in self.rows for p in r.problems]
+        return [
+            f"Rad {r.number}: {p}" + ("" if p.endswith(".") else ".")
+            for r in self.rows
+            for p in r.problems
+        ]
 
     def summary(self) -> str:
         return (

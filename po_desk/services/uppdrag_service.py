@@ -106,4 +106,4 @@ class UppdragService:
 
     def apply_import(self, new: list[Uppdrag], changed: list[Uppdrag]) -> None:
         """Inserts and updates in one transaction: the whole file or nothing."""
-        self._repo.save_import(new, changed)
+        self._repo.save_many(new, changed)

@@ -132,11 +132,12 @@ class UppdragRepository:
                 session.flush()
             return to_domain(row)
 
-    def save_many(self, items: list[Uppdrag]) -> int:
-        """Inserts many new uppdrag in one transaction (demo data, imports)."""
+    def save_many(self, new: list[Uppdrag], changed: list[Uppdrag] | None = None) -> int:
+        """Inserts `new` (codes numbered per year) and updates `changed`, in one
+        transaction: demo data and imports, all or nothing."""
         with self._store.transaction() as session:
             codes: dict[int, list[str]] = {}
-            for uppdrag in items:
+            for uppdrag in new:
                 row = models.Uppdrag()
                 year = uppdrag.start.year
                 if year not in codes:
@@ -145,14 +146,9 @@ class UppdragRepository:
                 codes[year].append(row.kod)
                 _apply(row, uppdrag)
                 session.add(row)
-        return len(items)
-
-    def save_import(self, new: list[Uppdrag], changed: list[Uppdrag]) -> None:
-        with self._store.transaction() as session:
-            for uppdrag in new:
-                insert(session, uppdrag)
-            for uppdrag in changed:
+            for uppdrag in changed or []:
                 _apply(session.get_one(models.Uppdrag, uppdrag.id), uppdrag)
+        return len(new)
 
     def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
         with self._store.transaction() as session:
