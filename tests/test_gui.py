@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from po_desk.ui import messages
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
-from po_desk.ui.main_window import RAPPORTER, UPPDRAG, MainWindow
+from po_desk.ui.main_window import UPPDRAG, MainWindow
 from po_desk.ui.setup_wizard import PAGE_RECOVERY, SetupWizard
 from po_desk.ui.unlock_dialog import UnlockDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
@@ -213,12 +213,6 @@ def test_idle_lock_closes_dialogs(qtbot, window: MainWindow) -> None:
     assert dialog_seen
     qtbot.waitUntil(lambda: window.workspace is None, timeout=3000)
     assert not dialog_seen[0].isVisible()
-
-
-def test_unbuilt_parts_say_so(window: MainWindow) -> None:
-    window.nav.setCurrentRow(RAPPORTER)
-    labels = window.stack.currentWidget().findChildren(QLabel)
-    assert any("inte byggd ännu" in label.text() for label in labels)
 
 
 def test_every_view_renders(qtbot, window: MainWindow) -> None:

@@ -219,8 +219,8 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     if isinstance(document, dict):
         for key, value in document.items():
-            if key in ("texter", "manuellt", "schema"):
-                continue
+            if key in ("texter", "manuellt", "schema", "andel"):
+                continue  # texts are not figures; shares follow from the counts
             flat.update(flatten(value, f"{prefix}{key}."))
     elif isinstance(document, list):
         for index, value in enumerate(document):
@@ -233,8 +233,9 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
 def differences(submitted: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(path, submitted value, value now) for every figure that changed since fastställd."""
     before, after = flatten(submitted), flatten(now)
+    paths = list(after) + [path for path in before if path not in after]  # the form's order
     return [
         (path, before.get(path), after.get(path))
-        for path in sorted(set(before) | set(after))
+        for path in paths
         if before.get(path) != after.get(path)
     ]

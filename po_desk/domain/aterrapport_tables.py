@@ -265,3 +265,28 @@ TEXT_HEADER = (
     "Datum", "Aktör", "Nivå", "Kategorier", "Beskrivning", "Konsekvens", "Åtgärder",
     "Återkoppling",
 )  # fmt: skip
+
+
+_PATH_LABELS: dict[str, str] = {
+    "klienter": "Klienter", "totalt": "totalt", "nya": "nya", "avslutade": "avslutade",
+    "kvarstaende": "kvarstående", "kon_alder": "kön och ålder", "med_barn": "med barn",
+    "nya_per_kon": "nya per kön", "kontaktorsaker": "Kontaktorsaker", "andel": "andel",
+    "ko": "Kö", "hade_ko": "kö under året", "vantande_31_dec": "väntande 31 december",
+    "startade_fran_ko": "påbörjade från kön", "vantetid_dagar": "väntetid (dagar)",
+    "fordelning": "fördelning", "intagningsstopp_dagar": "dagar med intagningsstopp",
+    "intagningsstopp": "intagningsstopp", "prioriteringsordning": "Prioriteringsordning",
+    "ombud": "Ombud", "antal": "antal", "arsarbetare": "årsarbetare",
+    "ledningsgrupp": "Ledningsgrupp", "fulltalig": "fulltalig", "saknas": "saknas",
+    "moten": "möten", "organisationer": "organisationer", "brister": "Systembrister",
+    "per_aktor_niva": "per aktör och nivå", "per_aktor": "per aktör",
+    "per_kategori": "per kategori", "atgarder": "åtgärder",
+    "med_aterkoppling": "med återkoppling", "verksamhet": "Verksamhet", "ar": "År",
+    **KON_LABELS,
+}  # fmt: skip
+
+
+def describe_path(path: str) -> str:
+    """A figure's path in words: `klienter.kon_alder.kvinna.18-29` → "Klienter / kön och
+    ålder / Kvinnor / 18-29"."""
+    names = {c.code: c.name for entries in categories.DEFAULTS.values() for c in entries}
+    return " / ".join(_PATH_LABELS.get(part) or names.get(part, part) for part in path.split("."))

@@ -1,5 +1,4 @@
-"""Rapporter: the ledningsgrupp underlag (preview, save, print). The återrapport comes
-with a later version and the view says so."""
+"""Rapporter: the yearly återrapport and the ledningsgrupp underlag (preview, save, print)."""
 
 from __future__ import annotations
 
@@ -12,11 +11,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from po_desk.services.workspace import Workspace
+from po_desk.ui.aterrapport_panel import AterrapportPanel
 from po_desk.ui.messages import show_error
 from po_desk.ui.ops import Op
 from po_desk.ui.pdf_preview import PdfPreview, render_pages
@@ -68,23 +69,21 @@ class RapporterView(QWidget):
         underlag_layout.addLayout(form)
         underlag_layout.addLayout(buttons)
         underlag_box.setMaximumWidth(760)
-        aterrapport_box = QGroupBox("Återrapport till länsstyrelsen")
-        not_built = QLabel(
-            "Den årliga återrapporten (PDF, JSON och CSV) är inte byggd ännu i den här "
-            "versionen av po-desk."
-        )
-        not_built.setWordWrap(True)
-        not_built.setAccessibleName("Återrapport: inte byggd ännu")
-        QVBoxLayout(aterrapport_box).addWidget(not_built)
-        aterrapport_box.setMaximumWidth(760)
+        underlag_page = QWidget()
+        underlag_layout_outer = QVBoxLayout(underlag_page)
+        underlag_layout_outer.addWidget(underlag_box)
+        underlag_layout_outer.addStretch()
+        self.aterrapport = AterrapportPanel(workspace)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.aterrapport, "&Återrapport till länsstyrelsen")
+        self.tabs.addTab(underlag_page, "&Underlag till ledningsgruppen")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Rapporter</h2>"))
-        layout.addWidget(underlag_box)
-        layout.addWidget(aterrapport_box)
-        layout.addStretch()
+        layout.addWidget(self.tabs)
 
     def refresh(self) -> None:
         self.suppress.setChecked(self.workspace.underlag.suppress_small())
+        self.aterrapport.refresh()
 
     def preview(self) -> None:
         fran, till = from_qdate(self.fran.date()), from_qdate(self.till.date())

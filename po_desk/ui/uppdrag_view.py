@@ -20,6 +20,7 @@ from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import Status, UppdragFilter
 from po_desk.services.workspace import Workspace
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
+from po_desk.ui.import_dialog import ImportDialog
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
@@ -73,6 +74,8 @@ class UppdragView(QWidget):
         self.edit_button = QPushButton("&Redigera")
         self.close_button = QPushButton("A&vsluta…")
         self.reopen_button = QPushButton("Åter&öppna")
+        self.import_button = QPushButton("&Importera…")
+        self.import_button.clicked.connect(self.import_file)
         self.count_label = QLabel()
         self.new_button.clicked.connect(self.new_uppdrag)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -82,6 +85,7 @@ class UppdragView(QWidget):
         for button in (self.new_button, self.edit_button, self.close_button, self.reopen_button):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.count_label)
 
         title = QLabel("<h2>Uppdrag</h2>")
@@ -211,6 +215,12 @@ class UppdragView(QWidget):
             return
         self.refresh()
         self.select(current.id)
+
+    def import_file(self) -> None:
+        dialog = ImportDialog(self.workspace, self)
+        dialog.exec()
+        if dialog.imported:
+            self.refresh()
 
     def select(self, uppdrag_id: str | None) -> None:
         select_value(self.table, ID_ROLE, uppdrag_id)

@@ -1,0 +1,216 @@
+"""The yearly återrapport in the GUI: every table, the verksamhet's own answers, fastställ
+and what has changed since, exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.domain.aterrapport import MANUAL_FIELDS
+from po_desk.domain.aterrapport_tables import ReportTable, describe_path, tables
+from po_desk.domain.formatting import number
+from po_desk.services.workspace import Workspace
+from po_desk.ui.messages import confirm, save_with_guard, show_error
+from po_desk.ui.ops import Op
+
+CHANGED_STYLE = "background: #fdecea; color: #611a15; padding: 6px; border: 1px solid #e0a19b;"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return number(value, 1)
+    if isinstance(value, int):
+        return number(value)
+    return escape(str(value))
+
+
+def table_html(table: ReportTable) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.header)
+    body = []
+    for index, row in enumerate(table.rows):
+        bold = table.total_row and index == len(table.rows) - 1
+        cells = "".join(
+            f"<td align='{'left' if i == 0 or isinstance(v, str) else 'right'}'>"
+            f"{'<b>' if bold else ''}{_cell(v)}{'</b>' if bold else ''}</td>"
+            for i, v in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    note = f"<p><small>{escape(table.note)}</small></p>" if table.note else ""
+    return (
+        f"<h3>{escape(table.title)}</h3><table border='1' cellspacing='0' cellpadding='4'>"
+        f"<tr>{head}</tr>{''.join(body)}</table>{note}"
+    )
+
+
+class AterrapportPanel(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.year = QComboBox()
+        self.year.setAccessibleName("Redovisningsår")
+        this_year = date.today().year
+        first = min(workspace.verksamhet.get().start_ar, this_year - 1)
+        for year in range(this_year, first - 1, -1):
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(self.year.findData(this_year - 1))
+        self.year.currentIndexChanged.connect(self.refresh)
+        self.status = QLabel()
+        self.status.setAccessibleName("Återrapportens status")
+        self.changes = QLabel()
+        self.changes.setWordWrap(True)
+        self.changes.setStyleSheet(CHANGED_STYLE)
+        self.changes.setAccessibleName("Ändringar sedan fastställandet")
+        self.view = QTextBrowser()
+        self.view.setAccessibleName("Återrapportens tabeller")
+        self.manual: dict[str, QPlainTextEdit] = {}
+        manual_box = QGroupBox("Uppgifter från verksamheten")
+        manual_form = QFormLayout(manual_box)
+        for key, label in MANUAL_FIELDS:
+            edit = QPlainTextEdit()
+            edit.setAccessibleName(label)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(54)
+            self.manual[key] = edit
+            manual_form.addRow(f"{label}:", edit)
+        self.save_manual_button = QPushButton("&Spara uppgifterna")
+        self.save_manual_button.clicked.connect(self.save_manual)
+        manual_form.addRow("", self.save_manual_button)
+        self.freeze_button = QPushButton("&Fastställ…")
+        self.freeze_button.clicked.connect(self.freeze)
+        self.unfreeze_button = QPushButton("Ångra fastställande…")
+        self.unfreeze_button.clicked.connect(self.unfreeze)
+        export_buttons = []
+        for form, label in (("pdf", "&PDF…"), ("json", "&JSON…"), ("csv", "&CSV…")):
+            button = QPushButton(f"Exportera {label}")
+            button.clicked.connect(lambda _c=False, f=form: self.export(f))
+            export_buttons.append(button)
+        top = QHBoxLayout()
+        caption = QLabel("&År:")
+        caption.setBuddy(self.year)
+        top.addWidget(caption)
+        top.addWidget(self.year)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.freeze_button)
+        top.addWidget(self.unfreeze_button)
+        bottom = QHBoxLayout()
+        for button in export_buttons:
+            bottom.addWidget(button)
+        bottom.addStretch()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(manual_box)
+        right_layout.addStretch()
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(right)
+        splitter.setSizes([700, 360])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.changes)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    def selected_year(self) -> int:
+        return int(self.year.currentData())
+
+    def refresh(self) -> None:
+        service = self.workspace.aterrapport
+        year = self.selected_year()
+        saved = service.saved(year)
+        document = service.document(year)
+        self.view.setHtml("".join(table_html(t) for t in tables(document)))
+        for key, edit in self.manual.items():
+            edit.setPlainText(saved.manuellt.get(key, ""))
+        frozen = saved.faststalld is not None
+        for edit in self.manual.values():
+            edit.setReadOnly(frozen)
+        self.save_manual_button.setEnabled(not frozen)
+        self.freeze_button.setEnabled(not frozen)
+        self.unfreeze_button.setEnabled(frozen)
+        if frozen and saved.faststalld_at:
+            self.status.setText(
+                f"Fastställd {saved.faststalld_at.date().isoformat()} av {saved.faststalld_av}."
+                " Exporterna visar de fastställda siffrorna."
+            )
+        else:
+            self.status.setText("Utkast – siffrorna räknas fram ur registret.")
+        differences = service.differences(year)
+        self.changes.setVisible(bool(differences))
+        if differences:
+            lines = [
+                f"{escape(describe_path(path))}: {_cell(before)} → {_cell(now)}"
+                for path, before, now in differences[:12]
+            ]
+            more = len(differences) - len(lines)
+            self.changes.setText(
+                "<b>Registret har ändrats sedan återrapporten fastställdes.</b> Skiljer sig:<br>"
+                + "<br>".join(lines)
+                + (f"<br>… och {more} till." if more > 0 else "")
+            )
+
+    def manual_values(self) -> dict[str, str]:
+        return {key: edit.toPlainText() for key, edit in self.manual.items()}
+
+    def save_manual(self) -> None:
+        year, values = self.selected_year(), self.manual_values()
+        if save_with_guard(
+            self, lambda ok: self.workspace.aterrapport.save_manual(year, values, ok) or True
+        ):
+            self.refresh()
+
+    def freeze(self) -> None:
+        year = self.selected_year()
+        if not confirm(
+            self,
+            "Fastställ återrapporten",
+            f"Fastställa återrapporten för {year}? Siffrorna sparas som de är nu och "
+            "exporterna visar dem även om registret ändras.",
+        ):
+            return
+        self.save_manual()
+        self.workspace.aterrapport.freeze(year)
+        self.refresh()
+
+    def unfreeze(self) -> None:
+        year = self.selected_year()
+        if confirm(self, "Ångra fastställande", f"Ta bort fastställandet för {year}?"):
+            self.workspace.aterrapport.unfreeze(year)
+            self.refresh()
+
+    def export(self, form: str) -> None:
+        year = self.selected_year()
+        suffix = {"pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "csv": "CSV (*.csv)"}[form]
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Exportera återrapport", f"aterrapport-{year}.{form}", suffix
+        )
+        if not name:
+            return
+        service = self.workspace.aterrapport
+        Op(
+            self,
+            "Exporterar återrapporten…",
+            lambda: service.export(Path(name), year, form),
+            lambda _r: self.status.setText(f"Sparad: {Path(name).name}"),
+            lambda error: show_error(self, error, "Exporten misslyckades"),
+        ).run()

@@ -1,0 +1,85 @@
+"""The återrapport panel and the import dialog driven offscreen."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.ui.import_dialog import ImportDialog
+from po_desk.ui.main_window import RAPPORTER, UPPDRAG, MainWindow
+from tests.test_gui import screenshot
+
+pytestmark = pytest.mark.gui
+LAST_YEAR = date.today().year - 1
+
+
+def test_aterrapport_panel_fastall_and_differences(qtbot, window: MainWindow, monkeypatch):
+    from po_desk.services import demo
+
+    demo.fill(window.workspace, uppdrag_count=150, years=2, seed=8)
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aterrapport
+    panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
+    html = panel.view.toHtml()
+    assert "Klienter efter kön och ålder" in html and "Kontaktorsaker bland nya klienter" in html
+    assert "Utkast" in panel.status.text()
+    panel.manual["handledning"].setPlainText("Handledning varannan vecka.")
+    monkeypatch.setattr("po_desk.ui.aterrapport_panel.confirm", lambda *a: True)
+    panel.freeze()
+    assert "Fastställd" in panel.status.text()
+    assert panel.manual["handledning"].isReadOnly()
+    assert not panel.changes.isVisible()
+    screenshot(window, "aterrapport")
+    kommun = window.workspace.verksamhet.get().kommuner[0]
+    window.workspace.uppdrag.save(
+        Uppdrag(
+            kon="man",
+            fodelsear=1960,
+            kommun_id=kommun.id,
+            start=date(LAST_YEAR, 5, 5),
+            kontaktorsaker=("bostad",),
+        )
+    )
+    panel.refresh()
+    assert panel.changes.isVisible()
+    assert "Klienter / Totalt: " in panel.changes.text()
+    screenshot(window, "aterrapport_changed")
+
+    out = window.workspace.path.parent / "r.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    panel.export("json")
+    qtbot.waitUntil(out.exists, timeout=10000)
+    assert "Handledning varannan vecka." in out.read_text(encoding="utf-8")
+
+
+def test_import_dialog_lists_bad_rows_then_imports(qtbot, window: MainWindow, tmp_path: Path):
+    window.nav.setCurrentRow(UPPDRAG)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "Kön;Födelseår;Kommun;Start;Barn;Kontaktorsaker\n"
+        "kvinna;1980;Karlstad;2025-02-01;nej;Ekonomi\n"
+        "okänt;1980;Karlstad;2025-02-01;nej;Ekonomi\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(window.workspace, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(bad)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    assert dialog.problems.count() == 1 and dialog.problems.item(0).text().startswith("Rad 3:")
+    assert not dialog.import_button.isEnabled()
+    screenshot(dialog, "import_bad")
+    good = tmp_path / "good.csv"
+    good.write_text(bad.read_text(encoding="utf-8").replace("okänt", "man"), encoding="utf-8")
+    dialog.plan = None
+    dialog.load(good)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    assert dialog.import_button.isEnabled() and dialog.preview.rowCount() == 2
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.imported, timeout=5000)
+    assert window.workspace.uppdrag.count() == 2
+    screenshot(dialog, "import_done")
