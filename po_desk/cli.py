@@ -13,6 +13,7 @@ from po_desk import __version__
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.services import demo, secrets_input, stores
 from po_desk.services.files import write_private_file
+from po_desk.services.merge_service import PREFERENCES, describe
 from po_desk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,40 @@ def cmd_import_uppdrag(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge_passphrase(args: argparse.Namespace, new: bool) -> str:
+    env = secrets_input.MERGE_PASSPHRASE_ENV
+    if new:
+        return secrets_input.new_passphrase(args.merge_passphrase_file, env)
+    return secrets_input.given_secret(args.merge_passphrase_file, env, "Filens lösenfras: ")
+
+
+def cmd_merge_export(args: argparse.Namespace) -> int:
+    passphrase = _merge_passphrase(args, new=True)
+    workspace = _open(args)
+    try:
+        rows = workspace.merge.export_file(args.out, passphrase)
+    finally:
+        workspace.close()
+    print(f"Sammanfogningsfilen {args.out} har {rows} rader.")
+    return 0
+
+
+def cmd_merge_import(args: argparse.Namespace) -> int:
+    passphrase = _merge_passphrase(args, new=False)
+    workspace = _open(args)
+    try:
+        if args.dry_run:
+            report = workspace.merge.preview(args.file, passphrase, args.prefer)
+        else:
+            report = workspace.merge.import_file(args.file, passphrase, args.prefer)
+    finally:
+        workspace.close()
+    print(("Provkörning (inget sparat): " if args.dry_run else "Sammanfogat: ") + describe(report))
+    for conflict in report.conflicts:
+        print(f"  {conflict.table} {conflict.label}: {conflict.rule}")
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, required=True, help="registrets fil")
     parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
@@ -208,6 +243,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(uppdrag_import)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
     uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
+
+    merge_parser = commands.add_parser("merge", help="sammanfoga register från flera datorer")
+    merges = merge_parser.add_subparsers(dest="what", required=True)
+    merge_export = merges.add_parser("export", help="skriv en krypterad sammanfogningsfil")
+    _add_db(merge_export)
+    merge_export.add_argument("--out", type=Path, required=True)
+    merge_export.add_argument("--merge-passphrase-file", type=Path)
+    merge_export.set_defaults(handler=cmd_merge_export)
+    merge_import = merges.add_parser("import", help="för in en sammanfogningsfil")
+    merge_import.add_argument("file", type=Path)
+    _add_db(merge_import)
+    merge_import.add_argument("--merge-passphrase-file", type=Path)
+    merge_import.add_argument(
+        "--prefer",
+        choices=PREFERENCES,
+        default=PREFERENCES[0],
+        help="vid konflikt: nyast (förval), var eller deras",
+    )
+    merge_import.add_argument("--dry-run", action="store_true")
+    merge_import.set_defaults(handler=cmd_merge_import)
 
     export = commands.add_parser("export", help="exportera rapporter")
     exports = export.add_subparsers(dest="what", required=True)

@@ -47,6 +47,7 @@ def test_aterrapport_panel_fastall_and_differences(qtbot, window: MainWindow, mo
     panel.refresh()
     assert panel.changes.isVisible()
     assert "Klienter / Totalt: " in panel.changes.text()
+    qtbot.wait(50)
     screenshot(window, "aterrapport_changed")
 
     out = window.workspace.path.parent / "r.json"
@@ -83,3 +84,51 @@ def test_import_dialog_lists_bad_rows_then_imports(qtbot, window: MainWindow, tm
     qtbot.waitUntil(lambda: dialog.imported, timeout=5000)
     assert window.workspace.uppdrag.count() == 2
     screenshot(dialog, "import_done")
+
+
+def test_merge_dialogs(qtbot, window: MainWindow, tmp_path: Path, store_path: Path) -> None:
+    import shutil
+
+    from po_desk.services import stores
+    from po_desk.ui.merge_dialogs import MergeExportDialog, MergeImportDialog
+    from tests.conftest import PASSPHRASE
+
+    laptop_path = tmp_path / "laptop.podesk"
+    for suffix in ("", ".keys"):
+        shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
+    laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
+    kommun = laptop.verksamhet.get().kommuner[0]
+    laptop.uppdrag.save(
+        Uppdrag(
+            kon="kvinna",
+            fodelsear=1970,
+            kommun_id=kommun.id,
+            start=date(LAST_YEAR, 2, 2),
+            kontaktorsaker=("ekonomi",),
+        )
+    )
+    exporter = MergeExportDialog(laptop)
+    qtbot.addWidget(exporter)
+    merge_file = tmp_path / "f.podesk-merge"
+    exporter.path.setText(str(merge_file))
+    exporter.first.setText("hemlig överföring")
+    exporter.second.setText("hemlig överföring")
+    exporter.export()
+    qtbot.waitUntil(lambda: bool(exporter.done_text), timeout=10000)
+    laptop.close()
+
+    dialog = MergeImportDialog(window.workspace, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(merge_file))
+    dialog.secret.setText("fel")
+    dialog.preview()
+    qtbot.waitUntil(lambda: "Fel lösenfras" in dialog.errors.text(), timeout=10000)
+    dialog.secret.setText("hemlig överföring")
+    dialog.preview()
+    qtbot.waitUntil(dialog.merge_button.isEnabled, timeout=10000)
+    assert window.workspace.uppdrag.count() == 0
+    screenshot(dialog, "merge_preview")
+    dialog.merge()
+    qtbot.waitUntil(lambda: dialog.merged, timeout=10000)
+    assert window.workspace.uppdrag.count() == 1

@@ -12,6 +12,7 @@ from po_desk.domain.errors import PoDeskError, ValidationFailed
 PASSPHRASE_ENV = "PO_DESK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "PO_DESK_NEW_PASSPHRASE"
 RECOVERY_KEY_ENV = "PO_DESK_RECOVERY_KEY"
+MERGE_PASSPHRASE_ENV = "PO_DESK_MERGE_PASSPHRASE"
 
 
 class NoPassphrase(PoDeskError):
@@ -31,16 +32,21 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def existing_passphrase(passphrase_file: Path | None, prompt: str = "Lösenfras: ") -> str:
-    if passphrase_file is not None:
-        return read_secret_file(passphrase_file)
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
+def given_secret(secret_file: Path | None, env_name: str, prompt: str) -> str:
+    """A secret from a file, else the environment variable, else a prompt."""
+    if secret_file is not None:
+        return read_secret_file(secret_file)
+    if os.environ.get(env_name):
+        return os.environ[env_name]
     if _interactive():
         return getpass.getpass(prompt)
     raise NoPassphrase(
-        "Ingen lösenfras: ange --passphrase-file, sätt PO_DESK_PASSPHRASE eller kör interaktivt."
+        f"Ingen lösenfras: ange en fil med den, sätt {env_name} eller kör interaktivt."
     )
+
+
+def existing_passphrase(passphrase_file: Path | None, prompt: str = "Lösenfras: ") -> str:
+    return given_secret(passphrase_file, PASSPHRASE_ENV, prompt)
 
 
 def new_passphrase(passphrase_file: Path | None, env_name: str) -> str:

@@ -10,6 +10,7 @@ from po_desk.services.aterrapport_service import AterrapportService
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.services.ko_service import KoService
 from po_desk.services.ledningsgrupp_service import LedningsgruppService
+from po_desk.services.merge_service import MergeService
 from po_desk.services.underlag_service import UnderlagService
 from po_desk.services.uppdrag_import import UppdragImport
 from po_desk.services.uppdrag_service import UppdragService
@@ -28,6 +29,7 @@ class Workspace:
         self.ledningsgrupp = LedningsgruppService(store)
         self.underlag = UnderlagService(store)
         self.aterrapport = AterrapportService(store)
+        self.merge = MergeService(store)
 
     @property
     def path(self) -> Path:

@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
+from po_desk.store.sealing import KdfParams, Malformed, WrongSecret, seal, unseal
 from po_desk.store.secure_files import atomic_write
 
 FORMAT = "po-desk-keys/1"
@@ -29,13 +26,6 @@ DATA_KEY_BYTES = 32
 PASSPHRASE_SLOT = "passphrase"
 RECOVERY_SLOT = "recovery"
 RECOVERY_KEY_BYTES = 25  # 200 bits: 40 base32 characters in 8 groups of 5
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    time_cost: int = 3
-    memory_kib: int = 64 * 1024
-    parallelism: int = 2
 
 
 DEFAULT_KDF = KdfParams()
@@ -58,26 +48,6 @@ def normalise_recovery_key(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def _stretch(secret: str, salt: bytes, params: KdfParams) -> bytes:
-    return hash_secret_raw(
-        secret.encode("utf-8"),
-        salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=32,
-        type=Type.ID,
-    )
-
-
 def _associated_data(store_id: str, kind: str) -> bytes:
     return f"po-desk|{store_id}|{kind}".encode()
 
@@ -97,25 +67,11 @@ class KeyFile:
     def set_slot(
         self, kind: str, secret: str, data_key: bytes, params: KdfParams | None = None
     ) -> None:
-        params = params or DEFAULT_KDF
-        salt = secrets.token_bytes(16)
-        nonce = secrets.token_bytes(12)
-        wrapping_key = _stretch(secret, salt, params)
-        sealed = AESGCM(wrapping_key).encrypt(
-            nonce, data_key, _associated_data(self.store_id, kind)
+        sealed = seal(
+            secret, data_key, _associated_data(self.store_id, kind), params or DEFAULT_KDF
         )
-        self.slots[kind] = {
-            "kdf": {
-                "name": "argon2id",
-                "time_cost": params.time_cost,
-                "memory_kib": params.memory_kib,
-                "parallelism": params.parallelism,
-                "salt": _b64(salt),
-            },
-            "cipher": "aes-256-gcm",
-            "nonce": _b64(nonce),
-            "wrapped_key": _b64(sealed),
-        }
+        sealed["wrapped_key"] = sealed.pop("ciphertext")
+        self.slots[kind] = sealed
 
     def unwrap(self, kind: str, secret: str) -> bytes:
         slot = self.slots.get(kind)
@@ -123,20 +79,12 @@ class KeyFile:
             raise DamagedStore(
                 "Nyckelfilen saknar en nyckelplats. Återställ från en säkerhetskopia."
             )
+        record = {**slot, "ciphertext": slot.get("wrapped_key")}
         try:
-            kdf = slot["kdf"]
-            params = KdfParams(kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"])
-            wrapping_key = _stretch(secret, _unb64(kdf["salt"]), params)
-            nonce, sealed = _unb64(slot["nonce"]), _unb64(slot["wrapped_key"])
-        except (KeyError, TypeError, ValueError) as error:
-            raise DamagedStore(
-                "Nyckelfilen är skadad. Återställ från en säkerhetskopia."
-            ) from error
-        try:
-            return AESGCM(wrapping_key).decrypt(
-                nonce, sealed, _associated_data(self.store_id, kind)
-            )
-        except InvalidTag:
+            return unseal(secret, record, _associated_data(self.store_id, kind))
+        except Malformed:
+            raise DamagedStore("Nyckelfilen är skadad. Återställ från en säkerhetskopia.") from None
+        except WrongSecret:
             if kind == RECOVERY_SLOT:
                 raise WrongPassphrase("Fel återställningsnyckel.") from None
             raise WrongPassphrase("Fel lösenfras.") from None

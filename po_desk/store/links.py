@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain.categories import Category
+from po_desk.store.models import utc_now
 
 T = TypeVar("T")
 
@@ -27,6 +28,9 @@ def replace_codes(
     wanted_set = set(wanted)
     if {link.code for link in getattr(row, attribute)} != wanted_set:
         setattr(row, attribute, [link_type(code=code) for code in sorted(wanted_set)])
+        # A changed list is a change of the row: merges compare updated_at.
+        if hasattr(row, "updated_at"):
+            row.updated_at = utc_now()
 
 
 def codes_by_parent(

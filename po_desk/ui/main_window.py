@@ -28,6 +28,7 @@ from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelser_view import AvvikelserView
 from po_desk.ui.idle_lock import IdleWatcher
 from po_desk.ui.ko_view import KoView
+from po_desk.ui.merge_dialogs import MergeExportDialog, MergeImportDialog
 from po_desk.ui.overview_view import OverviewView
 from po_desk.ui.rapporter_view import RapporterView
 from po_desk.ui.settings_view import SettingsView
@@ -106,6 +107,13 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         archive.addAction(self.lock_action)
         archive.addSeparator()
+        self.merge_export_action = QAction("&Exportera sammanfogningsfil…", self)
+        self.merge_export_action.triggered.connect(self._merge_export)
+        self.merge_import_action = QAction("&Sammanfoga från annan dator…", self)
+        self.merge_import_action.triggered.connect(self._merge_import)
+        archive.addAction(self.merge_export_action)
+        archive.addAction(self.merge_import_action)
+        archive.addSeparator()
         archive.addAction(quit_action)
         uppdrag = menu.addMenu("&Uppdrag")
         self.new_uppdrag_action = QAction("&Nytt uppdrag…", self, shortcut=QKeySequence("Ctrl+N"))
@@ -121,6 +129,20 @@ class MainWindow(QMainWindow):
         about = QAction("&Om po-desk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _merge_export(self) -> None:
+        if self.workspace is not None:
+            dialog = MergeExportDialog(self.workspace, self)
+            if dialog.exec():
+                self.statusBar().showMessage(dialog.done_text, 8000)
+
+    def _merge_import(self) -> None:
+        if self.workspace is None:
+            return
+        dialog = MergeImportDialog(self.workspace, self)
+        dialog.exec()
+        if dialog.merged:
+            self._refresh_all()
 
     def _about(self) -> None:
         QMessageBox.about(

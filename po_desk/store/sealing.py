@@ -1,0 +1,80 @@
+"""Sealing bytes with a secret a person knows: argon2id stretches the secret, AES-256-GCM
+seals the bytes with associated data that ties them to their use. Used for key slots and
+merge files; nothing here is home-made cryptography, only the two libraries put together."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 2
+
+
+class WrongSecret(Exception):
+    """The secret does not open the sealed bytes (or they were changed)."""
+
+
+class Malformed(Exception):
+    """The sealed record is incomplete or not ours."""
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _stretch(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    return hash_secret_raw(
+        secret.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def seal(secret: str, plaintext: bytes, associated: bytes, params: KdfParams) -> dict[str, Any]:
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    key = _stretch(secret, salt, params)
+    return {
+        "kdf": {
+            "name": "argon2id",
+            "time_cost": params.time_cost,
+            "memory_kib": params.memory_kib,
+            "parallelism": params.parallelism,
+            "salt": b64(salt),
+        },
+        "cipher": "aes-256-gcm",
+        "nonce": b64(nonce),
+        "ciphertext": b64(AESGCM(key).encrypt(nonce, plaintext, associated)),
+    }
+
+
+def unseal(secret: str, sealed: dict[str, Any], associated: bytes) -> bytes:
+    try:
+        kdf = sealed["kdf"]
+        params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
+        key = _stretch(secret, unb64(kdf["salt"]), params)
+        nonce, ciphertext = unb64(sealed["nonce"]), unb64(sealed["ciphertext"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise Malformed(str(type(error).__name__)) from None
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, associated)
+    except InvalidTag:
+        raise WrongSecret() from None

@@ -1,0 +1,110 @@
+"""Two copies of one store edited apart, then merged: nothing lost, conflicts listed by the
+rule that decided them, and importing the same file again changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from po_desk.domain.avvikelse import Avvikelse
+from po_desk.domain.errors import DamagedStore, WrongPassphrase
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services import stores
+from po_desk.services.merge_service import describe
+from tests.conftest import PASSPHRASE
+
+TRANSFER = "överföring 2025"
+DAY = date.today() - timedelta(days=30)
+
+
+def uppdrag(workspace, **changes) -> Uppdrag:
+    kommun = workspace.verksamhet.get().kommuner[0]
+    base = Uppdrag(kon="kvinna", fodelsear=1980, kommun_id=kommun.id, start=DAY,
+                   kontaktorsaker=("ekonomi",))  # fmt: skip
+    return replace(base, **changes)
+
+
+@pytest.fixture
+def two_workstations(created, store_path: Path, tmp_path: Path):
+    main = created.workspace
+    shared = main.uppdrag.save(uppdrag(main))
+    main.close()
+    laptop_path = tmp_path / "laptop" / "register.podesk"
+    laptop_path.parent.mkdir()
+    for suffix in ("", ".keys"):
+        shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
+    main = stores.open_store(store_path, passphrase=PASSPHRASE)
+    laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
+    yield main, laptop, shared
+    main.close()
+    laptop.close()
+
+
+def test_stores_edited_apart_merge_without_loss(two_workstations, tmp_path: Path) -> None:
+    main, laptop, shared = two_workstations
+    mine = main.uppdrag.save(uppdrag(main, fodelsear=1990))
+    theirs = laptop.uppdrag.save(uppdrag(laptop, fodelsear=1960, barn="helt"))
+    assert mine.kod == theirs.kod  # both workstations numbered the same code
+    main.uppdrag.save(replace(main.uppdrag.get(shared.id), barn="delvis"))
+    laptop.uppdrag.save(replace(laptop.uppdrag.get(shared.id), kontaktorsaker=("bostad",)))
+    laptop.avvikelser.save(
+        Avvikelse(
+            datum=DAY,
+            aktor="forsakringskassan",
+            niva="lokal",
+            kategorier=("vantetider",),
+            beskrivning="Beslutet dröjde.",
+        )
+    )
+    file = tmp_path / "laptop.podesk-merge"
+    assert laptop.merge.export_file(file, TRANSFER) > 0
+    assert b"Beslutet" not in file.read_bytes()
+
+    preview = main.merge.preview(file, TRANSFER, "nyast")
+    assert main.uppdrag.count() == 2  # a preview writes nothing
+    report = main.merge.import_file(file, TRANSFER, "nyast")
+    assert describe(report) == describe(preview)
+    items = {u.id: u for u in main.uppdrag.list()}
+    assert set(items) == {shared.id, mine.id, theirs.id}
+    assert items[theirs.id].kod != items[mine.id].kod  # renumbered, not lost
+    assert items[shared.id].kontaktorsaker == ("bostad",)  # the laptop's edit was newer
+    assert len(main.avvikelser.list()) == 1
+    rules = [c.rule for c in report.conflicts]
+    assert any("senast ändrade" in rule for rule in rules)
+    assert any("fick" in rule for rule in rules)
+
+    again = main.merge.import_file(file, TRANSFER, "nyast")
+    assert not again.changed_anything and again.conflicts == []
+    assert {u.id: u for u in main.uppdrag.list()} == items
+
+
+def test_prefer_ours_keeps_our_version(two_workstations, tmp_path: Path) -> None:
+    main, laptop, shared = two_workstations
+    laptop.uppdrag.save(replace(laptop.uppdrag.get(shared.id), barn="helt"))
+    file = tmp_path / "f.merge"
+    laptop.merge.export_file(file, TRANSFER)
+    report = main.merge.import_file(file, TRANSFER, "var")
+    assert main.uppdrag.get(shared.id).barn == "nej"
+    assert [c.rule for c in report.conflicts] == ["den här datorns version behölls (befintliga)"]
+
+
+def test_wrong_passphrase_and_damaged_file(two_workstations, tmp_path: Path) -> None:
+    main, laptop, _ = two_workstations
+    file = tmp_path / "f.merge"
+    laptop.merge.export_file(file, TRANSFER)
+    with pytest.raises(WrongPassphrase):
+        main.merge.import_file(file, "fel lösenfras", "nyast")
+    damaged = tmp_path / "d.merge"
+    data = bytearray(file.read_bytes())
+    data[len(data) // 2] ^= 0x55
+    damaged.write_bytes(bytes(data))
+    with pytest.raises((DamagedStore, WrongPassphrase)):
+        main.merge.import_file(damaged, TRANSFER, "nyast")
+    (tmp_path / "r.merge").write_bytes(b"\x00\x01random")
+    with pytest.raises(DamagedStore):
+        main.merge.import_file(tmp_path / "r.merge", TRANSFER, "nyast")
+    assert main.uppdrag.count() == 1
