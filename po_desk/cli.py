@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,16 @@ def _open(args: argparse.Namespace) -> Workspace:
         return remembered
     passphrase = secrets_input.existing_passphrase(args.passphrase_file)
     return stores.open_store(args.db, passphrase=passphrase)
+
+
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The store for one command, closed (engine disposed, key dropped) whatever happens."""
+    workspace = _open(args)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
 
 
 def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
@@ -89,13 +100,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         problems = workspace.check()
         revision = workspace.schema_revision()
         count = workspace.uppdrag.count()
-    finally:
-        workspace.close()
     if problems:
         print(f"po-desk: registret har fel: {problems[0]}", file=sys.stderr)
         return 4
@@ -131,31 +139,22 @@ def _iso_date(text: str) -> date:
 
 
 def cmd_export_underlag(args: argparse.Namespace) -> int:
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         workspace.underlag.export(args.out, args.fran, args.till, args.mote)
-    finally:
-        workspace.close()
     print(f"Underlaget är sparat i {args.out}.")
     return 0
 
 
 def cmd_export_aterrapport(args: argparse.Namespace) -> int:
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         workspace.aterrapport.export(args.out, args.year, args.format)
-    finally:
-        workspace.close()
     print(f"Återrapporten för {args.year} är sparad i {args.out}.")
     return 0
 
 
 def cmd_import_uppdrag(args: argparse.Namespace) -> int:
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         plan = workspace.importer().run(args.file, dry_run=args.dry_run)
-    finally:
-        workspace.close()
     verb = "Provläsning (inget sparat)" if args.dry_run else "Importerat"
     print(f"{verb}: {plan.summary()}")
     return 0
@@ -170,25 +169,19 @@ def _merge_passphrase(args: argparse.Namespace, new: bool) -> str:
 
 def cmd_merge_export(args: argparse.Namespace) -> int:
     passphrase = _merge_passphrase(args, new=True)
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         rows = workspace.merge.export_file(args.out, passphrase)
-    finally:
-        workspace.close()
     print(f"Sammanfogningsfilen {args.out} har {rows} rader.")
     return 0
 
 
 def cmd_merge_import(args: argparse.Namespace) -> int:
     passphrase = _merge_passphrase(args, new=False)
-    workspace = _open(args)
-    try:
+    with _opened(args) as workspace:
         if args.dry_run:
             report = workspace.merge.preview(args.file, passphrase, args.prefer)
         else:
             report = workspace.merge.import_file(args.file, passphrase, args.prefer)
-    finally:
-        workspace.close()
     print(("Provkörning (inget sparat): " if args.dry_run else "Sammanfogat: ") + describe(report))
     for conflict in report.conflicts:
         print(f"  {conflict.table} {conflict.label}: {conflict.rule}")

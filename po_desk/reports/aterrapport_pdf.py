@@ -4,23 +4,21 @@ page."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
 from po_desk.domain.formatting import number
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
-    MARGIN,
     STYLES,
+    build_pdf,
     header_row,
-    numbered_canvas,
     register_fonts,
     table_style,
 )
@@ -107,7 +105,7 @@ def render(
     printed: date | None = None,
 ) -> bytes:
     printed = printed or date.today()
-    register_fonts(font_folder)
+    register_fonts(font_folder)  # before any Paragraph names the font
     verksamhet = document["verksamhet"]
     year = document["ar"]
     status = (
@@ -128,17 +126,11 @@ def render(
     for table in tables(document):
         story += _table(table)
     story += _texts(document) + _signature()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 6,
-        bottomMargin=MARGIN,
+    return build_pdf(
+        story,
         title=f"Återrapport {year} – {verksamhet['namn']}",
         author=verksamhet["namn"],
-        creator="po-desk",
+        header=f"{verksamhet['namn']} · Återrapport {year}",
+        printed=printed,
+        font_folder=font_folder,
     )
-    header = f"{verksamhet['namn']} · Återrapport {year}"
-    doc.build(story, canvasmaker=numbered_canvas(header, printed))
-    return buffer.getvalue()

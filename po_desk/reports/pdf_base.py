@@ -3,6 +3,7 @@ a header on every page and "Sida X av Y" in the footer."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -129,3 +130,23 @@ def header_row(texts: list[str], numeric: set[int] | None = None) -> list[Paragr
         Paragraph(escape(text), STYLES["head_right" if index in numeric else "head"])
         for index, text in enumerate(texts)
     ]
+
+
+def build_pdf(
+    story: list[Any], *, title: str, author: str, header: str, printed: date, font_folder: Path
+) -> bytes:
+    """Lays out `story` on A4 with the shared margins, header and page numbers; in memory."""
+    register_fonts(font_folder)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 6,
+        bottomMargin=MARGIN,
+        title=title,
+        author=author,
+        creator="po-desk",
+    )
+    document.build(story, canvasmaker=numbered_canvas(header, printed))
+    return buffer.getvalue()

@@ -4,7 +4,6 @@ grouped by aktör, and those still waiting for återkoppling."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -13,7 +12,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
 )
@@ -24,10 +22,9 @@ from po_desk.domain.underlag import KeyFigure, UnderlagData, mask_codes, shown
 from po_desk.reports.charts import bar_chart
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
-    MARGIN,
     STYLES,
+    build_pdf,
     header_row,
-    numbered_canvas,
     register_fonts,
     table_style,
 )
@@ -186,18 +183,7 @@ def _waiting(data: UnderlagData) -> list:
 def render(data: UnderlagData, font_folder: Path, printed: date | None = None) -> bytes:
     """The PDF as bytes; nothing touches the disk."""
     printed = printed or date.today()
-    register_fonts(font_folder)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 6,
-        bottomMargin=MARGIN,
-        title=f"{TITLE} {data.mote.isoformat()}",
-        author=data.verksamhet,
-        creator="po-desk",
-    )
+    register_fonts(font_folder)  # before any Paragraph names the font
     story = (
         _cover(data, printed)
         + _key_figures(data)
@@ -206,6 +192,11 @@ def render(data: UnderlagData, font_folder: Path, printed: date | None = None) -
         + _new_by_aktor(data)
         + _waiting(data)
     )
-    header = f"{data.verksamhet} · {TITLE} · möte {data.mote.isoformat()}"
-    document.build(story, canvasmaker=numbered_canvas(header, printed))
-    return buffer.getvalue()
+    return build_pdf(
+        story,
+        title=f"{TITLE} {data.mote.isoformat()}",
+        author=data.verksamhet,
+        header=f"{data.verksamhet} · {TITLE} · möte {data.mote.isoformat()}",
+        printed=printed,
+        font_folder=font_folder,
+    )

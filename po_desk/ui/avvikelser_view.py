@@ -28,6 +28,7 @@ from po_desk.ui.ledningsgrupp_view import LedningsgruppView
 from po_desk.ui.widgets import (
     category_combo,
     choice_combo,
+    fill_table,
     record_table,
     select_value,
     selected_value,
@@ -149,10 +150,7 @@ class AvvikelseRegister(QWidget):
 
     def apply_filter(self) -> None:
         rows = rules.apply(self._all, self.criteria())
-        first_fill = self.model.rowCount() == 0
-        self.model.set_rows(rows)
-        if first_fill and rows:
-            self.table.resizeColumnsToContents()
+        fill_table(self.table, self.model, rows)
         self.count_label.setText(f"{len(rows)} av {len(self._all)} avvikelser")
         self._selection_changed()
 

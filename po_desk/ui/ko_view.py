@@ -26,7 +26,7 @@ from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
-from po_desk.ui.widgets import choice_combo, record_table, select_value
+from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value
 
 SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
@@ -133,10 +133,7 @@ class KoView(QWidget):
         else:
             ordered = ko.order_ko(waiting, self._order, today)
             rows = [self._row(place, a, today) for place, a in enumerate(ordered, start=1)]
-        first_fill = self.model.rowCount() == 0
-        self.model.set_rows(rows)
-        if first_fill and rows:
-            self.table.resizeColumnsToContents()
+        fill_table(self.table, self.model, rows)
         self._show_order(order.beslutad)
         self._show_banner(today)
         self._show_figures(today, waiting)

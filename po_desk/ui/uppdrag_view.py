@@ -24,7 +24,7 @@ from po_desk.ui.import_dialog import ImportDialog
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
-from po_desk.ui.widgets import choice_combo, record_table, select_value, selected_value
+from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value, selected_value
 
 STATUS_CHOICES = (("Aktiva", Status.AKTIVA), ("Avslutade", Status.AVSLUTADE), ("Alla", Status.ALLA))
 
@@ -140,11 +140,8 @@ class UppdragView(QWidget):
 
     def apply_filter(self) -> None:
         rows = uppdrag_filter.apply(self._all, self.criteria())
-        first_fill = self.model.rowCount() == 0
         self.model.set_names(self._kommun_names, self._ombud_names)
-        self.model.set_rows(rows)
-        if first_fill and rows:
-            self.table.resizeColumnsToContents()
+        fill_table(self.table, self.model, rows)
         self.count_label.setText(f"{len(rows)} av {len(self._all)} uppdrag")
         self._update_buttons()
 

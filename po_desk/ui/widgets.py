@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QDate
 from PySide6.QtWidgets import (
@@ -177,3 +178,11 @@ def select_value(table: QTableView, role: int, value: object) -> None:
             table.selectRow(row)
             table.scrollTo(index)
             return
+
+
+def fill_table(table: QTableView, model: Any, rows: list[Any]) -> None:
+    """Replaces the model's rows; columns are sized to their content the first time."""
+    first_fill = model.rowCount() == 0
+    model.set_rows(rows)
+    if first_fill and rows:
+        table.resizeColumnsToContents()
