@@ -48,7 +48,7 @@ def _table(table: ReportTable) -> list:
     rows: list[list[Any]] = [header_row(list(table.header), numeric)]
     rows += [[_cell(value) for value in row] for row in table.rows]
     columns = len(table.header)
-    first = CONTENT_WIDTH * (0.3 if columns > 6 else 0.34 if columns > 4 else 0.6)
+    first = CONTENT_WIDTH * (0.3 if columns > 4 else 0.6)
     if table.key in ("prioriteringsordning",):
         widths = [50, CONTENT_WIDTH - 50]
     elif table.key == "manuellt":
