@@ -72,3 +72,19 @@ def test_key_file_holds_no_plain_key(tmp_path: Path) -> None:
     raw = (tmp_path / "s.keys").read_bytes()
     assert data_key.hex().encode() not in raw
     assert data_key not in raw
+
+
+def test_atomic_write_never_replaces_a_device_or_folder(tmp_path: Path) -> None:
+    from po_desk.store.secure_files import atomic_write
+
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    with pytest.raises(OSError):
+        atomic_write(folder, b"x")
+    assert folder.is_dir()
+    with pytest.raises(OSError):
+        atomic_write(Path("/dev/null"), b"x")
+    assert Path("/dev/null").is_char_device()
+    target = tmp_path / "fil.txt"
+    atomic_write(target, b"hej")
+    assert target.read_bytes() == b"hej"

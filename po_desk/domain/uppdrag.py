@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,12 +122,39 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
     return errors
 
 
-def next_kod(year: int, existing: list[str] | set[str], prefix: str = "") -> str:
-    """The next free code of a year: `ÅÅÅÅ-NNN` (kö-anmälningar `KÅÅÅÅ-NNN`), numbered
-    after the highest in use."""
-    highest = 0
+def highest_numbers(existing: Iterable[str], prefix: str = "") -> dict[int, int]:
+    """The highest number in use per year among codes with `prefix`."""
+    highest: dict[int, int] = {}
     for kod in existing:
         match = KOD_PATTERN.match(kod)
-        if match and match.group(1) == prefix and int(match.group(2)) == year:
-            highest = max(highest, int(match.group(3)))
-    return f"{prefix}{year}-{highest + 1:03d}"
+        if match and match.group(1) == prefix:
+            year, number = int(match.group(2)), int(match.group(3))
+            highest[year] = max(highest.get(year, 0), number)
+    return highest
+
+
+def format_kod(year: int, number: int, prefix: str = "") -> str:
+    return f"{prefix}{year}-{number:03d}"
+
+
+def next_kod(year: int, existing: Iterable[str], prefix: str = "") -> str:
+    """The next free code of a year: `ÅÅÅÅ-NNN` (kö-anmälningar `KÅÅÅÅ-NNN`), numbered
+    after the highest in use."""
+    return format_kod(year, highest_numbers(existing, prefix).get(year, 0) + 1, prefix)
+
+
+class CodeSequence:
+    """Hands out new codes quickly when many rows are added in one go."""
+
+    def __init__(self, existing: Iterable[str], prefix: str = "") -> None:
+        self._prefix = prefix
+        self._highest = highest_numbers(existing, prefix)
+
+    def take(self, year: int) -> str:
+        self._highest[year] = self._highest.get(year, 0) + 1
+        return format_kod(year, self._highest[year], self._prefix)
+
+    def note(self, kod: str) -> None:
+        """Counts a code given explicitly, so later ones come after it."""
+        for year, number in highest_numbers([kod], self._prefix).items():
+            self._highest[year] = max(self._highest.get(year, 0), number)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain.ko import KOD_PREFIX, WAITING, Anmalan, KoStatus
-from po_desk.domain.uppdrag import Uppdrag, next_kod
+from po_desk.domain.uppdrag import CodeSequence, Uppdrag, next_kod
 from po_desk.store import models
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
@@ -110,11 +110,10 @@ class KoRepository:
 
     def save_many(self, items: list[Anmalan]) -> None:
         with self._store.transaction() as session:
-            taken = _codes(session)
+            sequence = CodeSequence(_codes(session), KOD_PREFIX)
             for anmalan in items:
                 row = models.KoAnmalan()
-                row.kod = anmalan.kod or next_kod(anmalan.anmald.year, taken, KOD_PREFIX)
-                taken.add(row.kod)
+                row.kod = anmalan.kod or sequence.take(anmalan.anmald.year)
                 _apply(row, anmalan)
                 session.add(row)
 

@@ -120,6 +120,7 @@ class _Merger:
         self.report = MergeReport()
         self.id_map: dict[str, dict[str, str]] = {}
         self.taken_over: set[tuple[str, str]] = set()  # parents whose incoming version won
+        self.codes: dict[str, set[str]] = {}
 
     def run(self) -> MergeReport:
         tables = {t.name: t for t in Base.metadata.sorted_tables}
@@ -188,7 +189,9 @@ class _Merger:
 
     def _insert(self, table: Table, row: dict[str, Any]) -> None:
         if table.name in CODED_TABLES:
-            taken = set(self.session.scalars(select(table.c.kod)))
+            if table.name not in self.codes:
+                self.codes[table.name] = set(self.session.scalars(select(table.c.kod)))
+            taken = self.codes[table.name]
             if row["kod"] in taken:
                 old = row["kod"]
                 year = int(old.lstrip("K")[:4])
@@ -197,6 +200,7 @@ class _Merger:
                     Conflict(table.name, row["id"], old,
                              f"koden fanns redan; den importerade raden fick {row['kod']}")
                 )  # fmt: skip
+            taken.add(row["kod"])
         self.session.execute(insert(table).values(row))
         self.taken_over.add((table.name, row["id"]))
         self.report.count(self.report.added, table.name)

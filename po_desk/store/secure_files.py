@@ -11,6 +11,9 @@ from pathlib import Path
 
 def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
+    if path.exists() and not path.is_file():
+        # Replacing a device or folder by rename would destroy it (think /dev/null as root).
+        raise IsADirectoryError(21, "Målet är inte en vanlig fil", str(path))
     descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -136,14 +136,13 @@ class UppdragRepository:
         """Inserts `new` (codes numbered per year) and updates `changed`, in one
         transaction: demo data and imports, all or nothing."""
         with self._store.transaction() as session:
-            codes: dict[int, list[str]] = {}
+            sequence = rules.CodeSequence(session.scalars(select(models.Uppdrag.kod)))
+            for uppdrag in new:
+                if uppdrag.kod:
+                    sequence.note(uppdrag.kod)
             for uppdrag in new:
                 row = models.Uppdrag()
-                year = uppdrag.start.year
-                if year not in codes:
-                    codes[year] = _codes_of_year(session, year)
-                row.kod = uppdrag.kod or rules.next_kod(year, codes[year])
-                codes[year].append(row.kod)
+                row.kod = uppdrag.kod or sequence.take(uppdrag.start.year)
                 _apply(row, uppdrag)
                 session.add(row)
             for uppdrag in changed or []:
