@@ -43,17 +43,33 @@ def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
         workspace.close()
 
 
+def _check_key_target(out: Path | None) -> None:
+    """Refuses a recovery-key target that cannot be written before any store is made."""
+    if out is None:
+        return
+    if out.exists() and not out.is_file():
+        raise CliError(f"{out} är ingen vanlig fil; ange en fil för återställningsnyckeln.")
+    if not out.parent.is_dir():
+        raise CliError(f"Mappen {out.parent} finns inte.")
+
+
 def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
     text = f"po-desk återställningsnyckel\n{recovery_key}\n"
-    if out is None:
-        print("Återställningsnyckel (visas en gång, skriv ut och förvara i ett kassaskåp):")
-        print(recovery_key)
-        return
-    write_private_file(out, text.encode("utf-8"))
-    print(f"Återställningsnyckeln är sparad i {out}. Skriv ut den och radera filen.")
+    if out is not None:
+        try:
+            write_private_file(out, text.encode("utf-8"))
+        except OSError as error:
+            # The store exists now: the key must not be lost, so show it instead.
+            print(f"Filen {out} kunde inte skrivas ({error.strerror}).", file=sys.stderr)
+        else:
+            print(f"Återställningsnyckeln är sparad i {out}. Skriv ut den och radera filen.")
+            return
+    print("Återställningsnyckel (visas en gång, skriv ut och förvara i ett kassaskåp):")
+    print(recovery_key)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    _check_key_target(args.recovery_key_out)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     created = stores.create_store(
         args.db,
@@ -74,6 +90,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    _check_key_target(args.recovery_key_out)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     created = stores.create_store(
         args.db,

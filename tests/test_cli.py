@@ -138,3 +138,12 @@ def test_argument_errors_exit_non_zero(bad: list[str]) -> None:
     with pytest.raises(SystemExit) as error:
         cli.main(bad)
     assert error.value.code != 0
+
+
+def test_recovery_key_target_is_checked_before_the_store_is_made(tmp_path: Path, capsys,
+                                                                  monkeypatch) -> None:  # fmt: skip
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", PASSPHRASE)
+    db = tmp_path / "x.podesk"
+    assert cli.main([*init_args(db), "--recovery-key-out", str(tmp_path)]) == 1
+    assert "ingen vanlig fil" in capsys.readouterr().err
+    assert not db.exists()
