@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -319,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("po-desk: avbrutet.", file=sys.stderr)
         return 130
     except OSError as error:
+        if error.errno == errno.ENOSPC:
+            print("po-desk: disken är full; frigör utrymme. Inget halvfärdigt sparades.",
+                  file=sys.stderr)  # fmt: skip
+            return 8
         print(f"po-desk: filfel: {error.strerror or type(error).__name__}.", file=sys.stderr)
         return 1
     except Exception as error:

@@ -60,3 +60,13 @@ class GuardBlocked(PoDeskError):
 
 class GuardNeedsConfirmation(PoDeskError):
     """Free text holds something that may identify a person; the user must confirm."""
+
+
+class StoreLocked(PoDeskError):
+    """Another program instance holds the store."""
+
+    exit_code = 7
+
+
+class DiskFull(PoDeskError):
+    exit_code = 8

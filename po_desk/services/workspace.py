@@ -17,6 +17,7 @@ from po_desk.services.uppdrag_service import UppdragService
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.store import keyring_store
 from po_desk.store.store import Store
+from po_desk.store.writer_lock import location_warning
 
 
 class Workspace:
@@ -49,6 +50,9 @@ class Workspace:
     def importer(self) -> UppdragImport:
         kommuner = {k.namn: k.id for k in self.verksamhet.get().kommuner}
         return UppdragImport(self.uppdrag, kommuner)
+
+    def location_warning(self) -> str | None:
+        return location_warning(self.path)
 
     def close(self) -> None:
         self._store.close()

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy.exc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from po_desk.domain import categories
-from po_desk.domain.errors import StoreExists, StoreNotFound
+from po_desk.domain.errors import DiskFull, StoreExists, StoreNotFound
 from po_desk.domain.ko import DEFAULT_ORDER
 from po_desk.store import audit, keyring_store
 from po_desk.store.engine import integrity_problems, open_engine
@@ -37,13 +38,22 @@ from po_desk.store.models import (
     PrioriteringsordningGrund,
     Verksamhet,
 )
+from po_desk.store.writer_lock import WriterLock, lock_paths
 
 log = logging.getLogger(__name__)
 
 
 class Store:
-    def __init__(self, path: Path, engine: Engine, key_file: KeyFile, data_key: bytes) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        key_file: KeyFile,
+        data_key: bytes,
+        lock: WriterLock | None = None,
+    ) -> None:
         self.path = Path(path)
+        self._lock = lock
         self.actor = "enhetschef"
         self._engine: Engine | None = engine
         self._key_file = key_file
@@ -75,16 +85,20 @@ class Store:
         recovery_key = new_recovery_key()
         key_file = KeyFile.create(data_key, passphrase, recovery_key)
         engine = None
+        lock = WriterLock(path)
         try:
+            lock.acquire()
             engine = open_engine(path, data_key, create=True)
             migrate(engine)
-            store = cls(path, engine, key_file, data_key)
+            store = cls(path, engine, key_file, data_key, lock)
             store._seed(namn, lan, huvudman, kommuner, start_ar or date.today().year)
             key_file.save(path)
         except BaseException:
             if engine is not None:
                 engine.dispose()
-            for leftover in (path, Path(f"{path}-journal"), key_file_path(path)):
+            lock.release()
+            leftovers = (path, Path(f"{path}-journal"), key_file_path(path), *lock_paths(path))
+            for leftover in leftovers:
                 leftover.unlink(missing_ok=True)
             raise
         return store, recovery_key
@@ -105,12 +119,16 @@ class Store:
         if data_key is None:
             data_key = key_file.unlock(passphrase=passphrase, recovery_key=recovery_key)
         engine = open_engine(path, data_key)
+        lock = WriterLock(path)
         try:
+            refuse_unknown(current_revision(engine))  # before anything is written
+            lock.acquire()
             upgraded = _migrate_with_copy(path, engine)
         except BaseException:
             engine.dispose()
+            lock.release()
             raise
-        store = cls(path, engine, key_file, data_key)
+        store = cls(path, engine, key_file, data_key, lock)
         if upgraded:
             store.ensure_categories()
         return store
@@ -131,6 +149,8 @@ class Store:
         """Disposes the engine and drops the key; the object is unusable afterwards."""
         if self._engine is not None:
             self._engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
         self._engine = None
         self._data_key = None
 
@@ -186,9 +206,14 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session: committed as a whole when the block ends, else rolled back."""
-        with self._sessions() as session, session.begin():
-            session.info[audit.ACTOR_KEY] = self.actor
-            yield session
+        try:
+            with self._sessions() as session, session.begin():
+                session.info[audit.ACTOR_KEY] = self.actor
+                yield session
+        except sqlalchemy.exc.OperationalError as error:
+            if _is_disk_full(error):
+                raise DiskFull(DISK_FULL_MESSAGE) from None
+            raise
 
     # -- checks --------------------------------------------------------------------------
 
@@ -236,6 +261,14 @@ class Store:
                                 kind=kind.value, code=entry.code, namn=entry.name, sort_order=order
                             )
                         )
+
+
+DISK_FULL_MESSAGE = "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."
+
+
+def _is_disk_full(error: sqlalchemy.exc.OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return "full" in text or "no space" in text
 
 
 def _migrate_with_copy(path: Path, engine: Engine) -> bool:

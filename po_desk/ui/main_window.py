@@ -185,6 +185,9 @@ class MainWindow(QMainWindow):
         self._show_section(self.nav.currentRow())
         self.idle.start()
         self._update_status()
+        warning = workspace.location_warning()
+        if warning:
+            self.status_label.setText(f"{self.status_label.text()} · ⚠ {warning}")
 
     def _refresh_all(self) -> None:
         self.overview.refresh()

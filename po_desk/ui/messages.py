@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -19,6 +20,8 @@ def error_text(error: BaseException) -> str:
         return "\n".join(f"• {problem}" for problem in error.problems)
     if isinstance(error, PoDeskError):
         return error.message
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."
     if isinstance(error, OSError):
         return f"Filen kunde inte skrivas eller läsas: {error.strerror or 'okänt fel'}."
     log.error("unexpected error: %s", type(error).__name__)
