@@ -13,7 +13,7 @@ from pathlib import Path
 
 from po_desk import __version__
 from po_desk.domain.errors import PoDeskError, ValidationFailed
-from po_desk.services import demo, secrets_input, stores
+from po_desk.services import backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
 from po_desk.services.merge_service import PREFERENCES, describe
 from po_desk.services.workspace import Workspace
@@ -206,6 +206,30 @@ def cmd_merge_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _opened(args) as workspace:
+        info = workspace.backup.backup_to(args.out)
+    rows = sum(info.counts.values())
+    print(f"Säkerhetskopian {args.out} är skriven och kontrollerad ({rows} rader).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
+    passphrase = None
+    if not recovery_key:
+        passphrase = secrets_input.existing_passphrase(
+            args.passphrase_file, "Lösenfras som gällde när kopian gjordes: "
+        )
+    kept = backup_service.restore(
+        args.file, args.db, passphrase=passphrase, recovery_key=recovery_key
+    )
+    print(f"Registret {args.db} är återställt från {args.file}.")
+    if kept is not None:
+        print(f"Det tidigare registret finns kvar som {kept}.")
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, required=True, help="registrets fil")
     parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
@@ -254,6 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(uppdrag_import)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
     uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
+
+    backup = commands.add_parser("backup", help="skriv en krypterad säkerhetskopia")
+    _add_db(backup)
+    backup.add_argument("--out", type=Path, required=True)
+    backup.set_defaults(handler=cmd_backup)
+    restore = commands.add_parser("restore", help="återställ från en säkerhetskopia")
+    restore.add_argument("file", type=Path)
+    _add_db(restore)
+    restore.add_argument("--recovery-key-file", type=Path)
+    restore.set_defaults(handler=cmd_restore)
 
     merge_parser = commands.add_parser("merge", help="sammanfoga register från flera datorer")
     merges = merge_parser.add_subparsers(dest="what", required=True)

@@ -79,7 +79,7 @@ def window(qtbot, workspace: Workspace):
     from po_desk.services.app_settings import AppSettings
     from po_desk.ui.main_window import MainWindow
 
-    win = MainWindow(workspace, AppSettings())
+    win = MainWindow(workspace, AppSettings(), automatic_backups=False)
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()

@@ -24,6 +24,12 @@ class AppSettings:
     idle_lock_minutes: int = field(
         default=10, metadata={"doc": "Minuter utan aktivitet innan programmet låses."}
     )
+    backup_count: int = field(
+        default=5, metadata={"doc": "Antal automatiska säkerhetskopior som sparas."}
+    )
+    backup_folder: str = field(
+        default="", metadata={"doc": "Mapp för säkerhetskopior; tom = bredvid registret."}
+    )
     actor: str = field(
         default="enhetschef",
         metadata={"doc": "Vem som arbetar vid den här datorn (syns i ändringsloggen)."},

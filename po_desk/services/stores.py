@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from po_desk.domain import passphrase as passphrase_rules
-from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.errors import DamagedStore, KeyFileMissing, ValidationFailed
 from po_desk.domain.verksamhet import validate_verksamhet
+from po_desk.services import backup_service
 from po_desk.services.workspace import CreatedStore, Workspace
 from po_desk.store.keyslots import key_file_path
 from po_desk.store.store import Store
@@ -45,12 +48,27 @@ def create_store(
 def open_store(
     path: Path, *, passphrase: str | None = None, recovery_key: str | None = None
 ) -> Workspace:
-    return Workspace(Store.open(Path(path), passphrase=passphrase, recovery_key=recovery_key))
+    with _backup_hint(Path(path)):
+        return Workspace(Store.open(Path(path), passphrase=passphrase, recovery_key=recovery_key))
 
 
 def open_remembered(path: Path) -> Workspace | None:
-    store = Store.open_remembered(Path(path))
+    with _backup_hint(Path(path)):
+        store = Store.open_remembered(Path(path))
     return Workspace(store) if store else None
+
+
+@contextlib.contextmanager
+def _backup_hint(path: Path) -> Iterator[None]:
+    """A damaged store's message names the newest backup to restore from."""
+    try:
+        yield
+    except (DamagedStore, KeyFileMissing) as error:
+        found = backup_service.newest(path)
+        if found is None:
+            raise
+        hint = f" Nyaste säkerhetskopian är {found} (po-desk restore eller Arkiv > Återställ)."
+        raise type(error)(error.message + hint) from None
 
 
 def store_files(path: Path) -> list[Path]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.services.aterrapport_service import AterrapportService
 from po_desk.services.avvikelse_service import AvvikelseService
+from po_desk.services.backup_service import BackupService
 from po_desk.services.ko_service import KoService
 from po_desk.services.ledningsgrupp_service import LedningsgruppService
 from po_desk.services.merge_service import MergeService
@@ -31,6 +32,7 @@ class Workspace:
         self.underlag = UnderlagService(store)
         self.aterrapport = AterrapportService(store)
         self.merge = MergeService(store)
+        self.backup = BackupService(store)
 
     @property
     def path(self) -> Path:

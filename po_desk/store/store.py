@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from po_desk.domain import categories
-from po_desk.domain.errors import DiskFull, StoreExists, StoreNotFound
+from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.domain.ko import DEFAULT_ORDER
 from po_desk.store import audit, keyring_store
 from po_desk.store.engine import integrity_problems, open_engine
@@ -121,9 +121,10 @@ class Store:
         engine = open_engine(path, data_key)
         lock = WriterLock(path)
         try:
-            refuse_unknown(current_revision(engine))  # before anything is written
-            lock.acquire()
-            upgraded = _migrate_with_copy(path, engine)
+            with _damage_reported():
+                refuse_unknown(current_revision(engine))  # before anything is written
+                lock.acquire()
+                upgraded = _migrate_with_copy(path, engine)
         except BaseException:
             engine.dispose()
             lock.release()
@@ -157,6 +158,16 @@ class Store:
     @property
     def is_open(self) -> bool:
         return self._engine is not None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError("store is closed")
+        return self._engine
+
+    @property
+    def data_key(self) -> bytes:
+        return self._require_key()
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -199,7 +210,7 @@ class Store:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it changes is committed."""
-        with self._sessions() as session:
+        with _damage_reported(), self._sessions() as session:
             session.info[audit.ACTOR_KEY] = self.actor
             yield session
 
@@ -207,7 +218,7 @@ class Store:
     def transaction(self) -> Iterator[Session]:
         """A write session: committed as a whole when the block ends, else rolled back."""
         try:
-            with self._sessions() as session, session.begin():
+            with _damage_reported(), self._sessions() as session, session.begin():
                 session.info[audit.ACTOR_KEY] = self.actor
                 yield session
         except sqlalchemy.exc.OperationalError as error:
@@ -261,6 +272,24 @@ class Store:
                                 kind=kind.value, code=entry.code, namn=entry.name, sort_order=order
                             )
                         )
+
+
+DAMAGED_MESSAGE = (
+    "Registret är skadat och kan inte läsas. Återställ det från den senaste säkerhetskopian."
+)
+
+
+@contextlib.contextmanager
+def _damage_reported() -> Iterator[None]:
+    """A page that fails SQLCipher's check or SQLite's format shows up mid-query; the user
+    gets one clear message instead of a database error."""
+    try:
+        yield
+    except sqlalchemy.exc.DatabaseError as error:
+        if isinstance(error, sqlalchemy.exc.OperationalError):
+            raise
+        log.warning("store damaged: %s", type(error.orig).__name__)
+        raise DamagedStore(DAMAGED_MESSAGE) from None
 
 
 DISK_FULL_MESSAGE = "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."

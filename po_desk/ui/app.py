@@ -87,7 +87,9 @@ def run(demo: bool = False, db: Path | None = None) -> int:
             demo_folder = Path(tempfile.mkdtemp(prefix="po-desk-demo-"))
             workspace, passphrase = create_demo_workspace(demo_folder)
             title_suffix = f" (demo – lösenfras {passphrase})"
-            window = MainWindow(workspace, settings, title_suffix=title_suffix)
+            window = MainWindow(
+                workspace, settings, title_suffix=title_suffix, automatic_backups=False
+            )
         else:
             opened = first_workspace(settings, db)
             if opened is None:

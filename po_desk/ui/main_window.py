@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,13 +25,17 @@ from PySide6.QtWidgets import (
 
 from po_desk import __version__
 from po_desk.services.app_settings import AppSettings
+from po_desk.services.backup_service import backup_name
 from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelser_view import AvvikelserView
 from po_desk.ui.idle_lock import IdleWatcher
 from po_desk.ui.ko_view import KoView
 from po_desk.ui.merge_dialogs import MergeExportDialog, MergeImportDialog
+from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.ops import Op
 from po_desk.ui.overview_view import OverviewView
 from po_desk.ui.rapporter_view import RapporterView
+from po_desk.ui.restore_dialog import RestoreDialog
 from po_desk.ui.settings_view import SettingsView
 from po_desk.ui.unlock_dialog import UnlockDialog
 from po_desk.ui.uppdrag_view import UppdragView
@@ -62,8 +67,10 @@ class MainWindow(QMainWindow):
         settings: AppSettings,
         save_settings: Callable[[], None] = lambda: None,
         title_suffix: str = "",
+        automatic_backups: bool = True,
     ) -> None:
         super().__init__()
+        self.automatic_backups = automatic_backups
         self.settings = settings
         self._save_settings = save_settings
         self.store_path: Path = workspace.path
@@ -114,6 +121,13 @@ class MainWindow(QMainWindow):
         archive.addAction(self.merge_export_action)
         archive.addAction(self.merge_import_action)
         archive.addSeparator()
+        self.backup_action = QAction("Säkerhets&kopiera nu…", self)
+        self.backup_action.triggered.connect(self._backup_now)
+        self.restore_action = QAction("Åte&rställ från säkerhetskopia…", self)
+        self.restore_action.triggered.connect(self._restore)
+        archive.addAction(self.backup_action)
+        archive.addAction(self.restore_action)
+        archive.addSeparator()
         archive.addAction(quit_action)
         uppdrag = menu.addMenu("&Uppdrag")
         self.new_uppdrag_action = QAction("&Nytt uppdrag…", self, shortcut=QKeySequence("Ctrl+N"))
@@ -129,6 +143,44 @@ class MainWindow(QMainWindow):
         about = QAction("&Om po-desk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _backup_now(self) -> None:
+        if self.workspace is None:
+            return
+        folder = self.workspace.backup.folder(self.settings.backup_folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        suggested = folder / backup_name(self.store_path)
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Säkerhetskopiera", str(suggested), "po-desk (*.podesk-backup)"
+        )
+        if not name:
+            return
+        service = self.workspace.backup
+        Op(
+            self,
+            "Säkerhetskopierar och kontrollerar…",
+            lambda: service.backup_to(Path(name)),
+            lambda _info: self.statusBar().showMessage(f"Säkerhetskopian {name} är klar.", 8000),
+            lambda error: show_error(self, error, "Säkerhetskopieringen misslyckades"),
+        ).run()
+
+    def _restore(self) -> None:
+        """Closes the store, restores it, and asks for the passphrase again."""
+        if not confirm(
+            self,
+            "Återställ",
+            "Registret stängs medan det återställs. Osparade ändringar i öppna fönster går "
+            "förlorade. Fortsätta?",
+        ):
+            return
+        self.lock()
+        dialog = RestoreDialog(self.store_path, self)
+        if dialog.exec() and dialog.restored:
+            kept = (
+                f" Det tidigare registret sparades som {dialog.kept.name}." if dialog.kept else ""
+            )
+            self.statusBar().showMessage(f"Registret är återställt.{kept}", 15000)
+        self.unlock()
 
     def _merge_export(self) -> None:
         if self.workspace is not None:
@@ -226,6 +278,13 @@ class MainWindow(QMainWindow):
 
     # -- locking -------------------------------------------------------------------------
 
+    def _automatic_backup(self) -> None:
+        assert self.workspace is not None
+        try:
+            self.workspace.backup.automatic(self.settings.backup_folder, self.settings.backup_count)
+        except Exception as error:
+            show_error(self, error, "Säkerhetskopian vid stängning kunde inte göras")
+
     def lock(self) -> None:
         """Closes dialogs, empties the views, disposes the engine and drops the key."""
         if self.workspace is None:
@@ -256,6 +315,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.workspace is not None:
+            if self.automatic_backups:
+                self._automatic_backup()
             self.workspace.close()
             self.workspace = None
         app = QApplication.instance()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -187,9 +188,21 @@ class SecurityTab(QWidget):
         store_form.addRow("", change_row)
         store_form.addRow("", self.remember)
         store_form.addRow("", self.notes)
+        self.backup_count = QSpinBox()
+        self.backup_count.setRange(1, 50)
+        self.backup_count.setValue(settings.backup_count)
+        self.backup_count.setAccessibleName("Antal automatiska säkerhetskopior")
+        self.backup_count.valueChanged.connect(self._backup_count_changed)
+        self.backup_folder = QLabel(str(workspace.backup.folder(settings.backup_folder)))
+        self.backup_folder.setWordWrap(True)
+        choose_folder = QPushButton("Välj &mapp…")
+        choose_folder.clicked.connect(self._choose_backup_folder)
         station_box = QGroupBox("Den här datorn")
         station_form = QFormLayout(station_box)
         station_form.addRow("&Lås efter inaktivitet:", self.idle)
+        station_form.addRow("Säkerhetskopior vid &stängning:", self.backup_count)
+        station_form.addRow("Mapp för säkerhetskopior:", self.backup_folder)
+        station_form.addRow("", choose_folder)
         station_form.addRow("&Användare:", self.actor)
         store_box.setMaximumWidth(720)
         station_box.setMaximumWidth(720)
@@ -209,6 +222,17 @@ class SecurityTab(QWidget):
         self.settings.idle_lock_minutes = minutes
         self._save_settings()
         self.settings_changed.emit()
+
+    def _backup_count_changed(self, count: int) -> None:
+        self.settings.backup_count = count
+        self._save_settings()
+
+    def _choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Mapp för säkerhetskopior")
+        if folder:
+            self.settings.backup_folder = folder
+            self.backup_folder.setText(folder)
+            self._save_settings()
 
     def _actor_changed(self) -> None:
         self.settings.actor = self.actor.currentData()
