@@ -288,7 +288,7 @@ def _damage_reported() -> Iterator[None]:
     except sqlalchemy.exc.DatabaseError as error:
         if isinstance(error, sqlalchemy.exc.OperationalError):
             raise
-        log.warning("store damaged: %s", type(error.orig).__name__)
+        log.info("store damaged: %s", type(error.orig).__name__)
         raise DamagedStore(DAMAGED_MESSAGE) from None
 
 

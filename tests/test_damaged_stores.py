@@ -1,0 +1,93 @@
+"""Truncated, bit-flipped, random and newer-version stores: one clear line and a non-zero
+exit from the CLI, a Swedish message in the GUI, and the files byte-identical afterwards."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from po_desk.services import demo
+from tests.conftest import PASSPHRASE
+
+
+def damage(path: Path, how: str) -> None:
+    data = bytearray(path.read_bytes())
+    if how == "truncated":
+        path.write_bytes(bytes(data[: len(data) // 3]))
+    elif how == "bitflip_header":
+        data[40] ^= 0x01
+        path.write_bytes(bytes(data))
+    elif how == "bitflip_page":
+        rng = random.Random(3)
+        for _ in range(8):
+            data[rng.randrange(4096, len(data))] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(data))
+    elif how == "random":
+        path.write_bytes(random.Random(4).randbytes(len(data)))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def filled(created, store_path: Path) -> Path:
+    demo.fill(created.workspace, uppdrag_count=300, years=2, seed=12)
+    created.workspace.close()
+    return store_path
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PO_DESK_PASSPHRASE": PASSPHRASE,
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "po_desk", *args], capture_output=True,
+                          text=True, env=env, timeout=120)  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["truncated", "bitflip_header", "bitflip_page", "random"])
+def test_damaged_store_cli_one_line_and_untouched(filled: Path, how: str) -> None:
+    damage(filled, how)
+    before = snapshot(filled.parent)
+    result = cli("check", "--db", str(filled))
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("po-desk: ")
+    assert "Traceback" not in result.stderr
+    assert snapshot(filled.parent) == before
+
+
+def test_newer_store_cli_and_untouched(created, store_path: Path) -> None:
+    with created.workspace._store.transaction() as session:
+        session.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '0999'")
+    created.workspace.close()
+    before = snapshot(store_path.parent)
+    result = cli("check", "--db", str(store_path))
+    assert result.returncode == 4 and "nyare version" in result.stderr
+    assert snapshot(store_path.parent) == before
+
+
+def test_missing_key_file(filled: Path) -> None:
+    Path(f"{filled}.keys").unlink()
+    result = cli("check", "--db", str(filled))
+    assert result.returncode == 3 and "Nyckelfilen" in result.stderr
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("how", ["truncated", "random"])
+def test_gui_shows_the_message(qtbot, filled: Path, how: str) -> None:
+    from po_desk.ui.unlock_dialog import UnlockDialog
+
+    damage(filled, how)
+    before = snapshot(filled.parent)
+    dialog = UnlockDialog(filled)
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.unlock()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10000)
+    assert "skadat" in dialog.error.text() or "kan inte läsas" in dialog.error.text()
+    assert dialog.workspace is None
+    assert snapshot(filled.parent) == before
