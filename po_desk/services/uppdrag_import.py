@@ -69,8 +69,12 @@ def read_csv(data: bytes) -> list[dict[str, object]]:
     text = decode(data)
     first_line = text.splitlines()[0] if text.strip() else ""
     separator = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
-    return _records(list(reader))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise ImportFileError(f"Filen kan inte läsas som CSV ({error}).") from None
+    return _records(rows)
 
 
 def read_xlsx(data: bytes) -> list[dict[str, object]]:
