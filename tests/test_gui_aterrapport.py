@@ -132,3 +132,23 @@ def test_merge_dialogs(qtbot, window: MainWindow, tmp_path: Path, store_path: Pa
     dialog.merge()
     qtbot.waitUntil(lambda: dialog.merged, timeout=10000)
     assert window.workspace.uppdrag.count() == 1
+
+
+def test_audit_tab_and_gallring_box(qtbot, window: MainWindow, monkeypatch) -> None:
+    from po_desk.services import demo
+
+    demo.fill(window.workspace, uppdrag_count=200, years=6, seed=5)
+    window.nav.setCurrentRow(5)
+    view = window.settings_view
+    view.tabs.setCurrentWidget(view.audit_tab)
+    view.audit_tab.refresh()
+    assert view.audit_tab.table.rowCount() > 0
+    from po_desk.ui.audit_view import GallringBox
+
+    (gallring,) = view.audit_tab.findChildren(GallringBox)
+    gallring.years.setValue(2)
+    assert "skulle gallras" in gallring.status.text()
+    monkeypatch.setattr("po_desk.ui.audit_view.confirm", lambda *a: True)
+    gallring.run()
+    assert "Senast gallrat" in gallring.status.text()
+    screenshot(window, "andringslogg")

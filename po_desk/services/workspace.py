@@ -7,8 +7,10 @@ from pathlib import Path
 
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.services.aterrapport_service import AterrapportService
+from po_desk.services.audit_service import AuditService
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.services.backup_service import BackupService
+from po_desk.services.gallring_service import GallringService
 from po_desk.services.ko_service import KoService
 from po_desk.services.ledningsgrupp_service import LedningsgruppService
 from po_desk.services.merge_service import MergeService
@@ -33,6 +35,8 @@ class Workspace:
         self.aterrapport = AterrapportService(store)
         self.merge = MergeService(store)
         self.backup = BackupService(store)
+        self.audit = AuditService(store)
+        self.gallring = GallringService(store)
 
     @property
     def path(self) -> Path:

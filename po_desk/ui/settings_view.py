@@ -29,6 +29,7 @@ from po_desk.domain.formatting import number
 from po_desk.domain.verksamhet import Verksamhet
 from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace, keyring_available
+from po_desk.ui.audit_view import AuditTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
@@ -255,6 +256,8 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.verksamhet_tab, "&Verksamhet")
         self.tabs.addTab(self.ombud_tab, "&Ombud")
         self.tabs.addTab(self.security_tab, "&Säkerhet")
+        self.audit_tab = AuditTab(workspace)
+        self.tabs.addTab(self.audit_tab, "Ändrings&logg och gallring")
         self.verksamhet_tab.saved.connect(self.verksamhet_saved)
         self.security_tab.settings_changed.connect(self.settings_changed)
         layout = QVBoxLayout(self)
@@ -264,3 +267,4 @@ class SettingsView(QWidget):
     def refresh(self) -> None:
         self.verksamhet_tab.load()
         self.ombud_tab.load()
+        self.audit_tab.refresh()

@@ -1,0 +1,54 @@
+"""The audit log for the enhetschef: who, when, what kind of change, which row — and a CSV
+export. Never any content."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from po_desk.services.files import write_private_file
+from po_desk.store.audit_repo import AuditRepository, AuditRow
+from po_desk.store.store import Store
+
+TABLE_LABELS = {
+    "uppdrag": "Uppdrag", "ko_anmalan": "Kö-anmälan", "avvikelse": "Avvikelse",
+    "ombud": "Ombud", "kommun": "Kommun", "verksamhet": "Verksamhet",
+    "category": "Kategori", "prioriteringsordning": "Prioriteringsordning",
+    "intagningsstopp": "Intagningsstopp", "ledningsgrupp_medlem": "Ledamot",
+    "ledningsgrupp_mote": "Ledningsgruppsmöte", "aterrapport": "Återrapport",
+    "*": "Hela registret", "gallring": "Gallring",
+}  # fmt: skip
+HEADER = ("Tid", "Användare", "Ändring", "Vad", "Rad-id")
+
+
+def local_time(at: datetime) -> str:
+    """The log keeps UTC; people read local time."""
+    return at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def table_label(name: str) -> str:
+    return TABLE_LABELS.get(name, name)
+
+
+class AuditService:
+    def __init__(self, store: Store) -> None:
+        self._repo = AuditRepository(store)
+
+    def entries(self, since: datetime | None = None, actor: str | None = None) -> list[AuditRow]:
+        return self._repo.entries(since, actor)
+
+    def actors(self) -> list[str]:
+        return self._repo.actors()
+
+    def export_csv(self, path: Path, entries: list[AuditRow]) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(HEADER)
+        for entry in entries:
+            writer.writerow(
+                (local_time(entry.at), entry.actor, entry.action,
+                 table_label(entry.table_name), entry.row_id)
+            )  # fmt: skip
+        write_private_file(Path(path), ("\ufeff" + buffer.getvalue()).encode("utf-8"))

@@ -1,0 +1,147 @@
+"""Ändringslogg and gallring for the enhetschef: who changed what kind of row when (never
+what), exportable; and thinning of old closed records per the informationshanteringsplan."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from po_desk.services.audit_service import HEADER, local_time, table_label
+from po_desk.services.workspace import Workspace
+from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.widgets import choice_combo
+
+PERIODS = (("Senaste 30 dagarna", 30), ("Senaste året", 365), ("Allt", None))
+SHOWN_ROWS = 2000
+
+
+class AuditTab(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.period = choice_combo(PERIODS)
+        self.period.setAccessibleName("Period")
+        self.actor = choice_combo((), "Alla användare")
+        self.actor.setAccessibleName("Användare")
+        self.table = QTableWidget(0, len(HEADER))
+        self.table.setHorizontalHeaderLabels(HEADER)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Ändringslogg")
+        self.count = QLabel()
+        export = QPushButton("&Exportera CSV…")
+        export.clicked.connect(self.export)
+        top = QHBoxLayout()
+        top.addWidget(self.period)
+        top.addWidget(self.actor)
+        top.addStretch()
+        top.addWidget(self.count)
+        top.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Loggen visar vem som ändrade vad för slags uppgift och när, "
+                                "aldrig innehållet."))  # fmt: skip
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(GallringBox(workspace))
+        self.period.currentIndexChanged.connect(self.refresh)
+        self.actor.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def _entries(self):
+        days = self.period.currentData()
+        since = datetime.utcnow() - timedelta(days=days) if days else None
+        return self.workspace.audit.entries(since, self.actor.currentData())
+
+    def refresh(self) -> None:
+        if self.actor.count() == 1:
+            for actor in self.workspace.audit.actors():
+                self.actor.addItem(actor, actor)
+        entries = self._entries()
+        shown = entries[:SHOWN_ROWS]
+        self.table.setRowCount(len(shown))
+        for row, entry in enumerate(shown):
+            values = (local_time(entry.at), entry.actor, entry.action,
+                      table_label(entry.table_name), entry.row_id)  # fmt: skip
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.count.setText(f"{len(entries)} händelser")
+
+    def export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Exportera logg", "andringslogg.csv",
+                                              "CSV (*.csv)")  # fmt: skip
+        if not name:
+            return
+        try:
+            self.workspace.audit.export_csv(Path(name), self._entries())
+        except OSError as error:
+            show_error(self, error)
+
+
+class GallringBox(QGroupBox):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__("Gallring")
+        self.workspace = workspace
+        self.years = QSpinBox()
+        self.years.setRange(0, 50)
+        self.years.setSpecialValueText("Av")
+        self.years.setSuffix(" år efter avslut")
+        self.years.setValue(workspace.gallring.period_years())
+        self.years.setAccessibleName("Gallringsfrist")
+        self.years.valueChanged.connect(self._period_changed)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        run = QPushButton("&Gallra nu…")
+        run.clicked.connect(self.run)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Gallra avslutade uppdrag:"))
+        row.addWidget(self.years)
+        row.addWidget(run)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self._show_preview()
+
+    def _period_changed(self, years: int) -> None:
+        self.workspace.gallring.set_period_years(years)
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        log = self.workspace.gallring.log()
+        last = f" Senast gallrat {str(log[-1]['tid']).replace('T', ' ')}." if log else ""
+        if self.workspace.gallring.period_years() == 0:
+            self.status.setText("Ingen gallringsfrist är satt." + last)
+            return
+        cutoff, counts = self.workspace.gallring.preview()
+        self.status.setText(
+            f"Före {cutoff.isoformat()}: {counts.uppdrag} uppdrag, {counts.anmalningar} "
+            f"kö-anmälningar och {counts.avvikelser} avvikelser skulle gallras. "
+            "Siffrorna i tidigare års återrapporter ändras inte." + last
+        )
+
+    def run(self) -> None:
+        if self.workspace.gallring.period_years() == 0:
+            return
+        if not confirm(self, "Gallra", "Gallra nu? Det som gallras går inte att få tillbaka."):
+            return
+        try:
+            self.workspace.gallring.run()
+        except Exception as error:
+            show_error(self, error)
+        self._show_preview()
