@@ -90,4 +90,5 @@ def test_gui_shows_the_message(qtbot, filled: Path, how: str) -> None:
     qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10000)
     assert "skadat" in dialog.error.text() or "kan inte läsas" in dialog.error.text()
     assert dialog.workspace is None
+    assert dialog.restore_button.isVisibleTo(dialog)  # the way out is offered
     assert snapshot(filled.parent) == before

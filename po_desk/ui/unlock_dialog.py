@@ -10,16 +10,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from po_desk.domain.errors import WrongPassphrase
+from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
 from po_desk.services import stores
 from po_desk.services.workspace import Workspace, keyring_available
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.messages import error_text
 from po_desk.ui.ops import Op
+from po_desk.ui.restore_dialog import RestoreDialog
 from po_desk.ui.widgets import dialog_buttons, error_label, password_edit
 
 
@@ -57,6 +59,10 @@ class UnlockDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        self.restore_button = QPushButton("Återställ från &säkerhetskopia…")
+        self.restore_button.setVisible(False)
+        self.restore_button.clicked.connect(self.restore)
+        layout.addWidget(self.restore_button)
         layout.addWidget(self.buttons)
         self.use_recovery.toggled.connect(self._toggle_recovery)
         self.resize(520, 0)
@@ -83,6 +89,12 @@ class UnlockDialog(QDialog):
             self._failed,
         ).run()
 
+    def restore(self) -> None:
+        dialog = RestoreDialog(self.path, self)
+        if dialog.exec() and dialog.restored:
+            self.restore_button.setVisible(False)
+            self.error.setText("Registret är återställt. Ange lösenfrasen för att öppna det.")
+
     def _opened(self, workspace: Workspace) -> None:
         self.buttons.setEnabled(True)
         self.passphrase.clear()
@@ -97,6 +109,7 @@ class UnlockDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.error.setText(error_text(error))
+        self.restore_button.setVisible(isinstance(error, DamagedStore | KeyFileMissing))
         if isinstance(error, WrongPassphrase):
             target = self.recovery_key if self.use_recovery.isChecked() else self.passphrase
             target.selectAll()
