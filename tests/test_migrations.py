@@ -28,7 +28,7 @@ def test_new_store_is_at_head(workspace: Workspace) -> None:
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.mark.parametrize("name", ["schema_0001", "schema_0002", "schema_0003"])
+@pytest.mark.parametrize("name", ["schema_0001", "schema_0002", "schema_0003", "schema_0004"])
 def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, name: str) -> None:
     for suffix in (".podesk", ".podesk.keys"):
         shutil.copy2(FIXTURES / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
@@ -46,6 +46,9 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
         if name >= "schema_0003":
             assert len(workspace.avvikelser.list()) == 39
             assert len(workspace.ledningsgrupp.meetings()) == 16
+        if name >= "schema_0004":
+            saved = workspace.aterrapport.saved(2025)
+            assert saved.faststalld is not None and saved.manuellt["handledning"]
     finally:
         workspace.close()
     if name[-4:] != head_revision():
