@@ -13,7 +13,7 @@ from pathlib import Path
 
 from po_desk import __version__
 from po_desk.domain.errors import PoDeskError, ValidationFailed
-from po_desk.services import backup_service, demo, secrets_input, stores
+from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
 from po_desk.services.merge_service import PREFERENCES, describe
 from po_desk.services.workspace import Workspace
@@ -230,6 +230,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    compilation = aggregate_service.aggregate(args.files, args.out)
+    print(
+        f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter för "
+        f"{compilation['ar']} är sparad i {args.out}."
+    )
+    return 0
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, required=True, help="registrets fil")
     parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
@@ -278,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(uppdrag_import)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
     uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
+
+    aggregate = commands.add_parser("aggregate", help="sammanställ återrapporter (JSON)")
+    aggregate.add_argument("files", type=Path, nargs="+")
+    aggregate.add_argument("--out", type=Path, required=True, help=".json, .csv eller .pdf")
+    aggregate.set_defaults(handler=cmd_aggregate)
 
     backup = commands.add_parser("backup", help="skriv en krypterad säkerhetskopia")
     _add_db(backup)

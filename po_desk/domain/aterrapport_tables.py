@@ -41,8 +41,8 @@ def _yes_no(value: bool) -> str:
     return "Ja" if value else "Nej"
 
 
-def tables(document: dict[str, Any]) -> list[ReportTable]:
-    klienter = document["klienter"]
+def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
+    """Klienter, kön × åldersgrupp and barn: shared by a return and a compilation."""
     result = [
         ReportTable(
             "klienter",
@@ -60,17 +60,14 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
             "Klienter efter kön och ålder",
             ("Kön", *(_age_label(label) for label in AGE_LABELS), "Totalt"),
             tuple(
-                (
-                    KON_LABELS[kon],
-                    *(klienter["kon_alder"][kon][a] for a in AGE_LABELS),
-                    klienter["kon_alder"][kon]["totalt"],
-                )
+                (KON_LABELS[kon], *(klienter["kon_alder"][kon][a] for a in AGE_LABELS),
+                 klienter["kon_alder"][kon]["totalt"])
                 for kon in (*KON_CODES, "totalt")
             ),
             total_row=True,
             note="Ålder = redovisningsåret minus födelseåret.",
         ),
-    ]
+    ]  # fmt: skip
     barn = klienter["med_barn"]
     result.append(
         ReportTable(
@@ -82,37 +79,30 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
             note=f"Andel av alla klienter: {number(_percent(barn['andel']), 1)} %.",
         )
     )
-    orsaker = document["kontaktorsaker"]
-    result.append(
-        ReportTable(
-            "kontaktorsaker",
-            "Kontaktorsaker bland nya klienter",
-            (
-                "Kontaktorsak",
-                "Kvinnor",
-                "Män",
-                "Annan",
-                "Totalt",
-                "Andel kvinnor (%)",
-                "Andel män (%)",
-                "Andel totalt (%)",
-            ),
-            tuple(
-                (
-                    c.name,
-                    orsaker[c.code]["kvinna"],
-                    orsaker[c.code]["man"],
-                    orsaker[c.code]["annan"],
-                    orsaker[c.code]["totalt"],
-                    _percent(orsaker[c.code]["andel"]["kvinna"]),
-                    _percent(orsaker[c.code]["andel"]["man"]),
-                    _percent(orsaker[c.code]["andel"]["totalt"]),
-                )
-                for c in categories.KONTAKTORSAKER
-            ),
-            note="En klient kan ha flera kontaktorsaker. Andel = del av årets nya klienter.",
-        )
-    )
+    return result
+
+
+def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
+    return ReportTable(
+        "kontaktorsaker",
+        "Kontaktorsaker bland nya klienter",
+        ("Kontaktorsak", "Kvinnor", "Män", "Annan", "Totalt",
+         "Andel kvinnor (%)", "Andel män (%)", "Andel totalt (%)"),
+        tuple(
+            (c.name, orsaker[c.code]["kvinna"], orsaker[c.code]["man"],
+             orsaker[c.code]["annan"], orsaker[c.code]["totalt"],
+             _percent(orsaker[c.code]["andel"]["kvinna"]),
+             _percent(orsaker[c.code]["andel"]["man"]),
+             _percent(orsaker[c.code]["andel"]["totalt"]))
+            for c in categories.KONTAKTORSAKER
+        ),
+        note="En klient kan ha flera kontaktorsaker. Andel = del av årets nya klienter.",
+    )  # fmt: skip
+
+
+def tables(document: dict[str, Any]) -> list[ReportTable]:
+    result = klienter_tables(document["klienter"])
+    result.append(kontaktorsak_table(document["kontaktorsaker"]))
     result += _ko_tables(document["ko"])
     result.append(
         ReportTable(
@@ -154,7 +144,7 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
             ),
         ),
     ]
-    result += _brister_tables(document["brister"])
+    result += brister_tables(document["brister"])
     manuellt = document.get("manuellt", {})
     result.append(
         ReportTable(
@@ -196,7 +186,7 @@ def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
     ]
 
 
-def _brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
+def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
     niva_codes = categories.codes(categories.NIVAER)
     per_aktor: dict[str, dict[str, int]] = {}
     for entry in brister["per_aktor_niva"]:
@@ -227,6 +217,7 @@ def _brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
             ),
             note="En brist kan höra till flera kategorier.",
         ),
+    ] + ([
         ReportTable(
             "atgarder",
             "Ombudens åtgärder",
@@ -236,8 +227,8 @@ def _brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
                 for code, count in brister["atgarder"].items()
             ),
             note=f"Återkoppling mottagen på {brister['med_aterkoppling']} av {brister['antal']}.",
-        ),
-    ]
+        )
+    ] if "atgarder" in brister else [])  # fmt: skip
 
 
 def text_rows(document: dict[str, Any]) -> list[tuple[str, ...]]:

@@ -10,7 +10,7 @@ from typing import Any
 from po_desk.domain.aterrapport_tables import TEXT_HEADER, tables, text_rows
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -30,7 +30,7 @@ def render(document: dict[str, Any]) -> bytes:
         writer.writerow([])
         writer.writerow([table.title])
         writer.writerow(table.header)
-        writer.writerows([_cell(value) for value in row] for row in table.rows)
+        writer.writerows([csv_cell(value) for value in row] for row in table.rows)
         if table.note:
             writer.writerow([table.note])
     writer.writerow([])

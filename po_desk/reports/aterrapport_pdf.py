@@ -27,7 +27,7 @@ TITLE = "Återrapport – verksamhet med personligt ombud"
 TEXT_TABLES = {"prioriteringsordning", "ledningsgrupp", "manuellt"}
 
 
-def _p(text: str, style: str = "body") -> Paragraph:
+def paragraph(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
 
 
@@ -40,10 +40,10 @@ def _cell(value: Any) -> Any:
         return number(value, 1)
     if isinstance(value, int):
         return number(value)
-    return _p(str(value), "cell")
+    return paragraph(str(value), "cell")
 
 
-def _table(table: ReportTable) -> list:
+def table_flowables(table: ReportTable) -> list:
     numeric = set() if table.key in TEXT_TABLES else None
     rows: list[list[Any]] = [header_row(list(table.header), numeric)]
     rows += [[_cell(value) for value in row] for row in table.rows]
@@ -57,9 +57,9 @@ def _table(table: ReportTable) -> list:
         widths = [first] + [(CONTENT_WIDTH - first) / (columns - 1)] * (columns - 1)
     grid = Table(rows, colWidths=widths, repeatRows=1)
     grid.setStyle(table_style(total_row=table.total_row, numeric=numeric))
-    flow: list = [_p(table.title, "h2"), grid]
+    flow: list = [paragraph(table.title, "h2"), grid]
     if table.note:
-        flow.append(_p(table.note, "small"))
+        flow.append(paragraph(table.note, "small"))
     return [KeepTogether(flow), Spacer(1, 6)]
 
 
@@ -67,21 +67,21 @@ def _texts(document: dict[str, Any]) -> list:
     grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for row in text_rows(document):
         grouped[row[1]].append(row)
-    flow: list = [_p("Systembrister – beskrivningar per aktör", "h1")]
+    flow: list = [paragraph("Systembrister – beskrivningar per aktör", "h1")]
     if not grouped:
-        flow.append(_p("Inga systembrister registrerades under året."))
+        flow.append(paragraph("Inga systembrister registrerades under året."))
     for aktor, rows in grouped.items():
-        flow.append(_p(aktor, "h2"))
+        flow.append(paragraph(aktor, "h2"))
         for datum, _aktor, niva, kategorier, beskrivning, konsekvens, atgarder, svar in rows:
             block = [
-                _p(f"{datum} · {niva} · {kategorier}", "small"),
-                _p(f"Beskrivning: {beskrivning}"),
+                paragraph(f"{datum} · {niva} · {kategorier}", "small"),
+                paragraph(f"Beskrivning: {beskrivning}"),
             ]
             if konsekvens:
-                block.append(_p(f"Konsekvens för den enskilde: {konsekvens}"))
-            block.append(_p(f"Åtgärd: {atgarder or '–'}"))
+                block.append(paragraph(f"Konsekvens för den enskilde: {konsekvens}"))
+            block.append(paragraph(f"Åtgärd: {atgarder or '–'}"))
             if svar:
-                block.append(_p(f"Återkoppling: {svar}"))
+                block.append(paragraph(f"Återkoppling: {svar}"))
             flow.append(KeepTogether([*block, Spacer(1, 5)]))
     return flow
 
@@ -89,13 +89,13 @@ def _texts(document: dict[str, Any]) -> list:
 def _signature() -> list:
     line = "_" * 38
     rows = [
-        [_p("Ort och datum"), _p("Underskrift, enhetschef")],
-        [_p(line), _p(line)],
-        [_p(""), _p("Namnförtydligande")],
-        [_p(""), _p(line)],
+        [paragraph("Ort och datum"), paragraph("Underskrift, enhetschef")],
+        [paragraph(line), paragraph(line)],
+        [paragraph(""), paragraph("Namnförtydligande")],
+        [paragraph(""), paragraph(line)],
     ]
     grid = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2)
-    return [KeepTogether([_p("Underskrift", "h1"), Spacer(1, 18), grid])]
+    return [KeepTogether([paragraph("Underskrift", "h1"), Spacer(1, 18), grid])]
 
 
 def render(
@@ -114,17 +114,19 @@ def render(
         else "Utkast – ännu inte fastställd."
     )
     story: list = [
-        _p(TITLE, "title"),
+        paragraph(TITLE, "title"),
         Spacer(1, 6),
-        _p(f"Redovisningsår {year}", "subtitle"),
-        _p(f"{verksamhet['namn']} · {verksamhet['lan']}", "subtitle"),
-        _p(f"Kommuner: {', '.join(verksamhet['kommuner'])}", "body"),
-        _p(f"Huvudman: {verksamhet.get('huvudman') or '–'}", "body"),
-        _p(f"{status} Enligt förordning (2013:522). Utskrivet {printed.isoformat()}.", "small"),
+        paragraph(f"Redovisningsår {year}", "subtitle"),
+        paragraph(f"{verksamhet['namn']} · {verksamhet['lan']}", "subtitle"),
+        paragraph(f"Kommuner: {', '.join(verksamhet['kommuner'])}", "body"),
+        paragraph(f"Huvudman: {verksamhet.get('huvudman') or '–'}", "body"),
+        paragraph(
+            f"{status} Enligt förordning (2013:522). Utskrivet {printed.isoformat()}.", "small"
+        ),
         Spacer(1, 8),
     ]
     for table in tables(document):
-        story += _table(table)
+        story += table_flowables(table)
     story += _texts(document) + _signature()
     return build_pdf(
         story,

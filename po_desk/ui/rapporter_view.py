@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.services.workspace import Workspace
+from po_desk.ui.aggregate_panel import AggregatePanel
 from po_desk.ui.aterrapport_panel import AterrapportPanel
 from po_desk.ui.messages import show_error
 from po_desk.ui.ops import Op
@@ -77,6 +78,8 @@ class RapporterView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.aterrapport, "&Återrapport till länsstyrelsen")
         self.tabs.addTab(underlag_page, "&Underlag till ledningsgruppen")
+        self.aggregate = AggregatePanel()
+        self.tabs.addTab(self.aggregate, "Sammanställ &returer")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Rapporter</h2>"))
         layout.addWidget(self.tabs)

@@ -1,0 +1,112 @@
+"""A compilation laid out as the national report's tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from po_desk.domain import categories
+from po_desk.domain.aterrapport_tables import (
+    ReportTable,
+    brister_tables,
+    klienter_tables,
+    kontaktorsak_table,
+)
+from po_desk.domain.vantetid import BINS
+
+
+def overview_table(compilation: dict[str, Any]) -> ReportTable:
+    rows = []
+    for lan, section in compilation["lan"].items():
+        rows.append(_overview_row(lan, section))
+    rows.append(_overview_row("Totalt", compilation["totalt"]))
+    return ReportTable(
+        "per_lan",
+        "Verksamheter per län",
+        ("Län", "Verksamheter", "Kommuner", "Ombud", "Årsarbetare", "Klienter", "Nya",
+         "Med kö"),
+        tuple(rows),
+        total_row=True,
+    )  # fmt: skip
+
+
+def _overview_row(label: str, section: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        label,
+        section["antal_verksamheter"],
+        section["antal_kommuner"],
+        section["ombud"]["antal"],
+        section["ombud"]["arsarbetare"],
+        section["klienter"]["totalt"],
+        section["klienter"]["nya"],
+        section["ko"]["verksamheter_med_ko"],
+    )
+
+
+def section_tables(section: dict[str, Any]) -> list[ReportTable]:
+    ko = section["ko"]
+    ledning = section["ledningsgrupp"]
+    result = klienter_tables(section["klienter"])
+    result.append(kontaktorsak_table(section["kontaktorsaker"]))
+    result += [
+        ReportTable(
+            "ko",
+            "Kö och väntetider",
+            ("Mått", "Värde"),
+            (
+                ("Verksamheter med kö", ko["verksamheter_med_ko"]),
+                ("Väntande 31 december", ko["vantande_31_dec"]),
+                ("Påbörjade från kön", ko["startade_fran_ko"]),
+                ("Median av verksamheternas medianväntetid (dagar)", ko["median_av_medianer"]),
+                ("Verksamheter med intagningsstopp", ko["verksamheter_med_intagningsstopp"]),
+                ("Dagar med intagningsstopp", ko["intagningsstopp_dagar"]),
+            ),
+        ),
+        ReportTable(
+            "vantetider",
+            "Väntetider",
+            ("Väntetid", "Personer", "Verksamheter (efter medianväntetid)"),
+            tuple(
+                (f"{label.replace('-', '–')} dagar", ko["fordelning_personer"][label],
+                 ko["fordelning_verksamheter_median"][label])
+                for label, _, _ in BINS
+            ),
+        ),
+        ReportTable(
+            "prioriteringsordning",
+            "Prioriteringsgrunder",
+            ("Grund", "Verksamheter", "Rang 1", "Rang 2", "Rang 3", "Rang 4+"),
+            tuple(
+                (p["namn"], p["verksamheter"], p["per_rang"].get("1", 0),
+                 p["per_rang"].get("2", 0), p["per_rang"].get("3", 0),
+                 sum(v for k, v in p["per_rang"].items() if int(k) >= 4))
+                for p in section["prioriteringsordning"]
+            ),
+        ),
+        ReportTable(
+            "ombud",
+            "Personliga ombud",
+            ("Mått", "Värde"),
+            (
+                ("Antal ombud", section["ombud"]["antal"]),
+                ("Årsarbetare", section["ombud"]["arsarbetare"]),
+                ("Kvinnor", section["ombud"]["kvinna"]),
+                ("Män", section["ombud"]["man"]),
+            ),
+        ),
+        ReportTable(
+            "ledningsgrupp",
+            "Ledningsgrupper",
+            ("Mått", "Värde"),
+            (
+                ("Fulltaliga ledningsgrupper", ledning["fulltaliga"]),
+                *(
+                    (f"Saknar {categories.name_of(categories.ORGANISATIONER, code).lower()}",
+                     count)
+                    for code, count in ledning["saknas"].items()
+                ),
+                ("Möten", ledning["moten"]),
+            ),
+        ),
+    ]  # fmt: skip
+    result += brister_tables(section["brister"])
+    return result

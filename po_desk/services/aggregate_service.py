@@ -1,0 +1,78 @@
+"""Compiling returns (po-desk aggregate): every file checked against the return's JSON
+Schema, one year, each verksamhet once; any problem names the file and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from po_desk.domain import sammanstallning
+from po_desk.domain.errors import PoDeskError
+from po_desk.paths import resource
+from po_desk.reports import sammanstallning_csv, sammanstallning_pdf
+from po_desk.services import return_schema
+from po_desk.services.files import write_private_file
+
+SUFFIXES = (".json", ".csv", ".pdf")
+
+
+class AggregateError(PoDeskError):
+    exit_code = 2
+
+
+def load(paths: list[Path]) -> list[dict[str, Any]]:
+    if not paths:
+        raise AggregateError("Inga återrapporter att sammanställa.")
+    returns: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], Path] = {}
+    for path in paths:
+        try:
+            document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        except OSError as error:
+            raise AggregateError(f"{path}: kan inte läsas ({error.strerror}).") from None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise AggregateError(f"{path}: är ingen giltig JSON-fil.") from None
+        if not isinstance(document, dict) or document.get("schema") != "po-desk/aterrapport/1":
+            schema = document.get("schema") if isinstance(document, dict) else None
+            raise AggregateError(f"{path}: okänt schema {schema!r}; väntade po-desk/aterrapport/1.")
+        problems = return_schema.problems(document)
+        if problems:
+            raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
+        if returns and document["ar"] != returns[0]["ar"]:
+            raise AggregateError(
+                f"{path}: gäller år {document['ar']}, de andra återrapporterna {returns[0]['ar']}."
+            )
+        key = (document["verksamhet"]["namn"], document["verksamhet"]["lan"])
+        if key in seen:
+            raise AggregateError(f"{path}: samma verksamhet som {seen[key]} ({key[0]}).")
+        seen[key] = Path(path)
+        returns.append(document)
+    return returns
+
+
+def folder_files(folder: Path) -> list[Path]:
+    return sorted(Path(folder).glob("*.json"))
+
+
+def compile_files(paths: list[Path]) -> dict[str, Any]:
+    returns = load([Path(p) for p in paths])
+    return sammanstallning.compile_returns(returns, [Path(p).name for p in paths])
+
+
+def render(compilation: dict[str, Any], suffix: str) -> bytes:
+    if suffix == ".json":
+        return json.dumps(compilation, ensure_ascii=False, indent=2).encode("utf-8")
+    if suffix == ".csv":
+        return sammanstallning_csv.render(compilation)
+    return sammanstallning_pdf.render(compilation, resource("fonts"))
+
+
+def aggregate(paths: list[Path], out: Path) -> dict[str, Any]:
+    """Checks every input, compiles, renders in memory, then writes `out` atomically."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise AggregateError(f"{out}: ange .json, .csv eller .pdf som filändelse.")
+    compilation = compile_files(paths)
+    write_private_file(Path(out), render(compilation, suffix))
+    return compilation
