@@ -26,6 +26,7 @@ def overview_table(compilation: dict[str, Any]) -> ReportTable:
          "Med kö"),
         tuple(rows),
         total_row=True,
+        note="Med kö = verksamheter som hade kö någon gång under året.",
     )  # fmt: skip
 
 
@@ -72,7 +73,7 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
             ),
         ),
         ReportTable(
-            "prioriteringsordning",
+            "prioriteringsgrunder",
             "Prioriteringsgrunder",
             ("Grund", "Verksamheter", "Rang 1", "Rang 2", "Rang 3", "Rang 4+"),
             tuple(

@@ -48,8 +48,8 @@ def table_flowables(table: ReportTable) -> list:
     rows: list[list[Any]] = [header_row(list(table.header), numeric)]
     rows += [[_cell(value) for value in row] for row in table.rows]
     columns = len(table.header)
-    first = CONTENT_WIDTH * (0.3 if columns > 4 else 0.6)
-    if table.key in ("prioriteringsordning",):
+    first = CONTENT_WIDTH * (0.18 if table.key == "per_lan" else 0.3 if columns > 4 else 0.6)
+    if table.key == "prioriteringsordning":
         widths = [50, CONTENT_WIDTH - 50]
     elif table.key == "manuellt":
         widths = [CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72]
