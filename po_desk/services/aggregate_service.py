@@ -10,7 +10,6 @@ from typing import Any
 from po_desk.domain import sammanstallning
 from po_desk.domain.errors import PoDeskError
 from po_desk.paths import resource
-from po_desk.reports import sammanstallning_csv, sammanstallning_pdf
 from po_desk.services import return_schema
 from po_desk.services.files import write_private_file
 
@@ -64,7 +63,11 @@ def render(compilation: dict[str, Any], suffix: str) -> bytes:
     if suffix == ".json":
         return json.dumps(compilation, ensure_ascii=False, indent=2).encode("utf-8")
     if suffix == ".csv":
+        from po_desk.reports import sammanstallning_csv  # reportlab loads on first use
+
         return sammanstallning_csv.render(compilation)
+    from po_desk.reports import sammanstallning_pdf  # reportlab loads on first use
+
     return sammanstallning_pdf.render(compilation, resource("fonts"))
 
 

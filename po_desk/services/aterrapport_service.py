@@ -11,7 +11,6 @@ from po_desk.domain import aterrapport
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.errors import ValidationFailed
 from po_desk.paths import resource
-from po_desk.reports import aterrapport_csv, aterrapport_pdf
 from po_desk.services import free_text, return_schema
 from po_desk.services.files import write_private_file
 from po_desk.store.aterrapport_repo import AterrapportRepository, SavedReturn
@@ -103,8 +102,12 @@ class AterrapportService:
             text = json.dumps(document, ensure_ascii=False, indent=2)
             return text.encode("utf-8")
         if form == "csv":
+            from po_desk.reports import aterrapport_csv  # reportlab loads on first use
+
             return aterrapport_csv.render(document)
         saved = self._saved.get(year)
+        from po_desk.reports import aterrapport_pdf  # reportlab loads on first use
+
         return aterrapport_pdf.render(document, resource("fonts"), faststalld=saved.faststalld_at)
 
     def export(self, path: Path, year: int, form: str) -> None:

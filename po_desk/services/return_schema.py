@@ -7,14 +7,14 @@ import functools
 import json
 from typing import Any
 
-import jsonschema
-
 from po_desk.domain.errors import PoDeskError
 from po_desk.paths import resource
 
 
 @functools.cache
-def validator() -> jsonschema.Draft202012Validator:
+def validator() -> Any:
+    import jsonschema  # imported on first use: it is slow to load and rarely needed
+
     schema = json.loads(resource("aterrapport.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 

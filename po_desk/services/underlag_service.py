@@ -9,7 +9,6 @@ from po_desk.domain import underlag
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.underlag import UnderlagData
 from po_desk.paths import resource
-from po_desk.reports import underlag_pdf
 from po_desk.services.files import write_private_file
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ko_repo import KoRepository
@@ -54,6 +53,8 @@ class UnderlagService:
         )
 
     def pdf(self, fran: date, till: date, mote: date | None = None) -> bytes:
+        from po_desk.reports import underlag_pdf  # reportlab loads on first use
+
         return underlag_pdf.render(self.data(fran, till, mote), resource("fonts"))
 
     def export(self, path: Path, fran: date, till: date, mote: date | None = None) -> None:

@@ -6,13 +6,14 @@ po-desk: it is refused, untouched.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.command import upgrade
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from po_desk.domain.errors import NewerStore
 
@@ -20,12 +21,18 @@ MIGRATIONS_FOLDER = Path(__file__).with_name("migrations")
 
 
 def _config() -> Config:
+    # Alembic is imported only when needed: it costs a quarter second at start-up.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
     return config
 
 
+@functools.cache
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
@@ -33,16 +40,19 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def migrate(engine: Engine) -> bool:
     """Brings the schema to the newest revision; True when anything was applied."""
-    script = ScriptDirectory.from_config(_config())
     revision = current_revision(engine)
     refuse_unknown(revision)
-    if revision == script.get_current_head():
+    if revision == head_revision():
         return False
+    from alembic.command import upgrade
+
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -54,6 +64,8 @@ def refuse_unknown(revision: str | None) -> None:
     """Raises NewerStore for a revision this version has no migration for."""
     if revision is None:
         return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_config())
     try:
         known = script.get_revision(revision) is not None

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
+        self._views: dict[int, QWidget] = {}
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -209,26 +210,10 @@ class MainWindow(QMainWindow):
     def attach(self, workspace: Workspace) -> None:
         self.workspace = workspace
         workspace.set_actor(self.settings.actor)
-        self.overview = OverviewView(workspace)
-        self.uppdrag_view = UppdragView(workspace)
-        self.ko_view = KoView(workspace)
-        self.avvikelser_view = AvvikelserView(workspace)
-        self.rapporter_view = RapporterView(workspace)
-        self.settings_view = SettingsView(workspace, self.settings, self._save_settings)
-        self.settings_view.verksamhet_saved.connect(self._refresh_all)
-        self.settings_view.settings_changed.connect(
-            lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
-        )
-        views = (
-            self.overview,
-            self.uppdrag_view,
-            self.ko_view,
-            self.avvikelser_view,
-            self.rapporter_view,
-            self.settings_view,
-        )
-        for view in views:
-            self.stack.addWidget(view)
+        # Views are built the first time they are shown, so start-up builds one.
+        self._views: dict[int, QWidget] = {}
+        for _section in SECTIONS:
+            self.stack.addWidget(QWidget())
         self.pages.setCurrentIndex(0)
         self.nav.setEnabled(True)
         self.lock_action.setEnabled(True)
@@ -241,25 +226,56 @@ class MainWindow(QMainWindow):
         if warning:
             self.status_label.setText(f"{self.status_label.text()} · ⚠ {warning}")
 
+    def _build(self, index: int) -> QWidget:
+        workspace = self.workspace
+        assert workspace is not None
+        if index == INSTALLNINGAR:
+            view = SettingsView(workspace, self.settings, self._save_settings)
+            view.verksamhet_saved.connect(self._refresh_all)
+            view.settings_changed.connect(
+                lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
+            )
+            return view
+        factory = {
+            OVERVIEW: OverviewView,
+            UPPDRAG: UppdragView,
+            KO: KoView,
+            AVVIKELSER: AvvikelserView,
+            RAPPORTER: RapporterView,
+        }[index]
+        return factory(workspace)
+
+    def view(self, index: int) -> QWidget:
+        """The section's view, built on first use (and then kept until the store locks)."""
+        if index not in self._views:
+            view = self._build(index)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, view)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._views[index] = view
+        return self._views[index]
+
+    overview = property(lambda self: self.view(OVERVIEW))
+    uppdrag_view = property(lambda self: self.view(UPPDRAG))
+    ko_view = property(lambda self: self.view(KO))
+    avvikelser_view = property(lambda self: self.view(AVVIKELSER))
+    rapporter_view = property(lambda self: self.view(RAPPORTER))
+    settings_view = property(lambda self: self.view(INSTALLNINGAR))
+
     def _refresh_all(self) -> None:
-        self.overview.refresh()
-        self.uppdrag_view.refresh()
-        self.ko_view.refresh()
-        self.avvikelser_view.refresh()
+        for index, view in self._views.items():
+            if index != INSTALLNINGAR:
+                view.refresh()
 
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
             return
-        self.stack.setCurrentIndex(index)
-        widget = self.stack.currentWidget()
-        if widget in (
-            self.overview,
-            self.uppdrag_view,
-            self.ko_view,
-            self.avvikelser_view,
-            self.rapporter_view,
-        ):
-            widget.refresh()  # another view may have changed the records
+        built = index in self._views
+        view = self.view(index)
+        self.stack.setCurrentWidget(view)
+        if built and index != INSTALLNINGAR:
+            view.refresh()  # another view may have changed the records
         self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
 
     def _new_uppdrag(self) -> None:
@@ -297,6 +313,7 @@ class MainWindow(QMainWindow):
             view = self.stack.widget(0)
             self.stack.removeWidget(view)
             view.deleteLater()
+        self._views = {}
         self.workspace.close()
         self.workspace = None
         self.pages.setCurrentWidget(self.locked_page)

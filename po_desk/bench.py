@@ -1,0 +1,210 @@
+"""The benchmark (`python -m po_desk.bench [--quick] [--json FILE]`): builds synthetic stores
+of DESIGN §7's sizes and prints one line per figure, each the median of several runs.
+
+Full size: a city verksamhet (15 ombud, 10 years, ≈6 000 uppdrag, ≈1 500 avvikelser, a kö
+of 300) and 116 returns; `--quick` is a smaller run for CI. Nothing here is a test: the
+figures are reported, and compared with the targets in the README, not asserted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSPHRASE = "benchmark lösenfras 2026"
+FULL = {"uppdrag": 6000, "years": 10, "waiting": 1000, "returns": 116, "runs": 5}
+QUICK = {"uppdrag": 800, "years": 3, "waiting": 300, "returns": 30, "runs": 3}
+TARGETS = {
+    "open_store_s": 0.05, "open_store_passphrase_s": 0.5, "uppdrag_list_s": 0.2,
+    "ko_order_s": 0.05, "aterrapport_compute_s": 0.2, "aterrapport_pdf_s": 1.5,
+    "underlag_pdf_s": 1.5, "aggregate_116_s": 1.0, "cipher_over_plain_ratio": 1.3,
+    "gui_start_ratio": 1.5, "gui_peak_rss_mb": 300,
+}  # fmt: skip
+
+GUI_CHILD = """
+import os, resource, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+started = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+if sys.argv[1] == "bare":
+    window = QMainWindow()
+else:
+    import keyring
+    from po_desk.services import stores
+    from po_desk.services.app_settings import AppSettings
+    from po_desk.ui.main_window import MainWindow
+    workspace = stores.open_store(sys.argv[1], passphrase=sys.argv[2])
+    window = MainWindow(workspace, AppSettings(), automatic_backups=False)
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+elapsed = time.perf_counter() - started
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{elapsed} {rss}")
+"""
+
+
+def median_time(work: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _memory_keyring() -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    keyring.set_keyring(Memory())
+
+
+def build_store(folder: Path, size: dict[str, int]) -> Path:
+    from po_desk.domain.ko import Anmalan
+    from po_desk.services import demo, stores
+
+    created = stores.create_store(
+        folder / "stad.podesk", namn="Personligt ombud Storstaden (benchmark)",
+        lan="Stockholms län", kommuner=["Storstaden", "Förorten"], passphrase=PASSPHRASE,
+    )  # fmt: skip
+    workspace = created.workspace
+    demo.fill(workspace, size["uppdrag"], size["years"], seed=7)
+    kommun = workspace.verksamhet.get().kommuner[0].id
+    today = date.today()
+    workspace.ko.add_many(
+        [Anmalan(anmald=today - timedelta(days=i % 365), kon="kvinna", fodelsear=1950 + i % 55,
+                 kommun_id=kommun, kontaktorsaker=("ekonomi",),
+                 prioritetsgrunder=("barn",) if i % 6 == 0 else ())
+         for i in range(size["waiting"])]
+    )  # fmt: skip
+    workspace.remember_key()
+    workspace.close()
+    return folder / "stad.podesk"
+
+
+def gui_start(args: list[str], runs: int) -> tuple[float, float]:
+    times, rss = [], []
+    for _ in range(runs):
+        output = subprocess.run([sys.executable, "-c", GUI_CHILD, *args], capture_output=True,
+                                text=True, check=True).stdout.split()  # fmt: skip
+        times.append(float(output[0]))
+        rss.append(float(output[1]))
+    return statistics.median(times), max(rss)
+
+
+def run(quick: bool) -> dict[str, float]:
+    from po_desk.domain import aterrapport
+    from po_desk.services import aggregate_service, stores
+    from po_desk.store import plain_copy
+
+    size = QUICK if quick else FULL
+    runs = size["runs"]
+    folder = Path(tempfile.mkdtemp(prefix="po-desk-bench-"))
+    figures: dict[str, float] = {}
+    try:
+        _memory_keyring()
+        store_path = build_store(folder, size)
+
+        def remembered() -> None:
+            workspace = stores.open_remembered(store_path)
+            assert workspace is not None
+            workspace.close()
+
+        figures["open_store_s"] = median_time(remembered, runs)
+        figures["open_store_passphrase_s"] = median_time(
+            lambda: stores.open_store(store_path, passphrase=PASSPHRASE).close(), runs
+        )
+        workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
+        try:
+            from po_desk.ui.bench_probe import uppdrag_list_filler
+
+            figures["uppdrag_list_s"] = median_time(uppdrag_list_filler(workspace), runs)
+            figures["ko_order_s"] = median_time(workspace.ko.ordered, runs)
+            year = date.today().year - 1
+            figures["aterrapport_compute_s"] = median_time(
+                lambda: workspace.aterrapport.compute(year), runs
+            )
+            figures["aterrapport_pdf_s"] = median_time(
+                lambda: workspace.aterrapport.render(year, "pdf"), runs
+            )
+            figures["underlag_pdf_s"] = median_time(
+                lambda: workspace.underlag.pdf(date(year, 1, 1), date(year, 6, 30)), runs
+            )
+            plain_path = folder / "plain-synthetic.sqlite"
+            plain_copy.export_plain(workspace._store, plain_path)
+            plain = plain_copy.open_plain(workspace._store, plain_path)
+            from po_desk.services.aterrapport_service import AterrapportService
+
+            plain_time = median_time(lambda: AterrapportService(plain).compute(year), runs)
+            figures["cipher_over_plain_ratio"] = figures["aterrapport_compute_s"] / plain_time
+            document = workspace.aterrapport.compute(year)
+        finally:
+            workspace.close()
+        returns_folder = folder / "returer"
+        returns_folder.mkdir()
+        for index in range(size["returns"]):
+            copy = json.loads(json.dumps(document))
+            copy["verksamhet"]["namn"] = f"Verksamhet {index}"
+            (returns_folder / f"r{index:03d}.json").write_text(json.dumps(copy), encoding="utf-8")
+        paths = aggregate_service.folder_files(returns_folder)
+        figures["aggregate_116_s"] = median_time(
+            lambda: aggregate_service.compile_files(paths), runs
+        )
+        gui, rss = gui_start([str(store_path), PASSPHRASE], runs)
+        bare, _ = gui_start(["bare"], runs)
+        figures["gui_start_s"], figures["bare_qt_start_s"] = gui, bare
+        figures["gui_start_ratio"] = gui / bare
+        figures["gui_peak_rss_mb"] = rss
+        assert aterrapport.SCHEMA
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {key: round(value, 4) for key, value in figures.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m po_desk.bench")
+    parser.add_argument("--quick", action="store_true", help="smaller data, for CI")
+    parser.add_argument("--json", type=Path, help="write the figures as a JSON object")
+    args = parser.parse_args(argv)
+    figures = run(args.quick)
+    for name, value in figures.items():
+        target = TARGETS.get(name)
+        verdict = "" if target is None else (" ok" if value <= target else f" över målet {target}")
+        print(f"{name} {value}{verdict}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

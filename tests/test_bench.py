@@ -1,0 +1,25 @@
+"""The benchmark itself keeps working (figures are reported, never asserted against)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from po_desk import bench
+
+FIGURES = {
+    "open_store_s", "open_store_passphrase_s", "uppdrag_list_s", "ko_order_s",
+    "aterrapport_compute_s", "aterrapport_pdf_s", "underlag_pdf_s", "aggregate_116_s",
+    "cipher_over_plain_ratio", "gui_start_s", "bare_qt_start_s", "gui_start_ratio",
+    "gui_peak_rss_mb",
+}  # fmt: skip
+
+
+def test_quick_benchmark_writes_every_figure(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "b.json"
+    assert bench.main(["--quick", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert set(figures) == FIGURES
+    assert all(value > 0 for value in figures.values())
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == len(FIGURES)
