@@ -286,3 +286,11 @@ def test_exports(workspace, tmp_path) -> None:
     with pytest.raises(ValidationFailed):
         service.export(tmp_path / "r.txt", year, "txt")
     assert not (tmp_path / "r.txt").exists()
+
+
+def test_shipped_schema_is_valid_draft_2020_12_and_rejects_broken_returns() -> None:
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(return_schema.schema())
+    assert return_schema.problems({"schema": "po-desk/aterrapport/1"})
+    assert return_schema.problems([]) != []
