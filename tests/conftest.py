@@ -16,7 +16,7 @@ import pytest
 from po_desk.services import stores
 from po_desk.services.workspace import Workspace
 from po_desk.store import keyslots
-from tests.memory_keyring import MemoryKeyring
+from po_desk.store.memory_keyring import MemoryKeyring
 
 PASSPHRASE = "ett långt och bra lösenord 7"
 CHEAP_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)

@@ -1,4 +1,5 @@
-"""An in-memory keyring backend standing in for the OS keyring in unit tests."""
+"""An in-memory keyring backend: the OS keyring's stand-in for tests and the benchmark,
+which must not touch the real keyring of the machine they run on."""
 
 from __future__ import annotations
 
