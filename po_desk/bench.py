@@ -33,29 +33,6 @@ TARGETS = {
     "gui_start_ratio": 1.5, "gui_peak_rss_mb": 300,
 }  # fmt: skip
 
-GUI_CHILD = """
-import os, resource, sys, time
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-started = time.perf_counter()
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication([])
-if sys.argv[1] == "bare":
-    window = QMainWindow()
-else:
-    import keyring
-    from po_desk.services import stores
-    from po_desk.services.app_settings import AppSettings
-    from po_desk.ui.main_window import MainWindow
-    workspace = stores.open_store(sys.argv[1], passphrase=sys.argv[2])
-    window = MainWindow(workspace, AppSettings(), automatic_backups=False)
-window.resize(1280, 800)
-window.show()
-app.processEvents()
-elapsed = time.perf_counter() - started
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{elapsed} {rss}")
-"""
-
 
 def median_time(work: Callable[[], Any], runs: int) -> float:
     times = []
@@ -100,8 +77,10 @@ def build_store(folder: Path, size: dict[str, int]) -> Path:
 def gui_start(args: list[str], runs: int) -> tuple[float, float]:
     times, rss = [], []
     for _ in range(runs):
-        output = subprocess.run([sys.executable, "-c", GUI_CHILD, *args], capture_output=True,
-                                text=True, check=True).stdout.split()  # fmt: skip
+        output = subprocess.run(
+            [sys.executable, "-m", "po_desk.ui.bench_start_probe", *args],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()  # fmt: skip
         times.append(float(output[0]))
         rss.append(float(output[1]))
     return statistics.median(times), max(rss)
