@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from po_desk.domain.categories import Category
 from po_desk.domain.ko import Anmalan
 from po_desk.domain.verksamhet import Kommun
 from po_desk.services.ko_service import KoService
-from po_desk.ui.messages import check_then_save
+from po_desk.ui.messages import accept_if_saved, edited
 from po_desk.ui.person_fields import PersonFields
 from po_desk.ui.widgets import date_edit, dialog_buttons, error_label, from_qdate, to_qdate
 
@@ -58,18 +56,13 @@ class AnmalanDialog(QDialog):
 
     def current(self) -> Anmalan:
         values = {**self.person.values(), "anmald": from_qdate(self.anmald.date())}
-        if self.original is None:
-            return Anmalan(**values)  # type: ignore[arg-type]
-        return replace(self.original, **values)  # type: ignore[arg-type]
+        return edited(self.original, Anmalan, values)
 
     def save(self) -> None:
         candidate = self.current()
-        saved = check_then_save(
+        accept_if_saved(
             self,
             self.errors,
             self.service.problems(candidate),
             lambda ok: self.service.save(candidate, ok),
         )
-        if saved is not None:
-            self.saved = saved
-            self.accept()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -19,7 +17,7 @@ from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services.avvikelse_service import AvvikelseService
-from po_desk.ui.messages import check_then_save
+from po_desk.ui.messages import accept_if_saved, edited
 from po_desk.ui.widgets import (
     CategoryChecks,
     category_combo,
@@ -123,18 +121,13 @@ class AvvikelseDialog(QDialog):
             "atgarder": self.atgarder.selected(),
             "uppdrag_kod": self.uppdrag_kod.text().strip() or None,
         }
-        if self.original is None:
-            return Avvikelse(**values)  # type: ignore[arg-type]
-        return replace(self.original, **values)  # type: ignore[arg-type]
+        return edited(self.original, Avvikelse, values)
 
     def save(self) -> None:
         candidate = self.current()
-        saved = check_then_save(
+        accept_if_saved(
             self,
             self.errors,
             self.service.problems(candidate),
             lambda ok: self.service.save(candidate, ok),
         )
-        if saved is not None:
-            self.saved = saved
-            self.accept()

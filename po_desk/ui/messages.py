@@ -5,9 +5,10 @@ from __future__ import annotations
 import errno
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError, ValidationFailed
 
@@ -69,3 +70,22 @@ def check_then_save(
         return None
     errors.clear()
     return save_with_guard(parent, save)
+
+
+def accept_if_saved(
+    dialog: QDialog, errors: QLabel, problems: list[str], save: Callable[[bool], T]
+) -> T | None:
+    """The end of every record dialog: problems inline, else save through the guard, keep
+    the result in `dialog.saved` and close the dialog."""
+    saved = check_then_save(dialog, errors, problems, save)
+    if saved is not None:
+        dialog.saved = saved  # type: ignore[attr-defined]
+        dialog.accept()
+    return saved
+
+
+def edited(original: Any, record_type: Callable[..., T], values: dict[str, Any]) -> T:
+    """A new record from the form's values, or the original with them applied."""
+    if original is None:
+        return record_type(**values)
+    return replace(original, **values)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,7 +18,7 @@ from po_desk.domain.categories import Category
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Kommun, Ombud
 from po_desk.services.uppdrag_service import UppdragService
-from po_desk.ui.messages import check_then_save
+from po_desk.ui.messages import accept_if_saved, edited
 from po_desk.ui.person_fields import PersonFields
 from po_desk.ui.widgets import (
     OptionalDate,
@@ -147,21 +146,12 @@ class UppdragDialog(QDialog):
             "hanvisad_fran": self.hanvisad.currentData(),
             "anteckning": self.note.toPlainText().strip() or None,
         }
-        if base is None:
-            return Uppdrag(**values)  # type: ignore[arg-type]
-        if base.slut is not None:
+        if base is not None and base.slut is not None:
             values["slut"] = from_qdate(self.slut.date())
             values["avslutsorsak"] = self.avslutsorsak.currentData()
-        return replace(base, **values)  # type: ignore[arg-type]
+        return edited(base, Uppdrag, values)
 
     def save(self) -> None:
         candidate = self.current()
-        saved = check_then_save(
-            self,
-            self.errors,
-            self.service.problems(candidate),
-            lambda ok: self._saver(candidate, ok),
-        )
-        if saved is not None:
-            self.saved = saved
-            self.accept()
+        problems = self.service.problems(candidate)
+        accept_if_saved(self, self.errors, problems, lambda ok: self._saver(candidate, ok))
