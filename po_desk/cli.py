@@ -251,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"po-desk {__version__}")
     parser.add_argument("--demo", action="store_true", help="öppna programmet med demodata")
     parser.add_argument("--db", type=Path, help="öppna programmet med detta register")
+    parser.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SEKUNDER",
+        help="stäng programmet efter så många sekunder (för rökprov av installationen)",
+    )
     commands = parser.add_subparsers(dest="command")
 
     init = commands.add_parser("init", help="skapa ett nytt krypterat register")
@@ -344,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_gui(args: argparse.Namespace) -> int:
     from po_desk.ui.app import run
 
-    return run(demo=args.demo, db=args.db)
+    return run(demo=args.demo, db=args.db, quit_after=args.quit_after)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

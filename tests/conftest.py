@@ -46,6 +46,16 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     return folder
 
 
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """QSettings (window geometry, last store) in a fresh folder, never the user's own."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "register.podesk"

@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 
 from po_desk.services import stores
 from po_desk.services.workspace import Workspace
-from po_desk.store.migrate import head_revision
+from po_desk.store.migrate import alembic_head_revision, head_revision
 from po_desk.store.models import Base
 
 
@@ -53,3 +53,7 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
         workspace.close()
     if name[-4:] != head_revision():
         assert (tmp_path / f"{name}.podesk.fore-{name[-4:]}.bak").is_file()
+
+
+def test_written_head_revision_is_alembics_newest() -> None:
+    assert head_revision() == alembic_head_revision()

@@ -7,6 +7,7 @@ verksamhet can later rename or add entries without a new release.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -188,9 +189,20 @@ def in_order(
     categories: tuple[Category, ...], selected: tuple[str, ...] | list[str]
 ) -> tuple[str, ...]:
     """The selected codes in the reference order; unknown codes last, alphabetically."""
+    return orderer(categories)(selected)
+
+
+def orderer(
+    categories: tuple[Category, ...],
+) -> Callable[[tuple[str, ...] | list[str]], tuple[str, ...]]:
+    """`in_order` for many lists against one reference (the positions are computed once)."""
     position = {category.code: index for index, category in enumerate(categories)}
-    unique = set(selected)
-    return tuple(sorted(unique, key=lambda code: (position.get(code, len(position)), code)))
+    last = len(position)
+
+    def order(selected: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(selected), key=lambda code: (position.get(code, last), code)))
+
+    return order
 
 
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})

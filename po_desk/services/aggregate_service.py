@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from po_desk.domain import sammanstallning
+from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
 from po_desk.paths import resource
 from po_desk.services import return_schema
@@ -26,6 +27,7 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
     returns: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], Path] = {}
     for path in paths:
+        checkpoint()
         try:
             document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
         except OSError as error:

@@ -1,7 +1,8 @@
 """Per-workstation settings, declared once with type, default and description.
 
-They live in the user's config folder as JSON and hold no client data: the path of the
-last store, the idle lock time, window geometry.
+They live in the user's config folder as JSON and hold no client data: the idle lock
+time, backups, who works at this computer. (The window's geometry and the last store are
+remembered by the GUI through QSettings.)
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-import platformdirs
-
 from po_desk.store.secure_files import atomic_write
 
 log = logging.getLogger(__name__)
@@ -20,7 +19,6 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class AppSettings:
-    last_store: str = field(default="", metadata={"doc": "Registret som öppnades senast."})
     idle_lock_minutes: int = field(
         default=10, metadata={"doc": "Minuter utan aktivitet innan programmet låses."}
     )
@@ -60,8 +58,12 @@ class AppSettings:
 
 
 def settings_path() -> Path:
+    import platformdirs  # imported on use: it is not needed before the window shows
+
     return Path(platformdirs.user_config_dir("po-desk", appauthor=False)) / "settings.json"
 
 
 def default_store_path() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_documents_dir()) / "po-desk" / "register.podesk"

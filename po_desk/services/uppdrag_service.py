@@ -26,6 +26,10 @@ class UppdragService:
     def list(self) -> list[Uppdrag]:
         return self._repo.list_all()
 
+    def not_ended_before(self, day: date) -> list[Uppdrag]:
+        """Uppdrag open on `day` or later: all that figures from `day` on can count."""
+        return self._repo.not_ended_before(day)
+
     def get(self, uppdrag_id: str) -> Uppdrag | None:
         return self._repo.get(uppdrag_id)
 

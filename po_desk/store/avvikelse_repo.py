@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -72,6 +73,10 @@ class AvvikelseRepository:
     def list_all(self) -> list[Avvikelse]:
         with self._store.session() as session:
             return _load(session)
+
+    def between(self, first: date, last: date) -> list[Avvikelse]:
+        with self._store.session() as session:
+            return _load(session, models.Avvikelse.datum.between(first, last))
 
     def get(self, avvikelse_id: str) -> Avvikelse | None:
         with self._store.session() as session:

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from po_desk.domain.cancellation import Cancelled
 from po_desk.domain.errors import DamagedStore, PoDeskError
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import KeyFile, key_file_path
@@ -81,7 +82,11 @@ def write_backup(store: Store, target: Path) -> BackupInfo:
         archive.writestr(DB_MEMBER, data)
         archive.writestr(KEYS_MEMBER, key_file_path(store.path).read_bytes())
     atomic_write(Path(target), buffer.getvalue())
-    verify(Path(target), data_key=store.data_key)
+    try:
+        verify(Path(target), data_key=store.data_key)
+    except Cancelled:
+        Path(target).unlink(missing_ok=True)  # an unverified copy is not a backup
+        raise
     return BackupInfo(Path(target), manifest["created"], manifest["schema"], counts)
 
 

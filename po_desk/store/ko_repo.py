@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -86,6 +87,15 @@ class KoRepository:
     def list_all(self) -> list[Anmalan]:
         with self._store.session() as session:
             return _load(session)
+
+    def not_started_by(self, day: date) -> list[Anmalan]:
+        """Anmälningar made by `day` that did not become uppdrag (a påbörjad wait is
+        counted through its uppdrag): what a year's kö figures read."""
+        with self._store.session() as session:
+            return _load(
+                session,
+                (models.KoAnmalan.status != KoStatus.PABORJAD) & (models.KoAnmalan.anmald <= day),
+            )
 
     def list_waiting(self) -> list[Anmalan]:
         with self._store.session() as session:

@@ -49,9 +49,11 @@ def codes_by_parent(
     if parents is not None:
         statement = statement.where(parent.in_(parents))
     grouped: dict[str, list[str]] = defaultdict(list)
-    for parent_id, code in session.execute(statement):
+    # Core execution: plain tuples, none of the ORM's per-row bookkeeping.
+    for parent_id, code in session.connection().execute(statement).all():
         grouped[parent_id].append(code)
-    return {key: categories.in_order(reference, codes) for key, codes in grouped.items()}
+    order = categories.orderer(reference)
+    return {key: order(codes) for key, codes in grouped.items()}
 
 
 def load_with_codes(
@@ -67,10 +69,10 @@ def load_with_codes(
     prioritetsgrunder), in three queries."""
     table = model.__table__
     statement = select(table).order_by(*order_by)
-    parents = select(table.c.id)
+    parents = None
     if where is not None:
-        statement, parents = statement.where(where), parents.where(where)
-    rows = session.execute(statement).all()
+        statement, parents = statement.where(where), select(table.c.id).where(where)
+    rows = session.connection().execute(statement).all()
     (first_link, first_reference), (second_link, second_reference) = links
     first = codes_by_parent(session, first_link, parent_column, first_reference, parents)
     second = codes_by_parent(session, second_link, parent_column, second_reference, parents)

@@ -3,6 +3,9 @@ which must not touch the real keyring of the machine they run on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -24,3 +27,12 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.secrets:
             raise PasswordDeleteError("not found")
         del self.secrets[(service, username)]
+
+
+def use_memory_keyring(entries: Iterable[tuple[str, str, str]] = ()) -> MemoryKeyring:
+    """Makes a fresh in-memory keyring, holding `entries`, the one keyring of this process."""
+    backend = MemoryKeyring()
+    for service, username, secret in entries:
+        backend.set_password(service, username, secret)
+    keyring.set_keyring(backend)
+    return backend

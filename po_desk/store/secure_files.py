@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from po_desk.domain.cancellation import checkpoint
+
 
 def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
@@ -21,6 +23,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        checkpoint()  # a cancelled export leaves the old file as it was
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

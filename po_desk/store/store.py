@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from po_desk.domain import categories
+from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.domain.ko import DEFAULT_ORDER
 from po_desk.store import audit, keyring_store
@@ -221,6 +222,7 @@ class Store:
             with _damage_reported(), self._sessions() as session, session.begin():
                 session.info[audit.ACTOR_KEY] = self.actor
                 yield session
+                checkpoint()  # a cancelled operation rolls back instead of committing
         except sqlalchemy.exc.OperationalError as error:
             if _is_disk_full(error):
                 raise DiskFull(DISK_FULL_MESSAGE) from None

@@ -105,6 +105,11 @@ class UppdragRepository:
         with self._store.session() as session:
             return load(session)
 
+    def not_ended_before(self, day: date) -> list[Uppdrag]:
+        """Uppdrag still open on `day` or later (a year's return needs no older ones)."""
+        with self._store.session() as session:
+            return load(session, models.Uppdrag.slut.is_(None) | (models.Uppdrag.slut >= day))
+
     def started_since(self, day: date) -> list[Uppdrag]:
         with self._store.session() as session:
             return load(session, models.Uppdrag.start > day)

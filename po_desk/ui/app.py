@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import logging
-import secrets
-import shutil
 import sys
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from po_desk.paths import resource
-from po_desk.services import demo, stores
 from po_desk.services.app_settings import AppSettings
-from po_desk.services.workspace import Workspace
-from po_desk.ui import crash_guard
+from po_desk.ui import crash_guard, swedish, window_memory
 from po_desk.ui.main_window import MainWindow
 from po_desk.ui.messages import show_error
-from po_desk.ui.setup_wizard import SetupWizard
-from po_desk.ui.unlock_dialog import UnlockDialog
+
+if TYPE_CHECKING:
+    from po_desk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +28,10 @@ DEMO_YEARS = 4
 
 def create_demo_workspace(folder: Path) -> tuple[Workspace, str]:
     """A throw-away encrypted store with synthetic data, and its random passphrase."""
+    import secrets
+
+    from po_desk.services import demo, stores
+
     passphrase = "-".join(secrets.token_hex(3) for _ in range(4))
     created = stores.create_store(
         folder / "demo.podesk",
@@ -42,63 +44,111 @@ def create_demo_workspace(folder: Path) -> tuple[Workspace, str]:
     return created.workspace, passphrase
 
 
-def unlock_existing(path: Path) -> Workspace | None:
-    try:
-        remembered = stores.open_remembered(path)
-    except Exception as error:
-        show_error(None, error, "Registret kan inte öppnas")
-        return None
-    if remembered is not None:
-        return remembered
-    dialog = UnlockDialog(path)
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        return dialog.workspace
-    return None
-
-
-def first_workspace(settings: AppSettings, db: Path | None) -> Workspace | None:
-    path = db or (Path(settings.last_store) if settings.last_store else None)
+def first_store(db: Path | None) -> Path | None:
+    """`--db`, else the last store if it still exists; None when there is none (then the
+    setup wizard runs, unless a `--db` that does not exist was named: that is an error)."""
+    path = db or window_memory.last_store()
     if path is not None and path.is_file():
-        return unlock_existing(path)
+        return path
     if db is not None:
         show_error(None, FileNotFoundError(2, "filen finns inte"), f"{db} finns inte")
         return None
+    return None
+
+
+def run_setup_wizard() -> tuple[Workspace | None, Path | None]:
+    """The new store (open), or the path of an existing one the user pointed to."""
+    from po_desk.ui.setup_wizard import SetupWizard
+
     wizard = SetupWizard()
     if wizard.exec() != QDialog.DialogCode.Accepted:
         if wizard.workspace is not None:
             wizard.workspace.close()
-        return None
-    if wizard.existing_path is not None:
-        return unlock_existing(wizard.existing_path)
-    return wizard.workspace
+        return None, None
+    return wizard.workspace, wizard.existing_path
 
 
-def run(demo: bool = False, db: Path | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+def show_window(settings: AppSettings, path: Path) -> MainWindow:
+    """The main window, shown at once on `path` while the store is still closed."""
+    window = MainWindow(None, settings, settings.save, store_path=path)
+    window.show()
+    return window
+
+
+def open_into(window: MainWindow) -> bool:
+    """Opens the window's store: with the remembered key, else through the unlock dialog
+    (which also offers a restore when the store is damaged). False if the user gave up."""
+    from po_desk.services import stores
+
+    try:
+        remembered = stores.open_remembered(window.store_path)
+    except Exception as error:
+        show_error(window, error, "Registret kan inte öppnas")
+        remembered = None
+    if remembered is not None:
+        window.attach(remembered)
+        return True
+    return window.unlock(offer_remember=True)
+
+
+def prepare_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("po-desk")
     app.setOrganizationName("po-desk")
     app.setWindowIcon(QIcon(str(resource("po-desk.svg"))))
+    swedish.install(app)
+    return app
+
+
+def run(demo: bool = False, db: Path | None = None, quit_after: float | None = None) -> int:
+    app = prepare_application()
     crash_guard.install()
     settings = AppSettings.load()
     demo_folder: Path | None = None
-    title_suffix = ""
     try:
         if demo:
+            import tempfile
+
             demo_folder = Path(tempfile.mkdtemp(prefix="po-desk-demo-"))
             workspace, passphrase = create_demo_workspace(demo_folder)
-            title_suffix = f" (demo – lösenfras {passphrase})"
             window = MainWindow(
-                workspace, settings, title_suffix=title_suffix, automatic_backups=False
+                workspace,
+                settings,
+                title_suffix=f" (demo – lösenfras {passphrase})",
+                automatic_backups=False,
             )
+            window.show()
         else:
-            opened = first_workspace(settings, db)
-            if opened is None:
+            path = first_store(db)
+            created: Workspace | None = None
+            if path is None:
+                if db is not None:
+                    return 1
+                created, path = run_setup_wizard()
+                if created is not None:
+                    path = created.path
+            if path is None:
                 return 1
-            settings.last_store = str(opened.path)
-            settings.save()
-            window = MainWindow(opened, settings, settings.save)
-        window.show()
+            window_memory.remember_store(path)
+            if created is not None:
+                window = MainWindow(created, settings, settings.save)
+                window.show()
+            else:
+                window = show_window(settings, path)
+
+                def open_or_quit() -> None:
+                    if not open_into(window):
+                        window.close()
+                        app.exit(1)
+
+                QTimer.singleShot(0, open_or_quit)
+        if quit_after is not None:
+            # Closed the way a user closes it, so the shutdown path is exercised too.
+            QTimer.singleShot(int(quit_after * 1000), window.close)
         return app.exec()
     finally:
         if demo_folder is not None:
+            import shutil
+
             shutil.rmtree(demo_folder, ignore_errors=True)

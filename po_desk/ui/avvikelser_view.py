@@ -71,6 +71,7 @@ class AvvikelseRegister(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Sök i texterna…")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Sök i avvikelsernas texter")
         filters = QGridLayout()
         for column, (label, widget) in enumerate(
             (("&Period:", self.period), ("Ak&tör:", self.aktor), ("&Nivå:", self.niva))

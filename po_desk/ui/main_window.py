@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,29 +16,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from po_desk import __version__
-from po_desk.services.app_settings import AppSettings
-from po_desk.services.backup_service import backup_name
-from po_desk.services.workspace import Workspace
-from po_desk.ui.avvikelser_view import AvvikelserView
+from po_desk.ui import window_memory
 from po_desk.ui.idle_lock import IdleWatcher
-from po_desk.ui.ko_view import KoView
-from po_desk.ui.merge_dialogs import MergeExportDialog, MergeImportDialog
 from po_desk.ui.messages import confirm, show_error
-from po_desk.ui.ops import Op
-from po_desk.ui.overview_view import OverviewView
-from po_desk.ui.rapporter_view import RapporterView
-from po_desk.ui.restore_dialog import RestoreDialog
-from po_desk.ui.settings_view import SettingsView
-from po_desk.ui.unlock_dialog import UnlockDialog
-from po_desk.ui.uppdrag_view import UppdragView
+
+if TYPE_CHECKING:
+    from po_desk.services.app_settings import AppSettings
+    from po_desk.services.workspace import Workspace
+
+# The views, dialogs and services are imported where they are first used: the window
+# shows before SQLAlchemy and the store are loaded, so start-up feels immediate.
 
 log = logging.getLogger(__name__)
 
@@ -46,41 +39,64 @@ SECTIONS = ("Översikt", "Uppdrag", "Kö", "Avvikelser", "Rapporter", "Inställn
 OVERVIEW, UPPDRAG, KO, AVVIKELSER, RAPPORTER, INSTALLNINGAR = range(len(SECTIONS))
 
 
+# Centred by markup and stretches rather than alignment flags: the window shows before
+# PySide6 builds its Qt namespace (a few hundredths of a second).
+LOCKED_TEXT = (
+    "<h2 align='center'>Registret är låst</h2>"
+    "<p align='center'>Ange lösenfrasen för att fortsätta.</p>"
+)
+OPENING_TEXT = "<h2 align='center'>Öppnar registret…</h2>"
+
+
 class LockedPage(QWidget):
+    """Shown while the store is locked, and while it is being opened at start."""
+
     def __init__(self, unlock: Callable[[], None]) -> None:
         super().__init__()
-        text = QLabel("<h2>Registret är låst</h2>Ange lösenfrasen för att fortsätta.")
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        button = QPushButton("&Lås upp…")
-        button.clicked.connect(unlock)
+        self.text = QLabel(LOCKED_TEXT)
+        self.button = QPushButton("&Lås upp…")
+        self.button.setAccessibleName("Lås upp registret")
+        self.button.clicked.connect(lambda: unlock())
+        button_row = QHBoxLayout()
+        button_row.addStretch()
+        button_row.addWidget(self.button)
+        button_row.addStretch()
         layout = QVBoxLayout(self)
         layout.addStretch()
-        layout.addWidget(text)
-        layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.text)
+        layout.addLayout(button_row)
         layout.addStretch()
+
+    def show_opening(self, opening: bool) -> None:
+        self.text.setText(OPENING_TEXT if opening else LOCKED_TEXT)
+        self.button.setVisible(not opening)
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | None,
         settings: AppSettings,
         save_settings: Callable[[], None] = lambda: None,
         title_suffix: str = "",
         automatic_backups: bool = True,
+        store_path: Path | None = None,
     ) -> None:
+        """A window on `workspace`, or (workspace None) on `store_path` while it opens."""
         super().__init__()
         self.automatic_backups = automatic_backups
         self.settings = settings
         self._save_settings = save_settings
-        self.store_path: Path = workspace.path
+        path = workspace.path if workspace is not None else store_path
+        assert path is not None
+        self.store_path: Path = path
         self.workspace: Workspace | None = None
         self._title_suffix = title_suffix
         self.nav = QListWidget()
         self.nav.addItems(SECTIONS)
         self.nav.setAccessibleName("Navigering")
         self.nav.setFixedWidth(170)
-        self.nav.setStyleSheet("QListWidget::item { padding: 7px 6px; }")
+        self.nav.setSpacing(5)  # roomy items; a style sheet here costs start-up time
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self._show_section)
         self.locked_page = LockedPage(self.unlock)
@@ -100,13 +116,21 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self._build_actions()
+        self.store_actions: list[QAction] = []
         self.resize(1280, 800)
-        self.attach(workspace)
+        window_memory.restore_geometry(self)
+        if workspace is not None:
+            self.attach(workspace)
+        else:
+            self._show_locked(opening=True)
 
     # -- menus and shortcuts -------------------------------------------------------------
 
     def _build_actions(self) -> None:
+        """Menus and shortcuts, built with the first open store: creating key sequences
+        makes PySide6 build its enums, which would delay the window's first showing."""
+        if self.store_actions:
+            return
         menu = self.menuBar()
         archive = menu.addMenu("&Arkiv")
         self.lock_action = QAction("&Lås", self, shortcut=QKeySequence("Ctrl+L"))
@@ -141,13 +165,25 @@ class MainWindow(QMainWindow):
             view.addAction(action)
             self.addAction(action)
         help_menu = menu.addMenu("&Hjälp")
+        guide = QAction("&Användarhandbok", self, shortcut=QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self._user_guide)
+        help_menu.addAction(guide)
         about = QAction("&Om po-desk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        self.store_actions = [
+            self.lock_action,
+            self.merge_export_action,
+            self.merge_import_action,
+            self.backup_action,
+            self.new_uppdrag_action,
+        ]
 
     def _backup_now(self) -> None:
         if self.workspace is None:
             return
+        from po_desk.services.backup_service import backup_name
+
         folder = self.workspace.backup.folder(self.settings.backup_folder)
         folder.mkdir(parents=True, exist_ok=True)
         suggested = folder / backup_name(self.store_path)
@@ -156,6 +192,8 @@ class MainWindow(QMainWindow):
         )
         if not name:
             return
+        from po_desk.ui.ops import Op
+
         service = self.workspace.backup
         Op(
             self,
@@ -174,6 +212,8 @@ class MainWindow(QMainWindow):
             "förlorade. Fortsätta?",
         ):
             return
+        from po_desk.ui.restore_dialog import RestoreDialog
+
         self.lock()
         dialog = RestoreDialog(self.store_path, self)
         if dialog.exec() and dialog.restored:
@@ -184,12 +224,16 @@ class MainWindow(QMainWindow):
         self.unlock()
 
     def _merge_export(self) -> None:
+        from po_desk.ui.merge_dialogs import MergeExportDialog
+
         if self.workspace is not None:
             dialog = MergeExportDialog(self.workspace, self)
             if dialog.exec():
                 self.statusBar().showMessage(dialog.done_text, 8000)
 
     def _merge_import(self) -> None:
+        from po_desk.ui.merge_dialogs import MergeImportDialog
+
         if self.workspace is None:
             return
         dialog = MergeImportDialog(self.workspace, self)
@@ -198,16 +242,19 @@ class MainWindow(QMainWindow):
             self._refresh_all()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "Om po-desk",
-            f"<b>po-desk {__version__}</b><br>Register, kö, avvikelser och återrapport för "
-            "verksamhet med personligt ombud.<br>Uppgifterna lagras krypterat på den här datorn.",
-        )
+        from po_desk.ui.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def _user_guide(self) -> None:
+        from po_desk.ui.user_guide import UserGuideWindow
+
+        UserGuideWindow.show_for(self)
 
     # -- workspace ----------------------------------------------------------------------
 
     def attach(self, workspace: Workspace) -> None:
+        self._build_actions()
         self.workspace = workspace
         workspace.set_actor(self.settings.actor)
         # Views are built the first time they are shown, so start-up builds one.
@@ -215,11 +262,11 @@ class MainWindow(QMainWindow):
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
         self.pages.setCurrentIndex(0)
-        self.nav.setEnabled(True)
-        self.lock_action.setEnabled(True)
-        self.new_uppdrag_action.setEnabled(True)
-        self.nav.setCurrentRow(max(self.nav.currentRow(), 0))
-        self._show_section(self.nav.currentRow())
+        self._enable_store_actions(True)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)  # shows the section through currentRowChanged
+        else:
+            self._show_section(self.nav.currentRow())
         self.idle.start()
         self._update_status()
         warning = workspace.location_warning()
@@ -230,12 +277,20 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         assert workspace is not None
         if index == INSTALLNINGAR:
+            from po_desk.ui.settings_view import SettingsView
+
             view = SettingsView(workspace, self.settings, self._save_settings)
             view.verksamhet_saved.connect(self._refresh_all)
             view.settings_changed.connect(
                 lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
             )
             return view
+        from po_desk.ui.avvikelser_view import AvvikelserView
+        from po_desk.ui.ko_view import KoView
+        from po_desk.ui.overview_view import OverviewView
+        from po_desk.ui.rapporter_view import RapporterView
+        from po_desk.ui.uppdrag_view import UppdragView
+
         factory = {
             OVERVIEW: OverviewView,
             UPPDRAG: UppdragView,
@@ -316,21 +371,36 @@ class MainWindow(QMainWindow):
         self._views = {}
         self.workspace.close()
         self.workspace = None
-        self.pages.setCurrentWidget(self.locked_page)
-        self.nav.setEnabled(False)
-        self.lock_action.setEnabled(False)
-        self.new_uppdrag_action.setEnabled(False)
-        self.setWindowTitle(f"po-desk – låst{self._title_suffix}")
-        self._update_status()
+        self._show_locked(opening=False)
         log.info("store locked")
 
-    def unlock(self) -> None:
+    def _show_locked(self, opening: bool) -> None:
+        self.locked_page.show_opening(opening)
+        self.pages.setCurrentWidget(self.locked_page)
+        self._enable_store_actions(False)
+        state = "öppnar" if opening else "låst"
+        self.setWindowTitle(f"po-desk – {state}{self._title_suffix}")
+        self._update_status()
+
+    def _enable_store_actions(self, enabled: bool) -> None:
+        self.nav.setEnabled(enabled)
+        for action in self.store_actions:
+            action.setEnabled(enabled)
+
+    def unlock(self, offer_remember: bool = False) -> bool:
+        """Asks for the passphrase (or recovery key); True when the store opened."""
+        from po_desk.ui.unlock_dialog import UnlockDialog
+
         dialog = UnlockDialog(self.store_path, self)
-        dialog.remember.setVisible(False)
+        dialog.remember.setVisible(offer_remember)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.workspace is not None:
             self.attach(dialog.workspace)
+            return True
+        self._show_locked(opening=False)
+        return False
 
     def closeEvent(self, event) -> None:
+        window_memory.save_geometry(self)
         if self.workspace is not None:
             if self.automatic_backups:
                 self._automatic_backup()

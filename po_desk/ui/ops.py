@@ -1,7 +1,9 @@
-"""Running slow work off the GUI thread, with a progress indication.
+"""Running slow work off the GUI thread, with a progress dialog and Avbryt.
 
 The background function never touches widgets; its result or error comes back to the
-GUI thread through a signal and is handed to the success or failure callback.
+GUI thread through a signal and is handed to the success or failure callback. Avbryt
+asks the work to stop at its next safe point (`po_desk.domain.cancellation`): a write
+then rolls back, so the operation either completes or leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+from po_desk.domain.cancellation import Cancelled, CancelToken, cancellable
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +28,16 @@ class _Signals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+    def __init__(self, work: Callable[[], Any], signals: _Signals, token: CancelToken) -> None:
         super().__init__()
         self._work = work
         self._signals = signals
+        self._token = token
 
     def run(self) -> None:
         try:
-            result = self._work()
+            with cancellable(self._token):
+                result = self._work()
         except BaseException as error:
             self._signals.finished.emit(None, error)
         else:
@@ -48,7 +54,13 @@ class Op:
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None] | None = None,
+        cancel: bool = True,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> None:
+        """`cancel=False` for work with no safe point to stop at (it then runs to its end)."""
+        self._can_cancel = cancel
+        self._on_cancelled = on_cancelled
+        self.token = CancelToken()
         self._parent = parent
         self._label = label
         self._work = work
@@ -64,15 +76,29 @@ class Op:
     def run(self) -> None:
         _running.add(self)
         self._timer.start(PROGRESS_DELAY_MS)
-        QThreadPool.globalInstance().start(_Task(self._work, self._signals))
+        QThreadPool.globalInstance().start(_Task(self._work, self._signals, self.token))
 
     def _show_progress(self) -> None:
-        self._progress = QProgressDialog(self._label, "", 0, 0, self._parent)
-        self._progress.setCancelButton(None)
+        self._progress = QProgressDialog(self._label, "Avbryt", 0, 0, self._parent)
+        if self._can_cancel:
+            self._progress.canceled.disconnect()  # the dialog stays until the work stops
+            self._progress.canceled.connect(self.cancel)
+        else:
+            self._progress.setCancelButton(None)
+        self._progress.setAccessibleName(self._label)
         self._progress.setWindowTitle("po-desk")
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(0)
         self._progress.show()
+
+    def cancel(self) -> None:
+        """Asks the work to stop at its next safe point."""
+        self.token.cancel()
+        if self._progress is not None:
+            self._progress.setLabelText("Avbryter…")
+            button = self._progress.findChild(QPushButton)
+            if button is not None:
+                button.setEnabled(False)
 
     def _finish(self, result: Any, error: BaseException | None) -> None:
         self._timer.stop()
@@ -80,7 +106,10 @@ class Op:
             self._progress.close()
             self._progress = None
         _running.discard(self)
-        if error is None:
+        if isinstance(error, Cancelled):
+            if self._on_cancelled is not None:
+                self._on_cancelled()
+        elif error is None:
             self._on_success(result)
         elif self._on_failure is not None:
             self._on_failure(error)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from po_desk.domain.avvikelse import AvvikelseStatus
 from po_desk.domain.counting import YearFigures, active_by, active_on, year_figures
 from po_desk.domain.formatting import days_text, number
 from po_desk.services.workspace import Workspace
@@ -36,19 +38,26 @@ class OverviewView(QWidget):
         self.per_kommun = QGridLayout(self.per_kommun_box)
         self.ko_box = QGroupBox("Kö i dag")
         self.ko_grid = QGridLayout(self.ko_box)
+        self.avvikelser_box = QGroupBox("Avvikelser")
+        self.avvikelser_grid = QGridLayout(self.avvikelser_box)
+        self.aterrapport_box = QGroupBox("Återrapport")
+        self.aterrapport_text = QLabel()
+        self.aterrapport_text.setWordWrap(True)
+        self.aterrapport_text.setAccessibleName("Återrapportens läge")
+        QVBoxLayout(self.aterrapport_box).addWidget(self.aterrapport_text)
         lower = QHBoxLayout()
-        lower.addWidget(self.per_ombud_box)
-        lower.addWidget(self.per_kommun_box)
-        lower.addWidget(self.ko_box)
+        for box in (self.per_ombud_box, self.per_kommun_box, self.ko_box):
+            lower.addWidget(box, alignment=Qt.AlignmentFlag.AlignTop)
         lower.addStretch()
-        note = QLabel("Kö, avvikelser och återrapport visas här när de delarna är byggda.")
-        note.setStyleSheet("color: #555")
+        follow_up = QHBoxLayout()
+        follow_up.addWidget(self.avvikelser_box, alignment=Qt.AlignmentFlag.AlignTop)
+        follow_up.addWidget(self.aterrapport_box, 1, alignment=Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.active_now)
         layout.addWidget(self.table_box)
         layout.addLayout(lower)
-        layout.addWidget(note)
+        layout.addLayout(follow_up)
         layout.addStretch()
         self.refresh()
 
@@ -56,8 +65,9 @@ class OverviewView(QWidget):
         verksamhet = self.workspace.verksamhet.get()
         kommuner = ", ".join(k.namn for k in verksamhet.kommuner)
         self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
-        items = self.workspace.uppdrag.list()
         today = date.today()
+        # This year's and last year's figures: older, ended uppdrag cannot count.
+        items = self.workspace.uppdrag.not_ended_before(date(today.year - 1, 1, 1))
         self.active_now.setText(f"<b>{number(active_on(items, today))}</b> aktiva uppdrag i dag")
         years = [today.year, today.year - 1]
         self._fill([year_figures(items, year) for year in years])
@@ -67,6 +77,42 @@ class OverviewView(QWidget):
         _fill_counts(self.per_ombud, active_by(items, today, "ombud_id"), ombud_names)
         _fill_counts(self.per_kommun, active_by(items, today, "kommun_id"), kommun_names)
         self._fill_ko(today)
+        self._fill_avvikelser(today)
+        self._fill_aterrapport(today)
+
+    def _fill_avvikelser(self, today: date) -> None:
+        items = self.workspace.avvikelser.list()
+        waiting = [a for a in items if a.awaits_feedback]
+        oldest = min((a.datum for a in waiting), default=None)
+        rows = (
+            ("Nya, ej lyfta", number(sum(a.status == AvvikelseStatus.NY for a in items))),
+            ("Väntar på återkoppling", number(len(waiting))),
+            ("Äldsta som väntar", days_text((today - oldest).days) if oldest else "–"),
+            (f"Registrerade {today.year}", number(sum(a.datum.year == today.year for a in items))),
+        )
+        _fill_rows(self.avvikelser_grid, rows)
+
+    def _fill_aterrapport(self, today: date) -> None:
+        year = today.year - 1
+        saved = self.workspace.aterrapport.saved(year)
+        deadline = date(today.year, 1, 15)
+        if saved.faststalld is not None and saved.faststalld_at is not None:
+            text = (
+                f"Återrapporten för {year} är fastställd "
+                f"{saved.faststalld_at.date().isoformat()} av {saved.faststalld_av}."
+            )
+        elif today <= deadline:
+            text = (
+                f"Återrapporten för {year} ska lämnas till länsstyrelsen senast "
+                f"{deadline.isoformat()} – {days_text((deadline - today).days)} kvar. "
+                "Öppna Rapporter → Återrapport."
+            )
+        else:
+            text = (
+                f"Återrapporten för {year} är inte fastställd (sista dag var "
+                f"{deadline.isoformat()}). Öppna Rapporter → Återrapport."
+            )
+        self.aterrapport_text.setText(text)
 
     def _fill_ko(self, today: date) -> None:
         figures = self.workspace.ko.current_figures(today)
@@ -80,12 +126,7 @@ class OverviewView(QWidget):
             ("Median väntetid, 12 mån", days_text(started.median)),
             ("Intagningsstopp", f"sedan {stopp.fran.isoformat()}" if stopp else "nej"),
         )
-        _clear(self.ko_grid)
-        for row, (label, value) in enumerate(rows):
-            self.ko_grid.addWidget(QLabel(label), row, 0)
-            shown = QLabel(value)
-            shown.setAccessibleName(f"{label}: {value}")
-            self.ko_grid.addWidget(shown, row, 1)
+        _fill_rows(self.ko_grid, rows)
 
     def _fill(self, figures: list[YearFigures]) -> None:
         _clear(self.grid)
@@ -106,6 +147,15 @@ def _clear(grid: QGridLayout) -> None:
         item = grid.takeAt(0)
         if item is not None and item.widget():
             item.widget().deleteLater()
+
+
+def _fill_rows(grid: QGridLayout, rows: tuple[tuple[str, str], ...]) -> None:
+    _clear(grid)
+    for row, (label, value) in enumerate(rows):
+        grid.addWidget(QLabel(label), row, 0)
+        shown = QLabel(value)
+        shown.setAccessibleName(f"{label}: {value}")
+        grid.addWidget(shown, row, 1)
 
 
 def _fill_counts(grid: QGridLayout, counts: dict[str, int], names: dict[str, str]) -> None:

@@ -88,4 +88,5 @@ class RestoreDialog(QDialog):
             self.buttons.setEnabled(True)
             self.errors.setText(error_text(error))
 
-        Op(self, "Kontrollerar och återställer…", work, done, failed).run()
+        # No safe point to stop at once the store is being replaced: runs to its end.
+        Op(self, "Kontrollerar och återställer…", work, done, failed, cancel=False).run()

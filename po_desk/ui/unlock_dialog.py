@@ -87,6 +87,7 @@ class UnlockDialog(QDialog):
             lambda: stores.open_store(path, **secrets),
             self._opened,
             self._failed,
+            cancel=False,  # a fraction of a second of key derivation; nothing to stop
         ).run()
 
     def restore(self) -> None:

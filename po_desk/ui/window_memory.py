@@ -1,0 +1,42 @@
+"""What the workstation remembers between runs through QSettings: the window's geometry
+and the last store's path. Never a secret, never client data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QWidget
+
+GEOMETRY_KEY = "fonster/geometri"
+LAST_STORE_KEY = "register/senaste"
+
+
+def _settings() -> QSettings:
+    # An INI file in the user's settings folder on every platform: readable, easy to
+    # remove, and the same format the tests redirect with QSettings.setPath.
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "po-desk", "po-desk")
+
+
+def restore_geometry(window: QWidget) -> bool:
+    saved = _settings().value(GEOMETRY_KEY)
+    if isinstance(saved, QByteArray | bytes) and saved:
+        return window.restoreGeometry(QByteArray(saved))
+    return False
+
+
+def save_geometry(window: QWidget) -> None:
+    settings = _settings()
+    settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+    settings.sync()
+
+
+def last_store() -> Path | None:
+    value = _settings().value(LAST_STORE_KEY)
+    return Path(value) if isinstance(value, str) and value else None
+
+
+def remember_store(path: Path) -> None:
+    settings = _settings()
+    settings.setValue(LAST_STORE_KEY, str(Path(path).resolve()))
+    settings.sync()

@@ -1,0 +1,34 @@
+"""The return reads only the rows that can count in its year; the figures must be exactly
+those computed from every row of the register, for every year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from po_desk.domain import aterrapport
+from po_desk.domain.aterrapport import Records
+from po_desk.services import demo
+from po_desk.services.workspace import Workspace
+
+
+def test_narrowed_records_give_the_same_return_as_all_rows(workspace: Workspace) -> None:
+    demo.fill(workspace, 500, 5, seed=11)
+    service = workspace.aterrapport
+    this_year = date.today().year
+    for year in range(this_year - 5, this_year + 1):
+        narrowed = service.records(year)
+        everything = Records(
+            verksamhet=narrowed.verksamhet,
+            uppdrag=workspace.uppdrag.list(),
+            anmalningar=service._ko.list_all(),
+            stopp=narrowed.stopp,
+            versions=narrowed.versions,
+            ground_names=narrowed.ground_names,
+            ombud=narrowed.ombud,
+            members=narrowed.members,
+            meetings=narrowed.meetings,
+            avvikelser=workspace.avvikelser.list(),
+            manuellt=narrowed.manuellt,
+        )
+        assert len(narrowed.uppdrag) < len(everything.uppdrag) or year == this_year - 5
+        assert aterrapport.build(narrowed, year) == aterrapport.build(everything, year), year
