@@ -166,3 +166,12 @@ def test_every_view_fits_and_is_named_at_scale(scale: str, tmp_path: Path) -> No
     for name, found in report["views"].items():
         assert found["unnamed"] == [], (name, found["unnamed"])
         assert found["clipped"] == [], (name, found["clipped"])
+
+
+def test_counts_in_views_use_swedish_digit_grouping(qtbot, window: MainWindow) -> None:
+    from po_desk.services import demo
+
+    demo.fill(window.workspace, 1200, 2, seed=5)
+    view = window.uppdrag_view
+    view.refresh()
+    assert view.count_label.text().endswith(" av 1 200 uppdrag"), view.count_label.text()

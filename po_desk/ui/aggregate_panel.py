@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.formatting import number
 from po_desk.services import aggregate_service
 from po_desk.ui.messages import error_text
 from po_desk.ui.ops import Op
@@ -65,7 +66,7 @@ class AggregatePanel(QWidget):
         self.files.clear()
         self.files.addItems(path.name for path in self._paths)
         self.run_button.setEnabled(bool(self._paths))
-        self.status.setText(f"{len(self._paths)} JSON-filer.")
+        self.status.setText(f"{number(len(self._paths))} JSON-filer.")
         self.errors.clear()
 
     def run(self, out: Path | None = None) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.formatting import number
 from po_desk.services.audit_service import HEADER, local_time, table_label
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, show_error
@@ -80,7 +81,7 @@ class AuditTab(QWidget):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        self.count.setText(f"{len(entries)} händelser")
+        self.count.setText(f"{number(len(entries))} händelser")
 
     def export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Exportera logg", "andringslogg.csv",

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from po_desk.domain import avvikelse as rules
 from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.domain.formatting import number
 from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
@@ -152,7 +153,7 @@ class AvvikelseRegister(QWidget):
     def apply_filter(self) -> None:
         rows = rules.apply(self._all, self.criteria())
         fill_table(self.table, self.model, rows)
-        self.count_label.setText(f"{len(rows)} av {len(self._all)} avvikelser")
+        self.count_label.setText(f"{number(len(rows))} av {number(len(self._all))} avvikelser")
         self._selection_changed()
 
     def clear(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import categories
+from po_desk.domain.formatting import number
 from po_desk.services.uppdrag_import import ImportPlan
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import error_text
@@ -104,7 +105,7 @@ class ImportDialog(QDialog):
         self.problems.setVisible(bool(problems))
         if problems:
             self.summary.setText(
-                f"<b>{len(problems)} fel – inget kan importeras förrän filen är rättad.</b>"
+                f"<b>{number(len(problems))} fel – inget kan importeras förrän filen är rättad.</b>"
             )
         else:
             self.summary.setText(plan.summary())

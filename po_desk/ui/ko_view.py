@@ -192,7 +192,7 @@ class KoView(QWidget):
         figures = self.workspace.ko.current_figures(today, waiting)
         started = figures.startade_12_man
         per_ground = ", ".join(
-            f"{self._names.get(code, 'ingen grund') if code else 'ingen grund'} {count}"
+            f"{self._names.get(code, 'ingen grund') if code else 'ingen grund'} {number(count)}"
             for code, count in sorted(
                 figures.per_grund.items(),
                 key=lambda pair: self._order.index(pair[0]) if pair[0] in self._order else 99,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import uppdrag_filter
+from po_desk.domain.formatting import number
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import Status, UppdragFilter
 from po_desk.services.workspace import Workspace
@@ -142,7 +143,7 @@ class UppdragView(QWidget):
         rows = uppdrag_filter.apply(self._all, self.criteria())
         self.model.set_names(self._kommun_names, self._ombud_names)
         fill_table(self.table, self.model, rows)
-        self.count_label.setText(f"{len(rows)} av {len(self._all)} uppdrag")
+        self.count_label.setText(f"{number(len(rows))} av {number(len(self._all))} uppdrag")
         self._update_buttons()
 
     def clear(self) -> None:
