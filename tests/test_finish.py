@@ -175,3 +175,31 @@ def test_counts_in_views_use_swedish_digit_grouping(qtbot, window: MainWindow) -
     view = window.uppdrag_view
     view.refresh()
     assert view.count_label.text().endswith(" av 1 200 uppdrag"), view.count_label.text()
+
+
+def test_damaged_store_at_start_gets_a_message_and_the_unlock_dialog(
+    qtbot, workspace: Workspace, monkeypatch
+) -> None:
+    from po_desk.domain.errors import DamagedStore
+    from po_desk.ui.unlock_dialog import UnlockDialog
+
+    path = workspace.path
+    workspace.remember_key()
+    workspace.close()
+    with path.open("r+b") as handle:  # the first page (the schema) damaged after the salt
+        handle.seek(16)
+        handle.write(b"\0" * 4000)
+    damaged = path.read_bytes()
+    shown: list[BaseException] = []
+    monkeypatch.setattr(app_module, "show_error", lambda _p, error, _t: shown.append(error))
+    asked: list[bool] = []
+    monkeypatch.setattr(UnlockDialog, "exec", lambda self: asked.append(True) or 0)
+    window = app_module.show_window(AppSettings(), path)
+    qtbot.addWidget(window)
+    window.automatic_backups = False
+    assert not app_module.open_into(window)
+    assert len(shown) == 1 and isinstance(shown[0], DamagedStore)
+    assert shown[0].message  # one Swedish sentence, shown as it is
+    assert asked == [True]  # the unlock dialog, which offers a restore from backup
+    assert window.workspace is None
+    assert path.read_bytes() == damaged  # nothing written to the damaged file
