@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from stdnum import luhn
+from stdnum.exceptions import ValidationError
+from stdnum.se import personnummer
+
+from po_desk.domain.guard_text import fold
 from po_desk.domain.person_names import COMMON_FIRST_NAMES, PLACE_NAMES, SURNAME_ENDINGS
 
 
@@ -41,14 +46,52 @@ KIND_LABELS: dict[str, str] = {
     "namn": "möjligt personnamn",
 }
 
-_ID_NUMBER = re.compile(
-    r"(?<![\d\w])(?P<birth>(?:19|20)?\d{6})(?P<sep>[-+ ]?)(?P<tail>\d{4})(?![\d\w])"
+# Numbers must stand apart from other digits (not from letters: `pnr850101-1236` counts):
+# no digit, and no digit joined by a separator, on either side.
+_APART_BEFORE = r"(?<!\d)(?<!\d[-+/.:_])"
+_APART_AFTER = r"(?!\d)(?![-+/.:_]\d)"
+# Between the birth date and the last four: `-`, `+`, `--`, `/`, `.`, `_`, `:`, with a
+# space either side, or a space alone (every dash and space class is folded first).
+_TAIL_SEPARATOR = r"[ ]?(?:--?|\+|/|\.|_|:)[ ]?"
+_ID_COMPACT = re.compile(
+    _APART_BEFORE
+    + rf"(?P<birth>\d{{8}}|\d{{6}})(?P<sep>{_TAIL_SEPARATOR}|[ ])?(?P<tail>\d{{4}})"
+    + _APART_AFTER
 )
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+# The dashed date form `1985-01-01-1236` (or dots, slashes, spaces inside the date).
+_ID_DATED = re.compile(
+    _APART_BEFORE
+    + r"(?P<year>\d{4}|\d{2})(?P<datesep>[-./ ])(?P<month>\d{2})(?P=datesep)(?P<day>\d{2})"
+    + rf"(?P<sep>{_TAIL_SEPARATOR})(?P<tail>\d{{4}})"
+    + _APART_AFTER
+)
+_EMAIL_AT = r"(?:[ ]?@[ ]?|[ ]?[(\[{<][ ]?(?:at|snabel-?a)[ ]?[)\]}>][ ]?|[ ](?:at|snabel-?a)[ ])"
+_EMAIL_DOT = r"(?:\.|[ ]?[(\[{<][ ]?(?:dot|punkt)[ ]?[)\]}>][ ]?|[ ](?:dot|punkt)[ ])"
+_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+{_EMAIL_AT}[\w-]+(?:{_EMAIL_DOT}[\w-]+)*?{_EMAIL_DOT}"
+    r"[A-Za-z]{2,}\b",
+    re.IGNORECASE,
+)
+_PHONE_GROUPS = r"(?:(?:[ ]?--?[ ]?|[ ]|[./])?\d{1,4}){1,5}"
 _PHONE_INTERNATIONAL = re.compile(
-    r"(?<![\d\w+])(?:\+46|0046)[\s-]?(?:\(0\)\s?)?\d{1,3}(?:[\s-]?\d{2,4}){1,4}(?![\d])"
+    _APART_BEFORE
+    + r"(?<![\w+])(?:\+|00)46[ -]?(?:\(0\)[ ]?)?\(?\d{1,3}\)?"
+    + _PHONE_GROUPS
+    + _APART_AFTER
 )
-_PHONE_DOMESTIC = re.compile(r"(?<![\d\w\-/:.,+])0\d{1,3}(?:[\s-]?\d{2,3}){1,4}(?![\d\-/:]|[.,]\d)")
+# Apart also from a digit and a space: `2 050 000 000 kr` is an amount.
+_PHONE_DOMESTIC = re.compile(
+    _APART_BEFORE
+    + r"(?<!\d[ ,])(?P<area>\(0[1-9]\d{0,2}\)|0[1-9]\d{0,2})"
+    + _PHONE_GROUPS
+    + _APART_AFTER
+)
+# Not phone numbers although shaped like one: clock-time ranges (`0830-1615`,
+# `08.30 – 10.00`) and day-month-year dates (`01.02.2025`).
+_TIME_RANGE = re.compile(
+    r"\(?(?P<h1>\d{2})[.:]?(?P<m1>\d{2})\)?[ ]?--?[ ]?(?P<h2>\d{2})[.:]?(?P<m2>\d{2})"
+)
+_DAY_MONTH_YEAR = re.compile(r"(?P<d>\d{1,2})(?P<s>[./-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})")
 _STREET_SUFFIXES = (
     "gatan|gata|vägen|väg|gränd|gränden|torget|torg|plan|allé|allén|stigen|backen|leden|"
     "esplanaden|kajen|platsen|promenaden|stråket"
@@ -61,64 +104,101 @@ _CAPITALISED_WORD = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][
 
 
 def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    return bool(luhn.is_valid(digits))
 
 
-def _real_date(year: int, month: int, day: int) -> bool:
+def _birth_date_valid(number: str) -> bool:
+    """True when python-stdnum reads a real birth date from `number` (YYMMDD-NNNN or
+    YYYYMMDD-NNNN)."""
     try:
-        date(year, month, day)
-    except ValueError:
+        personnummer.get_birth_date(number)
+    except ValidationError:
         return False
     return True
 
 
-def _birth_date_kind(birth: str) -> str | None:
-    """'personnummer' or 'samordningsnummer' when the birth part is a real date."""
-    if len(birth) == 8:
-        centuries = [int(birth[:2]) * 100]
-        birth = birth[2:]
-    else:
-        centuries = [1900, 2000]
-    year_in_century, month, day = int(birth[:2]), int(birth[2:4]), int(birth[4:6])
-    for century in centuries:
-        year = century + year_in_century
-        if _real_date(year, month, day):
-            return "personnummer"
-        if day > 60 and _real_date(year, month, day - 60):
-            return "samordningsnummer"
+def _id_kind(birth: str, tail: str) -> str | None:
+    """'personnummer' or 'samordningsnummer' when the birth part is a real date.
+
+    The date is read by python-stdnum. A ten-digit number is given the `-` separator, under
+    which stdnum places it in the last hundred years; every month-day that is real in one
+    century is real in that one too. stdnum does not accept samordningsnummer (day + 60),
+    so their birth day is moved back by 60 first.
+    """
+    if _birth_date_valid(f"{birth}-{tail}"):
+        return "personnummer"
+    day = int(birth[-2:])
+    if 61 <= day <= 91 and _birth_date_valid(f"{birth[:-2]}{day - 60:02d}-{tail}"):
+        return "samordningsnummer"
     return None
+
+
+def _id_candidates(text: str) -> list[tuple[re.Match[str], str, str]]:
+    candidates = [(m, m.group("birth"), m.group("sep") or "") for m in _ID_COMPACT.finditer(text)]
+    for match in _ID_DATED.finditer(text):
+        birth = match.group("year") + match.group("month") + match.group("day")
+        candidates.append((match, birth, match.group("sep")))
+    return candidates
 
 
 def _id_numbers(text: str) -> list[Finding]:
     findings = []
-    for match in _ID_NUMBER.finditer(text):
-        birth, separator, tail = match.group("birth"), match.group("sep"), match.group("tail")
-        kind = _birth_date_kind(birth)
-        ten_digits = birth[-6:] + tail
-        if kind is not None and luhn_valid(ten_digits):
+    for match, birth, separator in _id_candidates(text):
+        tail = match.group("tail")
+        kind = _id_kind(birth, tail)
+        if kind is not None and luhn_valid(birth[-6:] + tail):
             findings.append(Finding(kind, Severity.BLOCK, match.start(), match.end()))
-        elif kind is not None or (separator in "-+" and separator):
+        elif kind is not None or separator.strip() in ("-", "+"):
             # A real date with a bad check digit, or the classic YYMMDD-NNNN shape:
             # probably a mistyped or partial ID number.
             findings.append(Finding("id_nummer", Severity.WARN, match.start(), match.end()))
     return findings
 
 
-def _digit_count(text: str) -> int:
-    return sum(char.isdigit() for char in text)
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
+def _is_time_range(text: str) -> bool:
+    match = _TIME_RANGE.fullmatch(text)
+    return match is not None and all(
+        int(match.group(hour)) < 24 and int(match.group(minute)) < 60
+        for hour, minute in (("h1", "m1"), ("h2", "m2"))
+    )
+
+
+def _is_date(text: str) -> bool:
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if match is None:
+        return False
+    year = int(match.group("y"))
+    try:
+        date(year if year > 99 else 2000 + year, int(match.group("m")), int(match.group("d")))
+    except ValueError:
+        return False
+    return True
+
+
+def _domestic_number_plausible(digits: str) -> bool:
+    """Mobile numbers (07x) have ten digits, Stockholm (08) nine or ten, others eight to
+    ten."""
+    if digits.startswith("07"):
+        return len(digits) == 10
+    if digits.startswith("08"):
+        return 9 <= len(digits) <= 10
+    return 8 <= len(digits) <= 10
 
 
 def _phones(text: str) -> list[Finding]:
     findings = []
     for match in _PHONE_INTERNATIONAL.finditer(text):
-        if 9 <= _digit_count(match.group()) <= 13:
+        if 9 <= len(_digits(match.group())) <= 13:
             findings.append(Finding("telefon", Severity.BLOCK, match.start(), match.end()))
     for match in _PHONE_DOMESTIC.finditer(text):
-        if 8 <= _digit_count(match.group()) <= 10:
+        number = match.group()
+        if _is_time_range(number) or _is_date(number):
+            continue
+        if _domestic_number_plausible(_digits(number)):
             findings.append(Finding("telefon", Severity.BLOCK, match.start(), match.end()))
     return findings
 
@@ -152,7 +232,18 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
 
 
 def scan(text: str) -> list[Finding]:
-    """All findings in a free text, ordered by position, without overlaps."""
+    """All findings in a free text, ordered by position, without overlaps.
+
+    The patterns run on the folded text (see guard_text); the spans point into `text`.
+    """
+    if not text:
+        return []
+    folded = fold(text)
+    findings = _scan_folded(folded.text)
+    return [Finding(f.kind, f.severity, *folded.span(f.start, f.end)) for f in findings]
+
+
+def _scan_folded(text: str) -> list[Finding]:
     if not text:
         return []
     findings = (
