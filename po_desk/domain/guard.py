@@ -117,20 +117,37 @@ def _birth_date_valid(number: str) -> bool:
     return True
 
 
+# Twelve-digit forms: born in the 1800s, 1900s or 2000s.
+_CENTURIES = ("18", "19", "20")
+
+
 def _id_kind(birth: str, tail: str) -> str | None:
     """'personnummer' or 'samordningsnummer' when the birth part is a real date.
 
     The date is read by python-stdnum. A ten-digit number is given the `-` separator, under
-    which stdnum places it in the last hundred years; every month-day that is real in one
-    century is real in that one too. stdnum does not accept samordningsnummer (day + 60),
-    so their birth day is moved back by 60 first.
+    which stdnum places it in the last hundred years; a month-day real in the other century
+    is real in that one too. stdnum does not accept samordningsnummer (day + 60), so their
+    birth day is moved back by 60 first.
     """
+    if len(birth) == 8 and birth[:2] not in _CENTURIES:
+        return None
     if _birth_date_valid(f"{birth}-{tail}"):
         return "personnummer"
     day = int(birth[-2:])
     if 61 <= day <= 91 and _birth_date_valid(f"{birth[:-2]}{day - 60:02d}-{tail}"):
         return "samordningsnummer"
     return None
+
+
+def _blocked_kind(birth: str, tail: str) -> str | None:
+    """The kind of a valid ID number: python-stdnum's personnummer check (date and Luhn
+    check digit), or for a samordningsnummer the same checks on the shifted day."""
+    if len(birth) == 8 and birth[:2] not in _CENTURIES:
+        return None
+    if personnummer.is_valid(f"{birth}-{tail}"):
+        return "personnummer"
+    kind = _id_kind(birth, tail)
+    return kind if kind == "samordningsnummer" and luhn_valid(birth[-6:] + tail) else None
 
 
 def _id_candidates(text: str) -> list[tuple[re.Match[str], str, str]]:
@@ -145,10 +162,10 @@ def _id_numbers(text: str) -> list[Finding]:
     findings = []
     for match, birth, separator in _id_candidates(text):
         tail = match.group("tail")
-        kind = _id_kind(birth, tail)
-        if kind is not None and luhn_valid(birth[-6:] + tail):
-            findings.append(Finding(kind, Severity.BLOCK, match.start(), match.end()))
-        elif kind is not None or separator.strip() in ("-", "+"):
+        blocked = _blocked_kind(birth, tail)
+        if blocked is not None:
+            findings.append(Finding(blocked, Severity.BLOCK, match.start(), match.end()))
+        elif _id_kind(birth, tail) is not None or separator.strip() in ("-", "+", "--"):
             # A real date with a bad check digit, or the classic YYMMDD-NNNN shape:
             # probably a mistyped or partial ID number.
             findings.append(Finding("id_nummer", Severity.WARN, match.start(), match.end()))
@@ -203,7 +220,9 @@ def _phones(text: str) -> list[Finding]:
     return findings
 
 
-def _pattern_findings(pattern: re.Pattern[str], kind: str, severity: Severity, text: str):
+def _pattern_findings(
+    pattern: re.Pattern[str], kind: str, severity: Severity, text: str
+) -> list[Finding]:
     return [Finding(kind, severity, m.start(), m.end()) for m in pattern.finditer(text)]
 
 
