@@ -126,6 +126,10 @@ BLOCKED_PHONES = [
     "＋４６ ７０ １２３ ４５ ６７",
     "Ring mig på 070-123 45 67 i morgon",
     "sms till 0721234567",
+    "Ring 070-123 45 67 två gånger",
+    "Ring 070-123 45 67 12 gånger",
+    "Ring 0910-12345",
+    "0910-123456",
 ]
 
 BLOCKED_EMAILS = [
@@ -171,6 +175,8 @@ PASSED = [
     "Tid 0900–1200 och 1300–1600",
     "kl 08.30 – 12.00",
     "(0830–1615)",
+    "Öppet 0830-1615 5 dagar i veckan",
+    "Tid 08.30-09.15 10 personer",
     # amounts
     "2 050 000 000 kr",
     "Ansökan om 10 561 kr avslogs",

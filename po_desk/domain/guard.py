@@ -10,6 +10,7 @@ Callers may log the kind of a finding, never the text it covers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -86,10 +87,10 @@ _PHONE_DOMESTIC = re.compile(
     + _PHONE_GROUPS
     + _APART_AFTER
 )
-# Not phone numbers although shaped like one: clock-time ranges (`0830-1615`,
-# `08.30 – 10.00`) and day-month-year dates (`01.02.2025`).
+# Not phone numbers although shaped like one: what begins with a clock-time range
+# (`0830-1615`, `08.30 – 10.00 20 personer`) and day-month-year dates (`01.02.2025`).
 _TIME_RANGE = re.compile(
-    r"\(?(?P<h1>\d{2})[.:]?(?P<m1>\d{2})\)?[ ]?--?[ ]?(?P<h2>\d{2})[.:]?(?P<m2>\d{2})"
+    r"\(?(?P<h1>\d{2})[.:]?(?P<m1>\d{2})\)?[ ]?--?[ ]?(?P<h2>\d{2})[.:]?(?P<m2>\d{2})(?!\d)"
 )
 _DAY_MONTH_YEAR = re.compile(r"(?P<d>\d{1,2})(?P<s>[./-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})")
 _STREET_SUFFIXES = (
@@ -176,8 +177,8 @@ def _digits(text: str) -> str:
     return "".join(char for char in text if char.isdigit())
 
 
-def _is_time_range(text: str) -> bool:
-    match = _TIME_RANGE.fullmatch(text)
+def _starts_with_time_range(text: str) -> bool:
+    match = _TIME_RANGE.match(text)
     return match is not None and all(
         int(match.group(hour)) < 24 and int(match.group(minute)) < 60
         for hour, minute in (("h1", "m1"), ("h2", "m2"))
@@ -206,17 +207,39 @@ def _domestic_number_plausible(digits: str) -> bool:
     return 8 <= len(digits) <= 10
 
 
+def _international_plausible(number: str) -> bool:
+    return 9 <= len(_digits(number)) <= 13
+
+
+def _domestic_plausible(number: str) -> bool:
+    if _starts_with_time_range(number) or _is_date(number):
+        return False
+    return _domestic_number_plausible(_digits(number))
+
+
+_GROUP_END = re.compile(r"\d\)?(?!\d)")
+
+
+def _phone_length(number: str, plausible: Callable[[str], bool]) -> int | None:
+    """The length of the longest plausible phone number at the start of a match, cut at a
+    group of digits: `070-123 45 67 12 gånger` holds `070-123 45 67`."""
+    for end in reversed([m.end() for m in _GROUP_END.finditer(number)]):
+        if plausible(number[:end]):
+            return end
+    return None
+
+
 def _phones(text: str) -> list[Finding]:
     findings = []
-    for match in _PHONE_INTERNATIONAL.finditer(text):
-        if 9 <= len(_digits(match.group())) <= 13:
-            findings.append(Finding("telefon", Severity.BLOCK, match.start(), match.end()))
-    for match in _PHONE_DOMESTIC.finditer(text):
-        number = match.group()
-        if _is_time_range(number) or _is_date(number):
-            continue
-        if _domestic_number_plausible(_digits(number)):
-            findings.append(Finding("telefon", Severity.BLOCK, match.start(), match.end()))
+    for pattern, plausible in (
+        (_PHONE_INTERNATIONAL, _international_plausible),
+        (_PHONE_DOMESTIC, _domestic_plausible),
+    ):
+        for match in pattern.finditer(text):
+            length = _phone_length(match.group(), plausible)
+            if length is not None:
+                start = match.start()
+                findings.append(Finding("telefon", Severity.BLOCK, start, start + length))
     return findings
 
 
