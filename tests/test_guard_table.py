@@ -216,6 +216,10 @@ PASSED = [
     "E-post skickades till handläggaren",
     "Kontakt via 1177.se",
     "Info på forsakringskassan.se",
+    # authorities' service numbers
+    "Ringde Försäkringskassan på 0771-524 524",
+    "Skatteverket 0771–567 567",
+    "Kundtjänst 020-12 34 56",
     # places
     "Ärendet gäller Stockholm och Kronoberg",
     "",

@@ -197,9 +197,17 @@ def _is_date(text: str) -> bool:
     return True
 
 
+# Non-geographic service numbers (020 free numbers, 0770/0771 riksnummer, 0900/0939/0944
+# premium numbers) belong to authorities and companies, never to a private person:
+# `Försäkringskassan 0771-524 524` identifies no client.
+_SERVICE_PREFIXES = ("020", "0770", "0771", "0900", "0939", "0944")
+
+
 def _domestic_number_plausible(digits: str) -> bool:
     """Mobile numbers (07x) have ten digits, Stockholm (08) nine or ten, others eight to
-    ten."""
+    ten; service numbers are not a person's."""
+    if digits.startswith(_SERVICE_PREFIXES):
+        return False
     if digits.startswith("07"):
         return len(digits) == 10
     if digits.startswith("08"):
