@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from po_desk import __version__
+from po_desk.cli_swedish import SwedishArgumentParser
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
@@ -240,41 +241,86 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, help="registrets fil")
-    parser.add_argument("--passphrase-file", type=Path, help="fil vars första rad är lösenfrasen")
+    parser.add_argument("--db", type=Path, required=True, metavar="FIL", help="registrets fil")
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är lösenfrasen (annars PO_DESK_PASSPHRASE eller en fråga)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="po-desk", description="Register och återrapport för personligt ombud."
+    parser = SwedishArgumentParser(
+        prog="po-desk",
+        description="Register och återrapport för personligt ombud. Utan kommando öppnas "
+        "programmets fönster.",
     )
-    parser.add_argument("--version", action="version", version=f"po-desk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"po-desk {__version__}",
+        help="visa programmets version och avsluta",
+    )
     parser.add_argument("--demo", action="store_true", help="öppna programmet med demodata")
-    parser.add_argument("--db", type=Path, help="öppna programmet med detta register")
+    parser.add_argument(
+        "--db", type=Path, metavar="FIL", help="öppna programmet med detta register"
+    )
     parser.add_argument(
         "--quit-after",
         type=float,
         metavar="SEKUNDER",
         help="stäng programmet efter så många sekunder (för rökprov av installationen)",
     )
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(
+        dest="command",
+        title="kommandon",
+        metavar="KOMMANDO",
+        help="kommandot att köra; utan kommando öppnas programmets fönster",
+    )
 
     init = commands.add_parser("init", help="skapa ett nytt krypterat register")
     _add_db(init)
-    init.add_argument("--verksamhet", required=True)
-    init.add_argument("--lan", required=True)
-    init.add_argument("--kommun", action="append", required=True)
-    init.add_argument("--huvudman")
-    init.add_argument("--recovery-key-out", type=Path)
+    init.add_argument("--verksamhet", required=True, metavar="NAMN", help="verksamhetens namn")
+    init.add_argument("--lan", required=True, metavar="LÄN", help='länet, t.ex. "Värmlands län"')
+    init.add_argument(
+        "--kommun",
+        action="append",
+        required=True,
+        metavar="KOMMUN",
+        help="en kommun som verksamheten arbetar i (ange flaggan en gång per kommun)",
+    )
+    init.add_argument("--huvudman", metavar="NAMN", help="verksamhetens huvudman")
+    init.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="spara återställningsnyckeln i denna fil i stället för att visa den",
+    )
     init.add_argument("--remember", action="store_true", help="kom ihåg nyckeln i nyckelringen")
     init.set_defaults(handler=cmd_init)
 
     demo_parser = commands.add_parser("demo", help="skapa ett register med syntetiska data")
     _add_db(demo_parser)
-    demo_parser.add_argument("--uppdrag", type=int, default=400)
-    demo_parser.add_argument("--years", type=int, default=3)
-    demo_parser.add_argument("--seed", type=int, default=1)
-    demo_parser.add_argument("--recovery-key-out", type=Path)
+    demo_parser.add_argument(
+        "--uppdrag", type=int, default=400, metavar="ANTAL", help="antal uppdrag (förval: 400)"
+    )
+    demo_parser.add_argument(
+        "--years", type=int, default=3, metavar="ÅR", help="antal år bakåt i tiden (förval: 3)"
+    )
+    demo_parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="TAL",
+        help="startvärde för slumpen; samma tal ger samma data (förval: 1)",
+    )
+    demo_parser.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="spara återställningsnyckeln i denna fil i stället för att visa den",
+    )
     demo_parser.set_defaults(handler=cmd_demo)
 
     check = commands.add_parser("check", help="kontrollera registrets integritet")
@@ -283,66 +329,147 @@ def build_parser() -> argparse.ArgumentParser:
 
     passphrase = commands.add_parser("passphrase", help="byt lösenfras")
     _add_db(passphrase)
-    passphrase.add_argument("--recovery-key-file", type=Path)
-    passphrase.add_argument("--new-passphrase-file", type=Path)
+    passphrase.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FIL",
+        help="öppna med återställningsnyckeln i denna fil i stället för lösenfrasen",
+    )
+    passphrase.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är den nya lösenfrasen "
+        "(annars PO_DESK_NEW_PASSPHRASE eller en fråga)",
+    )
     passphrase.set_defaults(handler=cmd_passphrase)
     import_parser = commands.add_parser("import", help="importera uppdrag från CSV eller Excel")
-    imports = import_parser.add_subparsers(dest="what", required=True)
+    imports = import_parser.add_subparsers(
+        dest="what", required=True, title="vad", metavar="VAD", help="vad som ska importeras"
+    )
     uppdrag_import = imports.add_parser("uppdrag", help="uppdrag från CSV eller XLSX")
-    uppdrag_import.add_argument("file", type=Path)
+    uppdrag_import.add_argument(
+        "file", type=Path, metavar="FIL", help="CSV- eller XLSX-filen som ska importeras"
+    )
     _add_db(uppdrag_import)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
     uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
 
-    aggregate = commands.add_parser("aggregate", help="sammanställ återrapporter (JSON)")
-    aggregate.add_argument("files", type=Path, nargs="+")
-    aggregate.add_argument("--out", type=Path, required=True, help=".json, .csv eller .pdf")
+    aggregate = commands.add_parser(
+        "aggregate", help="sammanställ återrapporter (JSON) till en PDF-, CSV- eller JSON-fil"
+    )
+    aggregate.add_argument(
+        "files", type=Path, nargs="+", metavar="FIL", help="återrapporter i JSON-format"
+    )
+    aggregate.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FIL",
+        help="sammanställningens fil; .json, .csv eller .pdf",
+    )
     aggregate.set_defaults(handler=cmd_aggregate)
 
     backup = commands.add_parser("backup", help="skriv en krypterad säkerhetskopia")
     _add_db(backup)
-    backup.add_argument("--out", type=Path, required=True)
+    backup.add_argument(
+        "--out", type=Path, required=True, metavar="FIL", help="säkerhetskopians fil"
+    )
     backup.set_defaults(handler=cmd_backup)
     restore = commands.add_parser("restore", help="återställ från en säkerhetskopia")
-    restore.add_argument("file", type=Path)
+    restore.add_argument("file", type=Path, metavar="KOPIA", help="säkerhetskopians fil")
     _add_db(restore)
-    restore.add_argument("--recovery-key-file", type=Path)
+    restore.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FIL",
+        help="använd återställningsnyckeln i denna fil i stället för lösenfrasen",
+    )
     restore.set_defaults(handler=cmd_restore)
 
     merge_parser = commands.add_parser("merge", help="sammanfoga register från flera datorer")
-    merges = merge_parser.add_subparsers(dest="what", required=True)
+    merges = merge_parser.add_subparsers(
+        dest="what", required=True, title="vad", metavar="VAD", help="skriva eller föra in"
+    )
     merge_export = merges.add_parser("export", help="skriv en krypterad sammanfogningsfil")
     _add_db(merge_export)
-    merge_export.add_argument("--out", type=Path, required=True)
-    merge_export.add_argument("--merge-passphrase-file", type=Path)
+    merge_export.add_argument(
+        "--out", type=Path, required=True, metavar="FIL", help="sammanfogningsfilen som skrivs"
+    )
+    merge_export.add_argument(
+        "--merge-passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är filens lösenfras "
+        "(annars PO_DESK_MERGE_PASSPHRASE eller en fråga)",
+    )
     merge_export.set_defaults(handler=cmd_merge_export)
     merge_import = merges.add_parser("import", help="för in en sammanfogningsfil")
-    merge_import.add_argument("file", type=Path)
+    merge_import.add_argument("file", type=Path, metavar="FIL", help="sammanfogningsfilen")
     _add_db(merge_import)
-    merge_import.add_argument("--merge-passphrase-file", type=Path)
+    merge_import.add_argument(
+        "--merge-passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är filens lösenfras "
+        "(annars PO_DESK_MERGE_PASSPHRASE eller en fråga)",
+    )
     merge_import.add_argument(
         "--prefer",
         choices=PREFERENCES,
         default=PREFERENCES[0],
+        metavar="REGEL",
         help="vid konflikt: nyast (förval), var eller deras",
     )
-    merge_import.add_argument("--dry-run", action="store_true")
+    merge_import.add_argument(
+        "--dry-run", action="store_true", help="visa vad som skulle hända, spara inget"
+    )
     merge_import.set_defaults(handler=cmd_merge_import)
 
     export = commands.add_parser("export", help="exportera rapporter")
-    exports = export.add_subparsers(dest="what", required=True)
+    exports = export.add_subparsers(
+        dest="what", required=True, title="vad", metavar="VAD", help="rapporten som ska skrivas"
+    )
     underlag = exports.add_parser("underlag", help="underlag till ledningsgruppen (PDF)")
     _add_db(underlag)
-    underlag.add_argument("--from", dest="fran", type=_iso_date, required=True)
-    underlag.add_argument("--to", dest="till", type=_iso_date, required=True)
-    underlag.add_argument("--mote", type=_iso_date, help="mötesdatum (förval: i dag)")
-    underlag.add_argument("--out", type=Path, required=True)
+    underlag.add_argument(
+        "--from",
+        dest="fran",
+        type=_iso_date,
+        required=True,
+        metavar="DATUM",
+        help="periodens första dag, ÅÅÅÅ-MM-DD",
+    )
+    underlag.add_argument(
+        "--to",
+        dest="till",
+        type=_iso_date,
+        required=True,
+        metavar="DATUM",
+        help="periodens sista dag, ÅÅÅÅ-MM-DD",
+    )
+    underlag.add_argument(
+        "--mote", type=_iso_date, metavar="DATUM", help="mötesdatum (förval: i dag)"
+    )
+    underlag.add_argument(
+        "--out", type=Path, required=True, metavar="FIL", help="PDF-filen som skrivs"
+    )
     underlag.set_defaults(handler=cmd_export_underlag)
     aterrapport = exports.add_parser("aterrapport", help="återrapport till länsstyrelsen")
     _add_db(aterrapport)
-    aterrapport.add_argument("--year", type=int, required=True)
-    aterrapport.add_argument("--format", choices=("pdf", "json", "csv"), required=True)
-    aterrapport.add_argument("--out", type=Path, required=True)
+    aterrapport.add_argument(
+        "--year", type=int, required=True, metavar="ÅR", help="året som återrapporten gäller"
+    )
+    aterrapport.add_argument(
+        "--format",
+        choices=("pdf", "json", "csv"),
+        required=True,
+        metavar="FORMAT",
+        help="pdf, json eller csv",
+    )
+    aterrapport.add_argument(
+        "--out", type=Path, required=True, metavar="FIL", help="filen som skrivs"
+    )
     aterrapport.set_defaults(handler=cmd_export_aterrapport)
     return parser
 

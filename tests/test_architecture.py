@@ -39,13 +39,28 @@ def test_sqlalchemy_and_alembic_only_in_store() -> None:
     assert offenders == []
 
 
+# The one third-party library the domain may use: python-stdnum, a pure-Python library
+# without I/O or dependencies, whose tested personnummer and Luhn checks the guard relies
+# on instead of hand-written rules (issue 12.3).
+DOMAIN_LIBRARIES = frozenset({"stdnum"})
+
+
 def test_domain_is_standard_library_only() -> None:
     for path in modules("domain"):
         for name in imports_of(path):
             top = name.split(".")[0]
-            assert top in __import__("sys").stdlib_module_names or name.startswith(
-                "po_desk.domain"
+            assert (
+                top in __import__("sys").stdlib_module_names
+                or top in DOMAIN_LIBRARIES
+                or name.startswith("po_desk.domain")
             ), (path.name, name)
+
+
+def test_only_the_guard_uses_the_domain_library() -> None:
+    users = [
+        p.name for p in modules("domain") if any(n.startswith("stdnum") for n in imports_of(p))
+    ]
+    assert users == ["guard.py"]
 
 
 def test_ui_and_cli_never_import_store() -> None:

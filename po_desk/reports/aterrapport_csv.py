@@ -3,38 +3,28 @@ table separated by an empty line."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from po_desk.domain.aterrapport_tables import TEXT_HEADER, tables, text_rows
-
-
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)
+from po_desk.reports.csv_export import ExcelCsv
 
 
 def render(document: dict[str, Any]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = ExcelCsv()
     verksamhet = document["verksamhet"]
-    writer.writerow(["Återrapport personligt ombud", document["ar"]])
-    writer.writerow(["Verksamhet", verksamhet["namn"]])
-    writer.writerow(["Län", verksamhet["lan"]])
-    writer.writerow(["Kommuner", ", ".join(verksamhet["kommuner"])])
+    writer.row(["Återrapport personligt ombud", document["ar"]])
+    writer.row(["Verksamhet", verksamhet["namn"]])
+    writer.row(["Län", verksamhet["lan"]])
+    writer.row(["Kommuner", ", ".join(verksamhet["kommuner"])])
     for table in tables(document):
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.header)
-        writer.writerows([csv_cell(value) for value in row] for row in table.rows)
+        writer.row()
+        writer.row([table.title])
+        writer.row(table.header)
+        writer.rows(table.rows)
         if table.note:
-            writer.writerow([table.note])
-    writer.writerow([])
-    writer.writerow(["Systembrister – beskrivningar"])
-    writer.writerow(TEXT_HEADER)
-    writer.writerows(text_rows(document))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            writer.row([table.note])
+    writer.row()
+    writer.row(["Systembrister – beskrivningar"])
+    writer.row(TEXT_HEADER)
+    writer.rows(text_rows(document))
+    return writer.content()

@@ -1,13 +1,16 @@
 """Compiling returns (po-desk aggregate): every file checked against the return's JSON
-Schema, one year, each verksamhet once; any problem names the file and nothing is written."""
+Schema, one year, each verksamhet once, and every text in it through the anonymisation
+guard; any problem names the file and nothing is written."""
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from po_desk.domain import sammanstallning
+from po_desk.domain import guard, sammanstallning
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
 from po_desk.paths import resource
@@ -16,9 +19,40 @@ from po_desk.services.files import write_private_file
 
 SUFFIXES = (".json", ".csv", ".pdf")
 
+log = logging.getLogger(__name__)
+
 
 class AggregateError(PoDeskError):
     exit_code = 2
+
+
+def _texts(value: Any, field: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a return with the field it stands in (`brister.texter.1.beskrivning`,
+    lists counted from 1)."""
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value, start=1):
+            yield from _texts(item, f"{field}.{index}" if field else str(index))
+
+
+def _guard(path: Path, document: dict[str, Any]) -> None:
+    """Refuses a return that carries what identifies a person, in any of its texts.
+
+    Only hard hits refuse: warnings were confirmed by whoever saved the text, and nobody is
+    there to confirm them during a compilation. The message names the field, never the text.
+    """
+    for field, text in _texts(document):
+        hard = guard.blocking(guard.scan(text))
+        if hard:
+            log.info("guard refused a return: %s", sorted({f.kind for f in hard}))
+            raise AggregateError(
+                f"{path}: fältet {field} innehåller {guard.describe(hard)}; "
+                "ta bort uppgiften i återrapporten. Inget sammanställdes."
+            )
 
 
 def load(paths: list[Path]) -> list[dict[str, Any]]:
@@ -40,6 +74,7 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
         problems = return_schema.problems(document)
         if problems:
             raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
+        _guard(Path(path), document)
         if returns and document["ar"] != returns[0]["ar"]:
             raise AggregateError(
                 f"{path}: gäller år {document['ar']}, de andra återrapporterna {returns[0]['ar']}."

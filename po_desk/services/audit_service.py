@@ -3,11 +3,10 @@ export. Never any content."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from po_desk.reports.csv_export import ExcelCsv
 from po_desk.services.files import write_private_file
 from po_desk.store.audit_repo import AuditRepository, AuditRow
 from po_desk.store.store import Store
@@ -43,12 +42,11 @@ class AuditService:
         return self._repo.actors()
 
     def export_csv(self, path: Path, entries: list[AuditRow]) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(HEADER)
+        writer = ExcelCsv()
+        writer.row(HEADER)
         for entry in entries:
-            writer.writerow(
+            writer.row(
                 (local_time(entry.at), entry.actor, entry.action,
                  table_label(entry.table_name), entry.row_id)
             )  # fmt: skip
-        write_private_file(Path(path), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_private_file(Path(path), writer.content())
