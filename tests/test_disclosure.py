@@ -151,11 +151,11 @@ def test_property_no_hidden_cell_can_be_worked_out(cells: list[list[int]]) -> No
 @given(st.lists(counts, min_size=1, max_size=8), st.data())
 def test_property_overlapping_counts_cannot_be_worked_out(values: list[int], data) -> None:
     # Kategorier: each avvikelse has at least one, so the counts add up to ≥ the total.
-    total = data.draw(st.integers(max(values + [0]), max(sum(values), max(values + [0]))))
+    total = data.draw(st.integers(biggest := max([*values, 0]), max(sum(values), biggest)))
     marks, withheld = disclosure.protect_list(values, total)
     if withheld:
         assert 0 < total < 3 or all(
-            mark is not disclosure.Mark.SHOWN for v, mark in zip(values, marks) if v
+            mark is not disclosure.Mark.SHOWN for v, mark in zip(values, marks, strict=True) if v
         )
         return
     hidden = [i for i, mark in enumerate(marks) if mark is not disclosure.Mark.SHOWN]
