@@ -4,11 +4,14 @@ po_desk.domain.disclosure, tries to work out hidden cells from everything printe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from po_desk.domain import disclosure
+from po_desk.domain import categories, disclosure, underlag
+from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.disclosure import PRIMARY_MARK, SECONDARY_MARK
 
 
@@ -169,3 +172,44 @@ def test_property_overlapping_counts_cannot_be_worked_out(values: list[int], dat
             v for v in range(low, min(high, total) + 1) if visible + v + others_max >= total
         ]
         assert len(possible) >= 2, (values, total, marks, i)
+
+
+aktor_codes = st.sampled_from(categories.codes(categories.AKTORER)[:6])
+niva_codes = st.sampled_from(categories.codes(categories.NIVAER))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(aktor_codes, niva_codes), min_size=0, max_size=30))
+def test_property_external_listing_adds_nothing_to_the_table(pairs) -> None:
+    """The external underlag lists texts only under aktörer whose count the table prints,
+    so the number of listed texts (and of the rest) follows from the table: the solver of
+    the test above, run on the table alone, sees everything a reader can count."""
+    base = Avvikelse(
+        datum=date(2025, 3, 1), aktor="forsakringskassan", niva="handlaggare",
+        kategorier=("vantetider",), beskrivning="Beslutet dröjde.", konsekvens="",
+        atgarder=("skrivelse",),
+    )  # fmt: skip
+    items = [replace(base, aktor=a, niva=n) for a, n in pairs]
+    data = underlag.build(
+        verksamhet="PO", lan="Län", kommuner=("K",), fran=date(2025, 1, 1),
+        till=date(2025, 6, 30), mote=date(2025, 9, 1), uppdrag=[], anmalningar=[],
+        avvikelser=items, meetings=[], suppress_small=True,
+    )  # fmt: skip
+    table = data.aktor_table
+    assert table is not None and table.total == len(items)
+    total_column = len(categories.NIVAER)
+    listed = 0
+    for index, row in enumerate(data.aktor_niva):
+        printed = data.aktor_cell(index, total_column)
+        if data.texts_listed(row.aktor):
+            assert printed == str(row.total) and row.total >= 3
+            assert len(data.new_by_aktor[row.aktor]) == row.total
+            listed += row.total
+        else:
+            assert printed in (PRIMARY_MARK, SECONDARY_MARK) or table.withheld
+    printed_totals = sum(
+        int(t) for i in range(table.rows) if (t := data.aktor_cell(i, total_column)).isdigit()
+    )
+    if not table.withheld:
+        # "Övriga aktörer: N avvikelser" is the grand total minus the printed row totals.
+        assert len(items) - listed == len(items) - printed_totals

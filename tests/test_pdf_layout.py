@@ -202,6 +202,10 @@ def test_external_underlag_lists_no_dated_text_under_a_hidden_count(
         if row.aktor in hidden:
             assert name not in section_5  # no waiting item gives its count away either
     assert "Övriga aktörer" in section_4
+    # The one line for the rest gives only what the table gives: total − printed totals.
+    rest = int(re.search(r"sammanlagt (\d+) avvikelser", " ".join(section_4.split())).group(1))
+    printed = [data.aktor_cell(i, len(NIVA_NAMES)) for i in range(len(data.aktor_niva))]
+    assert rest == data.avvikelser_antal - sum(int(t) for t in printed if t.isdigit())
     # Each row of the aktör table as printed: a hidden cell is "<3" or "x", never its count.
     table_lines = external.split("2. Avvikelser per aktör och nivå")[1].split("Antal avvikelser")[0]
     for index, row in enumerate(data.aktor_niva):
