@@ -249,3 +249,26 @@ def test_aterrapport_lists_brister_in_the_fixed_aktor_order(
     ]
     order = [line for line in lines if line in names]
     assert order == ["Region – psykiatri", "Försäkringskassan", "Skatteverket"]
+
+
+@needs_poppler
+def test_external_underlag_with_fewer_than_three_avvikelser_shows_no_breakdown(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    base = Avvikelse(
+        datum=date(YEAR, 2, 10), aktor="skatteverket", niva="lokal",
+        kategorier=("bemotande",), beskrivning="Bemöttes illa.", konsekvens="",
+        atgarder=("skrivelse",),
+    )  # fmt: skip
+    workspace.avvikelser.save(base)
+    workspace.avvikelser.save(replace(base, aktor="kronofogden", datum=date(YEAR, 3, 1)))
+    external = text_of(write(tmp_path, "u.pdf", workspace.underlag.pdf(FRAN, TILL)))
+    breakdowns = external.split("2. Avvikelser per aktör")[1].split("4. Periodens")[0]
+    # With a whole-verksamhet total of 2, any "<3" would be 1 or 2 of 2: nothing is shown.
+    assert " ".join(breakdowns.split()).count("Uppdelningen redovisas inte") == 2
+    assert "Skatteverket" not in breakdowns and "Bemötande" not in breakdowns
+    listing = " ".join(external.split("4. Periodens avvikelser per aktör")[1].split())
+    assert "Bemöttes illa" not in listing and "sammanlagt 2 avvikelser" in listing
+    workspace.underlag.set_suppress_small(False)
+    internal = text_of(write(tmp_path, "i.pdf", workspace.underlag.pdf(FRAN, TILL)))
+    assert "Skatteverket" in internal and "Bemöttes illa" in internal
