@@ -56,7 +56,7 @@ def table_flowables(table: ReportTable) -> list:
     if not data_rows:
         flow.append(nothing(NOTHING))
     else:
-        numeric = set() if table.key in TEXT_TABLES else None
+        numeric: set[int] | None = set() if table.key in TEXT_TABLES else None
         rows = [list(table.header), *([_cell(value) for value in row] for row in table.rows)]
         flow.append(fitted_table(rows, numeric=numeric, total_row=table.total_row))
         if table.note:

@@ -220,7 +220,7 @@ def fit_widths(
     column gets at least its longest word, the rest goes where text would otherwise wrap.
     None when the words alone do not fit."""
     columns = len(rows[0])
-    pad = 2 * CELL_PADDING + 1
+    pad = 2.0 * CELL_PADDING + 1
     lowest, wanted = [pad] * columns, [pad] * columns
     for index, row in enumerate(rows):
         font = BOLD if index in bold_rows else FONT
@@ -233,7 +233,7 @@ def fit_widths(
         return [wanted[0] + total - sum(wanted), *wanted[1:]]
     # Water-filling: columns that need little more than their longest word get all they
     # want (short headers stay on one line); the rest share what is left by their need.
-    widths, spare = list(lowest), total - sum(lowest)
+    widths, spare = [float(w) for w in lowest], total - sum(lowest)
     waiting = sorted(range(columns), key=lambda c: wanted[c] - lowest[c])
     while waiting and wanted[waiting[0]] - lowest[waiting[0]] <= spare / len(waiting):
         column = waiting.pop(0)
@@ -284,7 +284,7 @@ def fitted_table(
         for bold in (False, True)
         for right in (False, True)
     }
-    pad = 2 * CELL_PADDING + 1
+    pad = 2.0 * CELL_PADDING + 1
     cells = []
     for index, row in enumerate(texts):
         bold = index in bold_rows

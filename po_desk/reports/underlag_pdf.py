@@ -64,7 +64,7 @@ def _cover(data: UnderlagData, printed: date) -> list:
 
 
 def _key_figures(data: UnderlagData) -> list:
-    rows: list[list[object]] = [["Mått", "Perioden", "Föregående period", "Förändring"]]
+    rows = [["Mått", "Perioden", "Föregående period", "Förändring"]]
     rows += [[f.label, _value(f.current), _value(f.previous), _change(f)] for f in data.key_figures]
     return [_p("1. Nyckeltal", "h1"), fitted_table(rows)]
 
@@ -84,7 +84,7 @@ def _aktor_niva(data: UnderlagData) -> list:
         return [*flow, nothing(NONE_IN_PERIOD)]
     if table.withheld:
         return [*flow, nothing(WITHHELD)]
-    rows: list[list[object]] = [["Aktör", *[n.name for n in categories.NIVAER], "Totalt"]]
+    rows = [["Aktör", *[n.name for n in categories.NIVAER], "Totalt"]]
     columns = len(categories.NIVAER) + 1
     for index, row in enumerate(data.aktor_niva):
         name = categories.name_of(categories.AKTORER, row.aktor)
@@ -119,7 +119,7 @@ def _kategorier(data: UnderlagData) -> list:
         return [*flow, nothing(WITHHELD)]
     names = [categories.name_of(categories.BRISTKATEGORIER, c) for c in data.per_kategori]
     texts = [data.kategori_text(index) for index in range(len(names))]
-    rows: list[list[object]] = [["Kategori", "Antal"], *map(list, zip(names, texts, strict=True))]
+    rows = [["Kategori", "Antal"], *([n, t] for n, t in zip(names, texts, strict=True))]
     flow.append(fitted_table(rows))
     if any(text != str(v) for text, v in zip(texts, data.per_kategori.values(), strict=True)):
         flow += [Spacer(1, 2), _p(LEGEND, "small")]
@@ -180,7 +180,7 @@ def _waiting(data: UnderlagData) -> list:
     others = len(data.waiting_feedback) - len(listed)
     external = data.suppress_small
     header = ["Aktör", "Lyft vid möte", "Dagar", "Beskrivning"]
-    rows: list[list[object]] = [header if external else ["Datum", *header]]
+    rows: list[list[str]] = [header if external else ["Datum", *header]]
     for waiting in listed:
         item = waiting.avvikelse
         text = mask_codes(item.beskrivning)
