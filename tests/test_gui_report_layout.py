@@ -74,3 +74,17 @@ def test_underlag_setting_says_what_the_document_does(
     out.write_bytes(workspace.underlag.pdf(date(LAST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)))
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert " ".join(view.suppress_hint.text().split()) in " ".join(text.split())
+
+
+def test_an_empty_table_in_the_view_says_there_is_nothing() -> None:
+    from po_desk.domain.aterrapport_tables import ReportTable
+    from po_desk.ui.aterrapport_panel import table_html
+
+    empty = table_html(
+        ReportTable("brister_kategori", "Systembrister per kategori", ("K", "A"), ())
+    )
+    assert "Inget att redovisa för året." in empty and "<table" not in empty
+    only_total = ReportTable("x", "T", ("Aktör", "Totalt"), (("Totalt", 0),), total_row=True)
+    assert "Inget att redovisa" in table_html(only_total)
+    full = table_html(ReportTable("x", "T", ("Aktör", "Antal"), (("Skatteverket", 3),)))
+    assert "<table" in full and "Skatteverket" in full
