@@ -26,7 +26,7 @@ SUPPRESS_BELOW = 3
 EXTERNAL_VERSION = (
     "Antal 1–2 i uppdelningar finare än hela verksamheten visas som <3, och fler antal "
     "döljs (x) där ett litet antal annars kunde räknas fram ur summorna. Texterna visas bara "
-    "för aktörer med minst 3 avvikelser, utan datum, nivå och kategori."
+    "för aktörer vars antal (minst 3) står i tabellen, utan datum, nivå och kategori."
 )
 INTERNAL_VERSION = "Alla antal redovisas exakt; texterna visas med datum, nivå och kategori."
 SUPPRESSED = f"<{SUPPRESS_BELOW}"
