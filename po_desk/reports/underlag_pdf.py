@@ -192,17 +192,17 @@ def _waiting(data: UnderlagData) -> list:
         ]
         rows.append(row if external else [item.datum.isoformat(), *row])
     days = 2 if external else 3
-    flow.append(_p(f"Dagar räknas fram till mötet {data.mote.isoformat()}.", "small"))
     if listed:
+        flow.append(_p(f"Dagar räknas fram till mötet {data.mote.isoformat()}.", "small"))
         flow.append(fitted_table(rows, numeric={days}))
-    if others:
         flow.append(Spacer(1, 4))
-        flow.append(
-            _p(
-                f"Därutöver väntar {others} avvikelser hos övriga aktörer på återkoppling; de "
-                "redovisas inte i den externa versionen."
-            )
+    if others:
+        text = (
+            f"Därutöver väntar {others} lyfta avvikelser hos övriga aktörer på återkoppling."
+            if listed
+            else f"{others} lyfta avvikelser väntar på återkoppling."
         )
+        flow.append(_p(f"{text} De redovisas inte var för sig i den externa versionen."))
     return flow
 
 
