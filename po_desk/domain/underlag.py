@@ -1,8 +1,10 @@
 """What the ledningsgrupp underlag shows for a period, computed from the records.
 
-Counts finer than the whole verksamhet (per aktör, nivå, kategori) below three are
-suppressed when the underlag goes to external members (DESIGN §6); texts never carry an
-uppdrag code.
+In the external version (for members from outside the verksamhet, DESIGN §6) counts finer
+than the whole verksamhet (per aktör, nivå, kategori) below three are hidden, with the
+secondary suppression of `disclosure` so that no hidden count can be worked out from the
+totals; the texts are listed only under aktörer whose count is shown and at least three,
+without date, nivå or kategori. Texts never carry an uppdrag code.
 """
 
 from __future__ import annotations
@@ -13,13 +15,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from po_desk.domain import categories, vantetid
+from po_desk.domain import categories, disclosure, vantetid
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseStatus
 from po_desk.domain.ko import Anmalan
 from po_desk.domain.ledningsgrupp import Mote
 from po_desk.domain.uppdrag import Uppdrag
 
 SUPPRESS_BELOW = 3
+# What the external version does, in the words of the setting and the cover page.
+EXTERNAL_VERSION = (
+    "Antal 1–2 i uppdelningar finare än hela verksamheten visas som <3, och fler antal "
+    "döljs (x) där ett litet antal annars kunde räknas fram ur summorna. Texterna visas bara "
+    "för aktörer vars antal (minst 3) står i tabellen, utan datum, nivå och kategori."
+)
+INTERNAL_VERSION = "Alla antal redovisas exakt; texterna visas med datum, nivå och kategori."
 SUPPRESSED = f"<{SUPPRESS_BELOW}"
 _CODE = re.compile(r"\b[A-Z]?\d{4}-\d{3,}\b")
 
@@ -68,6 +77,50 @@ class UnderlagData:
     new_by_aktor: dict[str, tuple[Avvikelse, ...]]
     waiting_feedback: tuple[Waiting, ...]
     suppress_small: bool
+    # Aktör × nivå with its totals as printed (rows in the order of aktor_niva).
+    aktor_table: disclosure.ProtectedTable | None = None
+    kategori_marks: tuple[disclosure.Mark, ...] = ()
+    kategori_withheld: bool = False
+
+    def aktor_cell(self, row: int, column: int) -> str:
+        """A cell of the aktör × nivå table as printed; the last column holds the row
+        totals, the last row the column totals."""
+        assert self.aktor_table is not None
+        return self.aktor_table.text(row, column)
+
+    def kategori_text(self, index: int) -> str:
+        count = list(self.per_kategori.values())[index]
+        if not self.suppress_small:
+            return str(count)
+        mark = self.kategori_marks[index]
+        if mark is disclosure.Mark.SMALL:
+            return disclosure.PRIMARY_MARK
+        if mark is disclosure.Mark.HIDDEN:
+            return disclosure.SECONDARY_MARK
+        return str(count)
+
+    def texts_listed(self, aktor: str) -> bool:
+        """Are the texts of this aktör's avvikelser printed? Always internally; externally
+        only where the aktör's count is printed and at least three."""
+        if not self.suppress_small:
+            return True
+        table = self.aktor_table
+        if table is None or table.withheld:
+            return False
+        for index, row in enumerate(self.aktor_niva):
+            if row.aktor == aktor:
+                return table.row_total_shown(index) and row.total >= disclosure.SMALL_BELOW
+        return False
+
+
+def protected(rows: tuple[AktorRow, ...], suppress: bool) -> disclosure.ProtectedTable:
+    niva_codes = categories.codes(categories.NIVAER)
+    cells = [[row.per_niva[code] for code in niva_codes] for row in rows] or [[0] * len(niva_codes)]
+    if suppress:
+        return disclosure.protect_table(cells)
+    grid = disclosure.with_margins(cells)
+    marks = tuple(tuple(disclosure.Mark.SHOWN for _ in line) for line in grid)
+    return disclosure.ProtectedTable(grid, marks)
 
 
 def shown(count: int, suppress: bool) -> str:
@@ -186,6 +239,15 @@ def build(
             waiting.append(Waiting(item, raised, (mote - raised).days))
     waiting.sort(key=lambda w: (w.raised_on or w.avvikelse.datum, w.avvikelse.datum))
     aktor_order = categories.codes(categories.AKTORER)
+    rows = aktor_niva_rows(in_period)
+    per_kategori = {
+        c.code: kategorier.get(c.code, 0)
+        for c in categories.BRISTKATEGORIER
+        if kategorier.get(c.code)
+    }
+    kategori_marks, kategori_withheld = disclosure.protect_list(
+        list(per_kategori.values()), len(in_period)
+    )
     return UnderlagData(
         verksamhet=verksamhet,
         lan=lan,
@@ -197,16 +259,15 @@ def build(
         previous_till=previous[1],
         key_figures=_key_figures(uppdrag, anmalningar, avvikelser, ((fran, till), previous)),
         avvikelser_antal=len(in_period),
-        aktor_niva=aktor_niva_rows(in_period),
-        per_kategori={
-            c.code: kategorier.get(c.code, 0)
-            for c in categories.BRISTKATEGORIER
-            if kategorier.get(c.code)
-        },
+        aktor_niva=rows,
+        per_kategori=per_kategori,
         new_by_aktor={
             aktor: tuple(by_aktor[aktor])
             for aktor in sorted(by_aktor, key=lambda c: aktor_order.index(c))
         },
         waiting_feedback=tuple(waiting),
         suppress_small=suppress_small,
+        aktor_table=protected(rows, suppress_small),
+        kategori_marks=kategori_marks,
+        kategori_withheld=suppress_small and kategori_withheld,
     )

@@ -10,17 +10,19 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from po_desk.domain import categories
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
 from po_desk.domain.formatting import number
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
+    FONT,
     STYLES,
     build_pdf,
-    header_row,
+    fitted_table,
+    nothing,
     register_fonts,
-    table_style,
 )
 
 TITLE = "Återrapport – verksamhet med personligt ombud"
@@ -31,7 +33,7 @@ def paragraph(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -40,38 +42,41 @@ def _cell(value: Any) -> Any:
         return number(value, 1)
     if isinstance(value, int):
         return number(value)
-    return paragraph(str(value), "cell")
+    return str(value)
+
+
+NOTHING = "Inget att redovisa för året."
 
 
 def table_flowables(table: ReportTable) -> list:
-    numeric = set() if table.key in TEXT_TABLES else None
-    rows: list[list[Any]] = [header_row(list(table.header), numeric)]
-    rows += [[_cell(value) for value in row] for row in table.rows]
-    columns = len(table.header)
-    first = CONTENT_WIDTH * (0.18 if table.key == "per_lan" else 0.3 if columns > 4 else 0.6)
-    if table.key == "prioriteringsordning":
-        widths = [50, CONTENT_WIDTH - 50]
-    elif table.key == "manuellt":
-        widths = [CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.72]
+    """The table's title, the table with columns fitted to their words (or a line saying
+    there is nothing to report) and its note, kept together."""
+    flow: list = [paragraph(table.title, "h2")]
+    data_rows = table.rows[:-1] if table.total_row else table.rows
+    if not data_rows:
+        flow.append(nothing(NOTHING))
     else:
-        widths = [first] + [(CONTENT_WIDTH - first) / (columns - 1)] * (columns - 1)
-    grid = Table(rows, colWidths=widths, repeatRows=1)
-    grid.setStyle(table_style(total_row=table.total_row, numeric=numeric))
-    flow: list = [paragraph(table.title, "h2"), grid]
-    if table.note:
-        flow.append(paragraph(table.note, "small"))
+        numeric: set[int] | None = set() if table.key in TEXT_TABLES else None
+        rows = [list(table.header), *([_cell(value) for value in row] for row in table.rows)]
+        flow.append(fitted_table(rows, numeric=numeric, total_row=table.total_row))
+        if table.note:
+            flow.append(paragraph(table.note, "small"))
     return [KeepTogether(flow), Spacer(1, 6)]
 
 
 def _texts(document: dict[str, Any]) -> list:
+    """The brister's texts under their aktör, the aktörer in the fixed order of the tables
+    and the underlag."""
     grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for row in text_rows(document):
-        grouped[row[1]].append(row)
+    for item, row in zip(document["brister"]["texter"], text_rows(document), strict=True):
+        grouped[item["aktor"]].append(row)
+    order = categories.codes(categories.AKTORER)
     flow: list = [paragraph("Systembrister – beskrivningar per aktör", "h1")]
     if not grouped:
         flow.append(paragraph("Inga systembrister registrerades under året."))
-    for aktor, rows in grouped.items():
-        flow.append(paragraph(aktor, "h2"))
+    for aktor in sorted(grouped, key=lambda c: (order.index(c) if c in order else len(order), c)):
+        rows = grouped[aktor]
+        flow.append(paragraph(rows[0][1], "h2"))
         for datum, _aktor, niva, kategorier, beskrivning, konsekvens, atgarder, svar in rows:
             block = [
                 paragraph(f"{datum} · {niva} · {kategorier}", "small"),
@@ -95,6 +100,7 @@ def _signature() -> list:
         [paragraph(""), paragraph(line)],
     ]
     grid = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2)
+    grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)]))  # never Helvetica
     return [KeepTogether([paragraph("Underskrift", "h1"), Spacer(1, 18), grid])]
 
 

@@ -16,6 +16,7 @@ def bar_chart(labels: list[str], values: list[int], value_texts: list[str]) -> D
     suppressed count, whose bar is then not drawn)."""
     height = max(60, ROW_HEIGHT * len(labels) + 30)
     drawing = Drawing(CONTENT_WIDTH, height)
+    drawing.initialFontName = FONT  # else reportlab starts the drawing in unembedded Helvetica
     chart = HorizontalBarChart()
     chart.x = LABEL_WIDTH
     chart.y = 20

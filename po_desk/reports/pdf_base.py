@@ -1,9 +1,12 @@
-"""What every po-desk PDF shares: the embedded DejaVu font, paragraph styles, table style,
-a header on every page and "Sida X av Y" in the footer."""
+"""What every po-desk PDF shares: the embedded DejaVu font (the only font in the file),
+paragraph styles, tables whose columns fit their words, headings kept with what follows
+them, a header on every page and "Sida X av Y" in the footer."""
 
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 FONT = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -147,6 +159,219 @@ def build_pdf(
         title=title,
         author=author,
         creator="po-desk",
+        initialFontName=FONT,  # else the canvas starts with a Helvetica nobody embeds
     )
-    document.build(story, canvasmaker=numbered_canvas(header, printed))
+    document.build(keep_headings(story), canvasmaker=numbered_canvas(header, printed))
     return buffer.getvalue()
+
+
+# --- Tables whose columns fit their words -------------------------------------------------
+
+CELL_PADDING = 6  # reportlab's default left and right padding in a table cell
+_SIZES = (8.5, 8.0, 7.5, 7.0, 6.5)
+# Lines may break at spaces, and after a hyphen, a dash or a slash; never inside a word.
+_PIECE = re.compile(r"[^\s\-–/]*[\-–/]+|[^\s\-–/]+")
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """(glue, piece) pairs: glue is " " where a space came before the piece, "" where the
+    piece follows a hyphen or slash."""
+    result = []
+    for word_index, word in enumerate(text.split()):
+        for piece_index, piece in enumerate(_PIECE.findall(word)):
+            glue = " " if piece_index == 0 and word_index > 0 else ""
+            result.append((glue, piece))
+    return result
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap_text(text: str, width: float, font: str = FONT, size: float = 8.5) -> list[str]:
+    """Greedy line breaking at spaces, hyphens and slashes only. A piece wider than
+    `width` gets a line of its own rather than being cut."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for glue, piece in _pieces(paragraph):
+            candidate = f"{line}{glue}{piece}" if line else piece
+            if line and _width(candidate, font, size) > width + 0.5:  # rounding slack
+                lines.append(line)
+                line = piece
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+def _longest_piece(text: str, font: str, size: float) -> float:
+    return max((_width(p, font, size) for _, p in _pieces(str(text))), default=0.0)
+
+
+def _longest_line(text: str, font: str, size: float) -> float:
+    return max((_width(line, font, size) for line in str(text).split("\n")), default=0.0)
+
+
+def fit_widths(
+    rows: Sequence[Sequence[str]], bold_rows: set[int], total: float, size: float
+) -> list[float] | None:
+    """Column widths that hold every word of every cell whole within `total` points: each
+    column gets at least its longest word, the rest goes where text would otherwise wrap.
+    None when the words alone do not fit."""
+    columns = len(rows[0])
+    pad = 2.0 * CELL_PADDING + 1
+    lowest, wanted = [pad] * columns, [pad] * columns
+    for index, row in enumerate(rows):
+        font = BOLD if index in bold_rows else FONT
+        for column, text in enumerate(row):
+            lowest[column] = max(lowest[column], _longest_piece(text, font, size) + pad)
+            wanted[column] = max(wanted[column], _longest_line(text, font, size) + pad)
+    if sum(lowest) > total:
+        return None
+    if sum(wanted) <= total:
+        return [wanted[0] + total - sum(wanted), *wanted[1:]]
+    # Water-filling: columns that need little more than their longest word get all they
+    # want (short headers stay on one line); the rest share what is left by their need.
+    widths, spare = [float(w) for w in lowest], total - sum(lowest)
+    waiting = sorted(range(columns), key=lambda c: wanted[c] - lowest[c])
+    while waiting and wanted[waiting[0]] - lowest[waiting[0]] <= spare / len(waiting):
+        column = waiting.pop(0)
+        spare -= wanted[column] - lowest[column]
+        widths[column] = wanted[column]
+    need = sum(wanted[c] - lowest[c] for c in waiting)
+    for column in waiting:
+        widths[column] += spare * (wanted[column] - lowest[column]) / need
+    return widths
+
+
+def fitted_table(
+    rows: Sequence[Sequence[object]],
+    *,
+    numeric: set[int] | None = None,
+    total_row: bool = False,
+    width: float | None = None,
+    widths: Sequence[float] | None = None,
+) -> Table:
+    """A table of plain texts (first row the header) whose columns fit their words: no
+    word is ever cut; lines break at spaces, hyphens and slashes. Numbers are right-aligned
+    (`numeric` columns; by default all but the first). `widths` fixes the columns."""
+    texts = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    columns = len(texts[0])
+    numeric = set(range(1, columns)) if numeric is None else numeric
+    bold_rows = {0, len(texts) - 1} if total_row else {0}
+    total = CONTENT_WIDTH if width is None else width
+    size = _SIZES[0]
+    chosen = list(widths) if widths is not None else None
+    if chosen is None:
+        for size in _SIZES:
+            chosen = fit_widths(texts, bold_rows, total, size)
+            if chosen is not None:
+                break
+        else:
+            size = _SIZES[-1]
+            chosen = [total / columns] * columns
+    leading = round(size * 1.3, 1)
+    styles = {
+        (bold, right): ParagraphStyle(
+            f"fit-{size}-{bold}-{right}",
+            fontName=BOLD if bold else FONT,
+            fontSize=size,
+            leading=leading,
+            alignment=TA_RIGHT if right else 0,
+            splitLongWords=0,
+        )
+        for bold in (False, True)
+        for right in (False, True)
+    }
+    pad = 2.0 * CELL_PADDING + 1
+    cells = []
+    for index, row in enumerate(texts):
+        bold = index in bold_rows
+        font = BOLD if bold else FONT
+        line = []
+        for column, text in enumerate(row):
+            lines = wrap_text(text, chosen[column] - pad, font, size)
+            markup = "<br/>".join(escape(part) for part in lines)
+            line.append(Paragraph(markup, styles[(bold, column in numeric)]))
+        cells.append(line)
+    table = Table(cells, colWidths=chosen, repeatRows=1)
+    table.setStyle(table_style(total_row=total_row, numeric=numeric))
+    return table
+
+
+def nothing(text: str) -> Paragraph:
+    """The line printed instead of a table with no rows."""
+    return Paragraph(escape(text), STYLES["body"])
+
+
+# --- Headings stay with what follows -----------------------------------------------------
+
+HEADING_STYLES = {"h1", "h2"}
+_START_ROWS = 3  # a heading over a table goes with its header and this many rows
+
+
+def _is_heading(flowable: Flowable) -> bool:
+    return isinstance(flowable, Paragraph) and flowable.style.name in HEADING_STYLES
+
+
+def _is_note(flowable: Flowable) -> bool:
+    return (
+        isinstance(flowable, (Paragraph, Spacer))
+        and not _is_heading(flowable)
+        and (isinstance(flowable, Spacer) or flowable.style.name == "small")
+    )
+
+
+class _HeadingBreak(CondPageBreak):
+    """A page break unless the headings and the start of what follows them fit; measured
+    at layout time, on the document's canvas."""
+
+    def __init__(self, group: list[Flowable], following: Flowable | None, frame: float) -> None:
+        super().__init__(0)
+        self._group, self._following, self._limit = group, following, frame
+
+    def _measure(self, flowable: Flowable, width: float) -> float:
+        _, height = flowable.wrapOn(self.canv, width, PAGE_HEIGHT)
+        if isinstance(flowable, KeepTogether):
+            height = flowable._H  # its wrap answers "too tall" to force a split
+        return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+    def _start(self, flowable: Flowable, width: float) -> float:
+        """A table's header and first rows; all of anything else (a KeepTogether moves
+        whole)."""
+        if isinstance(flowable, Table):
+            flowable.wrapOn(self.canv, width, PAGE_HEIGHT)
+            heights = flowable._rowHeights  # reportlab keeps them here once wrapped
+            return float(sum(heights[: flowable.repeatRows + _START_ROWS]))
+        return self._measure(flowable, width)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        needed = sum(self._measure(f, availWidth) for f in self._group)
+        if self._following is not None:
+            needed += self._start(self._following, availWidth)
+        self.height = min(needed + 4, self._limit)
+        return super().wrap(availWidth, availHeight)
+
+
+def keep_headings(story: list[Any]) -> list[Any]:
+    """Before every run of headings (and the small notes under them) a conditional page
+    break, so the headings never end a page without the start of what follows them.
+    (reportlab's keepWithNext does not group a heading with a KeepTogether.)"""
+    frame = PAGE_HEIGHT - 2 * MARGIN - 6 - 24
+    result: list[Any] = []
+    index = 0
+    while index < len(story):
+        flowable = story[index]
+        if not _is_heading(flowable):
+            result.append(flowable)
+            index += 1
+            continue
+        end = index
+        while end < len(story) and (_is_heading(story[end]) or _is_note(story[end])):
+            end += 1
+        group = story[index:end]
+        following = story[end] if end < len(story) else None
+        result += [_HeadingBreak(group, following, frame), *group]
+        index = end
+    return result

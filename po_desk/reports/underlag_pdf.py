@@ -8,26 +8,19 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import (
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from po_desk.domain import categories
 from po_desk.domain.formatting import number
-from po_desk.domain.underlag import KeyFigure, UnderlagData, mask_codes, shown
-from po_desk.reports.charts import bar_chart
-from po_desk.reports.pdf_base import (
-    CONTENT_WIDTH,
-    STYLES,
-    build_pdf,
-    header_row,
-    register_fonts,
-    table_style,
+from po_desk.domain.underlag import (
+    EXTERNAL_VERSION,
+    INTERNAL_VERSION,
+    KeyFigure,
+    UnderlagData,
+    mask_codes,
 )
+from po_desk.reports.charts import bar_chart
+from po_desk.reports.pdf_base import STYLES, build_pdf, fitted_table, nothing, register_fonts
 
 TITLE = "Underlag till ledningsgruppen"
 
@@ -49,6 +42,7 @@ def _change(figure: KeyFigure) -> str:
 
 
 def _cover(data: UnderlagData, printed: date) -> list:
+    version = "Extern version" if data.suppress_small else "Intern version"
     return [
         Spacer(1, 60),
         _p(TITLE, "title"),
@@ -60,124 +54,156 @@ def _cover(data: UnderlagData, printed: date) -> list:
         _p(f"Möte: {data.mote.isoformat()}", "subtitle"),
         _p(f"Jämförelseperiod: {data.previous_fran} – {data.previous_till}", "body"),
         Spacer(1, 24),
+        _p(f"{version}.", "subtitle"),
+        _p(EXTERNAL_VERSION if data.suppress_small else INTERNAL_VERSION, "body"),
+        Spacer(1, 12),
         _p(f"Utskrivet {printed.isoformat()} ur po-desk.", "small"),
-        _p(
-            "Underlaget innehåller inga uppgifter som identifierar enskilda personer. "
-            + (
-                "Antal under 3 i uppdelningar finare än hela verksamheten redovisas som <3."
-                if data.suppress_small
-                else "Alla antal redovisas exakt."
-            ),
-            "small",
-        ),
+        _p("Underlaget innehåller inga uppgifter som identifierar enskilda personer.", "small"),
         PageBreak(),
     ]
 
 
 def _key_figures(data: UnderlagData) -> list:
-    rows: list[list[object]] = [header_row(["Mått", "Perioden", "Föregående period", "Förändring"])]
+    rows = [["Mått", "Perioden", "Föregående period", "Förändring"]]
     rows += [[f.label, _value(f.current), _value(f.previous), _change(f)] for f in data.key_figures]
-    table = Table(rows, colWidths=[CONTENT_WIDTH * 0.46] + [CONTENT_WIDTH * 0.18] * 3)
-    table.setStyle(table_style())
-    return [_p("1. Nyckeltal", "h1"), table]
+    return [_p("1. Nyckeltal", "h1"), fitted_table(rows)]
+
+
+NONE_IN_PERIOD = "Inga avvikelser registrerades under perioden."
+WITHHELD = (
+    "Uppdelningen redovisas inte i den externa versionen: antalen är så små att de "
+    "annars kunde räknas fram ur summorna."
+)
+LEGEND = "<3 = 1 eller 2. x = dolt antal, så att ett litet antal inte kan räknas fram."
 
 
 def _aktor_niva(data: UnderlagData) -> list:
-    suppress = data.suppress_small
-    niva_codes = [n.code for n in categories.NIVAER]
-    rows: list[list[object]] = [
-        header_row(["Aktör", *[n.name for n in categories.NIVAER], "Totalt"])
-    ]
-    for row in data.aktor_niva:
+    flow: list = [_p("2. Avvikelser per aktör och nivå", "h1")]
+    table = data.aktor_table
+    if not data.aktor_niva or table is None:
+        return [*flow, nothing(NONE_IN_PERIOD)]
+    if table.withheld:
+        return [*flow, nothing(WITHHELD)]
+    rows = [["Aktör", *[n.name for n in categories.NIVAER], "Totalt"]]
+    columns = len(categories.NIVAER) + 1
+    for index, row in enumerate(data.aktor_niva):
         name = categories.name_of(categories.AKTORER, row.aktor)
-        counts = [shown(row.per_niva[code], suppress) for code in niva_codes]
-        rows.append([_p(name, "cell"), *counts, shown(row.total, suppress)])
-    column_totals = [sum(r.per_niva[code] for r in data.aktor_niva) for code in niva_codes]
-    rows.append(["Hela verksamheten", *map(str, column_totals), str(data.avvikelser_antal)])
-    width = CONTENT_WIDTH - 4 * 70
-    table = Table(rows, colWidths=[width, 70, 70, 70, 70], repeatRows=1)
-    table.setStyle(table_style(total_row=True))
-    flow: list = [_p("2. Avvikelser per aktör och nivå", "h1"), table, Spacer(1, 8)]
-    if data.aktor_niva:
-        labels = [categories.name_of(categories.AKTORER, r.aktor) for r in data.aktor_niva]
-        totals = [r.total for r in data.aktor_niva]
-        flow.append(_chart("Antal avvikelser per aktör", labels, totals, suppress))
+        rows.append([name, *(data.aktor_cell(index, c) for c in range(columns))])
+    last = len(data.aktor_niva)
+    rows.append(["Hela verksamheten", *(data.aktor_cell(last, c) for c in range(columns))])
+    flow += [fitted_table(rows, total_row=True)]
+    if table.hides_anything:
+        flow += [Spacer(1, 2), _p(LEGEND, "small")]
+    flow.append(Spacer(1, 8))
+    labels = [categories.name_of(categories.AKTORER, r.aktor) for r in data.aktor_niva]
+    totals = [r.total for r in data.aktor_niva]
+    texts = [data.aktor_cell(index, columns - 1) for index in range(last)]
+    flow.append(_chart("Antal avvikelser per aktör", labels, totals, texts))
     return flow
 
 
-def _chart(title: str, labels: list[str], values: list[int], suppress: bool) -> KeepTogether:
-    texts = [shown(v, suppress) for v in values]
+def _chart(title: str, labels: list[str], values: list[int], texts: list[str]) -> KeepTogether:
+    """Bars for the printed counts; a hidden count has no bar, only its mark."""
     drawn = [0 if text != str(v) else v for v, text in zip(values, texts, strict=True)]
     return KeepTogether([_p(title, "h2"), bar_chart(labels, drawn, texts)])
 
 
 def _kategorier(data: UnderlagData) -> list:
-    suppress = data.suppress_small
-    rows: list[list[object]] = [header_row(["Kategori", "Antal"])]
-    names = [categories.name_of(categories.BRISTKATEGORIER, c) for c in data.per_kategori]
-    for name, count in zip(names, data.per_kategori.values(), strict=True):
-        rows.append([_p(name, "cell"), shown(count, suppress)])
-    table = Table(rows, colWidths=[CONTENT_WIDTH - 80, 80], repeatRows=1)
-    table.setStyle(table_style())
     flow: list = [
         _p("3. Avvikelser per kategori", "h1"),
         _p("En avvikelse kan höra till flera kategorier.", "small"),
-        table,
-        Spacer(1, 8),
     ]
-    if data.per_kategori:
-        flow.append(_chart("Antal per kategori", names, list(data.per_kategori.values()), suppress))
+    if not data.per_kategori:
+        return [*flow, nothing(NONE_IN_PERIOD)]
+    if data.kategori_withheld:
+        return [*flow, nothing(WITHHELD)]
+    names = [categories.name_of(categories.BRISTKATEGORIER, c) for c in data.per_kategori]
+    texts = [data.kategori_text(index) for index in range(len(names))]
+    rows = [["Kategori", "Antal"], *([n, t] for n, t in zip(names, texts, strict=True))]
+    flow.append(fitted_table(rows))
+    if any(text != str(v) for text, v in zip(texts, data.per_kategori.values(), strict=True)):
+        flow += [Spacer(1, 2), _p(LEGEND, "small")]
+    flow += [
+        Spacer(1, 8),
+        _chart("Antal per kategori", names, list(data.per_kategori.values()), texts),
+    ]
     return flow
+
+
+def _item_block(item, data: UnderlagData) -> list:
+    block = []
+    if not data.suppress_small:
+        niva = categories.name_of(categories.NIVAER, item.niva)
+        kategorier = ", ".join(
+            categories.name_of(categories.BRISTKATEGORIER, c) for c in item.kategorier
+        )
+        block.append(_p(f"{item.datum.isoformat()} · {niva} · {kategorier}", "small"))
+    atgarder = ", ".join(categories.name_of(categories.ATGARDER, c) for c in item.atgarder) or "–"
+    block.append(_p(f"Beskrivning: {mask_codes(item.beskrivning)}"))
+    if item.konsekvens.strip():
+        block.append(_p(f"Konsekvens för den enskilde: {mask_codes(item.konsekvens)}"))
+    return [*block, _p(f"Åtgärd: {atgarder}"), Spacer(1, 6)]
 
 
 def _new_by_aktor(data: UnderlagData) -> list:
     flow: list = [PageBreak(), _p("4. Periodens avvikelser per aktör", "h1")]
     if not data.new_by_aktor:
-        flow.append(_p("Inga avvikelser registrerades under perioden."))
+        return [*flow, nothing(NONE_IN_PERIOD)]
+    if data.suppress_small:
+        flow.append(_p("Extern version: texterna visas utan datum, nivå och kategori.", "small"))
+    rest: list[str] = []
+    rest_count = 0
     for aktor, items in data.new_by_aktor.items():
-        flow.append(_p(categories.name_of(categories.AKTORER, aktor), "h2"))
-        for item in items:
-            niva = categories.name_of(categories.NIVAER, item.niva)
-            kategorier = ", ".join(
-                categories.name_of(categories.BRISTKATEGORIER, c) for c in item.kategorier
-            )
-            atgarder = (
-                ", ".join(categories.name_of(categories.ATGARDER, c) for c in item.atgarder) or "–"
-            )
-            block = [
-                _p(f"{item.datum.isoformat()} · {niva} · {kategorier}", "small"),
-                _p(f"Beskrivning: {mask_codes(item.beskrivning)}"),
-            ]
-            if item.konsekvens.strip():
-                block.append(_p(f"Konsekvens för den enskilde: {mask_codes(item.konsekvens)}"))
-            block += [_p(f"Åtgärd: {atgarder}"), Spacer(1, 6)]
-            flow.append(KeepTogether(block))
+        name = categories.name_of(categories.AKTORER, aktor)
+        if not data.texts_listed(aktor):
+            rest.append(name)
+            rest_count += len(items)
+            continue
+        flow.append(_p(name, "h2"))
+        flow += [KeepTogether(_item_block(item, data)) for item in items]
+    if rest:
+        flow += [
+            _p("Övriga aktörer", "h2"),
+            _p(
+                f"{', '.join(rest)}: sammanlagt {rest_count} avvikelser. Texterna redovisas inte "
+                "i den externa versionen, eftersom antalen per aktör är små."
+            ),
+        ]
     return flow
 
 
 def _waiting(data: UnderlagData) -> list:
     flow: list = [_p("5. Väntar på återkoppling", "h1")]
     if not data.waiting_feedback:
-        return [*flow, _p("Inga lyfta avvikelser väntar på återkoppling.")]
-    rows: list[list[object]] = [
-        header_row(["Datum", "Aktör", "Lyft vid möte", "Dagar", "Beskrivning"], {3})
-    ]
-    for waiting in data.waiting_feedback:
+        return [*flow, nothing("Inga lyfta avvikelser väntar på återkoppling.")]
+    listed = [w for w in data.waiting_feedback if data.texts_listed(w.avvikelse.aktor)]
+    others = len(data.waiting_feedback) - len(listed)
+    external = data.suppress_small
+    header = ["Aktör", "Lyft vid möte", "Dagar", "Beskrivning"]
+    rows: list[list[str]] = [header if external else ["Datum", *header]]
+    for waiting in listed:
         item = waiting.avvikelse
         text = mask_codes(item.beskrivning)
-        rows.append(
-            [
-                item.datum.isoformat(),
-                _p(categories.name_of(categories.AKTORER, item.aktor), "cell"),
-                waiting.raised_on.isoformat() if waiting.raised_on else "–",
-                "–" if waiting.days is None else str(waiting.days),
-                _p(text if len(text) <= 160 else text[:157] + "…", "cell"),
-            ]
+        row = [
+            categories.name_of(categories.AKTORER, item.aktor),
+            waiting.raised_on.isoformat() if waiting.raised_on else "–",
+            "–" if waiting.days is None else str(waiting.days),
+            text if len(text) <= 160 else text[:157] + "…",
+        ]
+        rows.append(row if external else [item.datum.isoformat(), *row])
+    days = 2 if external else 3
+    if listed:
+        flow.append(_p(f"Dagar räknas fram till mötet {data.mote.isoformat()}.", "small"))
+        flow.append(fitted_table(rows, numeric={days}))
+        flow.append(Spacer(1, 4))
+    if others:
+        text = (
+            f"Därutöver väntar {others} lyfta avvikelser hos övriga aktörer på återkoppling."
+            if listed
+            else f"{others} lyfta avvikelser väntar på återkoppling."
         )
-    widths = [62, 110, 68, 46, CONTENT_WIDTH - 286]
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(table_style(numeric={3}))
-    return [*flow, _p(f"Dagar räknas fram till mötet {data.mote.isoformat()}.", "small"), table]
+        flow.append(_p(f"{text} De redovisas inte var för sig i den externa versionen."))
+    return flow
 
 
 def render(data: UnderlagData, font_folder: Path, printed: date | None = None) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -44,6 +45,9 @@ def _cell(value: Any) -> str:
 
 
 def table_html(table: ReportTable) -> str:
+    data_rows = table.rows[:-1] if table.total_row else table.rows
+    if not data_rows:
+        return f"<h3>{escape(table.title)}</h3><p>Inget att redovisa för året.</p>"
     head = "".join(f"<th>{escape(h)}</th>" for h in table.header)
     body = []
     for index, row in enumerate(table.rows):
@@ -81,6 +85,9 @@ class AterrapportPanel(QWidget):
         self.changes.setAccessibleName("Ändringar sedan fastställandet")
         self.view = QTextBrowser()
         self.view.setAccessibleName("Återrapportens tabeller")
+        # Break lines only between words: a narrow view scrolls sideways instead of
+        # cutting "Kontaktorsak" into "Kontaktorsa / k".
+        self.view.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.manual: dict[str, QPlainTextEdit] = {}
         manual_box = QGroupBox("Uppgifter från verksamheten")
         manual_form = QFormLayout(manual_box)

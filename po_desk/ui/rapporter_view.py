@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain import underlag
 from po_desk.services.workspace import Workspace
 from po_desk.ui.aggregate_panel import AggregatePanel
 from po_desk.ui.aterrapport_panel import AterrapportPanel
@@ -43,9 +44,15 @@ class RapporterView(QWidget):
         self.till.setAccessibleName("Periodens slut")
         self.mote = date_edit(date.today() + timedelta(days=7))
         self.mote.setAccessibleName("Mötesdatum")
-        self.suppress = QCheckBox("&Dölj antal under 3 (för externa ledamöter)")
+        self.suppress = QCheckBox("&Extern version (för ledamöter utanför verksamheten)")
         self.suppress.setChecked(workspace.underlag.suppress_small())
         self.suppress.toggled.connect(workspace.underlag.set_suppress_small)
+        # What the chosen version does, in the words of the underlag's cover page.
+        self.suppress_hint = QLabel()
+        self.suppress_hint.setWordWrap(True)
+        self.suppress_hint.setAccessibleName("Vad versionen döljer")
+        self.suppress.toggled.connect(self._show_version)
+        self._show_version(self.suppress.isChecked())
         self.preview_button = QPushButton("&Förhandsgranska underlaget…")
         self.preview_button.clicked.connect(self.preview)
         self.status = QLabel()
@@ -54,6 +61,7 @@ class RapporterView(QWidget):
         form.addRow("Period &till:", self.till)
         form.addRow("&Mötesdatum:", self.mote)
         form.addRow("", self.suppress)
+        form.addRow("", self.suppress_hint)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.status)
@@ -83,6 +91,11 @@ class RapporterView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Rapporter</h2>"))
         layout.addWidget(self.tabs)
+
+    def _show_version(self, external: bool) -> None:
+        self.suppress_hint.setText(
+            underlag.EXTERNAL_VERSION if external else underlag.INTERNAL_VERSION
+        )
 
     def refresh(self) -> None:
         self.suppress.setChecked(self.workspace.underlag.suppress_small())
