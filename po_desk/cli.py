@@ -170,11 +170,29 @@ def cmd_export_aterrapport(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_lines(lines: Sequence[str]) -> None:
+    """One problem per line: the first line with the program name, the rest indented."""
+    print(f"po-desk: {lines[0]}", file=sys.stderr)
+    for line in lines[1:]:
+        print(f"  {line}", file=sys.stderr)
+
+
 def cmd_import_uppdrag(args: argparse.Namespace) -> int:
-    with _opened(args) as workspace:
-        plan = workspace.importer().run(args.file, dry_run=args.dry_run)
+    try:
+        with _opened(args) as workspace:
+            plan = workspace.importer().run(args.file, dry_run=args.dry_run, update=args.update)
+    except ValidationFailed as error:
+        _print_lines(error.problems)
+        return error.exit_code
     verb = "Provläsning (inget sparat)" if args.dry_run else "Importerat"
     print(f"{verb}: {plan.summary()}")
+    if plan.changes:
+        print("Ändrade värden:" if args.update and not args.dry_run else
+              "Värden som ändras (kräver --update):")  # fmt: skip
+        for line in plan.change_lines():
+            print(f"  {line}")
+    for note in plan.notes:
+        print(f"  {note}")
     return 0
 
 
@@ -292,6 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
     uppdrag_import.add_argument("file", type=Path)
     _add_db(uppdrag_import)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
+    uppdrag_import.add_argument(
+        "--update",
+        action="store_true",
+        help="ändra även värden som redan finns (visas med --dry-run)",
+    )
     uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
 
     aggregate = commands.add_parser("aggregate", help="sammanställ återrapporter (JSON)")
