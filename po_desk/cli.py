@@ -15,7 +15,8 @@ from po_desk import __version__
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
-from po_desk.services.merge_service import PREFERENCES, describe
+from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
+from po_desk.services.merge_service import lines as merge_lines
 from po_desk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -213,14 +214,23 @@ def cmd_merge_export(args: argparse.Namespace) -> int:
 
 def cmd_merge_import(args: argparse.Namespace) -> int:
     passphrase = _merge_passphrase(args, new=False)
-    with _opened(args) as workspace:
-        if args.dry_run:
-            report = workspace.merge.preview(args.file, passphrase, args.prefer)
-        else:
-            report = workspace.merge.import_file(args.file, passphrase, args.prefer)
+    other = args.annan_verksamhet
+    try:
+        with _opened(args) as workspace:
+            if args.dry_run:
+                report = workspace.merge.preview(args.file, passphrase, args.prefer, other)
+            else:
+                report = workspace.merge.import_file(args.file, passphrase, args.prefer, other)
+    except OtherVerksamhet as error:
+        print(f"po-desk: {error.message} Lägg till --annan-verksamhet för att föra in den ändå.",
+              file=sys.stderr)  # fmt: skip
+        return error.exit_code
+    except ValidationFailed as error:
+        _print_lines(error.problems)
+        return error.exit_code
     print(("Provkörning (inget sparat): " if args.dry_run else "Sammanfogat: ") + describe(report))
-    for conflict in report.conflicts:
-        print(f"  {conflict.table} {conflict.label}: {conflict.rule}")
+    for line in merge_lines(report):
+        print(f"  {line}")
     return 0
 
 
@@ -349,7 +359,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=PREFERENCES[0],
         help="vid konflikt: nyast (förval), var eller deras",
     )
-    merge_import.add_argument("--dry-run", action="store_true")
+    merge_import.add_argument("--dry-run", action="store_true", help="visa bara vad som händer")
+    merge_import.add_argument(
+        "--annan-verksamhet",
+        action="store_true",
+        help="för in filen även om den kommer från en annan verksamhets register",
+    )
     merge_import.set_defaults(handler=cmd_merge_import)
 
     export = commands.add_parser("export", help="exportera rapporter")
