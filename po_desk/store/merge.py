@@ -168,6 +168,15 @@ def _comparable(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in ignored}
 
 
+def _missing(table: str, row: dict[str, Any]) -> bool:
+    """Whether a column the schema requires (and has no default for) is empty."""
+    return any(
+        row.get(c.name) is None
+        for c in Base.metadata.tables[table].c
+        if not c.nullable and c.default is None and c.server_default is None
+    )
+
+
 def _rows(incoming: Any, table: str) -> list[dict[str, Any]]:
     rows = incoming.get(table, []) if isinstance(incoming, dict) else []
     return rows if isinstance(rows, list) else []
@@ -191,6 +200,8 @@ class _Merger:
         self.codes: dict[str, set[str]] = {}
         self.thinned: set[tuple[str, str]] = set()  # rows under gallring (local ids)
         self.links_of: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+        self.current: str | None = None  # the incoming id of the row being merged
+        self.refused: set[str] = set()  # incoming ids of bad rows: their links say no more
 
     def run(self) -> MergeReport:
         tables = {t.name: t for t in Base.metadata.sorted_tables}
@@ -207,6 +218,7 @@ class _Merger:
                     ))  # fmt: skip
                 continue
             for number, raw in enumerate(rows, start=1):
+                self.current = str(raw.get("id")) if isinstance(raw, dict) else None
                 try:
                     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
                         raise ValueError("id")
@@ -215,6 +227,7 @@ class _Merger:
                     self._bad(table.name, f"rad {number}", ["raden kan inte läsas"])
                     continue
                 self._row(table, row)
+        self.current = None
         for name, (parent, column) in LINK_TABLES.items():
             self._links(tables[name], parent, column)
         return self.report
@@ -227,6 +240,8 @@ class _Merger:
                     self.links_of.setdefault(key, {}).setdefault(name, []).append(row)
 
     def _bad(self, table: str, label: str, problems: list[str]) -> None:
+        if self.current is not None:
+            self.refused.add(self.current)
         text = " ".join(p if p.endswith(".") else p + "." for p in problems)
         self.report.bad_rows.append(f"{TABLE_LABELS.get(table, table)} {label}: {text}")
 
@@ -305,7 +320,7 @@ class _Merger:
 
     def _row(self, table: Table, row: dict[str, Any]) -> None:
         row = self._remap(row)
-        incoming_id = row["id"]
+        incoming_id = self.current = row["id"]
         try:
             local = self._find(table, row)
         except KeyError:
@@ -369,6 +384,9 @@ class _Merger:
 
     def _passes(self, table: str, row: dict[str, Any], incoming_id: str) -> bool:
         """The caller's check of a row about to be written; its warnings are reported."""
+        if _missing(table, row):
+            self._bad(table, self._label(row), ["raden saknar uppgifter"])
+            return False
         if self.policy.check is None:
             return True
         links = self.links_of.get((table, incoming_id), {})
@@ -411,13 +429,7 @@ class _Merger:
         """Runs one write of `row`: a row the schema refuses is a bad row, not a damaged
         store (the whole merge is then rolled back). No savepoint: pysqlite would commit at
         its release."""
-        columns = Base.metadata.tables[table].c
-        required = [
-            c.name
-            for c in columns
-            if not c.nullable and c.default is None and c.server_default is None
-        ]
-        if any(row.get(name) is None for name in required):
+        if _missing(table, row):
             self._bad(table, self._label(row), ["raden saknar uppgifter"])
             return False
         try:
@@ -454,7 +466,8 @@ class _Merger:
             if not isinstance(row, dict) or not isinstance(row.get("code"), str):
                 self._bad(table.name, "", ["en kopplingsrad kan inte läsas"])
                 continue
-            incoming.setdefault(self._local_id(parent, str(row.get(column))), []).append(row)
+            if str(row.get(column)) not in self.refused:
+                incoming.setdefault(self._local_id(parent, str(row.get(column))), []).append(row)
         for parent_id, rows in incoming.items():
             if (parent, parent_id) not in self.taken_over:
                 if not self._exists(parent, parent_id):
