@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from po_desk import cli
 from po_desk.domain.errors import DamagedStore, ValidationFailed
@@ -363,3 +365,41 @@ def test_merge_file_passphrase_needs_the_store_strength(pair, tmp_path: Path, we
     with pytest.raises(ValidationFailed, match="Lösenfrasen duger inte"):
         laptop.merge.export_file(file, weak)
     assert not file.exists()
+
+
+json_value = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.text(max_size=30),
+    st.sampled_from(["kvinna", "man", "robot", "nej", "helt", "2025-001", "1700",
+                     "2025-01-01", PERSONNUMMER, "070-123 45 67"]),
+)  # fmt: skip
+UPPDRAG_COLUMNS = ["kod", "kon", "fodelsear", "kommun_id", "ombud_id", "anmald", "start",
+                   "slut", "avslutsorsak", "barn", "hanvisad_fran", "anteckning"]  # fmt: skip
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(changes=st.dictionaries(st.sampled_from(UPPDRAG_COLUMNS), json_value, max_size=4))
+def test_property_a_merged_row_is_refused_or_meets_the_rules(pair, changes) -> None:
+    """Any values in an incoming uppdrag: the merge either refuses with lines naming bad
+    rows, or the row it wrote passes the same rules as a typed uppdrag."""
+    main, laptop = pair
+    rows = copy.deepcopy(merge_store.export_rows(laptop.merge._store))
+    row = add_uppdrag(rows, **changes)
+    store = main.merge._store
+    try:
+        merge_store.import_rows(store, rows, "nyast", "", main.merge._policy(rows))
+    except ValidationFailed as error:
+        assert error.problems[0].startswith("Inget sammanfogades")
+        assert all(PERSONNUMMER not in line for line in error.problems)
+        assert main.uppdrag.get(row["id"]) is None
+        return
+    written = main.uppdrag.get(row["id"])
+    assert written is not None
+    assert main.uppdrag.problems(written) == []
+    main.uppdrag.save(written)  # the guard and every rule of typed input accept it

@@ -127,8 +127,11 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
                        ("Slutdatum", uppdrag.slut)):  # fmt: skip
         if day is not None and day < EARLIEST_DATE:
             errors.append(f"{label} {day.isoformat()} ligger före {EARLIEST_DATE.year}.")
-    if uppdrag.kod:
-        errors.extend(kod_problems(uppdrag.kod, "", today))
+    # Codes are given by the program; codes from outside (import, merge) must also pass
+    # `kod_problems`. Here only the shape, so a row imported before that rule stays editable.
+    kod_match = KOD_PATTERN.match(uppdrag.kod) if uppdrag.kod else None
+    if uppdrag.kod and (kod_match is None or kod_match.group(1)):
+        errors.append("Koden ska ha formen ÅÅÅÅ-NNN, till exempel 2025-017.")
     return errors
 
 

@@ -97,8 +97,8 @@ class MergeRules:
             kod=_text(row.get("kod")),
         )
         problems = UppdragService.record_rules(item, self.kommun_ids, self.today)
-        if not item.kod:
-            problems.append("Koden saknas.")
+        problems = [p for p in problems if not p.startswith("Koden ska")]
+        problems.extend(kod_problems(item.kod, "", self.today) if item.kod else ["Koden saknas."])
         if item.avslutsorsak and item.avslutsorsak not in categories.codes(
             categories.AVSLUTSORSAKER
         ):
@@ -130,11 +130,9 @@ class MergeRules:
         problems = ko.validate(item, self.kommun_ids, self.grounds, self.today)
         if row.get("status") not in {status.value for status in KoStatus}:
             problems.append("Okänd status.")
-        if not item.kod:
-            problems.append("Koden saknas.")
-        else:
-            problems.extend(p for p in kod_problems(item.kod, ko.KOD_PREFIX, self.today)
-                            if p not in problems)  # fmt: skip
+        problems.extend(
+            kod_problems(item.kod, ko.KOD_PREFIX, self.today) if item.kod else ["Koden saknas."]
+        )
         return problems, {"Orsak": orsak}
 
     def _prioriteringsordning(
