@@ -29,6 +29,11 @@ def _codes(links: Links, table: str) -> tuple[str, ...]:
     return tuple(str(r.get("code")) for r in rows)
 
 
+def _get(row: dict[str, Any], key: str) -> Any:
+    """A value of an incoming row as it came; its type is what the rules check."""
+    return row.get(key)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -66,35 +71,35 @@ class MergeRules:
     # Each returns (problems, free texts by label) for one table's row.
 
     def _ombud(self, row: dict[str, Any], _links: Links) -> tuple[list[str], dict[str, str]]:
-        grad = float(row.get("tjanstgoringsgrad"))
-        item = verksamhet.Ombud(_text(row.get("namn")), row.get("kon"), grad, row["fran"],
-                                row.get("till"))  # fmt: skip
+        grad = float(_get(row, "tjanstgoringsgrad"))
+        item = verksamhet.Ombud(_text(_get(row, "namn")), _get(row, "kon"), grad, row["fran"],
+                                _get(row, "till"))  # fmt: skip
         return verksamhet.validate_ombud(item), {}
 
     def _category(self, row: dict[str, Any], _links: Links) -> tuple[list[str], dict[str, str]]:
         problems = []
-        if row.get("kind") not in {kind.value for kind in CategoryKind}:
+        if _get(row, "kind") not in {kind.value for kind in CategoryKind}:
             problems.append("okänd sorts kategori")
-        if not _text(row.get("code")).strip() or not _text(row.get("namn")).strip():
+        if not _text(_get(row, "code")).strip() or not _text(_get(row, "namn")).strip():
             problems.append("kategorin saknar kod eller namn")
-        return problems, {"Grund": _text(row.get("namn"))}
+        return problems, {"Grund": _text(_get(row, "namn"))}
 
     def _uppdrag(self, row: dict[str, Any], links: Links) -> tuple[list[str], dict[str, str]]:
         item = Uppdrag(
-            kon=row.get("kon"),
-            fodelsear=row.get("fodelsear"),
-            kommun_id=row.get("kommun_id"),
+            kon=_get(row, "kon"),
+            fodelsear=_get(row, "fodelsear"),
+            kommun_id=_get(row, "kommun_id"),
             start=row["start"],
             kontaktorsaker=_codes(links, "uppdrag_kontaktorsak"),
-            barn=row.get("barn"),
-            ombud_id=row.get("ombud_id"),
-            anmald=row.get("anmald"),
-            slut=row.get("slut"),
-            avslutsorsak=row.get("avslutsorsak"),
-            hanvisad_fran=row.get("hanvisad_fran"),
+            barn=_get(row, "barn"),
+            ombud_id=_get(row, "ombud_id"),
+            anmald=_get(row, "anmald"),
+            slut=_get(row, "slut"),
+            avslutsorsak=_get(row, "avslutsorsak"),
+            hanvisad_fran=_get(row, "hanvisad_fran"),
             prioritetsgrunder=_codes(links, "uppdrag_prioritetsgrund"),
-            anteckning=row.get("anteckning"),
-            kod=_text(row.get("kod")),
+            anteckning=_get(row, "anteckning"),
+            kod=_text(_get(row, "kod")),
         )
         problems = UppdragService.record_rules(item, self.kommun_ids, self.today)
         problems = [p for p in problems if not p.startswith("Koden ska")]
@@ -112,23 +117,23 @@ class MergeRules:
         return problems, {NOTE_LABEL: _text(item.anteckning)}
 
     def _ko_anmalan(self, row: dict[str, Any], links: Links) -> tuple[list[str], dict[str, str]]:
-        orsak = _text(row.get("orsak"))
+        orsak = _text(_get(row, "orsak"))
         item = Anmalan(
             anmald=row["anmald"],
-            kon=row.get("kon"),
-            fodelsear=row.get("fodelsear"),
-            kommun_id=row.get("kommun_id"),
+            kon=_get(row, "kon"),
+            fodelsear=_get(row, "fodelsear"),
+            kommun_id=_get(row, "kommun_id"),
             kontaktorsaker=_codes(links, "ko_anmalan_kontaktorsak"),
             prioritetsgrunder=_codes(links, "ko_anmalan_prioritetsgrund"),
-            status=row.get("status"),
-            erbjuden=row.get("erbjuden"),
-            status_datum=row.get("status_datum"),
+            status=_get(row, "status"),
+            erbjuden=_get(row, "erbjuden"),
+            status_datum=_get(row, "status_datum"),
             # Gallring empties the reason of an ended anmälan; that is no fault of the row.
             orsak=orsak or "(gallrad)",
-            kod=_text(row.get("kod")),
+            kod=_text(_get(row, "kod")),
         )
         problems = ko.validate(item, self.kommun_ids, self.grounds, self.today)
-        if row.get("status") not in {status.value for status in KoStatus}:
+        if _get(row, "status") not in {status.value for status in KoStatus}:
             problems.append("Okänd status.")
         problems.extend(
             kod_problems(item.kod, ko.KOD_PREFIX, self.today) if item.kod else ["Koden saknas."]
@@ -139,13 +144,13 @@ class MergeRules:
         self, row: dict[str, Any], links: Links
     ) -> tuple[list[str], dict[str, str]]:
         problems = ko.validate_order(_codes(links, "prioriteringsordning_grund"), self.grounds)
-        problems.extend(self._date_problems(row.get("beslutad"), "Beslutsdatum"))
-        return problems, {"Anteckning": _text(row.get("anteckning"))}
+        problems.extend(self._date_problems(_get(row, "beslutad"), "Beslutsdatum"))
+        return problems, {"Anteckning": _text(_get(row, "anteckning"))}
 
     def _intagningsstopp(
         self, row: dict[str, Any], _links: Links
     ) -> tuple[list[str], dict[str, str]]:
-        period = Intagningsstopp(row["fran"], row.get("till"), _text(row.get("orsak")))
+        period = Intagningsstopp(row["fran"], _get(row, "till"), _text(_get(row, "orsak")))
         problems = intagningsstopp.validate(period) + self._date_problems(period.fran, "Från")
         return problems, {"Orsak": period.orsak}
 
@@ -156,30 +161,30 @@ class MergeRules:
         problems = self._date_problems(datum, "Mötesdatum")
         if datum > self.today.replace(year=self.today.year + 2):
             problems.append("Mötesdatumet ligger orimligt långt fram.")
-        return problems, {"Anteckning": _text(row.get("anteckning"))}
+        return problems, {"Anteckning": _text(_get(row, "anteckning"))}
 
     def _ledningsgrupp_medlem(
         self, row: dict[str, Any], _links: Links
     ) -> tuple[list[str], dict[str, str]]:
-        member = Medlem(row.get("organisation"), _text(row.get("roll")), row["fran"],
-                        row.get("till"))  # fmt: skip
+        member = Medlem(_get(row, "organisation"), _text(_get(row, "roll")), row["fran"],
+                        _get(row, "till"))  # fmt: skip
         return ledningsgrupp.validate_member(member), {"Roll": member.roll}
 
     def _avvikelse(self, row: dict[str, Any], links: Links) -> tuple[list[str], dict[str, str]]:
         item = Avvikelse(
             datum=row["datum"],
-            aktor=row.get("aktor"),
-            niva=row.get("niva"),
+            aktor=_get(row, "aktor"),
+            niva=_get(row, "niva"),
             kategorier=_codes(links, "avvikelse_kategori"),
-            beskrivning=_text(row.get("beskrivning")),
-            konsekvens=_text(row.get("konsekvens")),
+            beskrivning=_text(_get(row, "beskrivning")),
+            konsekvens=_text(_get(row, "konsekvens")),
             atgarder=_codes(links, "avvikelse_atgard"),
-            ombud_id=row.get("ombud_id"),
-            uppdrag_kod=row.get("uppdrag_kod"),
-            status=row.get("status"),
-            mote_id=row.get("mote_id"),
-            aterkoppling=_text(row.get("aterkoppling")),
-            aterkoppling_datum=row.get("aterkoppling_datum"),
+            ombud_id=_get(row, "ombud_id"),
+            uppdrag_kod=_get(row, "uppdrag_kod"),
+            status=_get(row, "status"),
+            mote_id=_get(row, "mote_id"),
+            aterkoppling=_text(_get(row, "aterkoppling")),
+            aterkoppling_datum=_get(row, "aterkoppling_datum"),
         )
         problems = avvikelse_rules.validate(item, self.koder, self.today)
         problems += self._date_problems(item.datum, "Datum")
@@ -189,12 +194,12 @@ class MergeRules:
 
     def _aterrapport(self, row: dict[str, Any], _links: Links) -> tuple[list[str], dict[str, str]]:
         problems = []
-        year = row.get("ar")
+        year = _get(row, "ar")
         if not isinstance(year, int) or not 2000 <= year <= self.today.year:
             problems.append("Året kan inte redovisas.")
         labels = dict(MANUAL_FIELDS)
         try:
-            manuellt = json.loads(_text(row.get("manuellt")) or "{}")
+            manuellt = json.loads(_text(_get(row, "manuellt")) or "{}")
         except ValueError:
             manuellt = None
         if (

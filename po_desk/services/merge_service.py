@@ -130,7 +130,7 @@ class MergeService:
         payload = self.read_file(path, passphrase)
         if not other_verksamhet:
             self._same_verksamhet(payload)
-        rows = payload.get("rows")
+        rows: Any = payload.get("rows")
         return merge.preview(self._store, rows, self._check(prefer), self._policy(rows))
 
     def import_file(
@@ -141,7 +141,7 @@ class MergeService:
         payload = self.read_file(path, passphrase)
         if not other_verksamhet:
             self._same_verksamhet(payload)
-        rows = payload.get("rows")
+        rows: Any = payload.get("rows")
         return merge.import_rows(
             self._store,
             rows,

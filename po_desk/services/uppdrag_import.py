@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from po_desk.domain import categories, import_rules
 from po_desk.domain.errors import PoDeskError, ValidationFailed
@@ -204,7 +205,7 @@ class UppdragImport:
     ) -> tuple[Uppdrag, list[FieldChange], bool]:
         """`current` with the file's values: empty fields filled, other differences listed
         as changes; an empty cell leaves the value as it is."""
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         changes: list[FieldChange] = []
         for key, label in FIELD_LABELS.items():
             new, old = getattr(item, key), getattr(current, key)
@@ -237,7 +238,8 @@ class UppdragImport:
                 continue
             item = row.uppdrag
             match = by_kod.get(item.kod) if item.kod else by_print.get(_fingerprint(item))
-            result, changes, differs = item, [], False
+            result, differs = item, False
+            changes: list[FieldChange] = []
             if match is not None and item.kod:
                 result, changes, differs = self._merged(row.number, match, item)
             problems = UppdragService.record_rules(result, self._kommun_ids, today)

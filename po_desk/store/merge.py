@@ -288,7 +288,7 @@ class _Merger:
             removed = [label for key, label in THINNED_FIELDS[name].items()
                        if row.get(key) not in (None, "")]  # fmt: skip
             links = self.links_of.get((name, incoming_id), {})
-            if name == "uppdrag" and links.pop("uppdrag_prioritetsgrund", None):
+            if name == "uppdrag" and links.pop("uppdrag_prioritetsgrund", []):
                 removed.append("prioritetsgrunder")
             for key in THINNED_FIELDS[name]:
                 row[key] = None
@@ -441,7 +441,7 @@ class _Merger:
 
     def _audit_row(self, table: str, row_id: str) -> None:
         actor = str(self.session.info.get(ACTOR_KEY, "okänd"))
-        self.session.execute(insert(AuditEntry.__table__).values(
+        self.session.execute(insert(AuditEntry).values(
             id=new_id(), at=utc_now(), actor=actor, action="sammanfogad",
             table_name=table, row_id=row_id,
         ))  # fmt: skip
