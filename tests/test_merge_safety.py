@@ -164,6 +164,12 @@ BAD_ROWS: dict[str, tuple[Callable[[Any], Any], str]] = {
         ),
         "personnummer",
     ),
+    "status som lista": (lambda r: add_avvikelse(r, status=["ny"]), "fel slag"),
+    "datum i annan form": (lambda r: add_avvikelse(r, datum="20250101"), "fel slag"),
+    "kommunnamn som lista": (
+        lambda r: new_row(r, "kommun", first(r, "kommun"), namn=["Karlstad"]),
+        "fel slag",
+    ),
     "intagningsstopp utan orsak": (
         lambda r: new_row(
             r,

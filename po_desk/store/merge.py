@@ -23,11 +23,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Table, delete, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.import_rules import ISO_DATE
 from po_desk.domain.ko import ENDED
 from po_desk.domain.uppdrag import KOD_INPUT, next_kod
 from po_desk.store.audit import ACTOR_KEY
@@ -135,17 +147,36 @@ def _plain(value: Any) -> Any:
 
 
 def _typed(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """The row's values as the columns hold them; a value of the wrong kind (a list, text in
+    a number column, a date that is no ISO date) raises ValueError."""
     typed = {}
     for name, value in row.items():
         column = table.c.get(name)
         if column is None:
             continue
-        if value is not None and isinstance(column.type, DateTime):
+        kind = column.type
+        if value is None:
+            pass
+        elif isinstance(kind, DateTime):
+            if not isinstance(value, str):
+                raise ValueError(name)
             value = datetime.fromisoformat(value)
-        elif value is not None and isinstance(column.type, Date):
+        elif isinstance(kind, Date):
+            if not isinstance(value, str) or not ISO_DATE.match(value):
+                raise ValueError(name)
             value = date.fromisoformat(value)
-        elif value is not None and isinstance(column.type, Boolean):
+        elif isinstance(kind, Boolean):
+            if not isinstance(value, bool | int):
+                raise ValueError(name)
             value = bool(value)
+        elif isinstance(kind, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(name)
+        elif isinstance(kind, Float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(name)
+        elif not isinstance(value, str):  # String and Text
+            raise ValueError(name)
         typed[name] = value
     return typed
 
@@ -224,7 +255,7 @@ class _Merger:
                         raise ValueError("id")
                     row = _typed(table, raw)
                 except (ValueError, TypeError, KeyError, AttributeError):
-                    self._bad(table.name, f"rad {number}", ["raden kan inte läsas"])
+                    self._bad(table.name, f"rad {number}", ["raden har värden av fel slag"])
                     continue
                 self._row(table, row)
         self.current = None
