@@ -190,3 +190,17 @@ def test_cli_prints_one_line_per_bad_row(created, store_path: Path, tmp_path: Pa
     assert row_lines[0].strip().startswith("Rad 2:") and "kön" in row_lines[0]
     assert lines[-1].strip() == "… och 10 till."
     assert lines[0] == "po-desk: Inget importerades."
+
+
+@pytest.mark.parametrize(
+    "typed", ["198501011236", "2025-0701234567x", "K2025-001", "２０２５-００１"]
+)
+def test_an_avvikelse_code_of_another_shape_is_refused_without_repeating_it(typed: str) -> None:
+    from po_desk.domain.avvikelse import Avvikelse, validate
+
+    item = Avvikelse(datum=date(2025, 1, 1), aktor="forsakringskassan", niva="lokal",
+                     kategorier=("vantetider",), beskrivning="Beslutet dröjde.",
+                     uppdrag_kod=typed)  # fmt: skip
+    problems = validate(item, {"2025-001"}, TODAY)
+    assert any("ÅÅÅÅ-NNN" in p for p in problems)
+    assert not any(typed in p for p in problems)
