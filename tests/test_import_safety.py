@@ -177,7 +177,7 @@ def test_a_row_without_kod_never_changes_another_persons_uppdrag(workspace, tmp_
 
 def test_cli_prints_one_line_per_bad_row(created, store_path: Path, tmp_path: Path, capsys):
     created.workspace.close()
-    rows = [";robot;1980;Karlstad;;2025-02-01;;nej;ekonomi" for _ in range(60)]
+    rows = [";robot;1_980;Karlstad;;2025-02-01;;nej;ekonomi" for _ in range(60)]
     path = write(tmp_path, *rows)
     secret = tmp_path / "pass"
     secret.write_text(PASSPHRASE, encoding="utf-8")
@@ -188,6 +188,7 @@ def test_cli_prints_one_line_per_bad_row(created, store_path: Path, tmp_path: Pa
     row_lines = [line for line in lines if line.strip().startswith("Rad ")]
     assert len(row_lines) == 50
     assert row_lines[0].strip().startswith("Rad 2:") and "kön" in row_lines[0]
+    assert all("födelseår" in line for line in row_lines)  # both problems on the row's line
     assert lines[-1].strip() == "… och 10 till."
     assert lines[0] == "po-desk: Inget importerades."
 

@@ -76,10 +76,11 @@ class ImportPlan:
 
     @property
     def problems(self) -> list[str]:
+        """One line per bad row, every problem of the row in it."""
         return [
-            f"Rad {r.number}: {p}" + ("" if p.endswith(".") else ".")
+            f"Rad {r.number}: " + "; ".join(p.rstrip(".") for p in r.problems) + "."
             for r in self.rows
-            for p in r.problems
+            if r.problems
         ]
 
     def summary(self) -> str:
