@@ -16,7 +16,8 @@ from po_desk.cli_swedish import SwedishArgumentParser
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
-from po_desk.services.merge_service import PREFERENCES, describe
+from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
+from po_desk.services.merge_service import lines as merge_lines
 from po_desk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -171,11 +172,29 @@ def cmd_export_aterrapport(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_lines(lines: Sequence[str]) -> None:
+    """One problem per line: the first line with the program name, the rest indented."""
+    print(f"po-desk: {lines[0]}", file=sys.stderr)
+    for line in lines[1:]:
+        print(f"  {line}", file=sys.stderr)
+
+
 def cmd_import_uppdrag(args: argparse.Namespace) -> int:
-    with _opened(args) as workspace:
-        plan = workspace.importer().run(args.file, dry_run=args.dry_run)
+    try:
+        with _opened(args) as workspace:
+            plan = workspace.importer().run(args.file, dry_run=args.dry_run, update=args.update)
+    except ValidationFailed as error:
+        _print_lines(error.problems)
+        return error.exit_code
     verb = "Provläsning (inget sparat)" if args.dry_run else "Importerat"
     print(f"{verb}: {plan.summary()}")
+    if plan.changes:
+        print("Ändrade värden:" if args.update and not args.dry_run else
+              "Värden som ändras (kräver --update):")  # fmt: skip
+        for line in plan.change_lines():
+            print(f"  {line}")
+    for note in plan.notes:
+        print(f"  {note}")
     return 0
 
 
@@ -196,14 +215,23 @@ def cmd_merge_export(args: argparse.Namespace) -> int:
 
 def cmd_merge_import(args: argparse.Namespace) -> int:
     passphrase = _merge_passphrase(args, new=False)
-    with _opened(args) as workspace:
-        if args.dry_run:
-            report = workspace.merge.preview(args.file, passphrase, args.prefer)
-        else:
-            report = workspace.merge.import_file(args.file, passphrase, args.prefer)
+    other = args.annan_verksamhet
+    try:
+        with _opened(args) as workspace:
+            if args.dry_run:
+                report = workspace.merge.preview(args.file, passphrase, args.prefer, other)
+            else:
+                report = workspace.merge.import_file(args.file, passphrase, args.prefer, other)
+    except OtherVerksamhet as error:
+        print(f"po-desk: {error.message} Lägg till --annan-verksamhet för att föra in den ändå.",
+              file=sys.stderr)  # fmt: skip
+        return error.exit_code
+    except ValidationFailed as error:
+        _print_lines(error.problems)
+        return error.exit_code
     print(("Provkörning (inget sparat): " if args.dry_run else "Sammanfogat: ") + describe(report))
-    for conflict in report.conflicts:
-        print(f"  {conflict.table} {conflict.label}: {conflict.rule}")
+    for line in merge_lines(report):
+        print(f"  {line}")
     return 0
 
 
@@ -353,6 +381,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db(uppdrag_import)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
+    uppdrag_import.add_argument(
+        "--update",
+        action="store_true",
+        help="ändra även värden som redan finns (visas med --dry-run)",
+    )
     uppdrag_import.set_defaults(handler=cmd_import_uppdrag)
 
     aggregate = commands.add_parser(
@@ -423,6 +456,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge_import.add_argument(
         "--dry-run", action="store_true", help="visa vad som skulle hända, spara inget"
+    )
+    merge_import.add_argument(
+        "--annan-verksamhet",
+        action="store_true",
+        help="för in filen även om den kommer från en annan verksamhets register",
     )
     merge_import.set_defaults(handler=cmd_merge_import)
 

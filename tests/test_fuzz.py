@@ -74,3 +74,43 @@ def test_xlsx_reader_never_crashes(data: bytes) -> None:
         read_xlsx(b"PK\x03\x04" + data)
     except PoDeskError as error:
         assert error.message
+
+
+cell_text = st.one_of(
+    st.text(alphabet="0123456789-_+ ./WT:", max_size=20),
+    st.text(alphabet=st.characters(codec="utf-8", categories=("N", "P", "Zs")), max_size=14),
+    st.dates().map(lambda d: d.isoformat()),
+)
+
+
+@settings(max_examples=1000 * SCALE, deadline=None)
+@given(kod=cell_text, fodelsear=cell_text, start=cell_text, anmald=cell_text)
+def test_an_accepted_import_row_is_canonical_and_plausible(
+    kod: str, fodelsear: str, start: str, anmald: str
+) -> None:
+    """Whatever the cells say, a row the importer accepts has a canonical ASCII code of a
+    plausible year, a four-digit year of birth and ISO dates no older than 1995."""
+    import re
+    from datetime import date
+
+    from po_desk.domain import import_rules
+    from po_desk.domain.uppdrag import EARLIEST_DATE, FIRST_KOD_YEAR
+
+    today = date(2026, 6, 30)
+    raw = {"kod": kod, "kon": "kvinna", "fodelsear": fodelsear, "kommun": "Karlstad",
+           "start": start, "anmald": anmald, "barn": "nej",
+           "kontaktorsaker": "ekonomi"}  # fmt: skip
+    row = import_rules.parse_row(2, raw, {"karlstad": "k1"}, today)
+    if row.uppdrag is None:
+        assert row.problems
+        return
+    item = row.uppdrag
+    if item.kod:
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{3,4})", item.kod)
+        assert match is not None
+        assert FIRST_KOD_YEAR <= int(match.group(1)) <= today.year
+        assert not (match.group(2).startswith("0") and len(match.group(2)) > 3)
+    assert re.fullmatch(r"[0-9]{4}", fodelsear.strip())
+    assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", start.strip())
+    assert item.start >= EARLIEST_DATE
+    assert item.anmald is None or item.anmald >= EARLIEST_DATE

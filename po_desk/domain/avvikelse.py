@@ -3,11 +3,15 @@ for the person, what PO did, and how the ledningsgrupp answered."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from po_desk.domain import categories
+
+# An uppdrag code as the program writes it (no prefix, ASCII digits).
+UPPDRAG_KOD = re.compile(r"^[0-9]{4}-[0-9]{3,}$")
 
 
 class AvvikelseStatus(StrEnum):
@@ -91,12 +95,12 @@ def validate(avvikelse: Avvikelse, known_koder: set[str] | None, today: date) ->
         problems.append("Skriv vilken återkoppling som kom.")
     if avvikelse.aterkoppling_datum is not None and avvikelse.aterkoppling_datum < avvikelse.datum:
         problems.append("Återkopplingen kan inte vara före avvikelsens datum.")
-    if (
-        avvikelse.uppdrag_kod
-        and known_koder is not None
-        and avvikelse.uppdrag_kod not in known_koder
-    ):
-        problems.append(f"Det finns inget uppdrag med koden {avvikelse.uppdrag_kod}.")
+    kod = avvikelse.uppdrag_kod
+    if kod and not UPPDRAG_KOD.match(kod):
+        # Not repeated: what is typed where a code belongs may be a personnummer.
+        problems.append("Uppdragskoden ska ha formen ÅÅÅÅ-NNN, till exempel 2025-017.")
+    elif kod and known_koder is not None and kod not in known_koder:
+        problems.append(f"Det finns inget uppdrag med koden {kod}.")
     return problems
 
 

@@ -3,13 +3,20 @@ prefixes of kontaktorsaker, dates. Pure: the file itself is read in services."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from po_desk.domain import categories
 from po_desk.domain.categories import Category
-from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag import (
+    EARLIEST_DATE,
+    FIRST_KOD_YEAR,
+    MAX_KOD_NUMBER,
+    Uppdrag,
+    normalise_kod,
+)
 
 REQUIRED = ("kon", "fodelsear", "kommun", "start", "barn", "kontaktorsaker")
 OPTIONAL = ("kod", "anmald", "slut", "hanvisad_fran", "avslutsorsak")
@@ -43,6 +50,10 @@ BARN_SPELLINGS = {
     "delvis": "delvis", "ja delvis": "delvis", "ja, delvis": "delvis",
 }  # fmt: skip
 SEPARATOR = "|"
+# Only the ISO form with ASCII digits; `date.fromisoformat` alone also takes `20250115`
+# and `2025-W03-1`, and `\d` takes digits of every script.
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+YEAR = re.compile(r"^[0-9]{4}$")
 
 
 def fold(text: str) -> str:
@@ -68,17 +79,44 @@ def match_category(value: str, entries: tuple[Category, ...]) -> str | None:
 
 
 def parse_date(value: object, label: str, problems: list[str]) -> date | None:
+    """An ISO date written as text, or a real date cell of Excel; nothing else."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        problems.append(f"{label} '{value}' är inget datum på formen ÅÅÅÅ-MM-DD")
+        if value.time() != datetime.min.time():
+            problems.append(f"{label} '{value}' har ett klockslag; ange bara datum")
+            return None
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            if not ISO_DATE.match(text):
+                raise ValueError(text)
+            day = date.fromisoformat(text)
+        except ValueError:
+            problems.append(f"{label} '{value}' är inget datum på formen ÅÅÅÅ-MM-DD")
+            return None
+    if day < EARLIEST_DATE:
+        problems.append(f"{label} {day.isoformat()} ligger före {EARLIEST_DATE.year}")
         return None
+    return day
+
+
+def parse_year(value: object, problems: list[str]) -> int:
+    """Four ASCII digits, or a whole number cell of Excel."""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return value
+    text = "" if value is None else str(value).strip()
+    if YEAR.match(text):
+        return int(text)
+    problems.append(f"födelseår '{text}' är inget årtal")
+    return 0
 
 
 @dataclass(frozen=True)
@@ -88,8 +126,11 @@ class ParsedRow:
     problems: tuple[str, ...]
 
 
-def parse_row(number: int, raw: dict[str, object], kommun_ids: dict[str, str]) -> ParsedRow:
+def parse_row(
+    number: int, raw: dict[str, object], kommun_ids: dict[str, str], today: date | None = None
+) -> ParsedRow:
     """One file row (number as the spreadsheet shows it) into an Uppdrag, or its problems."""
+    today = today or date.today()
     problems: list[str] = []
 
     def text(key: str) -> str:
@@ -101,11 +142,7 @@ def parse_row(number: int, raw: dict[str, object], kommun_ids: dict[str, str]) -
     kon = KON_SPELLINGS.get(fold(text("kon")))
     if kon is None:
         problems.append(f"kön '{text('kon')}' ska vara kvinna, man eller annan")
-    try:
-        fodelsear = int(text("fodelsear"))
-    except ValueError:
-        problems.append(f"födelseår '{text('fodelsear')}' är inget årtal")
-        fodelsear = 0
+    fodelsear = parse_year(raw.get("fodelsear"), problems)
     kommun_id = kommun_ids.get(fold(text("kommun")))
     if kommun_id is None:
         problems.append(f"kommunen '{text('kommun')}' är inte en av verksamhetens")
@@ -135,10 +172,20 @@ def parse_row(number: int, raw: dict[str, object], kommun_ids: dict[str, str]) -
         problems.append("start saknas")
     anmald = parse_date(raw.get("anmald"), "anmäld", problems)
     slut = parse_date(raw.get("slut"), "slut", problems)
+    kod = text("kod")
+    if kod:
+        canonical = normalise_kod(kod, "", today)
+        if canonical is None:
+            # The text is not repeated: a bad code may be a personnummer.
+            problems.append(
+                f"koden ska ha formen ÅÅÅÅ-NNN med ett år från {FIRST_KOD_YEAR} till "
+                f"{today.year} och ett nummer upp till {MAX_KOD_NUMBER}"
+            )
+        kod = canonical or ""
     if problems or kon is None or start is None or kommun_id is None or barn is None:
         return ParsedRow(number, None, tuple(problems))
     uppdrag = Uppdrag(
-        kod=text("kod"),
+        kod=kod,
         kon=kon,
         fodelsear=fodelsear,
         kommun_id=kommun_id,

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from po_desk.domain import categories
-from po_desk.domain.uppdrag import age_in_year, person_problems
+from po_desk.domain.uppdrag import EARLIEST_DATE, age_in_year, person_problems
 
 YOUNG_ADULT_GROUND = "unga_vuxna"
 # The order most verksamheter use; a new store starts with it as its first version.
@@ -165,6 +165,8 @@ def validate(
     )
     if anmalan.anmald > today:
         problems.append("Anmälningsdatum kan inte ligga i framtiden.")
+    if anmalan.anmald < EARLIEST_DATE:
+        problems.append(f"Anmälningsdatum kan inte ligga före {EARLIEST_DATE.year}.")
     if set(anmalan.prioritetsgrunder) & categories.DERIVED_PRIORITETSGRUNDER:
         problems.append("Unga vuxna räknas fram ur födelseåret och kan inte väljas.")
     if set(anmalan.prioritetsgrunder) - known_grounds:

@@ -19,7 +19,14 @@ AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
     ("65+", 65, None),
 )
 
-KOD_PATTERN = re.compile(r"^([A-Z]?)(\d{4})-(\d{3,})$")
+# ASCII digits only: `\d` would also take fullwidth and Arabic-Indic digits.
+KOD_PATTERN = re.compile(r"^([A-Z]?)([0-9]{4})-([0-9]{3,})$")
+# What a code from outside (an import or merge file) may look like before it is normalised.
+KOD_INPUT = re.compile(r"^([A-Z]?)([0-9]{4})-([0-9]{1,5})$")
+FIRST_KOD_YEAR = 1995  # personligt ombud began as a trial in 1995
+MAX_KOD_NUMBER = 9999
+# The earliest date an uppdrag or anmälan can plausibly carry.
+EARLIEST_DATE = date(FIRST_KOD_YEAR, 1, 1)
 
 
 @dataclass
@@ -116,10 +123,40 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
             errors.append("Slutdatum kan inte ligga i framtiden.")
     elif uppdrag.avslutsorsak:
         errors.append("Avslutsorsak anges bara när uppdraget har ett slutdatum.")
+    for label, day in (("Startdatum", uppdrag.start), ("Anmäld", uppdrag.anmald),
+                       ("Slutdatum", uppdrag.slut)):  # fmt: skip
+        if day is not None and day < EARLIEST_DATE:
+            errors.append(f"{label} {day.isoformat()} ligger före {EARLIEST_DATE.year}.")
+    # Codes are given by the program; codes from outside (import, merge) must also pass
+    # `kod_problems`. Here only the shape, so a row imported before that rule stays editable.
     kod_match = KOD_PATTERN.match(uppdrag.kod) if uppdrag.kod else None
     if uppdrag.kod and (kod_match is None or kod_match.group(1)):
         errors.append("Koden ska ha formen ÅÅÅÅ-NNN, till exempel 2025-017.")
     return errors
+
+
+def normalise_kod(text: str, prefix: str, today: date) -> str | None:
+    """The one canonical form of a code given from outside (`2025-0500` → `2025-500`), or
+    None when it is not a plausible code: ASCII digits, a year from 1995 to this year, and
+    a number from 1 to 9999."""
+    match = KOD_INPUT.match(text.strip())
+    if match is None or match.group(1) != prefix:
+        return None
+    year, number = int(match.group(2)), int(match.group(3))
+    if not FIRST_KOD_YEAR <= year <= today.year or not 1 <= number <= MAX_KOD_NUMBER:
+        return None
+    return format_kod(year, number, prefix)
+
+
+def kod_problems(kod: str, prefix: str, today: date) -> list[str]:
+    """The code rule for every code that comes from outside: canonical and plausible."""
+    if normalise_kod(kod, prefix, today) == kod:
+        return []
+    example = f"{prefix}{today.year}-017"
+    return [
+        f"Koden ska ha formen {prefix}ÅÅÅÅ-NNN med ett år från {FIRST_KOD_YEAR} till "
+        f"{today.year} och ett nummer upp till {MAX_KOD_NUMBER}, till exempel {example}."
+    ]
 
 
 def highest_numbers(existing: Iterable[str], prefix: str = "") -> dict[int, int]:

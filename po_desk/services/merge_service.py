@@ -1,25 +1,42 @@
 """Merge files: one workstation's rows, encrypted with a passphrase chosen for the
-transfer, brought into the enhetschef's store."""
+transfer, brought into the enhetschef's store.
+
+Every incoming row passes the same validation and guard as typed input (`merge_rules`), a
+file from another verksamhet is refused unless the caller confirms it, and a merge respects
+fastställda returns, gallring and the notes setting (`store.merge`)."""
 
 from __future__ import annotations
 
 import json
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from po_desk.domain import passphrase as passphrases
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
+from po_desk.domain.import_rules import fold
 from po_desk.services.files import write_private_file
+from po_desk.services.gallring_service import GallringService
+from po_desk.services.merge_rules import MergeRules
+from po_desk.services.uppdrag_service import UppdragService
 from po_desk.store import keyslots, merge
-from po_desk.store.merge import MergeReport
+from po_desk.store.merge import MergePolicy, MergeReport
 from po_desk.store.migrate import head_revision
+from po_desk.store.prioritering_repo import PrioriteringRepository
 from po_desk.store.sealing import Malformed, WrongSecret, seal, unseal
 from po_desk.store.store import Store
+from po_desk.store.verksamhet_repo import VerksamhetRepository
 
 FORMAT = "po-desk-merge/1"
 ASSOCIATED = FORMAT.encode()
 PREFERENCES = (merge.PREFER_NEWEST, merge.PREFER_OURS, merge.PREFER_THEIRS)
+
+
+class OtherVerksamhet(PoDeskError):
+    """The file comes from another verksamhet's register; the user must confirm it."""
+
+    exit_code = 3
 
 
 class MergeService:
@@ -28,13 +45,14 @@ class MergeService:
 
     def export_file(self, path: Path, passphrase: str) -> int:
         """Writes every row of this store, sealed with `passphrase`; returns the row count."""
-        if len(passphrase) < 8:
-            raise PoDeskError("Välj en lösenfras för filen på minst 8 tecken.")
+        # The file holds the whole register: the same strength rule as the store's own.
+        passphrases.require_acceptable(passphrase)
         rows = merge.export_rows(self._store)
         payload = {
             "format": FORMAT,
             "schema": head_revision(),
             "store_id": self._store.store_id,
+            "verksamhet": self._identity(),
             "created": datetime.now(UTC).isoformat(),
             "rows": rows,
         }
@@ -66,14 +84,70 @@ class MergeService:
             )
         return payload
 
-    def preview(self, path: Path, passphrase: str, prefer: str) -> MergeReport:
-        payload = self.read_file(path, passphrase)
-        return merge.preview(self._store, payload["rows"], self._check(prefer))
+    def _identity(self) -> dict[str, str]:
+        verksamhet = VerksamhetRepository(self._store).get()
+        return {"namn": verksamhet.namn, "lan": verksamhet.lan}
 
-    def import_file(self, path: Path, passphrase: str, prefer: str) -> MergeReport:
+    def _same_verksamhet(self, payload: dict[str, Any]) -> None:
+        """A copy of this store, or a register of the verksamhet of the same name and län."""
+        if payload.get("store_id") == self._store.store_id:
+            return
+        theirs = payload.get("verksamhet")
+        ours = self._identity()
+        if isinstance(theirs, dict) and all(
+            fold(str(theirs.get(key, ""))) == fold(ours[key]) for key in ("namn", "lan")
+        ):
+            return
+        name = str(theirs.get("namn", ""))[:100] if isinstance(theirs, dict) else ""
+        raise OtherVerksamhet(
+            "Filen kommer från en annan verksamhet"
+            + (f" ({name})" if name else "")
+            + " än den här. Sammanfoga bara om du är säker på att uppgifterna hör hit."
+        )
+
+    def _policy(self, rows: Any) -> MergePolicy:
+        today = date.today()
+        kommun_ids = {k.id for k in VerksamhetRepository(self._store).get().kommuner}
+        grounds = {g.code for g in PrioriteringRepository(self._store).grounds()}
+        uppdrag = UppdragService(self._store)
+        koder = {u.kod for u in uppdrag.list()}
+        if isinstance(rows, dict):
+            for row in rows.get("category") or []:
+                if isinstance(row, dict) and row.get("kind") == "prioritetsgrund":
+                    grounds.add(str(row.get("code")))
+            koder |= {str(r.get("kod")) for r in rows.get("uppdrag") or [] if isinstance(r, dict)}
+        runs = [entry.get("fore") for entry in GallringService(self._store).log()]
+        cutoffs = [date.fromisoformat(run) for run in runs if isinstance(run, str)]
+        return MergePolicy(
+            check=MergeRules(kommun_ids, grounds, koder, today),
+            gallrad_fore=max(cutoffs) if cutoffs else None,
+            notes_enabled=uppdrag.notes_enabled(),
+        )
+
+    def preview(
+        self, path: Path, passphrase: str, prefer: str, other_verksamhet: bool = False
+    ) -> MergeReport:
         payload = self.read_file(path, passphrase)
+        if not other_verksamhet:
+            self._same_verksamhet(payload)
+        rows: Any = payload.get("rows")
+        return merge.preview(self._store, rows, self._check(prefer), self._policy(rows))
+
+    def import_file(
+        self, path: Path, passphrase: str, prefer: str, other_verksamhet: bool = False
+    ) -> MergeReport:
+        """Brings the file in, or nothing: a file from another verksamhet only with
+        `other_verksamhet`, and only when every row passes the rules."""
+        payload = self.read_file(path, passphrase)
+        if not other_verksamhet:
+            self._same_verksamhet(payload)
+        rows: Any = payload.get("rows")
         return merge.import_rows(
-            self._store, payload["rows"], self._check(prefer), str(payload.get("store_id", ""))
+            self._store,
+            rows,
+            self._check(prefer),
+            str(payload.get("store_id", "")),
+            self._policy(rows),
         )
 
     @staticmethod
@@ -86,7 +160,22 @@ class MergeService:
 def describe(report: MergeReport) -> str:
     added = sum(report.added.values())
     updated = sum(report.updated.values())
-    return (
+    text = (
         f"{added} nya rader, {updated} uppdaterade, {report.unchanged} oförändrade, "
-        f"{len(report.conflicts)} konflikter."
+        f"{len(report.conflicts)} konflikter"
     )
+    if report.kept_out:
+        text += f", {len(report.kept_out)} hölls utanför"
+    return text + "."
+
+
+def lines(report: MergeReport) -> list[str]:
+    """What the merge decided, one line each: conflicts, what it kept out, and texts the
+    guard wants checked."""
+    return [
+        *(f"{merge.TABLE_LABELS.get(c.table, c.table)} {c.label}: {c.rule}"
+          for c in report.conflicts),
+        *(f"Hölls utanför: {merge.TABLE_LABELS.get(c.table, c.table)} {c.label}: {c.rule}"
+          for c in report.kept_out),
+        *(f"Kontrollera: {warning}" for warning in report.warnings),
+    ]  # fmt: skip

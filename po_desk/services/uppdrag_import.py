@@ -2,7 +2,10 @@
 
 CSV may be UTF-8 (with or without BOM) or Windows-1252 as Excel saves it, with `;` or `,`.
 Rows are matched on kod, or for rows without kod on the same kön, födelseår, kommun, start
-and anmäld, so importing the same file twice adds nothing.
+and anmäld, so importing the same file twice adds nothing. An import adds rows and fills
+empty fields; an empty cell never clears a value. A value that is already there changes
+only when the caller confirms the listed changes (`update`); a row matched without kod
+never changes what is there.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from po_desk.domain import import_rules
+from po_desk.domain import categories, import_rules
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
@@ -28,26 +32,70 @@ class ImportFileError(PoDeskError):
     exit_code = 3
 
 
+# The fields an import row carries, with the label a change is shown under.
+FIELD_LABELS = {
+    "kon": "kön",
+    "fodelsear": "födelseår",
+    "kommun_id": "kommun",
+    "anmald": "anmäld",
+    "start": "start",
+    "slut": "slut",
+    "barn": "barn",
+    "kontaktorsaker": "kontaktorsaker",
+    "hanvisad_fran": "hänvisad från",
+    "avslutsorsak": "avslutsorsak",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A value already in the register that the file would replace."""
+
+    row: int
+    kod: str
+    field: str
+    old: str
+    new: str
+
+    def line(self) -> str:
+        return f"Rad {self.row} (uppdrag {self.kod}): {self.field} {self.old} → {self.new}."
+
+
 @dataclass
 class ImportPlan:
     rows: list[ParsedRow]
     new: list[Uppdrag] = field(default_factory=list)
-    changed: list[Uppdrag] = field(default_factory=list)
+    filled: list[Uppdrag] = field(default_factory=list)  # only empty fields get a value
+    changed: list[Uppdrag] = field(default_factory=list)  # values there would change
+    changes: list[FieldChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     unchanged: int = 0
+
+    def change_lines(self) -> list[str]:
+        return limited([c.line() for c in self.changes])
 
     @property
     def problems(self) -> list[str]:
+        """One line per bad row, every problem of the row in it."""
         return [
-            f"Rad {r.number}: {p}" + ("" if p.endswith(".") else ".")
+            f"Rad {r.number}: " + "; ".join(p.rstrip(".") for p in r.problems) + "."
             for r in self.rows
-            for p in r.problems
+            if r.problems
         ]
 
     def summary(self) -> str:
         return (
-            f"{len(self.rows)} rader: {len(self.new)} nya, {len(self.changed)} ändrade, "
-            f"{self.unchanged} oförändrade."
+            f"{len(self.rows)} rader: {len(self.new)} nya, {len(self.filled)} kompletterade, "
+            f"{len(self.changed)} med ändrade värden, {self.unchanged} oförändrade."
         )
+
+
+def limited(lines: list[str]) -> list[str]:
+    """The first lines, and a count of the rest."""
+    shown = lines[:MAX_PROBLEMS_SHOWN]
+    if len(lines) > len(shown):
+        shown.append(f"… och {len(lines) - len(shown)} till.")
+    return shown
 
 
 def decode(data: bytes) -> str:
@@ -125,10 +173,8 @@ def _fingerprint(u: Uppdrag) -> tuple[object, ...]:
     return (u.kon, u.fodelsear, u.kommun_id, u.start, u.anmald)
 
 
-def _same(a: Uppdrag, b: Uppdrag) -> bool:
-    keys = ("kon", "fodelsear", "kommun_id", "start", "anmald", "slut", "barn",
-            "kontaktorsaker", "hanvisad_fran", "avslutsorsak")  # fmt: skip
-    return all(getattr(a, k) == getattr(b, k) for k in keys)
+def _empty(value: object) -> bool:
+    return value is None or value == "" or value == ()
 
 
 class UppdragImport:
@@ -136,13 +182,48 @@ class UppdragImport:
         self._uppdrag = uppdrag
         self._kommuner = {fold(name): kommun_id for name, kommun_id in kommuner.items()}
         self._kommun_ids = set(kommuner.values())
+        self._kommun_names = {kommun_id: name for name, kommun_id in kommuner.items()}
+
+    def _shown(self, key: str, value: object) -> str:
+        if _empty(value):
+            return "(tomt)"
+        names = {
+            "kon": categories.KON,
+            "barn": categories.BARN,
+            "hanvisad_fran": categories.HANVISAD_FRAN,
+            "avslutsorsak": categories.AVSLUTSORSAKER,
+        }
+        if key == "kommun_id":
+            return self._kommun_names.get(str(value), "?")
+        if key == "kontaktorsaker":
+            return ", ".join(categories.name_of(categories.KONTAKTORSAKER, c) for c in value)  # type: ignore[attr-defined]
+        if key in names:
+            return categories.name_of(names[key], str(value))
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    def _merged(
+        self, row: int, current: Uppdrag, item: Uppdrag
+    ) -> tuple[Uppdrag, list[FieldChange], bool]:
+        """`current` with the file's values: empty fields filled, other differences listed
+        as changes; an empty cell leaves the value as it is."""
+        values: dict[str, Any] = {}
+        changes: list[FieldChange] = []
+        for key, label in FIELD_LABELS.items():
+            new, old = getattr(item, key), getattr(current, key)
+            if _empty(new) or new == old:
+                continue
+            values[key] = new
+            if not _empty(old):
+                changes.append(FieldChange(row, current.kod, label, self._shown(key, old),
+                                           self._shown(key, new)))  # fmt: skip
+        return replace(current, **values), changes, bool(values)
 
     def plan(self, path: Path, today: date | None = None) -> ImportPlan:
         """Reads and checks the whole file; nothing is written."""
         today = today or date.today()
         records = read(path)
         parsed = [
-            import_rules.parse_row(number, raw, self._kommuner)
+            import_rules.parse_row(number, raw, self._kommuner, today)
             for number, raw in enumerate(records, start=2)
             if raw
         ]
@@ -157,7 +238,12 @@ class UppdragImport:
                 checked.append(row)
                 continue
             item = row.uppdrag
-            problems = UppdragService.record_rules(item, self._kommun_ids, today)
+            match = by_kod.get(item.kod) if item.kod else by_print.get(_fingerprint(item))
+            result, differs = item, False
+            changes: list[FieldChange] = []
+            if match is not None and item.kod:
+                result, changes, differs = self._merged(row.number, match, item)
+            problems = UppdragService.record_rules(result, self._kommun_ids, today)
             if item.kod and item.kod in seen_codes:
                 problems.append(f"koden {item.kod} står på flera rader")
             seen_codes.add(item.kod)
@@ -165,29 +251,46 @@ class UppdragImport:
                 checked.append(replace(row, uppdrag=None, problems=tuple(problems)))
                 continue
             checked.append(row)
-            match = by_kod.get(item.kod) if item.kod else by_print.get(_fingerprint(item))
             if match is None:
                 plan.new.append(item)
-            elif _same(match, item):
+            elif not item.kod:
+                # Matched on kön, födelseår, kommun and dates only: it may be someone else.
                 plan.unchanged += 1
+                if self._merged(row.number, match, item)[2]:
+                    plan.notes.append(
+                        f"Rad {row.number} saknar kod och liknar uppdrag {match.kod}; det "
+                        "ändras inte. Ange koden för att komplettera det."
+                    )
+            elif not differs:
+                plan.unchanged += 1
+            elif changes:
+                plan.changed.append(result)
+                plan.changes.extend(changes)
             else:
-                plan.changed.append(replace(item, id=match.id, kod=match.kod,
-                                            ombud_id=match.ombud_id,
-                                            prioritetsgrunder=match.prioritetsgrunder,
-                                            anteckning=match.anteckning))  # fmt: skip
+                plan.filled.append(result)
         plan.rows = checked
         if not parsed:
             raise ImportFileError("Filen har inga rader med uppdrag.")
         return plan
 
-    def run(self, path: Path, dry_run: bool = False, today: date | None = None) -> ImportPlan:
+    def run(
+        self,
+        path: Path,
+        dry_run: bool = False,
+        today: date | None = None,
+        update: bool = False,
+    ) -> ImportPlan:
+        """Imports all rows or none; values already there change only with `update`."""
         plan = self.plan(path, today)
         problems = plan.problems
         if problems:
-            shown = problems[:MAX_PROBLEMS_SHOWN]
-            if len(problems) > len(shown):
-                shown.append(f"… och {len(problems) - len(shown)} fel till.")
-            raise ValidationFailed(["Inget importerades.", *shown])
+            raise ValidationFailed(["Inget importerades.", *limited(problems)])
+        if plan.changes and not update and not dry_run:
+            raise ValidationFailed([
+                f"Inget importerades: filen ändrar {len(plan.changes)} värden som redan finns. "
+                "Kontrollera ändringarna och bekräfta dem (--update).",
+                *plan.change_lines(),
+            ])  # fmt: skip
         if not dry_run:
-            self._uppdrag.apply_import(plan.new, plan.changed)
+            self._uppdrag.apply_import(plan.new, plan.filled + plan.changed)
         return plan

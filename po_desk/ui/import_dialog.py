@@ -1,5 +1,6 @@
 """Importing uppdrag from an Excel sheet or CSV file: choose, preview, every bad row listed
-with its number and reason, then all rows or none."""
+with its number and reason, then all rows or none. Values already in the register are
+listed in the preview and change only after the user confirms it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from po_desk.domain import categories
 from po_desk.domain.formatting import number
 from po_desk.services.uppdrag_import import ImportPlan
 from po_desk.services.workspace import Workspace
-from po_desk.ui.messages import error_text
+from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.ops import Op
 from po_desk.ui.widgets import error_label
 
@@ -42,7 +43,8 @@ class ImportDialog(QDialog):
             "Kolumner på första raden: kod (valfri), kön, födelseår, kommun, anmäld (valfri), "
             "start, slut (valfri), barn, kontaktorsaker (skilda med |), hänvisad från och "
             "avslutsorsak (valfria). Datum skrivs ÅÅÅÅ-MM-DD. Uppdrag med samma kod som finns "
-            "uppdateras; inget dubbleras."
+            "kompletteras där fält är tomma; värden som redan finns ändras bara om du "
+            "bekräftar det. Inget dubbleras."
         )
         intro.setWordWrap(True)
         self.path = QLineEdit()
@@ -59,6 +61,11 @@ class ImportDialog(QDialog):
         self.problems = QListWidget()
         self.problems.setAccessibleName("Rader med fel")
         self.problems.hide()
+        self.changes_title = QLabel("Värden som redan finns och som filen ändrar:")
+        self.changes = QListWidget()
+        self.changes.setAccessibleName("Ändringar av befintliga värden")
+        for widget in (self.changes_title, self.changes):
+            widget.hide()
         self.preview = QTableWidget(0, len(COLUMNS))
         self.preview.setHorizontalHeaderLabels(COLUMNS)
         self.preview.verticalHeader().setVisible(False)
@@ -79,6 +86,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.errors)
         layout.addWidget(self.problems)
+        layout.addWidget(self.changes_title)
+        layout.addWidget(self.changes)
         layout.addWidget(self.preview, 1)
         layout.addLayout(buttons)
         self.resize(900, 600)
@@ -109,7 +118,13 @@ class ImportDialog(QDialog):
             )
         else:
             self.summary.setText(plan.summary())
-        self.import_button.setEnabled(not problems and bool(plan.new or plan.changed))
+        self.changes.clear()
+        self.changes.addItems([*plan.change_lines(), *plan.notes])
+        for widget in (self.changes_title, self.changes):
+            widget.setVisible(not problems and bool(plan.changes or plan.notes))
+        self.import_button.setEnabled(
+            not problems and bool(plan.new or plan.filled or plan.changed)
+        )
         self._fill_preview(plan)
 
     def _fill_preview(self, plan: ImportPlan) -> None:
@@ -143,10 +158,20 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         path = Path(self.path.text())
         importer = self.workspace.importer()
+        changes = self.plan.changes if self.plan is not None else []
+        if changes and not confirm(
+            self,
+            "Ändra befintliga värden?",
+            f"Filen ändrar {number(len(changes))} värden som redan finns i registret (de "
+            "listas under förhandsvisningen). Vill du ändra dem?",
+        ):
+            return
         self.import_button.setEnabled(False)
 
         def done(plan: ImportPlan) -> None:
             self.imported = True
             self.summary.setText(f"Importerat. {plan.summary()}")
 
-        Op(self, "Importerar…", lambda: importer.run(path), done, self._failed).run()
+        update = bool(changes)
+        Op(self, "Importerar…", lambda: importer.run(path, update=update), done,
+           self._failed).run()  # fmt: skip

@@ -1,5 +1,6 @@
 """Moving records between workstations: export a sealed merge file, or bring one in after
-a preview of what it adds and which conflicts the chosen rule decides."""
+a preview of what it adds, which conflicts the chosen rule decides and what it keeps out. A
+file from another verksamhet is brought in only after the user confirms it."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.services.merge_service import describe
+from po_desk.services.merge_service import OtherVerksamhet, describe, lines
 from po_desk.services.workspace import Workspace
-from po_desk.ui.messages import error_text
+from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.ops import Op
 from po_desk.ui.widgets import choice_combo, dialog_buttons, error_label, password_edit
 
@@ -96,6 +97,7 @@ class MergeImportDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.merged = False
+        self.other_verksamhet = False  # the user accepted a file from another verksamhet
         self.setWindowTitle("Sammanfoga från en annan dator")
         self.path = QLineEdit()
         self.path.setAccessibleName("Sammanfogningsfil")
@@ -105,7 +107,7 @@ class MergeImportDialog(QDialog):
         self.summary = QLabel("Välj fil och förhandsgranska.")
         self.summary.setWordWrap(True)
         self.conflicts = QListWidget()
-        self.conflicts.setAccessibleName("Konflikter")
+        self.conflicts.setAccessibleName("Konflikter och det som hålls utanför")
         self.errors = error_label()
         preview = QPushButton("&Förhandsgranska")
         preview.clicked.connect(self.preview)
@@ -126,12 +128,17 @@ class MergeImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("Konflikter och hur de avgörs:"))
+        layout.addWidget(QLabel("Konflikter, hur de avgörs och vad som hålls utanför:"))
         layout.addWidget(self.conflicts, 1)
         layout.addWidget(self.errors)
         layout.addLayout(buttons)
         self.resize(720, 480)
         self.rule.currentIndexChanged.connect(lambda _i: self.merge_button.setEnabled(False))
+        self.path.textChanged.connect(self._file_changed)
+
+    def _file_changed(self, _text: str) -> None:
+        self.other_verksamhet = False
+        self.merge_button.setEnabled(False)
 
     def _choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -147,27 +154,39 @@ class MergeImportDialog(QDialog):
         self.errors.clear()
         self.summary.setText(f"{verb}: {describe(report)}")
         self.conflicts.clear()
-        self.conflicts.addItems(f"{c.table} {c.label}: {c.rule}" for c in report.conflicts)
+        self.conflicts.addItems(lines(report))
+
+    def _failed(self, error: BaseException) -> None:
+        question = error_text(error) + "\n\nVill du ändå förhandsgranska och sammanfoga den?"
+        if (
+            isinstance(error, OtherVerksamhet)
+            and not self.other_verksamhet
+            and confirm(self, "Fil från en annan verksamhet", question)
+        ):
+            self.other_verksamhet = True
+            self.preview()
+            return
+        self.errors.setText(error_text(error))
 
     def preview(self) -> None:
         path, secret, rule = self._args()
-        service = self.workspace.merge
+        service, other = self.workspace.merge, self.other_verksamhet
 
         def shown(report) -> None:
             self._show(report, "Om du sammanfogar")
             self.merge_button.setEnabled(report.changed_anything)
 
-        Op(self, "Läser filen…", lambda: service.preview(path, secret, rule), shown,
-           lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+        Op(self, "Läser filen…", lambda: service.preview(path, secret, rule, other), shown,
+           self._failed).run()  # fmt: skip
 
     def merge(self) -> None:
         path, secret, rule = self._args()
-        service = self.workspace.merge
+        service, other = self.workspace.merge, self.other_verksamhet
         self.merge_button.setEnabled(False)
 
         def done(report) -> None:
             self.merged = True
             self._show(report, "Sammanfogat")
 
-        Op(self, "Sammanfogar…", lambda: service.import_file(path, secret, rule), done,
-           lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+        Op(self, "Sammanfogar…", lambda: service.import_file(path, secret, rule, other), done,
+           self._failed).run()  # fmt: skip
