@@ -103,11 +103,12 @@ class Prioriteringsordning:
 
 
 def in_force(versions: list[Prioriteringsordning], day: date) -> Prioriteringsordning | None:
-    """The decision in force on `day` (an ordning, or "ingen"); proposals never count."""
-    decided = [v for v in versions if v.is_decided and v.beslutad <= day]
+    """The decision in force on `day` (an ordning, or "ingen"); proposals never count.
+    Of two decisions of the same date the later recorded (later in `versions`) wins."""
+    decided = [(i, v) for i, v in enumerate(versions) if v.is_decided and v.beslutad <= day]
     if not decided:
         return None
-    return max(decided, key=lambda v: (v.beslutad, v.id or ""))
+    return max(decided, key=lambda pair: (pair[1].beslutad, pair[0]))[1]
 
 
 def proposal(day: date) -> Prioriteringsordning:
