@@ -180,6 +180,10 @@ def prioriteringsordning_table(ordning: dict[str, Any]) -> ReportTable:
     )
 
 
+def _days(value: int) -> str:
+    return f"{number(value)} {'dag' if value == 1 else 'dagar'}"
+
+
 def ko_basis_text(ko: dict[str, Any]) -> str:
     """Why the records propose what they propose, in Swedish."""
     basis = ko.get("hade_ko_underlag")
@@ -187,10 +191,11 @@ def ko_basis_text(ko: dict[str, Any]) -> str:
         return "–"
     longest = basis["langsta_vantan_dagar"]
     parts = [
-        f"{number(basis['vantat_over_troskel'])} väntade längre än "
-        f"{number(basis['troskel_dagar'])} dagar",
-        "ingen väntade" if longest is None else f"längsta väntan {number(longest)} dagar",
-        f"{number(basis['intagningsstopp_dagar'])} dagar med intagningsstopp",
+        f"{number(basis['vantat_over_troskel'])} väntade längre än {_days(basis['troskel_dagar'])}",
+        "ingen väntade" if longest is None else f"längsta väntan {_days(longest)}",
+        f"intagningsstopp {_days(basis['intagningsstopp_dagar'])}"
+        if basis["intagningsstopp_dagar"]
+        else "inget intagningsstopp",
     ]
     return "; ".join(parts)
 
