@@ -38,11 +38,13 @@ def _as_date(value: object) -> date | None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("prioriteringsordning") as batch:
-        batch.add_column(sa.Column("beslutad_av", sa.String(20), nullable=True))
-        batch.add_column(
-            sa.Column("ingen", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Plain ADD COLUMN, never a batch (copy-and-move) rebuild: dropping the old table would
+    # cascade to prioriteringsordning_grund and lose every version's grounds.
+    op.add_column("prioriteringsordning", sa.Column("beslutad_av", sa.String(20), nullable=True))
+    op.add_column(
+        "prioriteringsordning",
+        sa.Column("ingen", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     bind = op.get_bind()
     bind.execute(sa.text("UPDATE prioriteringsordning SET beslutad_av = 'ledningsgrupp'"))
     start_year = bind.execute(sa.text("SELECT min(start_ar) FROM verksamhet")).scalar()
@@ -70,6 +72,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("prioriteringsordning") as batch:
-        batch.drop_column("ingen")
-        batch.drop_column("beslutad_av")
+    # ALTER TABLE DROP COLUMN (SQLite 3.35+), again without rebuilding the table.
+    op.drop_column("prioriteringsordning", "ingen")
+    op.drop_column("prioriteringsordning", "beslutad_av")
