@@ -51,7 +51,14 @@ def random_return(seed: int, name: str) -> dict:
     records = Records(
         verksamhet=Verksamhet(name, rng.choice(LAN), 2020, kommuner=[kommun]),
         uppdrag=uppdrag,
-        versions=[Prioriteringsordning(date(2024, 1, 1), tuple(order[: rng.randint(1, 4)]))],
+        versions=rng.choice(
+            [
+                [Prioriteringsordning(date(2024, 1, 1), tuple(order[: rng.randint(1, 4)]))],
+                [Prioriteringsordning(date(2024, 1, 1), (), beslutad_av="enhetschef", ingen=True)],
+                [Prioriteringsordning(date(2020, 1, 1), tuple(order), beslutad_av=None)],
+                [],
+            ]
+        ),
         ground_names={c.code: c.name for c in categories.PRIORITETSGRUNDER},
         ombud=[Ombud("AK", "kvinna", rng.choice([0.5, 1.0]), date(2020, 1, 1))],
     )
@@ -89,8 +96,15 @@ def test_property_totals_are_the_sums_and_order_does_not_matter(seeds, rnd) -> N
     users = {p["grund"]: p["verksamheter"] for p in total["prioriteringsordning"]}
     for ground in users:
         assert users[ground] == sum(
-            1 for r in returns if any(p["grund"] == ground for p in r["prioriteringsordning"])
+            1
+            for r in returns
+            if any(p["grund"] == ground for p in r["prioriteringsordning"]["grunder"])
         )
+    beslut = total["prioriteringsordning_beslut"]
+    without = [r for r in returns if not r["prioriteringsordning"]["har_prioriteringsordning"]]
+    assert beslut["utan_beslutad"] == len(without)
+    assert beslut["med_beslutad"] + beslut["utan_beslutad"] == len(returns)
+    assert beslut["beslutat_ingen"] + beslut["inget_beslut"] == len(without)
     assert round(total["ombud"]["arsarbetare"], 2) == round(
         sum(r["ombud"]["arsarbetare"] for r in returns), 2
     )

@@ -57,6 +57,39 @@ def test_aterrapport_panel_fastall_and_differences(qtbot, window: MainWindow, mo
     assert "Handledning varannan vecka." in out.read_text(encoding="utf-8")
 
 
+def test_ko_answer_in_the_aterrapport_view(qtbot, window: MainWindow) -> None:
+    workspace = window.workspace
+    kommun = workspace.verksamhet.get().kommuner[0]
+    workspace.uppdrag.save(
+        Uppdrag(
+            kon="kvinna", fodelsear=1980, kommun_id=kommun.id, start=date(LAST_YEAR, 3, 2),
+            anmald=date(LAST_YEAR, 3, 1), kontaktorsaker=("ekonomi",),
+        )
+    )  # fmt: skip
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aterrapport
+    panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
+    panel.refresh()
+    assert panel.ko_proposal.text().startswith("Nej – 0 väntade längre än 30 dagar")
+    assert "längsta väntan 1 dag" in panel.ko_proposal.text()
+    assert panel.ko_answer.currentData() is None
+    html = panel.view.toHtml()
+    assert "Ej besvarat" in html and "Väntetider per kommun" in html
+    panel.ko_reasons["vakanser"].setChecked(True)
+    panel.save_ko()
+    assert "bara när" in panel.ko_error.text()  # reasons only with a kö
+    panel.ko_answer.setCurrentIndex(panel.ko_answer.findData(True))
+    panel.save_ko()
+    assert panel.ko_error.text() == ""
+    assert workspace.aterrapport.ko_answer(LAST_YEAR).hade_ko is True
+    html = panel.view.toHtml()
+    assert "Enhetschefens svar" in html and "Vakanser" in html
+    panel.ko_threshold.setValue(1)
+    panel.save_ko()
+    assert workspace.aterrapport.ko_threshold() == 1
+    screenshot(window, "aterrapport_ko")
+
+
 def test_import_dialog_lists_bad_rows_then_imports(qtbot, window: MainWindow, tmp_path: Path):
     window.nav.setCurrentRow(UPPDRAG)
     bad = tmp_path / "bad.csv"

@@ -76,20 +76,51 @@ def test_reordering_the_prioriteringsordning_resorts_the_ko(qtbot, window, works
     assert codes(window) == [child.kod, housing.kod]
     window.ko_view.table.selectRow(1)
     assert "grund 2" in window.ko_view.why.text()
+    assert window.ko_view.order_banner.isVisible()  # a new store has decided nothing
+    assert "ej beslutad" in window.ko_view.order_banner.text()
+    assert "Förslag – ej beslutad" in window.ko_view.order_label.text()
     screenshot(window, "ko_view")
 
     def move_housing_up(dialog: PrioriteringDialog) -> None:
+        assert "Ingen prioriteringsordning är beslutad" in dialog.status.text()
         dialog.in_order.setCurrentRow(1)  # vrakning
         dialog._move(-1)
         assert dialog.order()[:2] == ("vrakning", "barn")
         screenshot(dialog, "prioritering_dialog")
+        dialog.save()
+        assert "vem som beslutade" in dialog.errors.text()  # who decided is required
+        dialog.beslutad_av.setCurrentIndex(dialog.beslutad_av.findData("ledningsgrupp"))
         dialog.save()
 
     when_modal(qtbot, move_housing_up)
     window.ko_view.edit_order()
     assert codes(window) == [housing.kod, child.kod]
     assert "1. Risk för vräkning" in window.ko_view.order_label.text()
-    assert len(workspace.ko.versions()) == 2
+    assert "Beslutad " in window.ko_view.order_label.text()
+    assert not window.ko_view.order_banner.isVisible()
+    assert len(workspace.ko.versions()) == 1
+    assert workspace.ko.versions()[0].beslutad_av == "ledningsgrupp"
+
+
+def test_recording_that_there_is_no_prioriteringsordning(qtbot, window, workspace) -> None:
+    late_child = add(workspace, 10, ("barn",))
+    early = add(workspace, 60)
+    window.ko_view.refresh()
+    assert codes(window) == [late_child.kod, early.kod]  # the proposal orders the kö
+
+    def record_none(dialog: PrioriteringDialog) -> None:
+        dialog.ingen.setChecked(True)
+        assert not dialog.in_order.isEnabled()
+        dialog.beslutad_av.setCurrentIndex(dialog.beslutad_av.findData("enhetschef"))
+        dialog.save()
+
+    when_modal(qtbot, record_none)
+    window.ko_view.edit_order()
+    (version,) = workspace.ko.versions()
+    assert version.ingen and version.beslutad_av == "enhetschef" and version.grunder == ()
+    assert codes(window) == [early.kod, late_child.kod]  # now in anmäld order
+    assert "ingen prioriteringsordning" in window.ko_view.order_label.text()
+    assert not window.ko_view.order_banner.isVisible()
 
 
 def test_paborja_creates_the_uppdrag(qtbot, window: MainWindow, workspace) -> None:

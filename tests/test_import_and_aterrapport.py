@@ -258,7 +258,7 @@ def test_exports(workspace, tmp_path) -> None:
     service.export(tmp_path / "r.json", year, "json")
     document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert return_schema.problems(document) == []
-    assert document["schema"] == "po-desk/aterrapport/1" and document["ar"] == year
+    assert document["schema"] == "po-desk/aterrapport/2" and document["ar"] == year
 
     service.export(tmp_path / "r.csv", year, "csv")
     raw = (tmp_path / "r.csv").read_bytes()

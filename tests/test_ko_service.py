@@ -26,9 +26,10 @@ def new(workspace: Workspace, days_ago: int = 30, **changes) -> Anmalan:
     return replace(base, **changes)
 
 
-def test_new_store_has_the_default_order_in_force(workspace: Workspace) -> None:
+def test_new_store_has_the_default_order_as_a_proposal_only(workspace: Workspace) -> None:
     order = workspace.ko.order_in_force()
-    assert order.grunder == DEFAULT_ORDER
+    assert order.grunder == DEFAULT_ORDER and not order.is_decided
+    assert workspace.ko.versions() == [] and workspace.ko.decision_in_force() is None
     assert [g.code for g in workspace.ko.grounds()][:4] == list(DEFAULT_ORDER)
 
 
@@ -41,6 +42,8 @@ def test_save_generates_codes_and_orders_the_ko(workspace: Workspace) -> None:
 
     workspace.ko.add_version(TODAY, ("vrakning", "barn", "unga_vuxna", "utan_natverk"))
     assert [a.kod for a in workspace.ko.ordered()] == [housing.kod, late_child.kod, early.kod]
+    workspace.ko.add_version(TODAY, DEFAULT_ORDER, beslutad_av="enhetschef")
+    assert [a.kod for a in workspace.ko.ordered()] == [late_child.kod, housing.kod, early.kod]
     assert len(workspace.ko.versions()) == 2  # the earlier version is kept
 
 

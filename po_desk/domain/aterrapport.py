@@ -1,7 +1,7 @@
 """The yearly återrapport to the länsstyrelse (DESIGN §4–5), computed from the records.
 
 The result is the interchange document itself: a JSON-ready dict with Swedish keys without
-diacritics and stable category ids (`schema: po-desk/aterrapport/1`). The PDF, the CSV and
+diacritics and stable category ids (`schema: po-desk/aterrapport/2`). The PDF, the CSV and
 the report view all render this one document; totals are always derived, never typed.
 """
 
@@ -20,7 +20,7 @@ from po_desk.domain.ledningsgrupp import Medlem, Mote
 from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, active_during, age_group, age_in_year
 from po_desk.domain.verksamhet import Ombud, Verksamhet
 
-SCHEMA = "po-desk/aterrapport/1"
+SCHEMA = "po-desk/aterrapport/2"
 KON_CODES = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
 MANUAL_FIELDS: tuple[tuple[str, str], ...] = (
@@ -47,6 +47,7 @@ class Records:
     meetings: list[Mote] = field(default_factory=list)
     avvikelser: list[Avvikelse] = field(default_factory=list)
     manuellt: dict[str, str] = field(default_factory=dict)
+    ko_troskel_dagar: int = vantetid.DEFAULT_THRESHOLD_DAYS
 
 
 def _per_kon(counter: Counter[str]) -> dict[str, int]:
@@ -99,14 +100,38 @@ def kontaktorsaker(items: list[Uppdrag], year: int) -> dict[str, Any]:
     return result
 
 
+def _wait(summary: vantetid.WaitSummary) -> dict[str, Any]:
+    return {"min": summary.min, "median": summary.median, "max": summary.max}
+
+
 def ko_section(records: Records, year: int) -> dict[str, Any]:
-    figures = vantetid.year_figures(records.anmalningar, records.uppdrag, records.stopp, year)
+    figures = vantetid.year_figures(
+        records.anmalningar, records.uppdrag, records.stopp, year, records.ko_troskel_dagar
+    )
     started = figures.startade_fran_ko
+    basis = figures.basis
+    assert basis is not None and figures.per_kommun is not None
+    answer = vantetid.answer_from(records.manuellt)
+    hade_ko = figures.hade_ko if answer.hade_ko is None else answer.hade_ko
+    names = {k.id: k.namn for k in records.verksamhet.kommuner}
+    kommun_ids = [k.id for k in records.verksamhet.kommuner]
+    kommun_ids += [k for k in figures.per_kommun if k not in names]
+    empty = vantetid.KommunKoFigures(vantetid.summarise([]), 0, None)
     return {
-        "hade_ko": figures.hade_ko,
+        "hade_ko": hade_ko,
+        "hade_ko_forslag": figures.hade_ko,
+        "hade_ko_besvarad": answer.hade_ko is not None,
+        "hade_ko_underlag": {
+            "troskel_dagar": basis.troskel_dagar,
+            "vantat_over_troskel": basis.over_troskel,
+            "langsta_vantan_dagar": basis.langsta_dagar,
+            "intagningsstopp_dagar": basis.intagningsstopp_dagar,
+        },
+        "orsaker": list(answer.orsaker) if hade_ko else [],
         "vantande_31_dec": figures.vantande_31_dec,
+        "vantande_31_dec_langst_dagar": figures.vantande_langst_dagar,
         "startade_fran_ko": started.antal,
-        "vantetid_dagar": {"min": started.min, "median": started.median, "max": started.max},
+        "vantetid_dagar": _wait(started),
         "fordelning": figures.fordelning,
         "intagningsstopp_dagar": figures.intagningsstopp_dagar,
         "intagningsstopp": [
@@ -114,17 +139,38 @@ def ko_section(records: Records, year: int) -> dict[str, Any]:
             for p in records.stopp
             if intagningsstopp.days_in_year([p], year)
         ],
+        "per_kommun": [
+            {
+                "kommun": names.get(kommun, kommun),
+                "startade_fran_ko": here.startade_fran_ko.antal,
+                "vantetid_dagar": _wait(here.startade_fran_ko),
+                "vantande_31_dec": here.vantande_31_dec,
+                "vantande_31_dec_langst_dagar": here.vantande_langst_dagar,
+            }
+            for kommun in kommun_ids
+            for here in [figures.per_kommun.get(kommun, empty)]
+        ],
     }
 
 
-def prioriteringsordning(records: Records, year: int) -> list[dict[str, Any]]:
+def prioriteringsordning(records: Records, year: int) -> dict[str, Any]:
+    """The decision in force on 31 December: an ordning with its ranks, the decision that
+    there is none, or nothing decided (a proposal is never reported)."""
     version = ko.in_force(records.versions, date(year, 12, 31))
-    if version is None:
-        return []
-    return [
-        {"rang": rank, "grund": code, "namn": records.ground_names.get(code, code)}
-        for rank, code in enumerate(version.grunder, start=1)
-    ]
+    decided = version is not None
+    has = version is not None and not version.ingen
+    return {
+        "har_prioriteringsordning": has,
+        "beslutad": decided,
+        "beslutsdatum": version.beslutad.isoformat() if version is not None else None,
+        "beslutad_av": version.beslutad_av if version is not None else None,
+        "grunder": [
+            {"rang": rank, "grund": code, "namn": records.ground_names.get(code, code)}
+            for rank, code in enumerate(version.grunder, start=1)
+        ]
+        if has and version is not None
+        else [],
+    }
 
 
 def ombud_section(staff: list[Ombud], year: int) -> dict[str, Any]:
@@ -230,10 +276,16 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def differences(submitted: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """(path, submitted value, value now) for every figure that changed since fastställd."""
+def differences(
+    submitted: dict[str, Any], now: dict[str, Any], only_submitted: bool = False
+) -> list[tuple[str, Any, Any]]:
+    """(path, submitted value, value now) for every figure that changed since fastställd.
+    `only_submitted`: compare only the figures the submitted return carried (one written
+    to an older schema version, read in today's shape)."""
     before, after = flatten(submitted), flatten(now)
     paths = list(after) + [path for path in before if path not in after]  # the form's order
+    if only_submitted:
+        paths = [path for path in paths if path in before]
     return [
         (path, before.get(path), after.get(path))
         for path in paths

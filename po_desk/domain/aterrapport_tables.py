@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from po_desk.domain import categories
+from po_desk.domain import aterrapport_v1, categories
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES, MANUAL_FIELDS
 from po_desk.domain.formatting import number
-from po_desk.domain.vantetid import BINS
+from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 Cell = int | float | str | None
 KON_LABELS = {"kvinna": "Kvinnor", "man": "Män", "annan": "Annan", "totalt": "Totalt"}
@@ -101,17 +101,11 @@ def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
 
 
 def tables(document: dict[str, Any]) -> list[ReportTable]:
+    document = aterrapport_v1.upgrade(document)
     result = klienter_tables(document["klienter"])
     result.append(kontaktorsak_table(document["kontaktorsaker"]))
     result += _ko_tables(document["ko"])
-    result.append(
-        ReportTable(
-            "prioriteringsordning",
-            "Prioriteringsordning vid årets slut",
-            ("Rang", "Grund"),
-            tuple((p["rang"], p["namn"]) for p in document["prioriteringsordning"]),
-        )
-    )
+    result.append(prioriteringsordning_table(document["prioriteringsordning"]))
     ombud = document["ombud"]
     ledning = document["ledningsgrupp"]
     result += [
@@ -157,22 +151,84 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
+BESLUTAD_AV_TEXT = {"ledningsgrupp": "ledningsgruppen", "enhetschef": "enhetschefen"}
+
+
+def prioriteringsordning_table(ordning: dict[str, Any]) -> ReportTable:
+    """The ranks with the decision date; or that no ordning is decided, or that there is
+    none."""
+    rows: tuple[tuple[Cell, ...], ...]
+    if ordning["har_prioriteringsordning"]:
+        rows = tuple((p["rang"], p["namn"]) for p in ordning["grunder"])
+    elif ordning["beslutad"]:
+        rows = (("–", "Verksamheten har ingen prioriteringsordning"),)
+    else:
+        rows = (("–", "Ingen beslutad prioriteringsordning"),)
+    if ordning["beslutad"] and ordning["beslutsdatum"]:
+        who = BESLUTAD_AV_TEXT.get(ordning["beslutad_av"] or "", "")
+        note = f"Beslutad {ordning['beslutsdatum']}" + (f" av {who}." if who else ".")
+    elif ordning["beslutad"]:
+        note = "Beslutsdatum saknas (återrapport enligt schema version 1)."
+    else:
+        note = "Inget beslut är registrerat; standardgrunderna är bara ett förslag."
+    return ReportTable(
+        "prioriteringsordning",
+        "Prioriteringsordning vid årets slut",
+        ("Rang", "Grund"),
+        rows,
+        note=note,
+    )
+
+
+def _days(value: int) -> str:
+    return f"{number(value)} {'dag' if value == 1 else 'dagar'}"
+
+
+def ko_basis_text(ko: dict[str, Any]) -> str:
+    """Why the records propose what they propose, in Swedish."""
+    basis = ko.get("hade_ko_underlag")
+    if not basis:
+        return "–"
+    longest = basis["langsta_vantan_dagar"]
+    parts = [
+        f"{number(basis['vantat_over_troskel'])} väntade längre än {_days(basis['troskel_dagar'])}",
+        "ingen väntade" if longest is None else f"längsta väntan {_days(longest)}",
+        f"intagningsstopp {_days(basis['intagningsstopp_dagar'])}"
+        if basis["intagningsstopp_dagar"]
+        else "inget intagningsstopp",
+    ]
+    return "; ".join(parts)
+
+
+def _orsaker_text(codes: list[str]) -> str:
+    names = dict(KO_ORSAKER)
+    return ", ".join(names.get(code, code) for code in codes) or "–"
+
+
 def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
     wait = ko["vantetid_dagar"]
-    return [
+    answered = "Enhetschefens svar" if ko["hade_ko_besvarad"] else "Ej besvarat – förslaget gäller"
+    result = [
         ReportTable(
             "ko",
             "Kö och väntetider",
             ("Mått", "Värde"),
             (
                 ("Kö under året", _yes_no(ko["hade_ko"])),
+                ("Svaret", answered),
+                ("Förslag ur registret", _yes_no(ko["hade_ko_forslag"])),
+                ("Underlag för förslaget", ko_basis_text(ko)),
+                ("Orsaker till kö", _orsaker_text(ko["orsaker"])),
                 ("Väntande 31 december", ko["vantande_31_dec"]),
+                ("Längsta väntan hittills bland dem (dagar)", ko["vantande_31_dec_langst_dagar"]),
                 ("Påbörjade från kön under året", ko["startade_fran_ko"]),
                 ("Kortaste väntetid (dagar)", wait["min"]),
                 ("Median väntetid (dagar)", wait["median"]),
                 ("Längsta väntetid (dagar)", wait["max"]),
                 ("Dagar med intagningsstopp", ko["intagningsstopp_dagar"]),
             ),
+            note="Förslaget: ja när någon väntat längre än gränsen eller intagningsstopp "
+            "gällt under året.",
         ),
         ReportTable(
             "vantetider",
@@ -184,6 +240,24 @@ def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
             ),
         ),
     ]
+    if ko["per_kommun"]:
+        result.append(
+            ReportTable(
+                "ko_per_kommun",
+                "Väntetider per kommun",
+                ("Kommun", "Påbörjade från kön", "Kortaste (dagar)", "Median (dagar)",
+                 "Längsta (dagar)", "Väntande 31 dec", "Längsta väntan hittills (dagar)"),
+                tuple(
+                    (k["kommun"], k["startade_fran_ko"], k["vantetid_dagar"]["min"],
+                     k["vantetid_dagar"]["median"], k["vantetid_dagar"]["max"],
+                     k["vantande_31_dec"], k["vantande_31_dec_langst_dagar"])
+                    for k in ko["per_kommun"]
+                ),
+                note="Väntetid för påbörjade från kön under året; för dem som väntade "
+                "31 december, hur länge de väntat då.",
+            )
+        )  # fmt: skip
+    return result
 
 
 def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
@@ -262,7 +336,16 @@ _PATH_LABELS: dict[str, str] = {
     "klienter": "Klienter", "totalt": "totalt", "nya": "nya", "avslutade": "avslutade",
     "kvarstaende": "kvarstående", "kon_alder": "kön och ålder", "med_barn": "med barn",
     "nya_per_kon": "nya per kön", "kontaktorsaker": "Kontaktorsaker", "andel": "andel",
-    "ko": "Kö", "hade_ko": "kö under året", "vantande_31_dec": "väntande 31 december",
+    "ko": "Kö", "hade_ko": "kö under året", "hade_ko_forslag": "förslag om kö",
+    "hade_ko_besvarad": "kö besvarad", "hade_ko_underlag": "underlag för förslaget",
+    "troskel_dagar": "gräns (dagar)", "vantat_over_troskel": "väntat längre än gränsen",
+    "langsta_vantan_dagar": "längsta väntan (dagar)", "orsaker": "orsaker till kö",
+    "vantande_31_dec_langst_dagar": "längsta väntan hittills bland väntande 31 december",
+    "per_kommun": "per kommun", "kommun": "kommun", "min": "kortaste",
+    "median": "median", "max": "längsta", "har_prioriteringsordning": "har ordning",
+    "beslutad": "beslutad", "beslutsdatum": "beslutsdatum", "beslutad_av": "beslutad av",
+    "grunder": "grunder", "rang": "rang", "grund": "grund", "namn": "namn",
+    "vantande_31_dec": "väntande 31 december",
     "startade_fran_ko": "påbörjade från kön", "vantetid_dagar": "väntetid (dagar)",
     "fordelning": "fördelning", "intagningsstopp_dagar": "dagar med intagningsstopp",
     "intagningsstopp": "intagningsstopp", "prioriteringsordning": "Prioriteringsordning",

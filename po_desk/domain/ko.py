@@ -15,7 +15,7 @@ from po_desk.domain import categories
 from po_desk.domain.uppdrag import EARLIEST_DATE, age_in_year, person_problems
 
 YOUNG_ADULT_GROUND = "unga_vuxna"
-# The order most verksamheter use; a new store starts with it as its first version.
+# The order most verksamheter use; a new store offers it as a proposal (never as decided).
 DEFAULT_ORDER: tuple[str, ...] = ("barn", "vrakning", "unga_vuxna", "utan_natverk")
 YOUNG_ADULT_AGES = (18, 29)
 KOD_PREFIX = "K"
@@ -78,21 +78,42 @@ class Anmalan:
         return max(0, (min(end, day) - self.anmald).days)
 
 
+# Who may decide the prioriteringsordning (DESIGN §3).
+BESLUTAD_AV: dict[str, str] = {"ledningsgrupp": "Ledningsgruppen", "enhetschef": "Enhetschefen"}
+
+
 @dataclass(frozen=True)
 class Prioriteringsordning:
-    """One version of the order, as the ledningsgrupp decided it on `beslutad`."""
+    """One version of the order, decided on `beslutad` by `beslutad_av`.
+
+    `beslutad_av` None marks a proposal nobody decided (the seeded "Förvald ordning" of
+    stores made before decisions were recorded): it orders the kö but is never reported
+    as decided. `ingen` records the decision that the verksamhet has no ordning."""
 
     beslutad: date
     grunder: tuple[str, ...]
     anteckning: str = ""
     id: str | None = None
+    beslutad_av: str | None = "ledningsgrupp"
+    ingen: bool = False
+
+    @property
+    def is_decided(self) -> bool:
+        return self.beslutad_av is not None
 
 
 def in_force(versions: list[Prioriteringsordning], day: date) -> Prioriteringsordning | None:
-    decided = [v for v in versions if v.beslutad <= day]
+    """The decision in force on `day` (an ordning, or "ingen"); proposals never count.
+    Of two decisions of the same date the later recorded (later in `versions`) wins."""
+    decided = [(i, v) for i, v in enumerate(versions) if v.is_decided and v.beslutad <= day]
     if not decided:
         return None
-    return max(decided, key=lambda v: (v.beslutad, v.id or ""))
+    return max(decided, key=lambda pair: (pair[1].beslutad, pair[0]))[1]
+
+
+def proposal(day: date) -> Prioriteringsordning:
+    """The four standard grounds, offered while nothing is decided."""
+    return Prioriteringsordning(beslutad=day, grunder=DEFAULT_ORDER, beslutad_av=None)
 
 
 def grounds_met(anmalan: Anmalan, day: date) -> frozenset[str]:
@@ -136,7 +157,9 @@ def explain(anmalan: Anmalan, order: tuple[str, ...], day: date, names: dict[str
     """Why the anmälan stands where it does, in Swedish."""
     ground = deciding_ground(anmalan, order, day)
     waited = anmalan.days_waited(day)
-    if ground is None:
+    if not order:
+        head = "Verksamheten har ingen prioriteringsordning: kön går i anmälningsordning"
+    elif ground is None:
         head = "Uppfyller ingen av prioriteringsgrunderna och står efter alla som gör det"
     else:
         head = f"Placeras efter grund {order.index(ground) + 1}: {names.get(ground, ground)}"
@@ -181,8 +204,12 @@ def validate(
     return problems
 
 
-def validate_order(grunder: tuple[str, ...], known_grounds: set[str]) -> list[str]:
+def validate_order(
+    grunder: tuple[str, ...], known_grounds: set[str], ingen: bool = False
+) -> list[str]:
     problems = []
+    if ingen:
+        return ["En verksamhet utan prioriteringsordning har inga grunder."] if grunder else []
     if not grunder:
         problems.append("Prioriteringsordningen måste ha minst en grund.")
     if len(set(grunder)) != len(grunder):

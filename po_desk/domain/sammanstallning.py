@@ -9,9 +9,9 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from po_desk.domain import categories
+from po_desk.domain import aterrapport_v1, categories
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES
-from po_desk.domain.vantetid import BINS, bin_of
+from po_desk.domain.vantetid import BINS, KO_ORSAKER, bin_of
 
 SCHEMA = "po-desk/sammanstallning/1"
 KON_KEYS = (*KON_CODES, "totalt")
@@ -59,9 +59,20 @@ def ko(returns: list[dict[str, Any]]) -> dict[str, Any]:
     medians = [p["vantetid_dagar"]["median"] for p in parts if p["vantetid_dagar"]["median"]
                is not None]  # fmt: skip
     per_median_bin = Counter(bin_of(round(m)) for m in medians)
+    longest = [
+        p["vantande_31_dec_langst_dagar"]
+        for p in parts
+        if p["vantande_31_dec_langst_dagar"] is not None
+    ]
     return {
-        "verksamheter_med_ko": sum(1 for p in parts if p["hade_ko"]),
+        "verksamheter_med_ko": sum(1 for p in parts if p["hade_ko"]),  # by the answer
+        "verksamheter_med_ko_besvarat": sum(1 for p in parts if p["hade_ko_besvarad"]),
+        "orsaker": {
+            code: sum(1 for p in parts if p["hade_ko"] and code in p["orsaker"])
+            for code, _ in KO_ORSAKER
+        },
         "vantande_31_dec": sum(p["vantande_31_dec"] for p in parts),
+        "vantande_31_dec_langst_dagar": max(longest) if longest else None,
         "startade_fran_ko": sum(p["startade_fran_ko"] for p in parts),
         "fordelning_personer": {
             label: sum(p["fordelning"][label] for p in parts) for label, _, _ in BINS
@@ -75,13 +86,37 @@ def ko(returns: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def ko_per_kommun(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each verksamhet's väntetider per kommun, as the national table counts them."""
+    return [
+        {"lan": r["verksamhet"]["lan"], "verksamhet": r["verksamhet"]["namn"], **entry}
+        for r in returns
+        for entry in r["ko"]["per_kommun"]
+    ]
+
+
+def prioriteringsordning_beslut(returns: list[dict[str, Any]]) -> dict[str, int]:
+    """How many verksamheter have a decided prioriteringsordning, and of those without:
+    how many decided to have none, and how many recorded no decision."""
+    parts = [r["prioriteringsordning"] for r in returns]
+    return {
+        "med_beslutad": sum(1 for p in parts if p["har_prioriteringsordning"]),
+        "utan_beslutad": sum(1 for p in parts if not p["har_prioriteringsordning"]),
+        "beslutat_ingen": sum(
+            1 for p in parts if p["beslutad"] and not p["har_prioriteringsordning"]
+        ),
+        "inget_beslut": sum(1 for p in parts if not p["beslutad"]),
+    }
+
+
 def prioriteringsordning(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For each ground: how many verksamheter use it, and how many at each rank."""
+    """For each ground: how many verksamheter with a decided ordning use it, and how many
+    at each rank."""
     users: Counter[str] = Counter()
     ranks: dict[str, Counter[int]] = defaultdict(Counter)
     names: dict[str, str] = {}
     for document in returns:
-        for entry in document["prioriteringsordning"]:
+        for entry in document["prioriteringsordning"]["grunder"]:
             users[entry["grund"]] += 1
             ranks[entry["grund"]][entry["rang"]] += 1
             names.setdefault(entry["grund"], entry["namn"])
@@ -165,7 +200,9 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
         "klienter": counted,
         "kontaktorsaker": kontaktorsaker(returns, counted["nya_per_kon"]),
         "ko": ko(returns),
+        "ko_per_kommun": ko_per_kommun(returns),
         "prioriteringsordning": prioriteringsordning(returns),
+        "prioriteringsordning_beslut": prioriteringsordning_beslut(returns),
         "ombud": ombud(returns),
         "ledningsgrupp": ledningsgrupp(returns),
         "brister": brister(returns, with_texts),
@@ -173,7 +210,9 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
 
 
 def compile_returns(returns: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:
-    """The compilation; the order of `returns` does not matter."""
+    """The compilation; the order of `returns` does not matter. Version 1 and version 2
+    returns compile together (version 1 read in version 2's shape)."""
+    returns = [aterrapport_v1.upgrade(r) for r in returns]
     ordered = sorted(returns, key=lambda r: (r["verksamhet"]["lan"], r["verksamhet"]["namn"]))
     by_lan: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for document in ordered:

@@ -11,7 +11,7 @@ from po_desk.domain.aterrapport_tables import (
     klienter_tables,
     kontaktorsak_table,
 )
-from po_desk.domain.vantetid import BINS
+from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 
 def overview_table(compilation: dict[str, Any]) -> ReportTable:
@@ -45,6 +45,7 @@ def _overview_row(label: str, section: dict[str, Any]) -> tuple[Any, ...]:
 
 def section_tables(section: dict[str, Any]) -> list[ReportTable]:
     ko = section["ko"]
+    beslut = section["prioriteringsordning_beslut"]
     ledning = section["ledningsgrupp"]
     result = klienter_tables(section["klienter"])
     result.append(kontaktorsak_table(section["kontaktorsaker"]))
@@ -54,8 +55,13 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
             "Kö och väntetider",
             ("Mått", "Värde"),
             (
-                ("Verksamheter med kö", ko["verksamheter_med_ko"]),
+                ("Verksamheter med kö (enligt svaret)", ko["verksamheter_med_ko"]),
+                ("varav besvarat av enhetschefen", ko["verksamheter_med_ko_besvarat"]),
+                *((f"Orsak till kö: {name.lower()}", ko["orsaker"][code])
+                  for code, name in KO_ORSAKER),
                 ("Väntande 31 december", ko["vantande_31_dec"]),
+                ("Längsta väntan hittills bland väntande 31 december (dagar)",
+                 ko["vantande_31_dec_langst_dagar"]),
                 ("Påbörjade från kön", ko["startade_fran_ko"]),
                 ("Median av verksamheternas medianväntetid (dagar)", ko["median_av_medianer"]),
                 ("Verksamheter med intagningsstopp", ko["verksamheter_med_intagningsstopp"]),
@@ -70,6 +76,17 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
                 (f"{label.replace('-', '–')} dagar", ko["fordelning_personer"][label],
                  ko["fordelning_verksamheter_median"][label])
                 for label, _, _ in BINS
+            ),
+        ),
+        ReportTable(
+            "prioriteringsordning_beslut",
+            "Prioriteringsordning",
+            ("Mått", "Verksamheter"),
+            (
+                ("Med beslutad prioriteringsordning", beslut["med_beslutad"]),
+                ("Utan beslutad prioriteringsordning", beslut["utan_beslutad"]),
+                ("varav beslutat att inte ha någon", beslut["beslutat_ingen"]),
+                ("varav inget beslut registrerat", beslut["inget_beslut"]),
             ),
         ),
         ReportTable(
@@ -109,5 +126,23 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
             ),
         ),
     ]  # fmt: skip
+    if section["ko_per_kommun"]:
+        result.append(ko_per_kommun_table(section["ko_per_kommun"]))
     result += brister_tables(section["brister"])
     return result
+
+
+def ko_per_kommun_table(rows: list[dict[str, Any]]) -> ReportTable:
+    return ReportTable(
+        "ko_per_kommun",
+        "Väntetider per kommun",
+        ("Kommun", "Verksamhet", "Påbörjade från kön", "Kortaste", "Median", "Längsta",
+         "Väntande 31 dec", "Längsta väntan hittills"),
+        tuple(
+            (r["kommun"], r["verksamhet"], r["startade_fran_ko"], r["vantetid_dagar"]["min"],
+             r["vantetid_dagar"]["median"], r["vantetid_dagar"]["max"], r["vantande_31_dec"],
+             r["vantande_31_dec_langst_dagar"])
+            for r in rows
+        ),
+        note="Dagar. Returer enligt schema version 1 saknar uppgifter per kommun.",
+    )  # fmt: skip

@@ -18,6 +18,7 @@ from po_desk.services import return_schema
 from po_desk.services.files import write_private_file
 
 SUFFIXES = (".json", ".csv", ".pdf")
+READABLE = (return_schema.SCHEMA_V2, return_schema.SCHEMA_V1)
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +69,11 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
             raise AggregateError(f"{path}: kan inte läsas ({error.strerror}).") from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise AggregateError(f"{path}: är ingen giltig JSON-fil.") from None
-        if not isinstance(document, dict) or document.get("schema") != "po-desk/aterrapport/1":
+        if not isinstance(document, dict) or document.get("schema") not in READABLE:
             schema = document.get("schema") if isinstance(document, dict) else None
-            raise AggregateError(f"{path}: okänt schema {schema!r}; väntade po-desk/aterrapport/1.")
+            raise AggregateError(
+                f"{path}: okänt schema {schema!r}; väntade po-desk/aterrapport/2 eller /1."
+            )
         problems = return_schema.problems(document)
         if problems:
             raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")

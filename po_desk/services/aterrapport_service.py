@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from po_desk.domain import aterrapport
+from po_desk.domain import aterrapport, aterrapport_v1, vantetid
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.errors import ValidationFailed
 from po_desk.paths import resource
@@ -23,6 +23,7 @@ from po_desk.store.uppdrag_repo import UppdragRepository
 from po_desk.store.verksamhet_repo import VerksamhetRepository
 
 FORMATS = ("pdf", "json", "csv")
+THRESHOLD_SETTING = "ko_troskel_dagar"
 
 
 class AterrapportService:
@@ -57,7 +58,40 @@ class AterrapportService:
             meetings=self._ledningsgrupp.meetings(),
             avvikelser=self._avvikelser.between(first, last),
             manuellt=self._saved.get(year).manuellt,
+            ko_troskel_dagar=self.ko_threshold(),
         )
+
+    # -- the kö answer -------------------------------------------------------------------
+
+    def ko_threshold(self) -> int:
+        """Days a wait must exceed for the records to propose "hade kö" (store setting)."""
+        raw = self._verksamhet.get_setting(THRESHOLD_SETTING, str(vantetid.DEFAULT_THRESHOLD_DAYS))
+        return int(raw) if raw.isdigit() else vantetid.DEFAULT_THRESHOLD_DAYS
+
+    def set_ko_threshold(self, days: int) -> None:
+        if not 1 <= days <= 365:
+            raise ValidationFailed(["Gränsen för kö ska vara mellan 1 och 365 dagar."])
+        self._verksamhet.set_setting(THRESHOLD_SETTING, str(days))
+
+    def ko_answer(self, year: int) -> vantetid.KoAnswer:
+        return vantetid.answer_from(self._saved.get(year).manuellt)
+
+    def _check_open(self, year: int) -> None:
+        if self._saved.get(year).faststalld is not None:
+            raise ValidationFailed([f"Återrapporten för {year} är fastställd."])
+
+    def save_ko_answer(self, year: int, answer: vantetid.KoAnswer) -> None:
+        """The enhetschef's answer to "hade kö" (None = let the proposal stand) and the
+        reasons; kept with the year's other answers."""
+        self._check_year(year)
+        self._check_open(year)
+        proposal = self.compute(year)["ko"]["hade_ko_forslag"]
+        problems = vantetid.answer_problems(answer, proposal)
+        if problems:
+            raise ValidationFailed(problems)
+        saved = dict(self._saved.get(year).manuellt)
+        saved.update(vantetid.answer_to(answer))
+        self._saved.save_manual(year, saved)
 
     def compute(self, year: int) -> dict[str, Any]:
         """The return as the records give it now."""
@@ -80,7 +114,9 @@ class AterrapportService:
         if unknown:
             raise ValidationFailed(["Okänt fält i återrapporten."])
         free_text.check({labels[key]: text for key, text in manuellt.items()}, warnings_confirmed)
-        self._saved.save_manual(year, {key: text.strip() for key, text in manuellt.items()})
+        saved = dict(self._saved.get(year).manuellt)  # keeps the kö answer
+        saved.update({key: text.strip() for key, text in manuellt.items()})
+        self._saved.save_manual(year, saved)
 
     def freeze(self, year: int) -> dict[str, Any]:
         """Fastställ: the figures of now become the submitted return."""
@@ -95,7 +131,11 @@ class AterrapportService:
         saved = self._saved.get(year)
         if saved.faststalld is None:
             return []
-        return aterrapport.differences(saved.faststalld, self.compute(year))
+        return aterrapport.differences(
+            aterrapport_v1.upgrade(saved.faststalld, only_reshape=True),
+            self.compute(year),
+            only_submitted=aterrapport_v1.is_v1(saved.faststalld),
+        )
 
     def render(self, year: int, form: str) -> bytes:
         if form not in FORMATS:

@@ -135,28 +135,50 @@ class KoService:
     def versions(self) -> list[Prioriteringsordning]:
         return self._prioritering.versions()
 
+    def decision_in_force(self, day: date | None = None) -> Prioriteringsordning | None:
+        """The decided ordning (or the decision "ingen") in force, None when none is."""
+        return ko.in_force(self.versions(), day or date.today())
+
     def order_in_force(self, day: date | None = None) -> Prioriteringsordning:
+        """What orders the kö: the decision in force, else the proposal (`is_decided` is
+        False then and the kö says "ej beslutad"). With the decision "ingen" the kö goes
+        in anmäld order (no grounds)."""
         day = day or date.today()
-        versions = self.versions()
-        current = ko.in_force(versions, day)
-        if current is not None:
-            return current
-        if versions:  # only future-dated versions: the earliest decided applies
-            return versions[0]
-        return Prioriteringsordning(beslutad=day, grunder=ko.DEFAULT_ORDER, anteckning="")
+        current = self.decision_in_force(day)
+        return current if current is not None else ko.proposal(day)
 
     def add_version(
-        self, beslutad: date, grunder: tuple[str, ...], anteckning: str = ""
+        self,
+        beslutad: date,
+        grunder: tuple[str, ...],
+        anteckning: str = "",
+        beslutad_av: str | None = "ledningsgrupp",
+        ingen: bool = False,
     ) -> Prioriteringsordning:
-        problems = ko.validate_order(grunder, {g.code for g in self.grounds()})
+        """Records a decision: the date and who decided are required."""
+        problems = ko.validate_order(grunder, {g.code for g in self.grounds()}, ingen)
+        if beslutad_av not in ko.BESLUTAD_AV:
+            problems.append("Ange vem som beslutade: ledningsgruppen eller enhetschefen.")
         if beslutad > date.today():
             problems.append("Beslutsdatum kan inte ligga i framtiden.")
         if problems:
             raise ValidationFailed(problems)
         free_text.check({"Anteckning": anteckning}, warnings_confirmed=True)
         return self._prioritering.add_version(
-            Prioriteringsordning(beslutad=beslutad, grunder=grunder, anteckning=anteckning)
+            Prioriteringsordning(
+                beslutad=beslutad,
+                grunder=grunder,
+                anteckning=anteckning,
+                beslutad_av=beslutad_av,
+                ingen=ingen,
+            )
         )
+
+    def record_none(
+        self, beslutad: date, beslutad_av: str | None, anteckning: str = ""
+    ) -> Prioriteringsordning:
+        """Records "Verksamheten har ingen prioriteringsordning" from `beslutad` on."""
+        return self.add_version(beslutad, (), anteckning, beslutad_av, ingen=True)
 
     def add_ground(self, name: str) -> str:
         name = name.strip()

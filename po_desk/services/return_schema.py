@@ -1,5 +1,7 @@
-"""The JSON Schema of the återrapport (resources/aterrapport.schema.json) and checking a
-document against it.
+"""The JSON Schema of the återrapport (resources/aterrapport.schema.json, version 2) and
+checking a document against it. Version 1 returns (made before po-desk/aterrapport/2, and
+the fastställda years of a store made then) are checked against the schema they were
+written to, resources/aterrapport.schema.v1.json.
 
 The schema is written for draft 2020-12 but uses only keywords draft 7 shares, so it is
 compiled with `fastjsonschema` (a compiled validator: 290 returns in a fraction of a
@@ -20,21 +22,32 @@ from po_desk.paths import resource
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def schema() -> dict[str, Any]:
-    return json.loads(resource("aterrapport.schema.json").read_text(encoding="utf-8"))
+SCHEMA_V1 = "po-desk/aterrapport/1"
+SCHEMA_V2 = "po-desk/aterrapport/2"
+FILES = {SCHEMA_V2: "aterrapport.schema.json", SCHEMA_V1: "aterrapport.schema.v1.json"}
+
+
+def schema(version: str = SCHEMA_V2) -> dict[str, Any]:
+    return json.loads(resource(FILES[version]).read_text(encoding="utf-8"))
 
 
 @functools.cache
-def validator() -> Callable[[Any], Any]:
-    compiled = dict(schema())
+def validator(version: str = SCHEMA_V2) -> Callable[[Any], Any]:
+    compiled = dict(schema(version))
     compiled["$schema"] = "http://json-schema.org/draft-07/schema#"
     return fastjsonschema.compile(compiled, formats={"date": ISO_DATE})
 
 
 def problems(document: Any) -> list[str]:
-    """Where `document` breaks the schema, as `path: message` (the first place found)."""
+    """Where `document` breaks the schema, as `path: message` (the first place found).
+    A document naming version 1 is checked against version 1; anything else against 2."""
+    version = (
+        SCHEMA_V1
+        if isinstance(document, dict) and document.get("schema") == SCHEMA_V1
+        else SCHEMA_V2
+    )
     try:
-        validator()(document)
+        validator(version)(document)
     except fastjsonschema.JsonSchemaValueException as error:
         path = ".".join(str(part) for part in error.path[1:]) or "(roten)"
         return [f"{path}: {error.message}"]

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -153,11 +154,14 @@ class KoAnmalanPrioritetsgrund(Base):
 
 
 class Prioriteringsordning(RowMixin, Base):
-    """One version of the prioriteringsordning; versions are never edited, only added."""
+    """One version of the prioriteringsordning; versions are never edited, only added.
+    `beslutad_av` NULL is a proposal nobody decided; `ingen` records "no ordning"."""
 
     __tablename__ = "prioriteringsordning"
     beslutad: Mapped[date] = mapped_column(Date, index=True)
     anteckning: Mapped[str] = mapped_column(Text, default="")
+    beslutad_av: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    ingen: Mapped[bool] = mapped_column(Boolean, default=False)
     grunder: Mapped[list[PrioriteringsordningGrund]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="PrioriteringsordningGrund.rang"
     )

@@ -17,6 +17,8 @@ def _version(row: models.Prioriteringsordning) -> Prioriteringsordning:
         beslutad=row.beslutad,
         grunder=tuple(link.code for link in row.grunder),
         anteckning=row.anteckning,
+        beslutad_av=row.beslutad_av,
+        ingen=bool(row.ingen),
     )
 
 
@@ -42,6 +44,8 @@ class PrioriteringRepository:
             row = models.Prioriteringsordning(
                 beslutad=version.beslutad,
                 anteckning=version.anteckning,
+                beslutad_av=version.beslutad_av,
+                ingen=version.ingen,
                 grunder=[
                     models.PrioriteringsordningGrund(code=code, rang=rank)
                     for rank, code in enumerate(version.grunder, start=1)

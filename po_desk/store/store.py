@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
-from po_desk.domain.ko import DEFAULT_ORDER
 from po_desk.store import audit, keyring_store
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import (
@@ -35,8 +34,6 @@ from po_desk.store.migrate import current_revision, head_revision, migrate, refu
 from po_desk.store.models import (
     Category,
     Kommun,
-    Prioriteringsordning,
-    PrioriteringsordningGrund,
     Verksamhet,
 )
 from po_desk.store.writer_lock import WriterLock, lock_paths
@@ -250,16 +247,8 @@ class Store:
             session.add(Verksamhet(namn=namn, lan=lan, huvudman=huvudman, start_ar=start_ar))
             for order, kommun in enumerate(kommuner):
                 session.add(Kommun(namn=kommun, sort_order=order))
-            session.add(
-                Prioriteringsordning(
-                    beslutad=date(start_ar, 1, 1),
-                    anteckning="Förvald ordning",
-                    grunder=[
-                        PrioriteringsordningGrund(code=code, rang=rank)
-                        for rank, code in enumerate(DEFAULT_ORDER, start=1)
-                    ],
-                )
-            )
+            # No prioriteringsordning is seeded: nothing is decided until the enhetschef
+            # records a decision; the kö meanwhile uses the proposal (ko.proposal).
         self.ensure_categories()
 
     def ensure_categories(self) -> None:

@@ -27,8 +27,8 @@ class AggregatePanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         intro = QLabel(
-            "Välj en mapp med återrapporter i JSON-format (po-desk/aterrapport/1) från flera "
-            "verksamheter. Alla filer kontrolleras mot schemat och måste gälla samma år."
+            "Välj en mapp med återrapporter i JSON-format (po-desk/aterrapport/2 eller /1) "
+            "från flera verksamheter. Alla filer kontrolleras mot schemat och måste gälla samma år."
         )
         intro.setWordWrap(True)
         self.folder = QLineEdit()

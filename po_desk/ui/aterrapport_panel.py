@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -25,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
-from po_desk.domain.aterrapport_tables import ReportTable, describe_path, tables
+from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text, tables
+from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import number
+from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
 from po_desk.services.workspace import Workspace
-from po_desk.ui.messages import confirm, save_with_guard, show_error
+from po_desk.ui.messages import confirm, error_text, save_with_guard, show_error
 from po_desk.ui.ops import Op
 
 CHANGED_STYLE = "background: #fdecea; color: #611a15; padding: 6px; border: 1px solid #e0a19b;"
@@ -101,6 +105,7 @@ class AterrapportPanel(QWidget):
         self.save_manual_button = QPushButton("&Spara uppgifterna")
         self.save_manual_button.clicked.connect(self.save_manual)
         manual_form.addRow("", self.save_manual_button)
+        ko_box = self._ko_box()
         self.freeze_button = QPushButton("&Fastställ…")
         self.freeze_button.clicked.connect(self.freeze)
         self.unfreeze_button = QPushButton("Ångra fastställande…")
@@ -125,6 +130,7 @@ class AterrapportPanel(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(ko_box)
         right_layout.addWidget(manual_box)
         right_layout.addStretch()
         splitter = QSplitter()
@@ -136,6 +142,79 @@ class AterrapportPanel(QWidget):
         layout.addWidget(self.changes)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
+        self.refresh()
+
+    def _ko_box(self) -> QGroupBox:
+        """ "Hade kö": the enhetschef's answer, with the records' proposal and its basis."""
+        box = QGroupBox("Kö under året")
+        form = QFormLayout(box)
+        self.ko_proposal = QLabel()
+        self.ko_proposal.setWordWrap(True)
+        self.ko_proposal.setAccessibleName("Förslag om kö")
+        self.ko_answer = QComboBox()
+        self.ko_answer.setAccessibleName("Hade kö")
+        for label, value in (("Ej besvarat – förslaget gäller", None), ("Ja", True),
+                             ("Nej", False)):  # fmt: skip
+            self.ko_answer.addItem(label, value)
+        self.ko_reasons: dict[str, QCheckBox] = {}
+        reasons = QWidget()
+        reasons_layout = QVBoxLayout(reasons)
+        reasons_layout.setContentsMargins(0, 0, 0, 0)
+        for code, label in KO_ORSAKER:
+            box_ = QCheckBox(label)
+            self.ko_reasons[code] = box_
+            reasons_layout.addWidget(box_)
+        self.ko_threshold = QSpinBox()
+        self.ko_threshold.setRange(1, 365)
+        self.ko_threshold.setSuffix(" dagar")
+        self.ko_threshold.setAccessibleName("Gräns för kö")
+        self.ko_threshold.setToolTip(
+            "Förslaget blir Ja när någon väntat längre än så här under året."
+        )
+        self.ko_error = QLabel()
+        self.ko_error.setWordWrap(True)
+        self.ko_error.setStyleSheet("color: #a00")
+        self.save_ko_button = QPushButton("Spara &kösvaret")
+        self.save_ko_button.clicked.connect(self.save_ko)
+        form.addRow("Förslag:", self.ko_proposal)
+        form.addRow("&Hade kö:", self.ko_answer)
+        form.addRow("Orsaker:", reasons)
+        form.addRow("&Gräns:", self.ko_threshold)
+        form.addRow("", self.ko_error)
+        form.addRow("", self.save_ko_button)
+        return box
+
+    def _show_ko(self, document: dict[str, Any], frozen: bool) -> None:
+        ko = document["ko"]
+        if "hade_ko_forslag" in ko:
+            self.ko_proposal.setText(
+                f"{'Ja' if ko['hade_ko_forslag'] else 'Nej'} – {escape(ko_basis_text(ko))}"
+            )
+        else:
+            self.ko_proposal.setText("–")
+        answer = self.workspace.aterrapport.ko_answer(self.selected_year())
+        self.ko_answer.setCurrentIndex(self.ko_answer.findData(answer.hade_ko))
+        for code, box in self.ko_reasons.items():
+            box.setChecked(code in answer.orsaker)
+        self.ko_threshold.setValue(self.workspace.aterrapport.ko_threshold())
+        for widget in (self.ko_answer, self.ko_threshold, self.save_ko_button,
+                       *self.ko_reasons.values()):  # fmt: skip
+            widget.setEnabled(not frozen)
+        self.ko_error.clear()
+
+    def save_ko(self) -> None:
+        service, year = self.workspace.aterrapport, self.selected_year()
+        answer = KoAnswer(
+            hade_ko=self.ko_answer.currentData(),
+            orsaker=tuple(code for code, box in self.ko_reasons.items() if box.isChecked()),
+        )
+        try:
+            if self.ko_threshold.value() != service.ko_threshold():
+                service.set_ko_threshold(self.ko_threshold.value())
+            service.save_ko_answer(year, answer)
+        except PoDeskError as error:
+            self.ko_error.setText(error_text(error))
+            return
         self.refresh()
 
     def selected_year(self) -> int:
@@ -153,6 +232,7 @@ class AterrapportPanel(QWidget):
         for edit in self.manual.values():
             edit.setReadOnly(frozen)
         self.save_manual_button.setEnabled(not frozen)
+        self._show_ko(document, frozen)
         self.freeze_button.setEnabled(not frozen)
         self.unfreeze_button.setEnabled(frozen)
         if frozen and saved.faststalld_at:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain import categories, ko
 from po_desk.domain.formatting import days_text, number
-from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus
+from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
 from po_desk.domain.uppdrag import age_group, age_in_year
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
@@ -41,6 +41,10 @@ class KoView(QWidget):
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Intagningsstopp")
+        self.order_banner = QLabel()
+        self.order_banner.setStyleSheet(BANNER_STYLE)
+        self.order_banner.setWordWrap(True)
+        self.order_banner.setAccessibleName("Prioriteringsordningen är inte beslutad")
         self.figures = QLabel()
         self.figures.setWordWrap(True)
         self.figures.setAccessibleName("Kö i siffror")
@@ -110,6 +114,7 @@ class KoView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.banner)
+        layout.addWidget(self.order_banner)
         layout.addWidget(self.figures)
         layout.addLayout(body)
 
@@ -134,7 +139,7 @@ class KoView(QWidget):
             ordered = ko.order_ko(waiting, self._order, today)
             rows = [self._row(place, a, today) for place, a in enumerate(ordered, start=1)]
         fill_table(self.table, self.model, rows)
-        self._show_order(order.beslutad)
+        self._show_order(order)
         self._show_banner(today)
         self._show_figures(today, waiting)
         self._selection_changed()
@@ -167,14 +172,22 @@ class KoView(QWidget):
             text += f": {anmalan.orsak}"
         return text
 
-    def _show_order(self, beslutad: date) -> None:
+    def _show_order(self, order: Prioriteringsordning) -> None:
         lines = [
             f"{rank}. {self._names.get(code, code)}" for rank, code in enumerate(self._order, 1)
         ]
-        self.order_label.setText(
-            f"Beslutad {beslutad.isoformat()}:<br>"
-            + "<br>".join(lines)
-            + "<br><br>Därefter i anmälningsordning."
+        if not order.is_decided:
+            head = "<b>Förslag – ej beslutad</b>:"
+        elif order.ingen:
+            head = f"Beslutat {order.beslutad.isoformat()}: ingen prioriteringsordning."
+        else:
+            head = f"Beslutad {order.beslutad.isoformat()}:"
+        tail = "Därefter i anmälningsordning." if lines else "Kön går i anmälningsordning."
+        self.order_label.setText(head + "<br>" + "<br>".join(lines) + "<br><br>" + tail)
+        self.order_banner.setVisible(not order.is_decided)
+        self.order_banner.setText(
+            "<b>Prioriteringsordningen är ej beslutad.</b> Kön ordnas efter förslaget med de "
+            "fyra standardgrunderna tills ett beslut registreras (Ändra prioriteringsordning)."
         )
 
     def _show_banner(self, today: date) -> None:

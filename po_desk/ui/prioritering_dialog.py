@@ -1,10 +1,13 @@
 """Deciding a new version of the prioriteringsordning: order the grounds, add the
-verksamhet's own, record the ledningsgrupp's decision date. Earlier versions are kept."""
+verksamhet's own, record the decision date and who decided (ledningsgrupp or enhetschef),
+or record that the verksamhet has no prioriteringsordning. Earlier versions are kept;
+until a decision is recorded the four standard grounds are only a proposal."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -19,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.errors import PoDeskError
+from po_desk.domain.ko import BESLUTAD_AV
 from po_desk.services.ko_service import KoService
 from po_desk.ui.messages import error_text
-from po_desk.ui.widgets import date_edit, dialog_buttons, error_label, from_qdate
+from po_desk.ui.widgets import choice_combo, date_edit, dialog_buttons, error_label, from_qdate
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -64,27 +68,40 @@ class PrioriteringDialog(QDialog):
         grid.addWidget(self.outside, 6, 0, 2, 1)
         grid.addWidget(include, 6, 1)
         grid.addWidget(own, 7, 1)
+        self.ingen = QCheckBox("Verksamheten har &ingen prioriteringsordning")
+        self.ingen.toggled.connect(self._ingen_toggled)
         self.beslutad = date_edit()
-        self.beslutad.setAccessibleName("Beslutad av ledningsgruppen")
+        self.beslutad.setAccessibleName("Beslutsdatum")
+        self.beslutad_av = choice_combo(
+            [(label, code) for code, label in BESLUTAD_AV.items()], "Välj vem som beslutade"
+        )
+        self.beslutad_av.setAccessibleName("Beslutad av")
         self.note = QLineEdit()
         self.note.setAccessibleName("Anteckning om beslutet")
         form = QFormLayout()
-        form.addRow("Beslutad av ledningsgruppen &den:", self.beslutad)
+        form.addRow("", self.ingen)
+        form.addRow("Beslutad &den:", self.beslutad)
+        form.addRow("Beslutad a&v:", self.beslutad_av)
         form.addRow("&Anteckning:", self.note)
+        self.status = QLabel(self._status())
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Beslutsläge")
         history = QLabel(self._history())
         history.setWordWrap(True)
         history.setAccessibleName("Tidigare versioner")
         hint = QLabel("Unga vuxna 18–29 år räknas fram ur födelseåret för varje anmälan.")
         hint.setStyleSheet("color: #555")
         self.errors = error_label()
+        self.grid_widgets = [self.in_order, self.outside, up, down, remove, include, own]
         layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
         layout.addLayout(grid)
         layout.addWidget(hint)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Versioner</b>"))
         layout.addWidget(history)
         layout.addWidget(self.errors)
-        layout.addWidget(dialog_buttons(self, "&Spara ny version", "Avbryt", self.save))
+        layout.addWidget(dialog_buttons(self, "&Spara beslutet", "Avbryt", self.save))
         self.resize(620, 620)
 
     def _add(self, target: QListWidget, code: str) -> None:
@@ -92,14 +109,34 @@ class PrioriteringDialog(QDialog):
         item.setData(CODE_ROLE, code)
         target.addItem(item)
 
+    def _status(self) -> str:
+        current = self.service.decision_in_force()
+        if current is None:
+            return (
+                "<b>Ingen prioriteringsordning är beslutad.</b> Grunderna nedan är ett "
+                "förslag; kön ordnas efter det tills ett beslut registreras."
+            )
+        if current.ingen:
+            return f"Beslutat {current.beslutad.isoformat()}: ingen prioriteringsordning."
+        return f"Gäller: beslutad {current.beslutad.isoformat()}."
+
     def _history(self) -> str:
         lines = []
-        in_force = self.service.order_in_force()
+        in_force = self.service.decision_in_force()
         for version in reversed(self.service.versions()):
-            marker = " (gäller)" if version.id == in_force.id else ""
+            marker = " (gäller)" if in_force is not None and version.id == in_force.id else ""
+            if not version.is_decided:
+                what = "förslag, ej beslutat: "
+            else:
+                what = f"{BESLUTAD_AV.get(version.beslutad_av or '', '').lower()}: "
             names = [self.names.get(code, code) for code in version.grunder]
-            lines.append(f"{version.beslutad.isoformat()}{marker}: {_numbered(names)}")
+            text = "ingen prioriteringsordning" if version.ingen else _numbered(names)
+            lines.append(f"{version.beslutad.isoformat()}{marker}, {what}{text}")
         return "<br>".join(lines) or "Inga beslut ännu."
+
+    def _ingen_toggled(self, on: bool) -> None:
+        for widget in self.grid_widgets:
+            widget.setEnabled(not on)
 
     def _move(self, step: int) -> None:
         row = self.in_order.currentRow()
@@ -133,10 +170,12 @@ class PrioriteringDialog(QDialog):
         )
 
     def save(self) -> None:
+        beslutad, who = from_qdate(self.beslutad.date()), self.beslutad_av.currentData()
         try:
-            self.service.add_version(
-                from_qdate(self.beslutad.date()), self.order(), self.note.text().strip()
-            )
+            if self.ingen.isChecked():
+                self.service.record_none(beslutad, who, self.note.text().strip())
+            else:
+                self.service.add_version(beslutad, self.order(), self.note.text().strip(), who)
         except PoDeskError as error:
             self.errors.setText(error_text(error))
             return
