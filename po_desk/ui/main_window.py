@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.ui import window_memory
+from po_desk.ui import screen_fit, window_memory
 from po_desk.ui.idle_lock import IdleWatcher
 from po_desk.ui.messages import confirm, show_error
 
@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
         self.status_label = QLabel()
+        # Wraps rather than running off a narrow window (a long path at 200 %).
+        self.status_label.setWordWrap(True)
         self.statusBar().addWidget(self.status_label, 1)
         self._views: dict[int, QWidget] = {}
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.store_actions: list[QAction] = []
-        self.resize(1280, 800)
+        self.resize(screen_fit.fitted(self, 1280, 800))
         window_memory.restore_geometry(self)
         if workspace is not None:
             self.attach(workspace)
