@@ -26,6 +26,7 @@ from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
+from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.widgets import (
     category_combo,
     choice_combo,
@@ -212,7 +213,7 @@ class AvvikelserView(QWidget):
         super().__init__()
         self.register = AvvikelseRegister(workspace)
         self.ledningsgrupp = LedningsgruppView(workspace)
-        self.tabs = QTabWidget()
+        self.tabs = roomy_tabs(QTabWidget())
         self.tabs.addTab(self.register, "&Register")
         self.tabs.addTab(self.ledningsgrupp, "&Ledningsgrupp")
         self.tabs.currentChanged.connect(self.refresh)

@@ -34,6 +34,7 @@ from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
 from po_desk.ui.remember_box import remember_box
+from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.verksamhet_fields import VerksamhetFields
 from po_desk.ui.widgets import select_data
 
@@ -247,7 +248,7 @@ class SettingsView(QWidget):
         self, workspace: Workspace, settings: AppSettings, save_settings: Callable[[], None]
     ) -> None:
         super().__init__()
-        self.tabs = QTabWidget()
+        self.tabs = roomy_tabs(QTabWidget())
         self.verksamhet_tab = VerksamhetTab(workspace)
         self.ombud_tab = OmbudTab(workspace)
         self.security_tab = SecurityTab(workspace, settings, save_settings)
