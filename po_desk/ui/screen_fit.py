@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QBoxLayout,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -46,6 +47,16 @@ def limit(window: QWidget) -> QSize:
     """The largest size of the window's client area that keeps its frame on the screen."""
     room = available(window).size() - _frame(window)
     return room.expandedTo(QSize(200, 150))
+
+
+def narrow_combo(combo: QComboBox, characters: int = 14) -> QComboBox:
+    """A combo that may be narrower than its longest choice (a filter row then fits a
+    small screen); its list still opens wide enough to read every choice."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
+    return combo
 
 
 def fitted(window: QWidget, width: int, height: int) -> QSize:
