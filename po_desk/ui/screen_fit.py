@@ -117,7 +117,8 @@ def _scrollable(window: QWidget) -> None:
             if page.layout() is not None:
                 _wrap_layout(page, keep_buttons=False)
         return
-    if window.layout() is not None:
+    if window.layout() is not None and type(window).__module__.startswith("po_desk."):
+        # Our own dialogs only: Qt's (message boxes, file dialogs) are only shrunk and moved.
         _wrap_layout(window, keep_buttons=isinstance(window, QDialog))
 
 
