@@ -67,3 +67,29 @@ def test_a_saved_geometry_larger_than_the_screen_is_not_restored(qtbot, workspac
     settings.sync()
     assert window_memory.restore_geometry(window)
     assert (window.width(), window.height()) == (500, 400)
+
+
+def test_a_dialog_too_tall_scrolls_but_keeps_its_buttons_in_view(
+    qtbot, workspace, monkeypatch
+) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QDialogButtonBox, QScrollArea
+
+    from po_desk.ui import screen_fit
+    from po_desk.ui.uppdrag_dialog import UppdragDialog
+
+    monkeypatch.setattr(screen_fit, "available", lambda widget=None: QRect(0, 0, 640, 400))
+    dialog = UppdragDialog(
+        workspace.uppdrag, workspace.verksamhet.get().kommuner, workspace.verksamhet.list_ombud()
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.minimumSizeHint().height() > 400 - screen_fit.FRAME.height()
+    dialog.show()
+    screen_fit.fit(dialog)
+    assert dialog.height() <= 400 - screen_fit.FRAME.height()
+    assert dialog.width() <= 640 - screen_fit.FRAME.width()
+    scroll = dialog.findChild(QScrollArea)
+    assert scroll is not None and scroll.widget().isAncestorOf(dialog.kod)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None and not scroll.isAncestorOf(buttons)
+    assert buttons.geometry().bottom() <= dialog.height()
