@@ -18,7 +18,7 @@ from po_desk.services import aggregate_service, backup_service, demo, secrets_in
 from po_desk.services.files import write_private_file
 from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
 from po_desk.services.merge_service import lines as merge_lines
-from po_desk.services.workspace import Workspace
+from po_desk.services.workspace import Workspace, keyring_available
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,12 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     _check_key_target(args.recovery_key_out)
+    if args.remember and not keyring_available():
+        raise CliError(
+            "--remember går inte: datorn har ingen nyckelring från operativsystemet "
+            "(Windows Autentiseringshanteraren, macOS Nyckelhanteraren, Secret Service eller "
+            "KWallet). Registret skapades inte."
+        )
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     created = stores.create_store(
         args.db,
@@ -84,10 +90,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     try:
         _write_recovery_key(created.recovery_key, args.recovery_key_out)
-        if args.remember and not created.workspace.remember_key():
-            print("Ingen nyckelring finns: lösenfrasen kommer att efterfrågas.", file=sys.stderr)
+        remembered = not args.remember or created.workspace.remember_key()
     finally:
         created.workspace.close()
+    if not remembered:
+        print(
+            f"po-desk: registret {args.db} är skapat, men nyckelringen tog inte emot nyckeln; "
+            "lösenfrasen efterfrågas.",
+            file=sys.stderr,
+        )
+        return 1
     print(f"Registret {args.db} är skapat.")
     return 0
 

@@ -15,8 +15,8 @@ import pytest
 
 from po_desk.services import stores
 from po_desk.services.workspace import Workspace
-from po_desk.store import keyslots
-from po_desk.store.memory_keyring import MemoryKeyring
+from po_desk.store import keyring_store, keyslots
+from tests.support.memory_keyring import MemoryKeyring
 
 PASSPHRASE = "ett långt och bra lösenord 7"
 CHEAP_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
@@ -29,10 +29,16 @@ def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """The in-memory keyring in place of the OS keyring, accepted for this test only."""
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
+    monkeypatch.setattr(
+        keyring_store,
+        "ACCEPTED_BACKENDS",
+        keyring_store.OS_KEYRINGS | {keyring_store.backend_name(backend)},
+    )
     yield backend
     keyring.set_keyring(previous)
 

@@ -181,22 +181,37 @@ def test_many_returns_compile_quickly(tmp_path: Path) -> None:
 
 
 @pytest.mark.gui
-def test_gui_compiles_a_folder(qtbot, window, tmp_path: Path) -> None:
+def test_gui_compiles_a_folder_through_the_buttons(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 13.1: the real buttons and the file dialogs' answers, as a user clicks them
+    (clicked(bool) once arrived as the target and every compilation failed)."""
+    from PySide6.QtWidgets import QFileDialog
+
     from po_desk.ui.main_window import RAPPORTER
 
     folder = tmp_path / "returer"
     folder.mkdir()
     write_returns(folder, 4)
+    answers = {"folder": str(folder), "save": ""}
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: answers["folder"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (answers["save"], ""))
     window.nav.setCurrentRow(RAPPORTER)
     panel = window.rapporter_view.aggregate
-    panel.load(folder)
+    panel.choose_button.click()
     assert panel.files.count() == 4 and panel.run_button.isEnabled()
-    out = tmp_path / "samman.csv"
-    panel.run(out)
-    qtbot.waitUntil(lambda: "4 återrapporter" in panel.status.text(), timeout=10000)
-    assert out.exists()
+    for name in ("samman.pdf", "samman.csv", "samman.json"):
+        answers["save"] = str(tmp_path / name)
+        panel.run_button.click()
+        qtbot.waitUntil(lambda n=name: n in panel.status.text(), timeout=20000)
+        assert "4 återrapporter" in panel.status.text() and panel.errors.text() == ""
+        assert (tmp_path / name).stat().st_size > 0
+    answers["save"] = ""  # Avbryt in the save dialog: nothing happens
+    panel.run_button.click()
+    assert "samman.json" in panel.status.text()
     (folder / "trasig.json").write_text("{", encoding="utf-8")
-    panel.load(folder)
-    panel.run(tmp_path / "b.json")
+    panel.choose_button.click()
+    answers["save"] = str(tmp_path / "b.json")
+    panel.run_button.click()
     qtbot.waitUntil(lambda: "trasig.json" in panel.errors.text(), timeout=10000)
     assert not (tmp_path / "b.json").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from po_desk import bench
+from tools import bench
 
 FIGURES = {
     "open_store_s", "open_store_passphrase_s", "uppdrag_list_s", "ko_order_s",

@@ -13,9 +13,6 @@ from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import backup_service
 from po_desk.services.workspace import CreatedStore, Workspace
 from po_desk.store.keyslots import key_file_path
-
-# Re-exported for the benchmark's GUI start probe, which may not import the store.
-from po_desk.store.memory_keyring import use_memory_keyring as use_memory_keyring
 from po_desk.store.store import Store
 
 log = logging.getLogger(__name__)

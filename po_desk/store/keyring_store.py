@@ -1,8 +1,11 @@
 """Remembering a store's data key in the OS keyring ("kom ihåg på den här datorn").
 
-Only a real OS keyring counts: Windows Credential Manager, macOS Keychain or the Secret
-Service. A plaintext or "alt" backend, or none at all, means the key is not remembered
-and the user is asked for the passphrase instead.
+Only an OS keyring counts, by an allow-list of keyring's own backend classes: Windows
+Credential Manager, macOS Keychain, the Secret Service (GNOME Keyring, KeePassXC…) and
+KWallet. Any other backend (a plaintext or "alt" one, a third-party plugin, an in-memory
+one), or none at all, means the key is not remembered and the user is asked for the
+passphrase instead. When keyring chains several backends, the first OS keyring of the
+chain is used and the others are left alone.
 """
 
 from __future__ import annotations
@@ -16,35 +19,56 @@ import keyring.errors
 log = logging.getLogger(__name__)
 
 SERVICE = "po-desk"
-_UNSAFE_BACKEND_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+OS_KEYRINGS = frozenset(
+    {
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+    }
+)
+# The backends accepted in this process: the OS keyrings. (Test support adds its in-memory
+# keyring here for the tests' process only; nothing in the package ever does.)
+ACCEPTED_BACKENDS: frozenset[str] = OS_KEYRINGS
+_CHAINER = "keyring.backends.chainer.ChainerBackend"
 
 
-def _backend_is_safe(backend: keyring.backend.KeyringBackend) -> bool:
-    module = type(backend).__module__
-    if module.startswith(_UNSAFE_BACKEND_MODULES):
-        return False
-    if module == "keyring.backends.chainer":
-        backends = getattr(backend, "backends", [])
-        return bool(backends) and all(_backend_is_safe(b) for b in backends)
+def backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    kind = type(backend)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def accepts(backend: keyring.backend.KeyringBackend) -> bool:
+    """True for an allow-listed keyring (exact class, not a subclass from elsewhere)."""
+    return backend_name(backend) in ACCEPTED_BACKENDS
+
+
+def _backend() -> keyring.backend.KeyringBackend | None:
+    """The keyring to use: keyring's choice if allowed, or the first allowed of a chain."""
     try:
-        return float(getattr(backend, "priority", 0)) > 0
-    except Exception:
-        return False
+        chosen = keyring.get_keyring()
+        if accepts(chosen):
+            return chosen
+        if backend_name(chosen) == _CHAINER:
+            return next((b for b in getattr(chosen, "backends", []) if accepts(b)), None)
+    except Exception as error:
+        log.warning("keyring could not be looked up: %s", type(error).__name__)
+    return None
 
 
 def available() -> bool:
-    try:
-        return _backend_is_safe(keyring.get_keyring())
-    except Exception:
-        return False
+    return _backend() is not None
 
 
 def remember(store_id: str, data_key: bytes) -> bool:
     """Stores the key; False when no safe keyring is there (the caller just asks next time)."""
-    if not available():
+    backend = _backend()
+    if backend is None:
         return False
     try:
-        keyring.set_password(SERVICE, store_id, data_key.hex())
+        backend.set_password(SERVICE, store_id, data_key.hex())
     except keyring.errors.KeyringError as error:
         log.warning("keyring refused to store the key: %s", type(error).__name__)
         return False
@@ -52,10 +76,11 @@ def remember(store_id: str, data_key: bytes) -> bool:
 
 
 def recall(store_id: str) -> bytes | None:
-    if not available():
+    backend = _backend()
+    if backend is None:
         return None
     try:
-        value = keyring.get_password(SERVICE, store_id)
+        value = backend.get_password(SERVICE, store_id)
     except keyring.errors.KeyringError as error:
         log.warning("keyring could not be read: %s", type(error).__name__)
         return None
@@ -68,10 +93,11 @@ def recall(store_id: str) -> bytes | None:
 
 
 def forget(store_id: str) -> None:
-    if not available():
+    backend = _backend()
+    if backend is None:
         return
     try:
-        keyring.delete_password(SERVICE, store_id)
+        backend.delete_password(SERVICE, store_id)
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.KeyringError as error:

@@ -34,11 +34,11 @@ class AggregatePanel(QWidget):
         self.folder = QLineEdit()
         self.folder.setAccessibleName("Mapp med återrapporter")
         self.folder.setReadOnly(True)
-        choose = QPushButton("Välj &mapp…")
-        choose.clicked.connect(self.choose)
+        self.choose_button = QPushButton("Välj &mapp…")
+        self.choose_button.clicked.connect(self.choose)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
-        row.addWidget(choose)
+        row.addWidget(self.choose_button)
         self.files = QListWidget()
         self.files.setAccessibleName("Återrapporter i mappen")
         self.run_button = QPushButton("&Sammanställ och spara…")
@@ -69,15 +69,17 @@ class AggregatePanel(QWidget):
         self.status.setText(f"{number(len(self._paths))} JSON-filer.")
         self.errors.clear()
 
-    def run(self, out: Path | None = None) -> None:
-        if out is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Spara sammanställning", "sammanstallning.pdf",
-                "PDF (*.pdf);;CSV (*.csv);;JSON (*.json)",
-            )  # fmt: skip
-            if not name:
-                return
-            out = Path(name)
+    def run(self) -> None:
+        """The button: asks where to save, then compiles. (It takes no argument: a button's
+        clicked(bool) would otherwise arrive as the target.)"""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Spara sammanställning", "sammanstallning.pdf",
+            "PDF (*.pdf);;CSV (*.csv);;JSON (*.json)",
+        )  # fmt: skip
+        if name:
+            self.compile_to(Path(name))
+
+    def compile_to(self, out: Path) -> None:
         paths, target = list(self._paths), out
         self.errors.clear()
 

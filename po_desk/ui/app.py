@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from po_desk.paths import resource
 from po_desk.services.app_settings import AppSettings
-from po_desk.ui import crash_guard, swedish, window_memory
+from po_desk.ui import crash_guard, screen_fit, swedish, window_memory
 from po_desk.ui.main_window import MainWindow
 from po_desk.ui.messages import show_error
 
@@ -98,6 +98,9 @@ def prepare_application() -> QApplication:
     app.setOrganizationName("po-desk")
     app.setWindowIcon(QIcon(str(resource("po-desk.svg"))))
     swedish.install(app)
+    if not app.property("po_desk_screen_fit"):
+        app.setProperty("po_desk_screen_fit", True)
+        screen_fit.install(app)
     return app
 
 

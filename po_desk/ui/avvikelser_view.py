@@ -26,6 +26,8 @@ from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
+from po_desk.ui.screen_fit import narrow_combo
+from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.widgets import (
     category_combo,
     choice_combo,
@@ -83,6 +85,8 @@ class AvvikelseRegister(QWidget):
         ):
             self._add_filter(filters, 1, column, label, widget)
         filters.addWidget(self.search, 0, 6, 2, 1)
+        for combo in (self.aktor, self.kategori, self.ombud):
+            narrow_combo(combo)  # long names: the filter row fits 1024 points (125 %)
         for combo in (self.period, self.aktor, self.niva, self.kategori, self.status, self.ombud):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
@@ -212,7 +216,7 @@ class AvvikelserView(QWidget):
         super().__init__()
         self.register = AvvikelseRegister(workspace)
         self.ledningsgrupp = LedningsgruppView(workspace)
-        self.tabs = QTabWidget()
+        self.tabs = roomy_tabs(QTabWidget())
         self.tabs.addTab(self.register, "&Register")
         self.tabs.addTab(self.ledningsgrupp, "&Ledningsgrupp")
         self.tabs.currentChanged.connect(self.refresh)

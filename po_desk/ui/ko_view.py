@@ -71,7 +71,7 @@ class KoView(QWidget):
         order_layout.addWidget(change_order)
         order_layout.addWidget(stop_button)
         order_layout.addStretch()
-        order_box.setFixedWidth(300)
+        order_box.setMaximumWidth(300)  # narrower on a small screen (1024 points at 125 %)
 
         self.new_button = QPushButton("&Ny anmälan")
         self.edit_button = QPushButton("&Redigera")

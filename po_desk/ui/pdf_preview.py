@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.services.files import write_private_file
+from po_desk.ui import screen_fit
 from po_desk.ui.messages import show_error
 
 PREVIEW_SCALE = 1.4  # 72 dpi × 1.4 ≈ 100 dpi on screen
@@ -81,7 +82,7 @@ class PdfPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addLayout(buttons)
-        self.resize(960, 900)
+        self.resize(screen_fit.fitted(self, 960, 900))
 
     def save(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Spara PDF", self.default_name, "PDF (*.pdf)")

@@ -23,6 +23,7 @@ from po_desk.ui.aterrapport_panel import AterrapportPanel
 from po_desk.ui.messages import show_error
 from po_desk.ui.ops import Op
 from po_desk.ui.pdf_preview import PdfPreview, render_pages
+from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.widgets import date_edit, from_qdate
 
 
@@ -83,7 +84,7 @@ class RapporterView(QWidget):
         underlag_layout_outer.addWidget(underlag_box)
         underlag_layout_outer.addStretch()
         self.aterrapport = AterrapportPanel(workspace)
-        self.tabs = QTabWidget()
+        self.tabs = roomy_tabs(QTabWidget())
         self.tabs.addTab(self.aterrapport, "&Återrapport till länsstyrelsen")
         self.tabs.addTab(underlag_page, "&Underlag till ledningsgruppen")
         self.aggregate = AggregatePanel()

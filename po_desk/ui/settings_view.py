@@ -28,11 +28,13 @@ from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import number
 from po_desk.domain.verksamhet import Verksamhet
 from po_desk.services.app_settings import AppSettings
-from po_desk.services.workspace import Workspace, keyring_available
+from po_desk.services.workspace import Workspace
 from po_desk.ui.audit_view import AuditTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
+from po_desk.ui.remember_box import remember_box
+from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.verksamhet_fields import VerksamhetFields
 from po_desk.ui.widgets import select_data
 
@@ -156,11 +158,8 @@ class SecurityTab(QWidget):
         self._save_settings = save_settings
         change = QPushButton("&Byt lösenfras…")
         change.clicked.connect(lambda: ChangePassphraseDialog(self.workspace, self).exec())
-        self.remember = QCheckBox("&Kom ihåg nyckeln på den här datorn (nyckelringen)")
+        self.remember = remember_box("&Kom ihåg nyckeln på den här datorn (nyckelringen)")
         self.remember.setChecked(workspace.is_key_remembered())
-        if not keyring_available():
-            self.remember.setEnabled(False)
-            self.remember.setToolTip("Datorn har ingen nyckelring.")
         self.remember.toggled.connect(self._toggle_remember)
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
@@ -249,7 +248,7 @@ class SettingsView(QWidget):
         self, workspace: Workspace, settings: AppSettings, save_settings: Callable[[], None]
     ) -> None:
         super().__init__()
-        self.tabs = QTabWidget()
+        self.tabs = roomy_tabs(QTabWidget())
         self.verksamhet_tab = VerksamhetTab(workspace)
         self.ombud_tab = OmbudTab(workspace)
         self.security_tab = SecurityTab(workspace, settings, save_settings)

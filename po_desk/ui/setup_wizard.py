@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from po_desk.services import stores
 from po_desk.services.app_settings import default_store_path
-from po_desk.services.workspace import Workspace, keyring_available
+from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import show_error
 from po_desk.ui.passphrase_fields import PassphraseFields
 from po_desk.ui.recovery_key_page import RecoveryKeyPanel
+from po_desk.ui.remember_box import remember_box
 from po_desk.ui.verksamhet_fields import VerksamhetFields
 
 PAGE_START, PAGE_VERKSAMHET, PAGE_PASSPHRASE, PAGE_RECOVERY = range(4)
@@ -129,10 +129,7 @@ class PassphrasePage(QWizardPage):
             "Utan lösenfrasen eller återställningsnyckeln går registret inte att öppna."
         )
         self.fields = PassphraseFields()
-        self.remember = QCheckBox("&Kom ihåg på den här datorn")
-        if not keyring_available():
-            self.remember.setEnabled(False)
-            self.remember.setToolTip("Datorn har ingen nyckelring; lösenfrasen efterfrågas.")
+        self.remember = remember_box("&Kom ihåg på den här datorn")
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields)
         layout.addWidget(self.remember)

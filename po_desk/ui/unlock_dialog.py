@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
 from po_desk.services import stores
-from po_desk.services.workspace import Workspace, keyring_available
+from po_desk.services.workspace import Workspace
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.messages import error_text
 from po_desk.ui.ops import Op
+from po_desk.ui.remember_box import remember_box
 from po_desk.ui.restore_dialog import RestoreDialog
 from po_desk.ui.widgets import dialog_buttons, error_label, password_edit
 
@@ -41,10 +42,7 @@ class UnlockDialog(QDialog):
         self.recovery_key.setAccessibleName("Återställningsnyckel")
         self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-…")
         self.recovery_key.setVisible(False)
-        self.remember = QCheckBox("&Kom ihåg på den här datorn")
-        if not keyring_available():
-            self.remember.setEnabled(False)
-            self.remember.setToolTip("Datorn har ingen nyckelring; lösenfrasen efterfrågas.")
+        self.remember = remember_box("&Kom ihåg på den här datorn")
         self.error = error_label()
         form = QFormLayout()
         form.addRow("&Lösenfras:", self.passphrase)

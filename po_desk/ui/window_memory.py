@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
+from po_desk.ui import screen_fit
+
 GEOMETRY_KEY = "fonster/geometri"
 LAST_STORE_KEY = "register/senaste"
 
@@ -19,10 +21,27 @@ def _settings() -> QSettings:
 
 
 def restore_geometry(window: QWidget) -> bool:
+    """The saved geometry, if there is one and it fits the screen the window is on now
+    (a geometry saved on a larger screen, or at a smaller scale, is left unused)."""
     saved = _settings().value(GEOMETRY_KEY)
-    if isinstance(saved, QByteArray | bytes) and saved:
-        return window.restoreGeometry(QByteArray(saved))
+    if not (isinstance(saved, QByteArray | bytes) and saved):
+        return False
+    before = window.geometry()
+    if window.restoreGeometry(QByteArray(saved)) and _fits(window):
+        return True
+    window.setGeometry(before)
     return False
+
+
+def _fits(window: QWidget) -> bool:
+    room = screen_fit.available(window)
+    frame = screen_fit.FRAME
+    geometry = window.geometry()
+    return (
+        room.contains(geometry)
+        and geometry.width() + frame.width() <= room.width()
+        and geometry.height() + frame.height() <= room.height()
+    )
 
 
 def save_geometry(window: QWidget) -> None:

@@ -1,7 +1,7 @@
 """A plain-SQLite copy of a store, for the benchmark's cipher-overhead reference only.
 
 The copy is unencrypted, so it is made only of synthetic benchmark data, in a temporary
-folder the benchmark deletes; the program itself never calls this."""
+folder the benchmark deletes. Test and tool support only: never in the package."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def export_plain(store: Store, target: Path) -> None:
     raw = store.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute(f"ATTACH DATABASE '{target}' AS plain KEY ''")
+        # The path is a bound parameter, never spliced into the SQL.
+        cursor.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
         cursor.execute("SELECT sqlcipher_export('plain')")
         cursor.execute("DETACH DATABASE plain")
     finally:

@@ -1,4 +1,5 @@
-"""The benchmark (`python -m po_desk.bench [--quick] [--json FILE]`): builds synthetic stores
+"""The benchmark (`python -m tools.bench [--quick] [--json FILE]`, from the
+repository root): builds synthetic stores
 of DESIGN §7's sizes and prints one line per figure, each the median of several runs.
 
 Full size: a city verksamhet (15 ombud, 10 years, ≈6 000 uppdrag, ≈1 500 avvikelser, a kö
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
 
 PASSPHRASE = "benchmark lösenfras 2026"
 FULL = {"uppdrag": 6000, "years": 10, "waiting": 1000, "returns": 116, "runs": 5}
@@ -66,6 +68,12 @@ def build_store(folder: Path, size: dict[str, int]) -> Path:
     return folder / "stad.podesk"
 
 
+def _env() -> dict[str, str]:
+    """The probe's environment: the repository (tools, po_desk, test support) on the path."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
 def gui_start(
     args: list[str], runs: int, keyring_entries: str = "[]"
 ) -> tuple[float, float, float]:
@@ -73,7 +81,7 @@ def gui_start(
     shown, ready, rss = [], [], []
     for _ in range(runs):
         output = subprocess.run(
-            [sys.executable, "-m", "po_desk.ui.bench_start_probe", *args],
+            [sys.executable, "-m", "tools.bench_start_probe", *args], cwd=ROOT, env=_env(),
             input=keyring_entries, capture_output=True, text=True, check=True,
         ).stdout.split()  # fmt: skip
         shown.append(float(output[0]))
@@ -85,14 +93,14 @@ def gui_start(
 def run(quick: bool) -> dict[str, float]:
     from po_desk.domain import aterrapport
     from po_desk.services import aggregate_service, stores
-    from po_desk.store import plain_copy
+    from tests.support import plain_copy
 
     size = QUICK if quick else FULL
     runs = size["runs"]
     folder = Path(tempfile.mkdtemp(prefix="po-desk-bench-"))
     figures: dict[str, float] = {}
     try:
-        from po_desk.store.memory_keyring import use_memory_keyring
+        from tests.support.memory_keyring import use_memory_keyring
 
         keyring = use_memory_keyring()
         store_path = build_store(folder, size)
@@ -108,7 +116,7 @@ def run(quick: bool) -> dict[str, float]:
         )
         workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
         try:
-            from po_desk.ui.bench_probe import uppdrag_list_filler
+            from tools.bench_probe import uppdrag_list_filler
 
             figures["uppdrag_list_s"] = median_time(uppdrag_list_filler(workspace), runs)
             figures["ko_order_s"] = median_time(workspace.ko.ordered, runs)
@@ -156,7 +164,7 @@ def run(quick: bool) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m po_desk.bench")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench")
     parser.add_argument("--quick", action="store_true", help="smaller data, for CI")
     parser.add_argument("--json", type=Path, help="write the figures as a JSON object")
     args = parser.parse_args(argv)

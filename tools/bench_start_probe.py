@@ -49,9 +49,9 @@ def main(argv: list[str]) -> None:
     shown = time.perf_counter() - STARTED
     import json
 
-    from po_desk.services import stores
+    from tests.support.memory_keyring import use_memory_keyring
 
-    stores.use_memory_keyring(json.loads(sys.stdin.read()))
+    use_memory_keyring(json.loads(sys.stdin.read()))
     assert open_into(window), "the store did not open with the remembered key"
     app.processEvents()
     ready = time.perf_counter() - STARTED

@@ -1,5 +1,5 @@
 """What the benchmark measures of the GUI: the uppdrag table model filled for every row
-(the Qt part of `python -m po_desk.bench`, which may not import Qt itself)."""
+(the Qt part of `python -m tools.bench`, which imports Qt only here)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """An in-memory keyring backend: the OS keyring's stand-in for tests and the benchmark,
-which must not touch the real keyring of the machine they run on."""
+which must not touch the real keyring of the machine they run on.
+
+Test support only, never in the package: the program accepts only OS keyrings, so this
+backend works only in a process that has called `accept_memory_keyring()`."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from collections.abc import Iterable
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+
+from po_desk.store import keyring_store
 
 
 class MemoryKeyring(KeyringBackend):
@@ -29,10 +34,19 @@ class MemoryKeyring(KeyringBackend):
         del self.secrets[(service, username)]
 
 
+def accept_memory_keyring() -> None:
+    """Lets this process (tests, the benchmark) use the in-memory keyring as if it were the
+    OS keyring."""
+    keyring_store.ACCEPTED_BACKENDS = keyring_store.OS_KEYRINGS | {
+        keyring_store.backend_name(MemoryKeyring())
+    }
+
+
 def use_memory_keyring(entries: Iterable[tuple[str, str, str]] = ()) -> MemoryKeyring:
     """Makes a fresh in-memory keyring, holding `entries`, the one keyring of this process."""
     backend = MemoryKeyring()
     for service, username, secret in entries:
         backend.set_password(service, username, secret)
     keyring.set_keyring(backend)
+    accept_memory_keyring()
     return backend

@@ -1,0 +1,167 @@
+"""Every window and dialog on the screen it opens on, whatever its size and scaling
+(a 1280×800 screen at 125 % is 1024×640 points; at 200 % 640×400).
+
+`fitted` sizes a window to the available screen geometry; `ScreenFitter`, installed on the
+application, does it for every window as it is shown: it shrinks the window to the screen,
+moves it wholly onto the screen, and where the content cannot shrink that far, puts the
+content in a scroll area, with a dialog's buttons kept outside it so they stay in reach."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLayout,
+    QMainWindow,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
+
+# Room for a window manager's title bar and borders, which are not known before the first
+# show (and never on some platforms).
+FRAME = QSize(16, 40)
+_FITTED = "po_desk_fitted"
+
+
+def available(widget: QWidget | None = None) -> QRect:
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+
+def _frame(window: QWidget) -> QSize:
+    measured = window.frameGeometry().size() - window.geometry().size()
+    return measured.expandedTo(FRAME)
+
+
+def limit(window: QWidget) -> QSize:
+    """The largest size of the window's client area that keeps its frame on the screen."""
+    room = available(window).size() - _frame(window)
+    return room.expandedTo(QSize(200, 150))
+
+
+def narrow_combo(combo: QComboBox, characters: int = 14) -> QComboBox:
+    """A combo that may be narrower than its longest choice (a filter row then fits a
+    small screen); its list still opens wide enough to read every choice."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
+    return combo
+
+
+def fitted(window: QWidget, width: int, height: int) -> QSize:
+    return QSize(width, height).boundedTo(limit(window))
+
+
+def fits(window: QWidget) -> bool:
+    return available(window).contains(window.frameGeometry())
+
+
+def fit(window: QWidget) -> None:
+    """Shrinks `window` to the screen (scrolling its content if need be) and moves it on."""
+    most = limit(window)
+    need = window.minimumSizeHint().expandedTo(window.minimumSize())
+    # The main window always scrolls: its views differ in size, and a later one may need
+    # more room than the first one shown.
+    if (
+        isinstance(window, QMainWindow)
+        or need.width() > most.width()
+        or need.height() > most.height()
+    ):
+        _scrollable(window)
+        window.setMinimumSize(window.minimumSize().boundedTo(most))
+    window.resize(window.size().boundedTo(most))
+    room, frame = available(window), _frame(window)
+    x = min(max(window.x(), room.left()), room.right() + 1 - window.width() - frame.width())
+    y = min(max(window.y(), room.top()), room.bottom() + 1 - window.height() - frame.height())
+    window.move(max(x, room.left()), max(y, room.top()))
+
+
+def _scroll_area(content: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    return scroll
+
+
+def _is_button_row(item: QLayout | QWidget | None) -> bool:
+    if isinstance(item, QDialogButtonBox):
+        return True
+    if isinstance(item, QBoxLayout):
+        widgets = [item.itemAt(i).widget() for i in range(item.count())]
+        return any(isinstance(w, QAbstractButton) for w in widgets)
+    return False
+
+
+def _scrollable(window: QWidget) -> None:
+    if isinstance(window, QMainWindow):
+        central = window.centralWidget()
+        if central is not None and not isinstance(central, QScrollArea):
+            window.takeCentralWidget()
+            window.setCentralWidget(_scroll_area(central))
+        return
+    if isinstance(window, QWizard):
+        for page_id in window.pageIds():
+            page = window.page(page_id)
+            if page.layout() is not None:
+                _wrap_layout(page, keep_buttons=False)
+        return
+    if window.layout() is not None and type(window).__module__.startswith("po_desk."):
+        # Our own dialogs only: Qt's (message boxes, file dialogs) are only shrunk and moved.
+        _wrap_layout(window, keep_buttons=isinstance(window, QDialog))
+
+
+def _wrap_layout(widget: QWidget, keep_buttons: bool) -> None:
+    """Moves the widget's layout into a scroll area; the last row of buttons stays below."""
+    layout = widget.layout()
+    buttons: QLayout | QWidget | None = None
+    if keep_buttons and layout.count():
+        last = layout.itemAt(layout.count() - 1)
+        candidate = last.widget() or last.layout()
+        if _is_button_row(candidate):
+            buttons = candidate
+            layout.takeAt(layout.count() - 1)
+    content = QWidget()
+    content.setLayout(layout)  # takes the layout (and its widgets) off `widget`
+    outer = QVBoxLayout(widget)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(_scroll_area(content), 1)
+    if isinstance(buttons, QWidget):
+        outer.addWidget(buttons)
+    elif isinstance(buttons, QLayout):
+        margins = layout.contentsMargins()
+        buttons.setContentsMargins(margins.left(), 0, margins.right(), margins.bottom())
+        outer.addLayout(buttons)
+
+
+class ScreenFitter(QObject):
+    """Fits every top-level window of the application as it is first shown."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and isinstance(watched, QDialog | QMainWindow)
+            and not watched.property(_FITTED)
+        ):
+            watched.setProperty(_FITTED, True)
+            fit(watched)
+        return False
+
+
+def install(app: QApplication) -> ScreenFitter:
+    fitter = ScreenFitter(app)
+    app.installEventFilter(fitter)
+    return fitter

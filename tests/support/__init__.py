@@ -1,0 +1,1 @@
+"""Test support, outside the shipped package: an in-memory keyring and a plain copy."""

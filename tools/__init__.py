@@ -1,0 +1,1 @@
+"""Tools for developers, outside the shipped package: the benchmark and its probes."""
