@@ -147,13 +147,15 @@ def test_feedback_on_a_new_avvikelse_preselects_nothing_and_says_where_lifting_h
     seen: dict[str, object] = {}
 
     def look(dialog: FeedbackDialog) -> None:
-        seen["index"] = dialog.target.currentIndex()
-        seen["hint"] = dialog.hint.text()
-        dialog.save()
-        seen["errors"] = dialog.errors.text()
-        seen["open"] = dialog.isVisible()
-        screenshot(dialog, "feedback_dialog_new")
-        dialog.reject()
+        try:
+            seen["index"] = dialog.target.currentIndex()
+            seen["hint"] = dialog.hint.text()
+            dialog.save()
+            seen["errors"] = dialog.errors.text()
+            seen["open"] = dialog.isVisible()
+            screenshot(dialog, "feedback_dialog_new")
+        finally:
+            dialog.reject()
 
     when_modal(qtbot, look)
     register.feedback_button.click()
