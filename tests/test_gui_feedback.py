@@ -1,0 +1,74 @@
+"""Issue 13: stale or missing feedback in views and dialogs, deadlines only for covered
+years, the recovery key typed with look-alike digits."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services import stores
+from po_desk.ui.overview_view import OverviewView
+from tests.conftest import PASSPHRASE
+
+pytestmark = pytest.mark.gui
+THIS_YEAR = date.today().year
+
+
+def _new_store(path: Path, start_ar: int | None = None) -> stores.CreatedStore:
+    return stores.create_store(
+        path,
+        namn="PO Nystart",
+        lan="Värmlands län",
+        kommuner=["Karlstad"],
+        passphrase=PASSPHRASE,
+        start_ar=start_ar,
+    )
+
+
+def test_a_store_started_this_year_is_not_told_about_last_years_deadline(
+    qtbot, tmp_path: Path
+) -> None:
+    created = _new_store(tmp_path / "ny.podesk")
+    workspace = created.workspace
+    try:
+        assert not workspace.aterrapport.covers(THIS_YEAR - 1)
+        assert workspace.aterrapport.covers(THIS_YEAR)
+        view = OverviewView(workspace)
+        qtbot.addWidget(view)
+        text = view.aterrapport_text.text()
+        assert f"för {THIS_YEAR - 1}" not in text and "sista dag" not in text
+        assert f"Registret började {THIS_YEAR}" in text
+
+        # An uppdrag that ran last year brings that year's return due.
+        kommun = workspace.verksamhet.get().kommuner[0].id
+        workspace.uppdrag.add_many(
+            [
+                Uppdrag(
+                    kon="kvinna",
+                    fodelsear=1980,
+                    kommun_id=kommun,
+                    start=date(THIS_YEAR - 1, 3, 1),
+                    kontaktorsaker=("ekonomi",),
+                )
+            ]
+        )
+        assert workspace.aterrapport.covers(THIS_YEAR - 1)
+        assert not workspace.aterrapport.covers(THIS_YEAR - 2)
+        view.refresh()
+        assert f"Återrapporten för {THIS_YEAR - 1}" in view.aterrapport_text.text()
+    finally:
+        workspace.close()
+
+
+def test_a_store_started_earlier_covers_last_year(qtbot, tmp_path: Path) -> None:
+    created = _new_store(tmp_path / "aldre.podesk", start_ar=THIS_YEAR - 3)
+    try:
+        assert created.workspace.aterrapport.covers(THIS_YEAR - 1)
+        view = OverviewView(created.workspace)
+        qtbot.addWidget(view)
+        assert f"Återrapporten för {THIS_YEAR - 1}" in view.aterrapport_text.text()
+    finally:
+        created.workspace.close()
