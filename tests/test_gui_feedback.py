@@ -72,3 +72,61 @@ def test_a_store_started_earlier_covers_last_year(qtbot, tmp_path: Path) -> None
         assert f"Återrapporten för {THIS_YEAR - 1}" in view.aterrapport_text.text()
     finally:
         created.workspace.close()
+
+
+def test_anmalan_errors_follow_the_fields(qtbot, window) -> None:
+    from po_desk.ui.anmalan_dialog import AnmalanDialog
+
+    workspace = window.workspace
+    dialog = AnmalanDialog(
+        workspace.ko, workspace.verksamhet.get().kommuner, workspace.ko.grounds(), None, window
+    )
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "Välj kön" in dialog.errors.text() and "kommun" in dialog.errors.text().lower()
+    person = dialog.person
+    person.kon.setCurrentIndex(person.kon.findData("kvinna"))
+    assert "Välj kön" not in dialog.errors.text()
+    assert dialog.errors.text()  # kommun and kontaktorsak are still missing
+    person.kommun.setCurrentIndex(1)
+    person.orsaker.box("bostad").setChecked(True)
+    assert dialog.errors.text() == ""
+    person.orsaker.box("bostad").setChecked(False)
+    assert dialog.errors.text() == ""  # no new complaint before the next Spara
+    dialog.save()
+    assert "kontaktorsak" in dialog.errors.text().lower()
+
+
+def test_after_paborja_the_ko_says_which_uppdrag_began(qtbot, window) -> None:
+    from po_desk.domain.ko import Anmalan
+    from po_desk.ui.main_window import KO
+    from po_desk.ui.uppdrag_dialog import UppdragDialog
+    from tests.test_gui import when_modal
+
+    workspace = window.workspace
+    window.nav.setCurrentRow(KO)
+    waiting = workspace.ko.save(
+        Anmalan(
+            anmald=date.today(),
+            kon="kvinna",
+            fodelsear=1975,
+            kommun_id=workspace.verksamhet.get().kommuner[0].id,
+            kontaktorsaker=("ekonomi",),
+        )
+    )
+    view = window.ko_view
+    view.refresh()
+    view.table.selectRow(0)
+    assert "prioriteringsgrunderna" in view.why.text()
+    before = view.why.text()
+
+    def start(dialog: UppdragDialog) -> None:
+        dialog.save()
+
+    when_modal(qtbot, start)
+    view.start_button.click()
+    (created,) = workspace.uppdrag.list()
+    assert view.why.text() != before
+    assert created.kod in view.why.text() and waiting.kod in view.why.text()
+    view.refresh()
+    assert view.why.text().startswith("Välj en anmälan")

@@ -29,6 +29,7 @@ from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value
 
 SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
+NO_SELECTION_TEXT = "Välj en anmälan för att se varför den står där den står."
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
 
 
@@ -50,7 +51,7 @@ class KoView(QWidget):
 
         self.table = record_table(self.model, "Kö")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.why = QLabel("Välj en anmälan för att se varför den står där den står.")
+        self.why = QLabel(NO_SELECTION_TEXT)
         self.why.setWordWrap(True)
         self.why.setAccessibleName("Varför här")
 
@@ -227,6 +228,8 @@ class KoView(QWidget):
         indexes = self.table.selectionModel().selectedRows()
         if indexes:
             self.why.setText(self.model.row_at(indexes[0].row()).why)
+        else:
+            self.why.setText(NO_SELECTION_TEXT)
 
     def select(self, anmalan_id: str | None) -> None:
         select_value(self.table, ID_ROLE, anmalan_id)
@@ -302,6 +305,11 @@ class KoView(QWidget):
         )
         if dialog.exec():
             self.refresh()
+            if dialog.saved is not None:
+                self.why.setText(
+                    f"{current.kod} har lämnat kön: uppdrag <b>{dialog.saved.kod}</b> påbörjades "
+                    f"{dialog.saved.start.isoformat()}. Det finns under Uppdrag."
+                )
 
     def edit_order(self) -> None:
         if PrioriteringDialog(self.workspace.ko, self).exec():

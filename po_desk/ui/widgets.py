@@ -90,6 +90,10 @@ class CategoryChecks(QWidget):
     def box(self, code: str) -> QCheckBox:
         return self._boxes[code]
 
+    def on_toggle(self, callback: Callable[[], None]) -> None:
+        for box in self._boxes.values():
+            box.toggled.connect(lambda _on: callback())
+
 
 def dialog_buttons(
     dialog: QDialog, ok_text: str, cancel_text: str, on_accept: Callable[[], None]
