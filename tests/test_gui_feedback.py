@@ -3,10 +3,12 @@ years, the recovery key typed with look-alike digits."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services import stores
@@ -130,3 +132,59 @@ def test_after_paborja_the_ko_says_which_uppdrag_began(qtbot, window) -> None:
     assert created.kod in view.why.text() and waiting.kod in view.why.text()
     view.refresh()
     assert view.why.text().startswith("Välj en anmälan")
+
+
+def test_the_recovery_key_sheet_names_verksamhet_date_store_and_the_key(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+
+    from po_desk.ui.recovery_key_page import RecoveryKeyPanel
+
+    key = "OBILA-LIOBO-ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2345"
+    store = tmp_path / "register.podesk"
+    panel = RecoveryKeyPanel()
+    qtbot.addWidget(panel)
+    panel.set_key(key, "PO Nystart", store)
+    target = tmp_path / "nyckel.pdf"
+    monkeypatch.setattr(
+        "po_desk.ui.recovery_key_page.QFileDialog.getSaveFileName",
+        lambda *_a, **_k: (str(target), "PDF (*.pdf)"),
+    )
+    [save] = [b for b in panel.findChildren(QPushButton) if "Spara" in b.text()]
+    save.click()
+    assert target.read_bytes()[:5] == b"%PDF-"
+    assert str(target) in panel.saved_label.text()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for group in key.split("-"):
+        assert group in text
+    assert "PO Nystart" in text and date.today().isoformat() in text
+    assert str(store.resolve()) in re.sub(r"\s+", "", text)
+    assert "kassaskåp" in text and "Återställningsnyckel" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(target)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts
+    assert any("Mono" in line for line in fonts)
+
+
+def test_saving_from_the_pdf_preview_says_where(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from po_desk.ui.pdf_preview import PdfPreview, render_pages
+    from po_desk.ui.recovery_key_page import RecoveryKeyPanel
+
+    panel = RecoveryKeyPanel()
+    qtbot.addWidget(panel)
+    panel.set_key("AAAAA-BBBBB", "PO", tmp_path / "r.podesk")
+    pdf = panel.sheet()
+    preview = PdfPreview("Test", pdf, render_pages(pdf), "test.pdf", None)
+    qtbot.addWidget(preview)
+    target = tmp_path / "ut.pdf"
+    monkeypatch.setattr(
+        "po_desk.ui.pdf_preview.QFileDialog.getSaveFileName",
+        lambda *_a, **_k: (str(target), "PDF (*.pdf)"),
+    )
+    preview.save()
+    assert target.read_bytes() == pdf
+    assert "ut.pdf" in preview.status.text() and str(tmp_path) in preview.status.text()

@@ -213,7 +213,9 @@ class SetupWizard(QWizard):
         if self.passphrase_page.remember.isChecked():
             created.workspace.remember_key()
         self.passphrase_page.fields.clear()
-        self.recovery_page.panel.set_key(created.recovery_key, page.fields.namn.text())
+        self.recovery_page.panel.set_key(
+            created.recovery_key, page.fields.namn.text().strip(), path
+        )
         return True
 
     def accept(self) -> None:
