@@ -188,3 +188,27 @@ def test_saving_from_the_pdf_preview_says_where(qtbot, tmp_path: Path, monkeypat
     preview.save()
     assert target.read_bytes() == pdf
     assert "ut.pdf" in preview.status.text() and str(tmp_path) in preview.status.text()
+
+
+def test_the_recovery_key_typed_with_zeros_and_ones_opens_the_store(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from po_desk.ui.unlock_dialog import UnlockDialog
+
+    key = "OBILA-LIOBO-ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2345"
+    monkeypatch.setattr("po_desk.store.store.new_recovery_key", lambda: key)
+    created = _new_store(tmp_path / "nyckel.podesk")
+    assert created.recovery_key == key
+    created.workspace.close()
+    monkeypatch.setattr("po_desk.ui.unlock_dialog.ChangePassphraseDialog.exec", lambda _s: 0)
+    dialog = UnlockDialog(tmp_path / "nyckel.podesk")
+    qtbot.addWidget(dialog)
+    dialog.use_recovery.setChecked(True)
+    dialog.recovery_key.setText("08ila l10b0 abcde fghij klmn0 pqrst uvwxy z2345".replace("i", "1"))
+    dialog.unlock()
+    qtbot.waitUntil(
+        lambda: dialog.workspace is not None or bool(dialog.error.text()), timeout=10000
+    )
+    assert dialog.error.text() == ""
+    assert dialog.workspace is not None
+    dialog.workspace.close()
