@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from po_desk import __version__
-from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.domain.errors import PoDeskError, StoreNotFound, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
 from po_desk.services.merge_service import PREFERENCES, describe
@@ -25,8 +25,17 @@ class CliError(PoDeskError):
     pass
 
 
+def _require_store(db: Path) -> None:
+    """A missing store is named, with the command that would create one (exit 3)."""
+    if not Path(db).is_file():
+        raise StoreNotFound(
+            f"Registret {db} finns inte. Skapa ett nytt där med: po-desk init --db {db}"
+        )
+
+
 def _open(args: argparse.Namespace) -> Workspace:
     """Opens with the keyring's key when remembered, else a passphrase from the sources."""
+    _require_store(args.db)
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
         return remembered
@@ -132,6 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
+    _require_store(args.db)
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
         workspace = stores.open_store(args.db, recovery_key=recovery_key)

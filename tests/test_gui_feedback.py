@@ -212,3 +212,77 @@ def test_the_recovery_key_typed_with_zeros_and_ones_opens_the_store(
     assert dialog.error.text() == ""
     assert dialog.workspace is not None
     dialog.workspace.close()
+
+
+def _click(qtbot, text: str, seen: dict[str, str]) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.test_gui import when_modal
+
+    def answer(box: QMessageBox) -> None:
+        seen["text"] = box.text()
+        seen["buttons"] = "|".join(b.text() for b in box.buttons())
+        [button] = [b for b in box.buttons() if b.text() == text]
+        button.click()
+
+    when_modal(qtbot, answer)
+
+
+def test_a_missing_db_is_named_with_create_here_and_choose_another(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from po_desk.ui import app as app_module
+    from po_desk.ui.setup_wizard import PAGE_VERKSAMHET, SetupWizard
+
+    missing = tmp_path / "saknas.podesk"
+    assert app_module.first_store(missing) is None
+    seen: dict[str, str] = {}
+    _click(qtbot, "Avbryt", seen)
+    assert app_module.ask_about_missing_store(missing) == (None, None)
+    assert str(missing) in seen["text"]
+    assert set(seen["buttons"].split("|")) == {
+        "Skapa nytt register här",
+        "Välj ett annat…",
+        "Avbryt",
+    }
+
+    other = tmp_path / "annat.podesk"
+    monkeypatch.setattr(
+        "po_desk.ui.app.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(other), "")
+    )
+    _click(qtbot, "Välj ett annat…", seen)
+    assert app_module.resolve_missing_store(missing) == (None, other)
+
+    wizard_seen: dict[str, object] = {}
+
+    def look_at_wizard(wizard: SetupWizard) -> None:
+        wizard_seen["page"] = wizard.currentId()
+        wizard_seen["path"] = wizard.verksamhet_page.path.text()
+        wizard.reject()
+
+    def wizard_when_shown() -> None:
+        active = QApplication.activeModalWidget()
+        if isinstance(active, SetupWizard):
+            look_at_wizard(active)
+        else:
+            QTimer.singleShot(20, wizard_when_shown)
+
+    _click(qtbot, "Skapa nytt register här", seen)
+    QTimer.singleShot(0, wizard_when_shown)
+    assert app_module.resolve_missing_store(missing) == (None, None)
+    assert wizard_seen == {"page": PAGE_VERKSAMHET, "path": str(missing)}
+
+
+def test_cli_on_a_missing_store_names_it_and_the_init_command(tmp_path: Path, capsys) -> None:
+    from po_desk import cli
+
+    missing = tmp_path / "saknas.podesk"
+    for command in (["check"], ["backup", "--out", str(tmp_path / "b.bak")]):
+        code = cli.main([*command, "--db", str(missing)])
+        err = capsys.readouterr().err
+        assert code == 3, command
+        assert err.count("\n") == 1 and str(missing) in err
+        assert f"po-desk init --db {missing}" in err

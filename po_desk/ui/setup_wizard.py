@@ -166,7 +166,7 @@ class RecoveryPage(QWizardPage):
 class SetupWizard(QWizard):
     """After exec(): `workspace` holds a new open store, or `existing_path` one to unlock."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, path: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("po-desk – kom igång")
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -185,6 +185,9 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "Avbryt")
         self.workspace: Workspace | None = None
         self.existing_path: Path | None = None
+        if path is not None:  # `--db` named a store that does not exist: create it there
+            self.verksamhet_page.path.setText(str(path))
+            self.setStartId(PAGE_VERKSAMHET)
         self.resize(640, 480)
 
     def store_path(self) -> Path:
