@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services import stores
 from po_desk.ui.overview_view import OverviewView
 from tests.conftest import PASSPHRASE
+from tests.test_gui import screenshot
 
 pytestmark = pytest.mark.gui
 THIS_YEAR = date.today().year
@@ -286,3 +288,112 @@ def test_cli_on_a_missing_store_names_it_and_the_init_command(tmp_path: Path, ca
         assert code == 3, command
         assert err.count("\n") == 1 and str(missing) in err
         assert f"po-desk init --db {missing}" in err
+
+
+def _widths(table) -> list[int]:
+    return [table.columnWidth(c) for c in range(table.model().columnCount())]
+
+
+def test_avvikelser_columns_keep_the_beskrivning_in_view_at_1280x800(qtbot, window) -> None:
+    from po_desk.domain import categories
+    from po_desk.domain.avvikelse import Avvikelse
+    from po_desk.ui.main_window import AVVIKELSER
+
+    workspace = window.workspace
+    every_category = tuple(c.code for c in categories.BRISTKATEGORIER[:6])
+    workspace.avvikelser.add_many(
+        [
+            Avvikelse(
+                datum=date.today(),
+                aktor="soc_socialpsykiatri",
+                niva="handlaggare",
+                kategorier=every_category,
+                beskrivning="Boendestödet ställdes in tre veckor i rad utan att någon "
+                "meddelade klienten eller ombudet, och ingen ersättare sattes in.",
+            )
+        ]
+    )
+    window.nav.setCurrentRow(AVVIKELSER)
+    register = window.avvikelser_view.register
+    register.refresh()
+    qtbot.wait(50)
+    table = register.table
+    widths = _widths(table)
+    assert sum(widths) <= table.viewport().width(), widths
+    assert widths[-1] >= 200, widths
+    metrics = table.fontMetrics()
+    status = table.model().index(0, 4).data()
+    assert widths[4] >= metrics.horizontalAdvance(status) + 6
+    kategorier = table.model().index(0, 3)
+    assert kategorier.data(Qt.ItemDataRole.ToolTipRole) == kategorier.data()
+    screenshot(window, "avvikelser_columns")
+
+
+def test_ko_avslutade_shows_the_whole_status(qtbot, window) -> None:
+    from po_desk.domain.ko import Anmalan
+    from po_desk.ui.main_window import KO
+
+    workspace = window.workspace
+    kommun = workspace.verksamhet.get().kommuner[0].id
+    saved = [
+        workspace.ko.save(
+            Anmalan(
+                anmald=date.today(),
+                kon="kvinna",
+                fodelsear=1975,
+                kommun_id=kommun,
+                kontaktorsaker=("ekonomi",),
+            )
+        )
+        for _ in range(3)
+    ]
+    window.nav.setCurrentRow(KO)
+    window.ko_view.refresh()  # the kö first: short statuses ("Väntar") size the columns
+    qtbot.wait(20)
+    workspace.ko.withdraw(saved[0].id, date.today())
+    workspace.ko.not_relevant(saved[1].id, date.today(), "Flyttade från kommunen")
+    window.nav.setCurrentRow(KO)
+    view = window.ko_view
+    view.refresh()
+    view.show_choice.setCurrentIndex(1)
+    qtbot.wait(50)
+    table = view.table
+    metrics = table.fontMetrics()
+    widths = _widths(table)
+    assert sum(widths) <= table.viewport().width(), widths
+    from po_desk.ui.ko_table_model import STATUS
+
+    for row in range(table.model().rowCount()):
+        for column in range(STATUS + 1):
+            text = table.model().index(row, column).data() or ""
+            assert widths[column] >= metrics.horizontalAdvance(text) + 6, (text, widths)
+    screenshot(window, "ko_avslutade")
+
+
+def test_ledningsgrupp_roles_are_whole_on_one_line(qtbot, window) -> None:
+    from po_desk.domain.ledningsgrupp import Medlem
+    from po_desk.ui.main_window import AVVIKELSER
+
+    workspace = window.workspace
+    workspace.ledningsgrupp.save_member(
+        Medlem("brukarorganisation", "Representant för brukarorganisationen RSMH", date(2024, 1, 1))
+    )
+    workspace.ledningsgrupp.save_member(
+        Medlem("psykiatri", "Verksamhetschef psykiatrisk öppenvård", date(2024, 1, 1))
+    )
+    window.nav.setCurrentRow(AVVIKELSER)
+    window.avvikelser_view.tabs.setCurrentIndex(1)
+    lg = window.avvikelser_view.ledningsgrupp
+    lg.refresh()
+    qtbot.wait(50)
+    table = lg.members
+    metrics = table.fontMetrics()
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    assert sum(widths) <= table.viewport().width(), widths
+    heights = {table.rowHeight(r) for r in range(table.rowCount())}
+    assert len(heights) == 1
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            text = table.item(row, column).text()
+            assert widths[column] >= metrics.horizontalAdvance(text) + 6, (text, widths)
+    screenshot(window, "ledningsgrupp")

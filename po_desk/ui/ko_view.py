@@ -21,12 +21,29 @@ from po_desk.domain.uppdrag import age_group, age_in_year
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
-from po_desk.ui.ko_table_model import ID_ROLE, KoRow, KoTableModel
+from po_desk.ui.ko_table_model import (
+    ANMALD,
+    ID_ROLE,
+    KOD,
+    KOMMUN,
+    KON_ALDER,
+    PLATS,
+    STATUS,
+    VANTAT,
+    KoRow,
+    KoTableModel,
+)
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
-from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value
+from po_desk.ui.widgets import (
+    choice_combo,
+    fill_table,
+    fit_to_content,
+    record_table,
+    select_value,
+)
 
 SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
 NO_SELECTION_TEXT = "Välj en anmälan för att se varför den står där den står."
@@ -50,6 +67,7 @@ class KoView(QWidget):
         self.show_choice.currentIndexChanged.connect(self.refresh)
 
         self.table = record_table(self.model, "Kö")
+        fit_to_content(self.table, PLATS, KOD, ANMALD, VANTAT, KON_ALDER, KOMMUN, STATUS)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.why = QLabel(NO_SELECTION_TEXT)
         self.why.setWordWrap(True)
