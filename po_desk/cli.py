@@ -102,13 +102,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     _check_key_target(args.recovery_key_out)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    who = demo.identity(args.seed)
     created = stores.create_store(
         args.db,
-        namn="Personligt ombud Exempelbygden (demo)",
-        lan="Värmlands län",
-        kommuner=["Exempelbygden", "Grannby", "Sjöfors"],
+        namn=who.namn,
+        lan=who.lan,
+        kommuner=who.kommuner,
+        huvudman=who.huvudman,
         passphrase=passphrase,
-        start_ar=None,
+        start_ar=date.today().year - args.years,
     )
     try:
         summary = demo.fill(created.workspace, args.uppdrag, args.years, args.seed)

@@ -25,23 +25,28 @@ log = logging.getLogger(__name__)
 CREATE, CHOOSE = "create", "choose"
 DEMO_UPPDRAG = 500
 DEMO_YEARS = 4
+DEMO_SEED = 1
 
 
 def create_demo_workspace(folder: Path) -> tuple[Workspace, str]:
     """A throw-away encrypted store with synthetic data, and its random passphrase."""
     import secrets
+    from datetime import date
 
     from po_desk.services import demo, stores
 
     passphrase = "-".join(secrets.token_hex(3) for _ in range(4))
+    who = demo.identity(DEMO_SEED)
     created = stores.create_store(
         folder / "demo.podesk",
-        namn="Personligt ombud Exempelbygden (demo)",
-        lan="Värmlands län",
-        kommuner=["Exempelbygden", "Grannby", "Sjöfors"],
+        namn=who.namn,
+        lan=who.lan,
+        kommuner=who.kommuner,
+        huvudman=who.huvudman,
         passphrase=passphrase,
+        start_ar=date.today().year - DEMO_YEARS,
     )
-    demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=1)
+    demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
     return created.workspace, passphrase
 
 
