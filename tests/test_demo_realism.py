@@ -111,6 +111,8 @@ def test_texts_fit_their_aktor_vary_and_pass_the_guard(demo_store: Workspace) ->
         for text in (item.beskrivning, item.konsekvens, item.aterkoppling):
             assert guard.scan(text) == [], text
     assert len({a.beskrivning for a in items}) >= 0.4 * len(items)
+    notes = [m.anteckning for m in demo_store.ledningsgrupp.meetings()]
+    assert len(set(notes)) > 1 and all(guard.scan(note) == [] for note in notes)
     for aktor, brister in BRISTER.items():
         texts = [b[1] for b in brister]
         assert len(set(texts)) == len(texts), aktor

@@ -78,9 +78,21 @@ def _avvikelse(rng: random.Random, day: date, ombud_ids: list[str], decks: _Deck
     )
 
 
-def _meetings(first_day: date, today: date) -> list[Mote]:
+MEETING_NOTES = (
+    "Ordinarie möte",
+    "Ordinarie möte; verksamhetsplan för året",
+    "Genomgång av årets avvikelser inför återrapporten",
+    "Tema: väntetider hos Försäkringskassan",
+    "Tema: samordnad individuell plan vid utskrivning",
+    "Ordinarie möte; ny representant från brukarorganisationen",
+    "Tema: digitalt utanförskap",
+    "Uppföljning av tidigare lyfta avvikelser",
+)
+
+
+def _meetings(rng: random.Random, first_day: date, today: date) -> list[Mote]:
     return [
-        Mote(datum=date(year, month, 10), anteckning="Ordinarie möte")
+        Mote(datum=date(year, month, 10), anteckning=rng.choice(MEETING_NOTES))
         for year in range(first_day.year, today.year + 1)
         for month in MEETING_MONTHS
         if first_day <= date(year, month, 10) <= today
@@ -111,7 +123,7 @@ def fill(
     days = sorted(first_day + timedelta(days=rng.randrange(span + 1)) for _ in range(count))
     decks = _Decks(rng)
     workspace.avvikelser.add_many([_avvikelse(rng, day, ombud_ids, decks) for day in days])
-    for meeting in _meetings(first_day, today):
+    for meeting in _meetings(rng, first_day, today):
         raised = [a.id or "" for a in workspace.avvikelser.not_raised() if a.datum < meeting.datum]
         workspace.ledningsgrupp.save_meeting(meeting, raised, warnings_confirmed=True)
     _answer_some(workspace, rng, today)
