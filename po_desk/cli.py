@@ -13,7 +13,7 @@ from pathlib import Path
 
 from po_desk import __version__
 from po_desk.cli_swedish import SwedishArgumentParser
-from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.domain.errors import PoDeskError, StoreNotFound, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import write_private_file
 from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
@@ -27,8 +27,17 @@ class CliError(PoDeskError):
     pass
 
 
+def _require_store(db: Path) -> None:
+    """A missing store is named, with the command that would create one (exit 3)."""
+    if not Path(db).is_file():
+        raise StoreNotFound(
+            f"Registret {db} finns inte. Skapa ett nytt där med: po-desk init --db {db}"
+        )
+
+
 def _open(args: argparse.Namespace) -> Workspace:
     """Opens with the keyring's key when remembered, else a passphrase from the sources."""
+    _require_store(args.db)
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
         return remembered
@@ -107,13 +116,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     _check_key_target(args.recovery_key_out)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    who = demo.identity(args.seed)
     created = stores.create_store(
         args.db,
-        namn="Personligt ombud Exempelbygden (demo)",
-        lan="Värmlands län",
-        kommuner=["Exempelbygden", "Grannby", "Sjöfors"],
+        namn=who.namn,
+        lan=who.lan,
+        kommuner=who.kommuner,
+        huvudman=who.huvudman,
         passphrase=passphrase,
-        start_ar=None,
+        start_ar=date.today().year - args.years,
     )
     try:
         summary = demo.fill(created.workspace, args.uppdrag, args.years, args.seed)
@@ -146,6 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
+    _require_store(args.db)
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
         workspace = stores.open_store(args.db, recovery_key=recovery_key)

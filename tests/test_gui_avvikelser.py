@@ -130,3 +130,36 @@ def test_underlag_preview(qtbot, window: MainWindow, monkeypatch) -> None:
     screenshot(view, "rapporter")
     preview.resize(900, 900)
     screenshot(preview, "underlag_preview")
+
+
+def test_feedback_on_a_new_avvikelse_preselects_nothing_and_says_where_lifting_happens(
+    qtbot, window: MainWindow
+) -> None:
+    register = window.avvikelser_view.register
+
+    def log(dialog: AvvikelseDialog) -> None:
+        fill(dialog, "Handläggningen tog fyra månader.")
+        dialog.save()
+
+    when_modal(qtbot, log)
+    register.new_button.click()
+    register.table.selectRow(0)
+    seen: dict[str, object] = {}
+
+    def look(dialog: FeedbackDialog) -> None:
+        try:
+            seen["index"] = dialog.target.currentIndex()
+            seen["hint"] = dialog.hint.text()
+            dialog.save()
+            seen["errors"] = dialog.errors.text()
+            seen["open"] = dialog.isVisible()
+            screenshot(dialog, "feedback_dialog_new")
+        finally:
+            dialog.reject()
+
+    when_modal(qtbot, look)
+    register.feedback_button.click()
+    assert seen["index"] == -1
+    assert "ledningsgrupp" in str(seen["hint"]).lower() and "möte" in str(seen["hint"])
+    assert "Välj" in str(seen["errors"]) and seen["open"]
+    assert register.model.row_at(0).status == AvvikelseStatus.NY

@@ -12,6 +12,7 @@ from po_desk.store.keyslots import (
     new_data_key,
     new_recovery_key,
     normalise_recovery_key,
+    recovery_key_readings,
 )
 
 
@@ -30,6 +31,20 @@ def test_recovery_key_is_typed_leniently() -> None:
     assert normalise_recovery_key(sloppy) == normalise_recovery_key(recovery)
     key_file = KeyFile.create(new_data_key(), "hemlig fras som är lång", recovery)
     assert key_file.unlock(recovery_key=sloppy)
+
+
+KEY_WITH_LOOKALIKES = "OBILA-LIOBO-ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2345"
+
+
+def test_digits_that_cannot_be_meant_are_read_as_the_letters_they_look_like() -> None:
+    data_key = new_data_key()
+    key_file = KeyFile.create(data_key, "hemlig fras som är lång", KEY_WITH_LOOKALIKES)
+    # 0 for O and 8 for B everywhere; 1 for I and for L in the first two groups.
+    typo = "081la 1i080 a8cde fghij klmn0 pqrst uvwxy z2345"
+    assert key_file.unlock(recovery_key=typo) == data_key
+    assert key_file.unlock(recovery_key="0B1LA-L10B0" + KEY_WITH_LOOKALIKES[11:]) == data_key
+    with pytest.raises(WrongPassphrase, match="återställningsnyckel"):
+        key_file.unlock(recovery_key="0B1LA-L10B0-ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2346")
 
 
 def test_wrong_secrets_are_refused() -> None:
@@ -88,3 +103,9 @@ def test_atomic_write_never_replaces_a_device_or_folder(tmp_path: Path) -> None:
     target = tmp_path / "fil.txt"
     atomic_write(target, b"hej")
     assert target.read_bytes() == b"hej"
+
+
+def test_readings_of_one_are_bounded() -> None:
+    assert recovery_key_readings("o0-1x") == ["OOIX", "OOLX"]
+    assert len(recovery_key_readings("1111")) == 2
+    assert len(recovery_key_readings("111")) == 8

@@ -93,6 +93,27 @@ class AterrapportService:
         saved.update(vantetid.answer_to(answer))
         self._saved.save_manual(year, saved)
 
+    def covers(self, year: int) -> bool:
+        """Whether the register covers `year`, so a return for it is due: the verksamhet's
+        start year is `year` or earlier, or the register holds records in the year (an
+        uppdrag active in it, an anmälan waiting in it, an avvikelse or a meeting dated in
+        it). A register started in 2026 with nothing older does not cover 2025."""
+        if self._verksamhet.get().start_ar <= year:
+            return True
+        if not 2000 <= year <= date.today().year:
+            return False
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        records = self.records(year)
+        return (
+            any(u.start <= last for u in records.uppdrag)
+            or any(
+                a.anmald <= last and (a.status_datum is None or a.status_datum >= first)
+                for a in records.anmalningar
+            )
+            or bool(records.avvikelser)
+            or any(first <= m.datum <= last for m in records.meetings)
+        )
+
     def compute(self, year: int) -> dict[str, Any]:
         """The return as the records give it now."""
         self._check_year(year)

@@ -41,6 +41,12 @@ class AuditService:
     def actors(self) -> list[str]:
         return self._repo.actors()
 
+    def entry_keys(self) -> list[tuple[str, str, str]]:
+        return self._repo.entry_keys()
+
+    def set_times(self, times: dict[str, datetime]) -> None:
+        self._repo.set_times(times)
+
     def export_csv(self, path: Path, entries: list[AuditRow]) -> None:
         writer = ExcelCsv()
         writer.row(HEADER)

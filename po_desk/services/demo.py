@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from po_desk.domain import categories, ko
 from po_desk.domain.intagningsstopp import Intagningsstopp
@@ -70,6 +70,59 @@ OWN_GROUND = "Akut behov"
 OMBUD_INITIALS = (
     "AK", "BL", "CS", "DE", "EJ", "FN", "GH", "HP", "IM", "JW", "KR", "LT", "MO", "NV", "OS",
 )  # fmt: skip
+
+
+PLACE_STARTS = ("Björk", "Ek", "Lind", "Sjö", "Gran", "Tall", "Rön", "Älv", "Berg", "Hed", "Ås")
+PLACE_ENDS = ("vik", "by", "fors", "dal", "berga", "näs", "torp", "holm", "hammar", "sund")
+REGIONS = (
+    ("Värmlands län", "Värmland"),
+    ("Dalarnas län", "Dalarna"),
+    ("Gävleborgs län", "Gävleborg"),
+    ("Jämtlands län", "Jämtland"),
+    ("Västernorrlands län", "Västernorrland"),
+    ("Hallands län", "Halland"),
+    ("Kalmar län", "Kalmarbygden"),
+)
+DIRECTIONS = ("Norra", "Södra", "Västra", "Östra", "Mellersta")
+# Waits that a trainer can show: urgent needs are started within days, the other grounds
+# within a couple of months; only those with no ground wait long, at the end of the kö.
+URGENT_WAIT_DAYS = (1, 14)
+PRIORITISED_MAX_WAIT = 60
+UNPRIORITISED_MAX_WAIT = 240
+
+
+@dataclass(frozen=True)
+class DemoIdentity:
+    """The made-up verksamhet a demo store belongs to; it differs between seeds, so demo
+    returns from different seeds can be compiled together."""
+
+    namn: str
+    lan: str
+    kommuner: list[str]
+    huvudman: str
+
+
+def _genitive(name: str) -> str:
+    return name if name.endswith(("s", "x", "z")) else f"{name}s"
+
+
+def identity(seed: int) -> DemoIdentity:
+    rng = random.Random(f"po-desk demo verksamhet {seed}")
+    lan, region = rng.choice(REGIONS)
+    places = [start + end for start in PLACE_STARTS for end in PLACE_ENDS]
+    kommuner = rng.sample(places, rng.choice((1, 2, 3, 3, 4)))
+    if len(kommuner) == 1:
+        namn = f"Personligt ombud i {kommuner[0]}"
+    elif len(kommuner) == 2:
+        namn = f"Personligt ombud {kommuner[0]}–{kommuner[1]}"
+    else:
+        namn = f"Personligt ombud {rng.choice(DIRECTIONS)} {region}"
+    return DemoIdentity(
+        namn=f"{namn} (demo {seed})",
+        lan=lan,
+        kommuner=kommuner,
+        huvudman=f"{_genitive(kommuner[0])} kommun, socialnämnden",
+    )
 
 
 @dataclass(frozen=True)
@@ -188,7 +241,55 @@ def fill(
     workspace.uppdrag.add_many(items, today)
     waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
     avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)
+    spread_audit_times(workspace, rng, first_day, today)
     return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting, avvikelser)
+
+
+def _event_days(workspace: Workspace) -> dict[str, list[date]]:
+    """Each row's events as its records tell them: made, then changed (ended, started from
+    the kö, lifted at a meeting, answered)."""
+    days: dict[str, list[date]] = {}
+    for u in workspace.uppdrag.list():
+        days[u.id or ""] = [u.start, *([u.slut] if u.slut else [])]
+    for a in workspace.ko.list():
+        days[a.id or ""] = [a.anmald, *([a.status_datum] if a.status_datum else [])]
+    meeting_days = {m.id: m.datum for m in workspace.ledningsgrupp.meetings()}
+    for m_id, day in meeting_days.items():
+        days[m_id or ""] = [day]
+    for item in workspace.avvikelser.list():
+        lifted = meeting_days.get(item.mote_id) if item.mote_id else None
+        answered = item.aterkoppling_datum
+        days[item.id or ""] = [
+            item.datum,
+            *([lifted] if lifted else []),
+            *([answered] if answered else []),
+        ]
+    for member in workspace.ledningsgrupp.members():
+        days[member.id or ""] = [member.fran, *([member.till] if member.till else [])]
+    for ombud in workspace.verksamhet.list_ombud():
+        days[ombud.id or ""] = [ombud.fran]
+    return days
+
+
+def spread_audit_times(
+    workspace: Workspace, rng: random.Random, first_day: date, today: date
+) -> None:
+    """The demo is made in one go; its ändringslogg tells it as the years of work it
+    shows: each entry on the day of the event it records, in office hours (UTC)."""
+    days = _event_days(workspace)
+    seen: dict[str, int] = {}
+    now = datetime.now(UTC).replace(tzinfo=None)
+    times = {}
+    for entry_id, row_id, _action in workspace.audit.entry_keys():
+        events = days.get(row_id) or [first_day]
+        index = seen.get(row_id, 0)
+        seen[row_id] = index + 1
+        day = max(first_day, min(events[min(index, len(events) - 1)], today))
+        moment = datetime(day.year, day.month, day.day, 7) + timedelta(
+            seconds=rng.randrange(8 * 3600) + index * 60
+        )
+        times[entry_id] = min(moment, now)
+    workspace.audit.set_times(times)
 
 
 def add_ko(
@@ -212,9 +313,9 @@ def add_ko(
     anmalningar: list[Anmalan] = []
     for item in workspace.uppdrag.list():
         if item.anmald is not None:
-            anmalningar.append(
-                _anmalan_like(item, _grounds(rng, own), KoStatus.PABORJAD, item.start, item.id)
-            )
+            waited = (item.start - item.anmald).days
+            grounds = _plausible_grounds(_grounds(rng, own), own, waited)
+            anmalningar.append(_anmalan_like(item, grounds, KoStatus.PABORJAD, item.start, item.id))
     for _ in range(max(3, uppdrag_count // 20)):
         anmald = first_day + timedelta(days=rng.randrange((today - first_day).days))
         person = _anmalan_like(_person(rng, anmald, kommun_ids), _grounds(rng, own))
@@ -227,10 +328,15 @@ def add_ko(
         anmalningar.append(person)
     waiting = max(5, uppdrag_count // 25)
     for _ in range(waiting):
-        anmald = today - timedelta(days=min(int(rng.lognormvariate(math.log(45), 0.8)), 360))
-        person = _anmalan_like(_person(rng, anmald, kommun_ids), _grounds(rng, own))
+        grounds = _grounds(rng, own)
+        kon = _weighted(rng, KON_WEIGHTS)
+        age = _age(rng, kon)
+        waited = _waiting_days(rng, grounds, own, age)
+        anmald = today - timedelta(days=waited)
+        person = _anmalan_like(_person(rng, anmald, kommun_ids, kon, age), grounds)
         if rng.random() < 0.15:
-            person.status, person.erbjuden = KoStatus.ERBJUDEN, today - timedelta(days=3)
+            person.status = KoStatus.ERBJUDEN
+            person.erbjuden = today - timedelta(days=min(3, waited))
         anmalningar.append(person)
     workspace.ko.add_many(anmalningar, today)
     summer = date(today.year - 1, 6, 15)
@@ -240,11 +346,37 @@ def add_ko(
     return waiting
 
 
-def _person(rng: random.Random, anmald: date, kommun_ids: list[str]) -> Uppdrag:
-    kon = _weighted(rng, KON_WEIGHTS)
+def _plausible_grounds(grounds: tuple[str, ...], own: str, waited: int) -> tuple[str, ...]:
+    """No one with an urgent need waited months for a start."""
+    if waited > URGENT_WAIT_DAYS[1] + 7:
+        return tuple(g for g in grounds if g != own)
+    return grounds
+
+
+def _waiting_days(rng: random.Random, grounds: tuple[str, ...], own: str, age: int) -> int:
+    """How long a person still in the kö has waited: short with an urgent need, at most
+    two months with another ground (unga vuxna included), longer only without one."""
+    if own in grounds:
+        return rng.randint(*URGENT_WAIT_DAYS)
+    young = ko.YOUNG_ADULT_AGES[0] <= age <= ko.YOUNG_ADULT_AGES[1]
+    if grounds or young:
+        days = int(rng.lognormvariate(math.log(25), 0.6))
+        return days if days <= PRIORITISED_MAX_WAIT else rng.randint(20, PRIORITISED_MAX_WAIT)
+    days = int(rng.lognormvariate(math.log(60), 0.7))
+    return days if days <= UNPRIORITISED_MAX_WAIT else rng.randint(60, UNPRIORITISED_MAX_WAIT)
+
+
+def _person(
+    rng: random.Random,
+    anmald: date,
+    kommun_ids: list[str],
+    kon: str | None = None,
+    age: int | None = None,
+) -> Uppdrag:
+    kon = kon or _weighted(rng, KON_WEIGHTS)
     return Uppdrag(
         kon=kon,
-        fodelsear=anmald.year - _age(rng, kon),
+        fodelsear=anmald.year - (age if age is not None else _age(rng, kon)),
         kommun_id=rng.choice(kommun_ids),
         start=anmald,
         kontaktorsaker=_kontaktorsaker(rng, kon),

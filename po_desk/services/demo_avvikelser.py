@@ -1,8 +1,8 @@
 """Synthetic avvikelser and a ledningsgrupp with meetings for the demo store.
 
 The spread over aktörer follows what the national reports name most often
-(Försäkringskassan, socialtjänstens ekonomiska bistånd, psykiatrin); the texts are short
-made-up descriptions without any person in them.
+(Försäkringskassan, socialtjänstens ekonomiska bistånd, psykiatrin); the texts
+(demo_texts) are made-up descriptions that fit their aktör, without any person in them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseStatus
 from po_desk.domain.ledningsgrupp import Medlem, Mote
+from po_desk.services import demo_texts
 from po_desk.services.workspace import Workspace
 
 AKTOR_WEIGHTS = {
@@ -23,38 +24,6 @@ AKTOR_WEIGHTS = {
     "statens_servicecenter": 1,
 }  # fmt: skip
 NIVA_WEIGHTS = {"handlaggare": 40, "lokal": 40, "central": 20}
-KATEGORI_WEIGHTS = {
-    "vantetider": 18, "samordning": 15, "bemotande": 12, "information": 12,
-    "digitalisering": 10, "kontinuitet": 9, "regelverk": 8, "tillganglighet": 7,
-    "kompetens": 6, "resursbrist": 6, "ledning": 4, "annan": 2,
-}  # fmt: skip
-DESCRIPTIONS = {
-    "vantetider": "Beslut om ersättning dröjde i flera månader utan besked om när det kunde komma.",
-    "samordning": "Två verksamheter hänvisade till varandra och ingen tog ansvar för planeringen.",
-    "bemotande": "Handläggaren bemötte klienten nedlåtande och avbröt samtalet.",
-    "information": "Klienten fick inte veta vilka underlag som saknades förrän ansökan avslogs.",
-    "digitalisering": "Ansökan kunde bara göras digitalt och klienten saknar e-legitimation.",
-    "kontinuitet": "Klienten har fått tre olika handläggare under ett halvår.",
-    "regelverk": "Regelverket ger inte utrymme för den situation klienten befinner sig i.",
-    "tillganglighet": "Telefontiden var kort och det gick inte att nå någon under flera veckor.",
-    "kompetens": "Handläggaren saknade kunskap om psykisk funktionsnedsättning.",
-    "resursbrist": "Insatsen beviljades men kunde inte verkställas på grund av personalbrist.",
-    "ledning": "Rutinen för överlämning mellan enheter följdes inte.",
-    "annan": "Brist som inte passar in i övriga kategorier.",
-}
-CONSEQUENCES = (
-    "Klienten stod utan inkomst en period och fick skuld på hyran.",
-    "Klientens psykiska mående försämrades under väntan.",
-    "Klienten avstod från att söka stöd hon eller han har rätt till.",
-    "Klienten fick resa flera gånger i onödan.",
-    "Ombudet fick lägga mycket tid på att reda ut ärendet.",
-)
-FEEDBACK = (
-    "Myndigheten har sett över rutinen och återkommit till ledningsgruppen.",
-    "Frågan har tagits vidare till regional samverkan.",
-    "Verksamheten har informerat sina handläggare om problemet.",
-    "Ingen förändring möjlig lokalt; frågan gäller nationella regler.",
-)
 MEMBERS = (
     ("kommun", "Enhetschef socialpsykiatri", 0, None),
     ("psykiatri", "Verksamhetschef psykiatrisk öppenvård", 0, None),
@@ -65,6 +34,9 @@ MEMBERS = (
     ("primarvard", "Vårdcentralschef", 365, 200),
 )
 MEETING_MONTHS = (2, 5, 9, 11)
+# Återkoppling comes within a few months: only avvikelser lifted at a meeting in the last
+# RECENT_MEETING_DAYS may still wait for it.
+RECENT_MEETING_DAYS = 150
 RATE_PER_UPPDRAG = 0.25  # avvikelser per uppdrag and year: Värmland logged 112 for 224 klienter
 
 
@@ -72,18 +44,33 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _avvikelse(rng: random.Random, day: date, ombud_ids: list[str]) -> Avvikelse:
-    kategorier = {_weighted(rng, KATEGORI_WEIGHTS)}
-    if rng.random() < 0.35:
-        kategorier.add(_weighted(rng, KATEGORI_WEIGHTS))
-    main = sorted(kategorier)[0]
+class _Decks:
+    """Each aktör's brister dealt in a shuffled order, so texts repeat only after all of
+    that aktör's have been used."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+        self._decks: dict[str, list[demo_texts.Brist]] = {}
+
+    def draw(self, aktor: str) -> demo_texts.Brist:
+        deck = self._decks.get(aktor)
+        if not deck:
+            deck = list(demo_texts.BRISTER[aktor])
+            self._rng.shuffle(deck)
+            self._decks[aktor] = deck
+        return deck.pop()
+
+
+def _avvikelse(rng: random.Random, day: date, ombud_ids: list[str], decks: _Decks) -> Avvikelse:
+    aktor = _weighted(rng, AKTOR_WEIGHTS)
+    kategorier, beskrivning, konsekvens = decks.draw(aktor)
     return Avvikelse(
         datum=day,
-        aktor=_weighted(rng, AKTOR_WEIGHTS),
+        aktor=aktor,
         niva=_weighted(rng, NIVA_WEIGHTS),
-        kategorier=tuple(sorted(kategorier)),
-        beskrivning=DESCRIPTIONS[main],
-        konsekvens=rng.choice(CONSEQUENCES),
+        kategorier=kategorier,
+        beskrivning=demo_texts.fill_in(beskrivning, rng),
+        konsekvens=konsekvens,
         atgarder=tuple(
             sorted({rng.choice(("samtal_handlaggare", "samtal_chef", "skrivelse", "klagomal"))})
         ),
@@ -91,9 +78,21 @@ def _avvikelse(rng: random.Random, day: date, ombud_ids: list[str]) -> Avvikelse
     )
 
 
-def _meetings(first_day: date, today: date) -> list[Mote]:
+MEETING_NOTES = (
+    "Ordinarie möte",
+    "Ordinarie möte; verksamhetsplan för året",
+    "Genomgång av årets avvikelser inför återrapporten",
+    "Tema: väntetider hos Försäkringskassan",
+    "Tema: samordnad individuell plan vid utskrivning",
+    "Ordinarie möte; ny representant från brukarorganisationen",
+    "Tema: digitalt utanförskap",
+    "Uppföljning av tidigare lyfta avvikelser",
+)
+
+
+def _meetings(rng: random.Random, first_day: date, today: date) -> list[Mote]:
     return [
-        Mote(datum=date(year, month, 10), anteckning="Ordinarie möte")
+        Mote(datum=date(year, month, 10), anteckning=rng.choice(MEETING_NOTES))
         for year in range(first_day.year, today.year + 1)
         for month in MEETING_MONTHS
         if first_day <= date(year, month, 10) <= today
@@ -122,8 +121,9 @@ def fill(
     span = (today - first_day).days
     count = max(6, round(uppdrag_per_year * RATE_PER_UPPDRAG * span / 365))
     days = sorted(first_day + timedelta(days=rng.randrange(span + 1)) for _ in range(count))
-    workspace.avvikelser.add_many([_avvikelse(rng, day, ombud_ids) for day in days])
-    for meeting in _meetings(first_day, today):
+    decks = _Decks(rng)
+    workspace.avvikelser.add_many([_avvikelse(rng, day, ombud_ids, decks) for day in days])
+    for meeting in _meetings(rng, first_day, today):
         raised = [a.id or "" for a in workspace.avvikelser.not_raised() if a.datum < meeting.datum]
         workspace.ledningsgrupp.save_meeting(meeting, raised, warnings_confirmed=True)
     _answer_some(workspace, rng, today)
@@ -131,13 +131,16 @@ def fill(
 
 
 def _answer_some(workspace: Workspace, rng: random.Random, today: date) -> None:
-    """Most raised avvikelser got återkoppling; some were åtgärdade or closed; the newest
-    still wait."""
+    """Every avvikelse lifted more than a few months ago got återkoppling or was closed;
+    of those lifted at the newest meetings, some still wait."""
     meetings = sorted(workspace.ledningsgrupp.meetings(), key=lambda m: m.datum)
     newest = meetings[-1].id if meetings else None
+    recent = {m.id for m in meetings if (today - m.datum).days <= RECENT_MEETING_DAYS}
     answered = []
     for item in workspace.avvikelser.list():
-        if item.status != AvvikelseStatus.LYFT or item.mote_id == newest or rng.random() < 0.05:
+        if item.status != AvvikelseStatus.LYFT or item.mote_id == newest:
+            continue
+        if item.mote_id in recent and rng.random() < 0.5:
             continue
         roll = rng.random()
         if roll < 0.12:
@@ -149,7 +152,9 @@ def _answer_some(workspace: Workspace, rng: random.Random, today: date) -> None:
             replace(
                 item,
                 status=status,
-                aterkoppling=rng.choice(FEEDBACK),
+                aterkoppling=rng.choice(
+                    demo_texts.FEEDBACK.get(item.aktor, ()) + demo_texts.FEEDBACK["default"]
+                ),
                 aterkoppling_datum=min(today, meeting_day + timedelta(days=rng.randint(20, 80))),
             )
         )

@@ -40,6 +40,25 @@ class AuditRepository:
         with self._store.session() as session:
             return sorted(set(session.scalars(select(models.AuditEntry.actor).distinct())))
 
+    def entry_keys(self) -> list[tuple[str, str, str]]:
+        """(entry id, row id, action) of every entry, oldest first."""
+        statement = select(
+            models.AuditEntry.id, models.AuditEntry.row_id, models.AuditEntry.action
+        ).order_by(models.AuditEntry.at)
+        with self._store.session() as session:
+            return [
+                (entry_id, row_id, action)
+                for entry_id, row_id, action in session.execute(statement)
+            ]
+
+    def set_times(self, times: dict[str, datetime]) -> None:
+        """Sets when entries happened (for the demo store, made in one go but told as
+        years of work); one transaction."""
+        with self._store.transaction() as session:
+            for entry in session.scalars(select(models.AuditEntry)):
+                if entry.id in times:
+                    entry.at = times[entry.id]
+
     def record(self, action: str, table_name: str, row_id: str) -> None:
         with self._store.transaction() as session:
             session.add(

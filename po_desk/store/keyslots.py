@@ -10,6 +10,7 @@ a secret.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import secrets
 import uuid
@@ -44,8 +45,35 @@ def new_recovery_key() -> str:
     return "-".join(raw[i : i + 5] for i in range(0, len(raw), 5))
 
 
+# The key is RFC 4648 base32 (A-Z, 2-7): the digits 0, 1, 8 and 9 cannot be meant. 0 can
+# only be O and 8 only B; 1 may be I or L, so both readings are tried.
+_CERTAIN_MISREADINGS = str.maketrans({"0": "O", "8": "B"})
+_ONE_READINGS = ("I", "L")
+_MAX_AMBIGUOUS = 3  # at most 2**3 key derivations for one attempt
+
+
 def normalise_recovery_key(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    """The key as stored: upper case, no spaces or dashes, certain misreadings corrected."""
+    kept = "".join(ch for ch in text.upper() if ch.isalnum())
+    return kept.translate(_CERTAIN_MISREADINGS)
+
+
+def recovery_key_readings(text: str) -> list[str]:
+    """Every key the user may have meant: each 1 read as I and as L (all alike when there are
+    too many to try one by one)."""
+    key = normalise_recovery_key(text)
+    ones = [i for i, ch in enumerate(key) if ch == "1"]
+    if not ones:
+        return [key]
+    if len(ones) > _MAX_AMBIGUOUS:
+        return [key.replace("1", letter) for letter in _ONE_READINGS]
+    readings = []
+    for choice in itertools.product(_ONE_READINGS, repeat=len(ones)):
+        chars = list(key)
+        for position, letter in zip(ones, choice, strict=True):
+            chars[position] = letter
+        readings.append("".join(chars))
+    return readings
 
 
 def _associated_data(store_id: str, kind: str) -> bytes:
@@ -91,7 +119,13 @@ class KeyFile:
 
     def unlock(self, passphrase: str | None = None, recovery_key: str | None = None) -> bytes:
         if recovery_key is not None:
-            return self.unwrap(RECOVERY_SLOT, normalise_recovery_key(recovery_key))
+            readings = recovery_key_readings(recovery_key)
+            for reading in readings[:-1]:
+                try:
+                    return self.unwrap(RECOVERY_SLOT, reading)
+                except WrongPassphrase:
+                    continue
+            return self.unwrap(RECOVERY_SLOT, readings[-1])
         if passphrase is None:
             raise WrongPassphrase("Ange lösenfras eller återställningsnyckel.")
         return self.unwrap(PASSPHRASE_SLOT, passphrase)

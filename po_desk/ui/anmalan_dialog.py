@@ -53,10 +53,18 @@ class AnmalanDialog(QDialog):
                 anmalan.prioritetsgrunder,
             )
         self.person.kon.setFocus()
+        self.person.on_change(self._recheck)
+        self.anmald.dateChanged.connect(lambda _d: self._recheck())
 
     def current(self) -> Anmalan:
         values = {**self.person.values(), "anmald": from_qdate(self.anmald.date())}
         return edited(self.original, Anmalan, values)
+
+    def _recheck(self) -> None:
+        """Once problems are listed, the list follows the fields: fixed ones disappear."""
+        if self.errors.text():
+            problems = self.service.problems(self.current())
+            self.errors.setText("\n".join(f"• {problem}" for problem in problems))
 
     def save(self) -> None:
         candidate = self.current()

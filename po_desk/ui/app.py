@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from po_desk.paths import resource
 from po_desk.services.app_settings import AppSettings
@@ -22,45 +22,84 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+CREATE, CHOOSE = "create", "choose"
 DEMO_UPPDRAG = 500
 DEMO_YEARS = 4
+DEMO_SEED = 1
 
 
 def create_demo_workspace(folder: Path) -> tuple[Workspace, str]:
     """A throw-away encrypted store with synthetic data, and its random passphrase."""
     import secrets
+    from datetime import date
 
     from po_desk.services import demo, stores
 
     passphrase = "-".join(secrets.token_hex(3) for _ in range(4))
+    who = demo.identity(DEMO_SEED)
     created = stores.create_store(
         folder / "demo.podesk",
-        namn="Personligt ombud Exempelbygden (demo)",
-        lan="Värmlands län",
-        kommuner=["Exempelbygden", "Grannby", "Sjöfors"],
+        namn=who.namn,
+        lan=who.lan,
+        kommuner=who.kommuner,
+        huvudman=who.huvudman,
         passphrase=passphrase,
+        start_ar=date.today().year - DEMO_YEARS,
     )
-    demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=1)
+    demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
     return created.workspace, passphrase
 
 
 def first_store(db: Path | None) -> Path | None:
     """`--db`, else the last store if it still exists; None when there is none (then the
-    setup wizard runs, unless a `--db` that does not exist was named: that is an error)."""
+    setup wizard runs, or, for a `--db` that does not exist, the user is asked)."""
     path = db or window_memory.last_store()
     if path is not None and path.is_file():
         return path
-    if db is not None:
-        show_error(None, FileNotFoundError(2, "filen finns inte"), f"{db} finns inte")
-        return None
     return None
 
 
-def run_setup_wizard() -> tuple[Workspace | None, Path | None]:
-    """The new store (open), or the path of an existing one the user pointed to."""
+def ask_about_missing_store(path: Path) -> tuple[str | None, Path | None]:
+    """What to do about a `--db` that does not exist: ("create", path), ("choose", another
+    store) or (None, None) when the user cancels."""
+    while True:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Registret finns inte",
+            f"Det finns inget register här:\n{path}\n\n"
+            "Du kan skapa ett nytt register på den platsen eller välja ett annat register.",
+        )
+        create = box.addButton("Skapa nytt register här", QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton("Välj ett annat…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(create)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is create:
+            return CREATE, path
+        if clicked is not choose:
+            return None, None
+        name, _ = QFileDialog.getOpenFileName(
+            None, "Välj register", str(path.parent), "po-desk-register (*.podesk);;Alla filer (*)"
+        )
+        if name:
+            return CHOOSE, Path(name)
+
+
+def resolve_missing_store(db: Path) -> tuple[Workspace | None, Path | None]:
+    """A new store made at `db` (open), another store the user chose, or (None, None)."""
+    choice, path = ask_about_missing_store(db)
+    if choice == CREATE:
+        return run_setup_wizard(db)
+    return None, path
+
+
+def run_setup_wizard(path: Path | None = None) -> tuple[Workspace | None, Path | None]:
+    """The new store (open), or the path of an existing one the user pointed to. With
+    `path`, the wizard starts at the verksamhet page and creates the store there."""
     from po_desk.ui.setup_wizard import SetupWizard
 
-    wizard = SetupWizard()
+    wizard = SetupWizard(path=path)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         if wizard.workspace is not None:
             wizard.workspace.close()
@@ -127,8 +166,9 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
             created: Workspace | None = None
             if path is None:
                 if db is not None:
-                    return 1
-                created, path = run_setup_wizard()
+                    created, path = resolve_missing_store(db)
+                else:
+                    created, path = run_setup_wizard()
                 if created is not None:
                     path = created.path
             if path is None:

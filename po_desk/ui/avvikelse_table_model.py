@@ -24,6 +24,8 @@ class AvvikelseTableModel(RowTableModel[Avvikelse]):
             return self._display(item, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == BESKRIVNING:
             return item.beskrivning
+        if role == Qt.ItemDataRole.ToolTipRole and column in (AKTOR, KATEGORIER):
+            return self._display(item, column)
         if role == ID_ROLE:
             return item.id
         return None

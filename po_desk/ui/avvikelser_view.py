@@ -23,7 +23,14 @@ from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, 
 from po_desk.domain.formatting import number
 from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelse_dialog import AvvikelseDialog
-from po_desk.ui.avvikelse_table_model import ID_ROLE, SORT_ROLE, AvvikelseTableModel
+from po_desk.ui.avvikelse_table_model import (
+    DATUM,
+    ID_ROLE,
+    NIVA,
+    SORT_ROLE,
+    STATUS,
+    AvvikelseTableModel,
+)
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
 from po_desk.ui.screen_fit import narrow_combo
@@ -32,6 +39,7 @@ from po_desk.ui.widgets import (
     category_combo,
     choice_combo,
     fill_table,
+    fit_to_content,
     record_table,
     select_value,
     selected_value,
@@ -92,6 +100,7 @@ class AvvikelseRegister(QWidget):
         self.search.textChanged.connect(self.apply_filter)
 
         self.table = record_table(self.proxy, "Avvikelser")
+        fit_to_content(self.table, DATUM, NIVA, STATUS)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())

@@ -8,7 +8,7 @@ from po_desk.domain.avvikelse import NEXT_STATUSES, STATUS_LABELS, Avvikelse, Av
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.ui.avvikelse_dialog import text_box
 from po_desk.ui.messages import save_with_guard
-from po_desk.ui.widgets import choice_combo, date_edit, dialog_buttons, from_qdate
+from po_desk.ui.widgets import choice_combo, date_edit, dialog_buttons, error_label, from_qdate
 
 
 class FeedbackDialog(QDialog):
@@ -21,24 +21,37 @@ class FeedbackDialog(QDialog):
         self.setWindowTitle("Återkoppling och status")
         targets = [t for t in NEXT_STATUSES[avvikelse.status] if t != AvvikelseStatus.LYFT]
         self.target = choice_combo((STATUS_LABELS[t], t) for t in targets)
+        self.target.setCurrentIndex(-1)
+        self.target.setPlaceholderText("Välj ny status")
         self.target.setAccessibleName("Ny status")
         self.day = date_edit()
         self.day.setAccessibleName("Datum för återkopplingen")
         self.text = text_box("Återkoppling", 90)
         self.text.setPlainText(avvikelse.aterkoppling)
         summary = QLabel(f"Nuvarande status: {STATUS_LABELS[avvikelse.status]}")
+        self.hint = QLabel(_hint(avvikelse.status))
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName("Så går status vidare")
+        self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Ny status:", self.target)
         form.addRow("&Datum:", self.day)
         form.addRow("&Återkoppling:", self.text)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        layout.addWidget(self.hint)
         layout.addLayout(form)
+        layout.addWidget(self.errors)
         layout.addWidget(dialog_buttons(self, "&Spara", "Avbryt", self.save))
         self.resize(560, 0)
 
     def save(self) -> None:
         target = self.target.currentData()
+        if target is None:
+            self.errors.setText("Välj vilken status avvikelsen ska få.")
+            self.target.setFocus()
+            return
+        self.errors.clear()
         text = self.text.toPlainText().strip()
         day = from_qdate(self.day.date())
         done = save_with_guard(
@@ -47,3 +60,13 @@ class FeedbackDialog(QDialog):
         )
         if done is not None:
             self.accept()
+
+
+def _hint(status: str) -> str:
+    if status == AvvikelseStatus.NY:
+        return (
+            "En ny avvikelse lyfts i ledningsgruppen: registrera mötet under Avvikelser → "
+            "Ledningsgrupp → Nytt möte… och bocka för avvikelsen där. Här kan den bara "
+            "avslutas utan åtgärd, till exempel om den registrerades av misstag."
+        )
+    return "Välj den status som ledningsgruppens återkoppling ger avvikelsen."

@@ -29,7 +29,17 @@ from po_desk.ui.ops import Op
 from po_desk.ui.widgets import error_label
 
 PREVIEW_ROWS = 200
-COLUMNS = ("Rad", "Kod", "Kön", "Födelseår", "Start", "Slut", "Barn", "Kontaktorsaker")
+COLUMNS = (
+    "Rad",
+    "Kod",
+    "Kön",
+    "Födelseår",
+    "Kommun",
+    "Start",
+    "Slut",
+    "Barn",
+    "Kontaktorsaker",
+)
 
 
 class ImportDialog(QDialog):
@@ -129,6 +139,7 @@ class ImportDialog(QDialog):
 
     def _fill_preview(self, plan: ImportPlan) -> None:
         rows = [r for r in plan.rows if r.uppdrag is not None][:PREVIEW_ROWS]
+        kommuner = {k.id: k.namn for k in self.workspace.verksamhet.get().kommuner}
         self.preview.setRowCount(len(rows))
         for index, row in enumerate(rows):
             u = row.uppdrag
@@ -138,6 +149,7 @@ class ImportDialog(QDialog):
                 u.kod or "(ny)",
                 categories.name_of(categories.KON, u.kon),
                 str(u.fodelsear),
+                kommuner.get(u.kommun_id, u.kommun_id),
                 u.start.isoformat(),
                 u.slut.isoformat() if u.slut else "",
                 categories.name_of(categories.BARN, u.barn),

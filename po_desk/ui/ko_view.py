@@ -21,14 +21,32 @@ from po_desk.domain.uppdrag import age_group, age_in_year
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
-from po_desk.ui.ko_table_model import ID_ROLE, KoRow, KoTableModel
+from po_desk.ui.ko_table_model import (
+    ANMALD,
+    ID_ROLE,
+    KOD,
+    KOMMUN,
+    KON_ALDER,
+    PLATS,
+    STATUS,
+    VANTAT,
+    KoRow,
+    KoTableModel,
+)
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
 from po_desk.ui.uppdrag_dialog import UppdragDialog
-from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value
+from po_desk.ui.widgets import (
+    choice_combo,
+    fill_table,
+    fit_to_content,
+    record_table,
+    select_value,
+)
 
 SHOW_CHOICES = (("I kön", "ko"), ("Avslutade anmälningar", "avslutade"))
+NO_SELECTION_TEXT = "Välj en anmälan för att se varför den står där den står."
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; padding: 8px; border: 1px solid #e0c36a;"
 
 
@@ -53,8 +71,9 @@ class KoView(QWidget):
         self.show_choice.currentIndexChanged.connect(self.refresh)
 
         self.table = record_table(self.model, "Kö")
+        fit_to_content(self.table, PLATS, KOD, ANMALD, VANTAT, KON_ALDER, KOMMUN, STATUS)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.why = QLabel("Välj en anmälan för att se varför den står där den står.")
+        self.why = QLabel(NO_SELECTION_TEXT)
         self.why.setWordWrap(True)
         self.why.setAccessibleName("Varför här")
 
@@ -240,6 +259,8 @@ class KoView(QWidget):
         indexes = self.table.selectionModel().selectedRows()
         if indexes:
             self.why.setText(self.model.row_at(indexes[0].row()).why)
+        else:
+            self.why.setText(NO_SELECTION_TEXT)
 
     def select(self, anmalan_id: str | None) -> None:
         select_value(self.table, ID_ROLE, anmalan_id)
@@ -315,6 +336,11 @@ class KoView(QWidget):
         )
         if dialog.exec():
             self.refresh()
+            if dialog.saved is not None:
+                self.why.setText(
+                    f"{current.kod} har lämnat kön: uppdrag <b>{dialog.saved.kod}</b> påbörjades "
+                    f"{dialog.saved.start.isoformat()}. Det finns under Uppdrag."
+                )
 
     def edit_order(self) -> None:
         if PrioriteringDialog(self.workspace.ko, self).exec():

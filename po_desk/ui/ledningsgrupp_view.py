@@ -32,19 +32,28 @@ def _table(headers: tuple[str, ...], accessible_name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
     table.setAccessibleName(accessible_name)
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]], stretch: int) -> None:
+    """One line per row; every column as wide as its content except `stretch`, which takes
+    the rest of the width (its full text is also the tooltip)."""
     table.setRowCount(len(rows))
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
-            table.setItem(row, column, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-    table.resizeRowsToContents()
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            table.setItem(row, column, item)
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
+            else (QHeaderView.ResizeMode.ResizeToContents)
+        )
+        header.setSectionResizeMode(column, mode)
 
 
 class LedningsgruppView(QWidget):
@@ -54,7 +63,6 @@ class LedningsgruppView(QWidget):
         self.indicator = QLabel()
         self.indicator.setAccessibleName("Ledningsgruppens sammansättning")
         self.members = _table(("Organisation", "Roll", "Från", "Till"), "Ledamöter")
-        self.members.setWordWrap(True)
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
         self.meetings = _table(("Datum", "Lyfta avvikelser", "Anteckning"), "Möten")
         add_member = QPushButton("Ny &ledamot")
@@ -78,7 +86,8 @@ class LedningsgruppView(QWidget):
         meeting_buttons.addWidget(new_meeting)
         meeting_buttons.addStretch()
         meeting_layout.addLayout(meeting_buttons)
-        body = QHBoxLayout()
+        # Members above meetings: each table gets the whole width, so the roles fit.
+        body = QVBoxLayout()
         body.addWidget(member_box, 1)
         body.addWidget(meeting_box, 1)
         layout = QVBoxLayout(self)
@@ -103,6 +112,7 @@ class LedningsgruppView(QWidget):
                 )
                 for m in self._members
             ],
+            stretch=1,
         )
         raised = Counter(a.mote_id for a in self.workspace.avvikelser.list() if a.mote_id)
         meetings = sorted(self.workspace.ledningsgrupp.meetings(), key=lambda m: m.datum)
@@ -112,6 +122,7 @@ class LedningsgruppView(QWidget):
                 (m.datum.isoformat(), str(raised.get(m.id, 0)), m.anteckning)
                 for m in reversed(meetings)
             ],
+            stretch=2,
         )
 
     def add_member(self) -> None:

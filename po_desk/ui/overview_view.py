@@ -101,6 +101,12 @@ class OverviewView(QWidget):
                 f"Återrapporten för {year} är fastställd "
                 f"{saved.faststalld_at.date().isoformat()} av {saved.faststalld_av}."
             )
+        elif not self.workspace.aterrapport.covers(year):
+            start = self.workspace.verksamhet.get().start_ar
+            text = (
+                f"Registret började {start}. Den första återrapporten gäller {start} och "
+                f"lämnas senast {start + 1}-01-15."
+            )
         elif today <= deadline:
             text = (
                 f"Återrapporten för {year} ska lämnas till länsstyrelsen senast "

@@ -75,6 +75,9 @@ class PdfPreview(QDialog):
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(f"{len(pages)} sidor"))
+        self.status = QLabel()
+        self.status.setAccessibleName("Sparad som")
+        buttons.addWidget(self.status)
         buttons.addStretch()
         buttons.addWidget(save)
         buttons.addWidget(print_button)
@@ -92,6 +95,9 @@ class PdfPreview(QDialog):
             write_private_file(Path(name), self.pdf)
         except OSError as error:
             show_error(self, error)
+            return
+        self.status.setText(f" · Sparad som {Path(name).name} i {Path(name).parent}")
+        self.status.setToolTip(str(Path(name)))
 
     def print_pdf(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -3,6 +3,7 @@ the derived age and "unga vuxna"), kommun, kontaktorsaker and prioritetsgrunder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
@@ -77,6 +78,14 @@ class PersonFields:
         select_data(self.kommun, kommun_id)
         self.orsaker.set_selected(kontaktorsaker)
         self.grunder.set_selected(prioritetsgrunder)
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Calls `callback` whenever any of the fields changes."""
+        self.kon.currentIndexChanged.connect(lambda _i: callback())
+        self.fodelsear.valueChanged.connect(lambda _v: callback())
+        self.kommun.currentIndexChanged.connect(lambda _i: callback())
+        self.orsaker.on_toggle(callback)
+        self.grunder.on_toggle(callback)
 
     def values(self) -> dict[str, object]:
         return {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,17 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.services.files import write_private_file
+from po_desk.services.recovery_sheet import recovery_key_sheet
 from po_desk.ui.messages import show_error
-
-
-def recovery_key_text(recovery_key: str, store_name: str) -> str:
-    return (
-        "po-desk – återställningsnyckel\n\n"
-        f"Register: {store_name}\n"
-        f"Nyckel: {recovery_key}\n\n"
-        "Nyckeln öppnar registret om lösenfrasen glöms bort. Förvara den inlåst, till\n"
-        "exempel i verksamhetens kassaskåp. Den visas bara en gång.\n"
-    )
+from po_desk.ui.pdf_preview import print_pages
 
 
 class RecoveryKeyPanel(QWidget):
@@ -35,6 +28,7 @@ class RecoveryKeyPanel(QWidget):
         super().__init__()
         self._recovery_key = ""
         self._store_name = ""
+        self._store_path = Path()
         intro = QLabel(
             "Det här är registrets återställningsnyckel. Den öppnar registret om "
             "lösenfrasen glöms bort och visas bara nu. Skriv ut den eller spara den och "
@@ -44,14 +38,18 @@ class RecoveryKeyPanel(QWidget):
         self.key_label = QLabel()
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(14)
+        font.setPointSize(16)
+        font.setBold(True)
         self.key_label.setFont(font)
         self.key_label.setAccessibleName("Återställningsnyckel")
-        self.key_label.setTextInteractionFlags(self.key_label.textInteractionFlags())
-        print_button = QPushButton("Skriv &ut…")
-        save_button = QPushButton("&Spara som fil…")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        print_button = QPushButton("Skriv &ut nyckelbladet…")
+        save_button = QPushButton("&Spara nyckelbladet som PDF…")
         print_button.clicked.connect(self._print)
         save_button.clicked.connect(self._save)
+        self.saved_label = QLabel()
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setAccessibleName("Nyckelbladet")
         self.confirmed = QCheckBox(
             "Jag har skrivit ut eller sparat nyckeln och förvarar den säkert"
         )
@@ -65,32 +63,46 @@ class RecoveryKeyPanel(QWidget):
         layout.addWidget(self.key_label)
         layout.addSpacing(12)
         layout.addLayout(buttons)
+        layout.addWidget(self.saved_label)
         layout.addStretch()
         layout.addWidget(self.confirmed)
 
-    def set_key(self, recovery_key: str, store_name: str) -> None:
+    def set_key(self, recovery_key: str, store_name: str, store_path: Path | None = None) -> None:
         self._recovery_key = recovery_key
         self._store_name = store_name
+        self._store_path = store_path or Path(store_name)
         self.key_label.setText(recovery_key)
+        self.saved_label.clear()
         self.confirmed.setChecked(False)
 
+    def sheet(self) -> bytes:
+        """The key sheet as a PDF: title, verksamhet, date, store path, the key."""
+        return recovery_key_sheet(self._recovery_key, self._store_name, self._store_path)
+
     def _print(self) -> None:
-        printer = QPrinter()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        document = QTextDocument()
-        document.setPlainText(recovery_key_text(self._recovery_key, self._store_name))
-        document.print_(printer)
+        try:
+            print_pages(self.sheet(), printer)
+        except (OSError, RuntimeError) as error:
+            show_error(self, error)
+            return
+        self.saved_label.setText("Nyckelbladet skickades till skrivaren. Kontrollera utskriften.")
 
     def _save(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Spara återställningsnyckel", "aterstallningsnyckel.txt", "Text (*.txt)"
+            self, "Spara nyckelbladet", "aterstallningsnyckel.pdf", "PDF (*.pdf)"
         )
         if not name:
             return
         try:
-            text = recovery_key_text(self._recovery_key, self._store_name)
-            write_private_file(Path(name), text.encode("utf-8"))
+            write_private_file(Path(name), self.sheet())
         except OSError as error:
             show_error(self, error)
+            return
+        self.saved_label.setText(
+            f"Nyckelbladet sparades som {Path(name)}. Skriv ut det, förvara det inlåst och "
+            "radera filen."
+        )

@@ -163,7 +163,7 @@ class RecoveryPage(QWizardPage):
 class SetupWizard(QWizard):
     """After exec(): `workspace` holds a new open store, or `existing_path` one to unlock."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, path: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("po-desk – kom igång")
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -182,6 +182,9 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "Avbryt")
         self.workspace: Workspace | None = None
         self.existing_path: Path | None = None
+        if path is not None:  # `--db` named a store that does not exist: create it there
+            self.verksamhet_page.path.setText(str(path))
+            self.setStartId(PAGE_VERKSAMHET)
         self.resize(640, 480)
 
     def store_path(self) -> Path:
@@ -210,7 +213,9 @@ class SetupWizard(QWizard):
         if self.passphrase_page.remember.isChecked():
             created.workspace.remember_key()
         self.passphrase_page.fields.clear()
-        self.recovery_page.panel.set_key(created.recovery_key, page.fields.namn.text())
+        self.recovery_page.panel.set_key(
+            created.recovery_key, page.fields.namn.text().strip(), path
+        )
         return True
 
     def accept(self) -> None:

@@ -90,6 +90,10 @@ class CategoryChecks(QWidget):
     def box(self, code: str) -> QCheckBox:
         return self._boxes[code]
 
+    def on_toggle(self, callback: Callable[[], None]) -> None:
+        for box in self._boxes.values():
+            box.toggled.connect(lambda _on: callback())
+
 
 def dialog_buttons(
     dialog: QDialog, ok_text: str, cancel_text: str, on_accept: Callable[[], None]
@@ -180,9 +184,27 @@ def select_value(table: QTableView, role: int, value: object) -> None:
             return
 
 
+MAX_COLUMN_WIDTH = 240  # wider text is elided; the cell's tooltip holds it whole
+
+
 def fill_table(table: QTableView, model: Any, rows: list[Any]) -> None:
-    """Replaces the model's rows; columns are sized to their content the first time."""
+    """Replaces the model's rows; columns are sized to their content the first time, none
+    of the user-sized ones wider than MAX_COLUMN_WIDTH, so the last one stays in view."""
     first_fill = model.rowCount() == 0
     model.set_rows(rows)
     if first_fill and rows:
         table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        for column in range(header.count() - 1):
+            interactive = header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive
+            if interactive and table.columnWidth(column) > MAX_COLUMN_WIDTH:
+                table.setColumnWidth(column, MAX_COLUMN_WIDTH)
+
+
+def fit_to_content(table: QTableView, *columns: int) -> None:
+    """Columns that are always as wide as their widest cell (short values such as dates,
+    codes and statuses, which must never be elided)."""
+    for column in columns:
+        table.horizontalHeader().setSectionResizeMode(
+            column, QHeaderView.ResizeMode.ResizeToContents
+        )
