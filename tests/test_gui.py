@@ -229,7 +229,7 @@ def test_every_view_renders(qtbot, window: MainWindow) -> None:
         screenshot(window, f"view_{name}")
     window.nav.setCurrentRow(0)
     overview_text = " ".join(label.text() for label in window.overview.findChildren(QLabel))
-    assert "aktiva uppdrag i dag" in overview_text
+    assert "aktiva klienter i dag" in overview_text
 
 
 def test_unlock_dialog_with_recovery_key(qtbot, created, store_path: Path) -> None:

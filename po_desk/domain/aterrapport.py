@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from po_desk.domain import categories, intagningsstopp, ko, ledningsgrupp, vantetid
+from po_desk.domain import categories, counting, intagningsstopp, ko, ledningsgrupp, vantetid
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, Prioriteringsordning
 from po_desk.domain.ledningsgrupp import Medlem, Mote
-from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, active_during, age_group, age_in_year
+from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, age_group, age_in_year
 from po_desk.domain.verksamhet import Ombud, Verksamhet
 
 SCHEMA = "po-desk/aterrapport/1"
@@ -60,15 +60,15 @@ def _share(part: int, whole: int) -> float:
 
 
 def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
-    during = [u for u in items if active_during(u, year)]
-    nya = [u for u in during if u.start.year == year]
-    avslutade = sum(1 for u in during if u.slut is not None and u.slut.year == year)
+    """Persons, not uppdrag (DESIGN §4); `items` must hold every uppdrag active in Y−1."""
+    counted = counting.count_year(items, year)
+    during = counted.active
     kon_alder: dict[str, dict[str, int]] = {}
     for kon in KON_CODES:
         ages = Counter(
-            age_group(age_in_year(u.fodelsear, year)) or AGE_LABELS[0]
-            for u in during
-            if u.kon == kon
+            age_group(age_in_year(p.fodelsear, year)) or AGE_LABELS[0]
+            for p in during
+            if p.kon == kon
         )
         row = {label: ages.get(label, 0) for label in AGE_LABELS}
         row["totalt"] = sum(row.values())
@@ -76,24 +76,32 @@ def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
     kon_alder["totalt"] = {
         label: sum(kon_alder[kon][label] for kon in KON_CODES) for label in (*AGE_LABELS, "totalt")
     }
-    med_barn = _per_kon(Counter(u.kon for u in during if u.barn in ("helt", "delvis")))
+    med_barn = _per_kon(
+        Counter(p.kon for p in during if any(u.barn in ("helt", "delvis") for u in p.periods))
+    )
     return {
         "totalt": len(during),
-        "nya": len(nya),
-        "avslutade": avslutade,
-        "kvarstaende": len(during) - avslutade,
+        "nya": len(counted.nya),
+        "avslutade": len(counted.avslutade),
+        "kvarstaende": len(counted.kvarstaende),
         "kon_alder": kon_alder,
         "med_barn": {**med_barn, "andel": _share(med_barn["totalt"], len(during))},
-        "nya_per_kon": _per_kon(Counter(u.kon for u in nya)),
+        "nya_per_kon": _per_kon(Counter(p.kon for p in counted.nya)),
     }
 
 
 def kontaktorsaker(items: list[Uppdrag], year: int) -> dict[str, Any]:
-    nya = [u for u in items if u.start.year == year]
-    per_kon_nya = _per_kon(Counter(u.kon for u in nya))
+    """Over the nya klienter of Y, from their uppdrag that started in Y; a person counts
+    once per orsak."""
+    counted = counting.count_year(items, year)
+    orsaker = {
+        p.key: {code for u in counted.started_in_period(p) for code in u.kontaktorsaker}
+        for p in counted.nya
+    }
+    per_kon_nya = _per_kon(Counter(p.kon for p in counted.nya))
     result: dict[str, Any] = {}
     for orsak in categories.KONTAKTORSAKER:
-        row = _per_kon(Counter(u.kon for u in nya if orsak.code in u.kontaktorsaker))
+        row = _per_kon(Counter(p.kon for p in counted.nya if orsak.code in orsaker[p.key]))
         row["andel"] = {key: _share(row[key], per_kon_nya[key]) for key in per_kon_nya}
         result[orsak.code] = row
     return result

@@ -51,7 +51,7 @@ def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
             (
                 ("Klienter under året", klienter["totalt"]),
                 ("Nya klienter", klienter["nya"]),
-                ("Avslutade uppdrag", klienter["avslutade"]),
+                ("Avslutade klienter", klienter["avslutade"]),
                 ("Kvarstående 31 december", klienter["kvarstaende"]),
             ),
         ),

@@ -41,6 +41,10 @@ class Uppdrag:
     anteckning: str | None = None
     kod: str = ""
     id: str | None = None
+    # The person (klient) this period belongs to; None for a new person.
+    klient_id: str | None = None
+    # Återkommande klient: the kod of an earlier uppdrag of the same person (input only).
+    tidigare_kod: str | None = None
     updated_at: str | None = field(default=None, compare=False)
 
     @property
@@ -49,8 +53,38 @@ class Uppdrag:
 
 
 def active_during(uppdrag: Uppdrag, year: int) -> bool:
-    """Counted among the year's klienter: started by 31 Dec, not ended before 1 Jan."""
+    """Active in the year: started by 31 Dec, not ended before 1 Jan (DESIGN §4)."""
     return uppdrag.start.year <= year and (uppdrag.slut is None or uppdrag.slut.year >= year)
+
+
+def person_key(uppdrag: Uppdrag) -> str:
+    """Who the uppdrag is for: its klient, or the uppdrag itself when not yet linked."""
+    return uppdrag.klient_id or uppdrag.id or uppdrag.kod or str(id(uppdrag))
+
+
+def link_problems(new: Uppdrag, others: list[Uppdrag]) -> list[str]:
+    """The rules for one period of a person with other uppdrag (`others`, the klient's
+    other periods): the same kön and födelseår, and no two periods at the same time.
+    History is never rewritten: a person who comes back gets a period after the last."""
+    problems = []
+    if others:
+        person = others[-1]
+        if (new.kon, new.fodelsear) != (person.kon, person.fodelsear):
+            problems.append(
+                "Kön och födelseår ska vara desamma som i klientens tidigare uppdrag "
+                f"({person.kod}: {person.kon}, {person.fodelsear})."
+            )
+    for other in others:
+        if other.start <= (new.slut or date.max) and (other.slut or date.max) >= new.start:
+            if other.slut is None:
+                problems.append(f"Klientens uppdrag {other.kod} pågår; avsluta det först.")
+            else:
+                problems.append(
+                    f"Uppdraget överlappar klientens uppdrag {other.kod} "
+                    f"({other.start.isoformat()}–{other.slut.isoformat()}); "
+                    "en klient har ett uppdrag i taget."
+                )
+    return problems
 
 
 def age_in_year(fodelsear: int, year: int) -> int:

@@ -47,7 +47,8 @@ class AterrapportService:
         first, last = date(year, 1, 1), date(year, 12, 31)
         return Records(
             verksamhet=self._verksamhet.get(),
-            uppdrag=self._uppdrag.not_ended_before(first),
+            # Y−1 too: a ny klient is one with no uppdrag active in the year before.
+            uppdrag=self._uppdrag.not_ended_before(date(year - 1, 1, 1)),
             anmalningar=self._ko.not_started_by(last),
             stopp=self._prioritering.stopp(),
             versions=self._prioritering.versions(),

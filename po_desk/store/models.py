@@ -72,9 +72,22 @@ class Category(RowMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class Klient(RowMixin, Base):
+    """One person (pseudonymous: no name, no personnummer); kön and födelseår are the
+    person's. A person who comes back gets a new uppdrag linked to the same klient."""
+
+    __tablename__ = "klient"
+    kon: Mapped[str] = mapped_column(String(10))
+    fodelsear: Mapped[int] = mapped_column(Integer)
+
+
 class Uppdrag(RowMixin, Base):
     __tablename__ = "uppdrag"
     kod: Mapped[str] = mapped_column(String(20), unique=True)
+    # Always set by po-desk; nullable only so that rows of older exports can be merged.
+    klient_id: Mapped[str | None] = mapped_column(
+        ForeignKey("klient.id"), nullable=True, index=True
+    )
     kon: Mapped[str] = mapped_column(String(10))
     fodelsear: Mapped[int] = mapped_column(Integer)
     kommun_id: Mapped[str] = mapped_column(ForeignKey("kommun.id"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -42,6 +43,7 @@ def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, .
         hanvisad_fran=row.hanvisad_fran,
         prioritetsgrunder=grunder,
         anteckning=row.anteckning,
+        klient_id=row.klient_id,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
     )
 
@@ -64,6 +66,25 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
     )
 
 
+def _attach_klient(session: Session, row: models.Uppdrag, uppdrag: Uppdrag) -> None:
+    """The uppdrag's person: the given klient (kön and födelseår follow the person, in
+    every period), or a new klient."""
+    klient = session.get(models.Klient, uppdrag.klient_id) if uppdrag.klient_id else None
+    if klient is None:
+        klient = models.Klient(id=models.new_id(), kon=uppdrag.kon, fodelsear=uppdrag.fodelsear)
+        session.add(klient)
+    elif (klient.kon, klient.fodelsear) != (uppdrag.kon, uppdrag.fodelsear):
+        klient.kon, klient.fodelsear = uppdrag.kon, uppdrag.fodelsear
+        siblings = session.scalars(
+            select(models.Uppdrag).where(
+                models.Uppdrag.klient_id == klient.id, models.Uppdrag.id != row.id
+            )
+        )
+        for sibling in siblings:
+            sibling.kon, sibling.fodelsear = uppdrag.kon, uppdrag.fodelsear
+    row.klient_id = klient.id
+
+
 def _codes_of_year(session: Session, year: int) -> list[str]:
     return list(
         session.scalars(select(models.Uppdrag.kod).where(models.Uppdrag.kod.like(f"{year}-%")))
@@ -78,6 +99,7 @@ def insert(session: Session, uppdrag: Uppdrag) -> models.Uppdrag:
     )
     session.add(row)
     _apply(row, uppdrag)
+    _attach_klient(session, row, uppdrag)
     session.flush()
     return row
 
@@ -134,6 +156,7 @@ class UppdragRepository:
                 if uppdrag.kod:
                     row.kod = uppdrag.kod
                 _apply(row, uppdrag)
+                _attach_klient(session, row, replace(uppdrag, klient_id=row.klient_id))
                 session.flush()
             return to_domain(row)
 
@@ -145,13 +168,28 @@ class UppdragRepository:
             for uppdrag in new:
                 if uppdrag.kod:
                     sequence.note(uppdrag.kod)
+            # New persons get a klient; a klient id given but not stored yet (an import
+            # linking two of its own rows) is created with it.
+            known = set(session.scalars(select(models.Klient.id)))
+            rows = []
             for uppdrag in new:
                 row = models.Uppdrag()
                 row.kod = uppdrag.kod or sequence.take(uppdrag.start.year)
+                row.klient_id = uppdrag.klient_id or models.new_id()
+                if row.klient_id not in known:
+                    known.add(row.klient_id)
+                    session.add(
+                        models.Klient(
+                            id=row.klient_id, kon=uppdrag.kon, fodelsear=uppdrag.fodelsear
+                        )
+                    )
                 _apply(row, uppdrag)
-                session.add(row)
+                rows.append(row)
+            session.add_all(rows)
             for uppdrag in changed or []:
-                _apply(session.get_one(models.Uppdrag, uppdrag.id), uppdrag)
+                row = session.get_one(models.Uppdrag, uppdrag.id)
+                _apply(row, uppdrag)
+                _attach_klient(session, row, replace(uppdrag, klient_id=row.klient_id))
         return len(new)
 
     def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
@@ -167,6 +205,22 @@ class UppdragRepository:
             row = session.get_one(models.Uppdrag, uppdrag_id)
             row.slut = None
             row.avslutsorsak = None
+
+    def periods_of(self, klient_id: str) -> list[Uppdrag]:
+        """Every uppdrag (period) of one klient, oldest first."""
+        with self._store.session() as session:
+            items = load(session, models.Uppdrag.klient_id == klient_id)
+        return sorted(items, key=lambda u: u.start)
+
+    def klient_of(self, kod: str) -> str | None:
+        with self._store.session() as session:
+            return session.scalar(select(models.Uppdrag.klient_id).where(models.Uppdrag.kod == kod))
+
+    def klient_by_kod(self) -> dict[str, str | None]:
+        with self._store.session() as session:
+            return dict(
+                session.execute(select(models.Uppdrag.kod, models.Uppdrag.klient_id)).tuples()
+            )
 
     def all_codes(self) -> set[str]:
         with self._store.session() as session:
