@@ -1,0 +1,220 @@
+"""Klienter are persons (issue 14): a person who comes back gets a new uppdrag linked to
+the earlier kod, history is never rewritten, and every figure counts persons through the
+one counting module. Figures are computed by hand in each test."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from po_desk.domain import aterrapport, counting
+from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services import stores
+from po_desk.services.workspace import Workspace
+
+TODAY = date(2026, 11, 22)
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def new(workspace: Workspace, **changes) -> Uppdrag:
+    kommun = workspace.verksamhet.get().kommuner[0]
+    base = Uppdrag(
+        kon="kvinna",
+        fodelsear=1980,
+        kommun_id=kommun.id,
+        start=date(2023, 2, 1),
+        kontaktorsaker=("ekonomi",),
+    )
+    return replace(base, **changes)
+
+
+def figures(workspace: Workspace, year: int) -> tuple[int, int, int, int]:
+    klienter = workspace.aterrapport.compute(year)["klienter"]
+    return klienter["totalt"], klienter["nya"], klienter["avslutade"], klienter["kvarstaende"]
+
+
+def test_klient_back_after_a_gap_counts_in_the_right_years(workspace: Workspace) -> None:
+    service = workspace.uppdrag
+    first = service.save(new(workspace), today=TODAY)
+    service.close(first.id, date(2023, 10, 31), "mal_uppnatt", today=TODAY)
+    # Another person, man, with two periods in 2024: counted once.
+    b1 = service.save(
+        new(workspace, kon="man", fodelsear=1970, start=date(2024, 1, 10)), today=TODAY
+    )
+    service.close(b1.id, date(2024, 3, 31), "klienten_avslutade", today=TODAY)
+    b2 = service.save(
+        new(workspace, kon="man", fodelsear=1970, start=date(2024, 9, 1), tidigare_kod=b1.kod),
+        today=TODAY,
+    )
+    assert b2.klient_id == b1.klient_id and b2.kod == "2024-002"
+    frozen_2023 = workspace.aterrapport.freeze(2023)
+
+    # The klient of 2023 comes back in 2025: a new linked uppdrag, new kontaktorsaker.
+    with pytest.raises(ValidationFailed, match="återkommande klient"):
+        service.reopen(first.id, today=TODAY)
+    back = service.save(
+        new(
+            workspace,
+            start=date(2025, 3, 1),
+            kontaktorsaker=("bostad", "bryta_isolering"),
+            tidigare_kod=first.kod,
+        ),
+        today=TODAY,
+    )
+    assert back.klient_id == first.klient_id and back.kod == "2025-001"
+
+    # By hand: 2023 the kvinna alone, new and ended.
+    assert figures(workspace, 2023) == (1, 1, 1, 0)
+    # 2024: only the man (two periods, once), new and remaining; the kvinna counts 0.
+    assert figures(workspace, 2024) == (1, 1, 0, 1)
+    document_2024 = workspace.aterrapport.compute(2024)
+    assert document_2024["klienter"]["kon_alder"]["kvinna"]["totalt"] == 0
+    assert document_2024["kontaktorsaker"]["ekonomi"]["man"] == 1
+    # 2025: both; only the kvinna is ny, with her 2025 kontaktorsaker.
+    assert figures(workspace, 2025) == (2, 1, 0, 2)
+    document_2025 = workspace.aterrapport.compute(2025)
+    assert document_2025["klienter"]["nya_per_kon"] == {
+        "kvinna": 1,
+        "man": 0,
+        "annan": 0,
+        "totalt": 1,
+    }
+    orsaker = document_2025["kontaktorsaker"]
+    assert (orsaker["bostad"]["kvinna"], orsaker["bryta_isolering"]["kvinna"]) == (1, 1)
+    assert orsaker["ekonomi"]["totalt"] == 0
+    # The fastställd year is unchanged by all of this.
+    assert workspace.aterrapport.differences(2023) == []
+    assert workspace.aterrapport.document(2023) == frozen_2023
+    assert workspace.aterrapport.compute(2023)["klienter"] == frozen_2023["klienter"]
+
+
+def test_two_periods_in_one_year_count_once_and_overlap_is_refused(workspace: Workspace):
+    service = workspace.uppdrag
+    a = service.save(new(workspace, start=date(2025, 1, 15)), today=TODAY)
+    service.close(a.id, date(2025, 4, 30), "klienten_avslutade", today=TODAY)
+    with pytest.raises(ValidationFailed, match="överlappar"):
+        service.save(new(workspace, start=date(2025, 4, 1), tidigare_kod=a.kod), today=TODAY)
+    with pytest.raises(ValidationFailed, match="Kön och födelseår"):
+        service.save(
+            new(workspace, start=date(2025, 6, 1), fodelsear=1981, tidigare_kod=a.kod),
+            today=TODAY,
+        )
+    with pytest.raises(ValidationFailed, match="inget uppdrag"):
+        service.save(new(workspace, start=date(2025, 6, 1), tidigare_kod="2019-999"), today=TODAY)
+    b = service.save(new(workspace, start=date(2025, 6, 1), tidigare_kod=a.kod), today=TODAY)
+    service.close(b.id, date(2025, 11, 30), "mal_uppnatt", today=TODAY)
+    assert figures(workspace, 2025) == (1, 1, 1, 0)
+    assert workspace.aterrapport.compute(2025)["kontaktorsaker"]["ekonomi"]["totalt"] == 1
+    # The earlier period cannot be reopened while a later one exists.
+    with pytest.raises(ValidationFailed, match="senare uppdrag"):
+        service.reopen(a.id, today=date(2025, 12, 1))
+
+
+def test_kon_and_fodelsear_belong_to_the_person(workspace: Workspace) -> None:
+    service = workspace.uppdrag
+    a = service.save(new(workspace), today=TODAY)
+    service.close(a.id, date(2023, 5, 31), "mal_uppnatt", today=TODAY)
+    b = service.save(new(workspace, start=date(2024, 2, 1), tidigare_kod=a.kod), today=TODAY)
+    service.save(replace(b, fodelsear=1979), today=TODAY)
+    assert service.get(a.id).fodelsear == 1979
+
+
+# ---------------------------------------------------------------------------------------
+# Property: the counting module equals an independent count of random persons and periods.
+
+DAY0 = date(2020, 1, 1)
+
+
+@st.composite
+def persons(draw):
+    result = []
+    for number in range(draw(st.integers(0, 12))):
+        day = DAY0 + timedelta(days=draw(st.integers(0, 400)))
+        for _ in range(draw(st.integers(1, 3))):
+            start = day
+            length = draw(st.one_of(st.none(), st.integers(0, 500)))
+            slut = None if length is None else start + timedelta(days=length)
+            result.append(
+                Uppdrag(
+                    kon=draw(st.sampled_from(("kvinna", "man", "annan"))),
+                    fodelsear=1970,
+                    kommun_id="k",
+                    start=start,
+                    slut=slut,
+                    kontaktorsaker=("ekonomi",),
+                    klient_id=f"p{number}",
+                    kod=f"{start.year}-{len(result) + 1:03d}",
+                )
+            )
+            if slut is None:
+                break
+            day = slut + timedelta(days=draw(st.integers(1, 400)))
+    return result
+
+
+def _independent(items: list[Uppdrag], year: int) -> tuple[set, set, set, set]:
+    def active(u: Uppdrag, y: int) -> bool:
+        return u.start <= date(y, 12, 31) and (u.slut is None or u.slut >= date(y, 1, 1))
+
+    people = {u.klient_id for u in items}
+    during = {p for p in people if any(active(u, year) for u in items if u.klient_id == p)}
+    before = {p for p in people if any(active(u, year - 1) for u in items if u.klient_id == p)}
+    dec31 = date(year, 12, 31)
+    remaining = {
+        p
+        for p in during
+        if any(u.start <= dec31 and (u.slut is None or u.slut > dec31)
+               for u in items if u.klient_id == p)
+    }  # fmt: skip
+    return during, during - before, during - remaining, remaining
+
+
+@settings(max_examples=200, deadline=None)
+@given(persons(), st.integers(2020, 2023))
+def test_person_counts_equal_an_independent_count(items: list[Uppdrag], year: int) -> None:
+    during, nya, avslutade, kvarstaende = _independent(items, year)
+    counted = counting.count_year(items, year)
+    assert {p.key for p in counted.active} == during
+    assert {p.key for p in counted.nya} == nya
+    assert {p.key for p in counted.avslutade} == avslutade
+    assert {p.key for p in counted.kvarstaende} == kvarstaende
+    klienter = aterrapport.klienter(items, year)
+    assert (klienter["totalt"], klienter["nya"], klienter["avslutade"]) == (
+        len(during),
+        len(nya),
+        len(avslutade),
+    )
+    assert klienter["kvarstaende"] == len(kvarstaende)
+
+
+# ---------------------------------------------------------------------------------------
+# A store of the previous release migrates with every figure of every past year unchanged.
+
+
+def test_store_of_schema_0004_keeps_every_figure_of_every_year(tmp_path: Path) -> None:
+    for suffix in (".podesk", ".podesk.keys"):
+        shutil.copy2(FIXTURES / f"schema_0004{suffix}", tmp_path / f"s{suffix}")
+    # Computed by the release of schema 0004 on this fixture, before the klient model.
+    expected = json.loads((FIXTURES / "schema_0004_returns.json").read_text("utf-8"))
+    workspace = stores.open_store(tmp_path / "s.podesk", passphrase="fixtur-lösenfras-0004")
+    try:
+        assert len(expected) == 4
+        for year, sections in expected.items():
+            document = workspace.aterrapport.compute(int(year))
+            for name, old in sections.items():
+                now = document[name]
+                if name == "ombud":  # fields added since are new, the old ones the same
+                    now = {key: now[key] for key in old}
+                if name == "verksamhet":
+                    now = {key: now[key] for key in old}
+                assert now == old, (year, name)
+    finally:
+        workspace.close()
