@@ -108,3 +108,29 @@ def test_wrong_passphrase_and_damaged_file(two_workstations, tmp_path: Path) -> 
     with pytest.raises(DamagedStore):
         main.merge.import_file(tmp_path / "r.merge", TRANSFER, "nyast")
     assert main.uppdrag.count() == 1
+
+
+def test_a_returning_klient_merges_as_one_person(two_workstations, tmp_path: Path) -> None:
+    main, laptop, shared = two_workstations
+    laptop.uppdrag.close(shared.id, DAY + timedelta(days=5), "mal_uppnatt")
+    back = laptop.uppdrag.save(
+        uppdrag(laptop, start=DAY + timedelta(days=20), tidigare_kod=shared.kod)
+    )
+    first = laptop.uppdrag.save(uppdrag(laptop, fodelsear=1960))
+    laptop.uppdrag.close(first.id, DAY + timedelta(days=1), "mal_uppnatt")
+    second = laptop.uppdrag.save(
+        uppdrag(laptop, fodelsear=1960, start=DAY + timedelta(days=10), tidigare_kod=first.kod)
+    )
+    file = tmp_path / "f.merge"
+    laptop.merge.export_file(file, TRANSFER)
+    report = main.merge.import_file(file, TRANSFER, "nyast")
+    assert report.added.get("klient") == 1  # the new person; the shared one was known
+    items = {u.id: u for u in main.uppdrag.list()}
+    assert items[back.id].klient_id == items[shared.id].klient_id == shared.klient_id
+    assert items[second.id].klient_id == items[first.id].klient_id != shared.klient_id
+    assert main.uppdrag.periods_of(items[back.id])[0].id == shared.id
+    figures = main.aterrapport.compute(DAY.year)["klienter"]
+    if (DAY + timedelta(days=20)).year == DAY.year:
+        assert figures["totalt"] == 2  # four uppdrag, two persons
+    again = main.merge.import_file(file, TRANSFER, "nyast")
+    assert not again.changed_anything and again.conflicts == []

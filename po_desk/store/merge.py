@@ -46,6 +46,7 @@ FOREIGN_KEYS = {
     "ombud_id": "ombud",
     "uppdrag_id": "uppdrag",
     "mote_id": "ledningsgrupp_mote",
+    "klient_id": "klient",
 }
 
 
