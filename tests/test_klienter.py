@@ -218,3 +218,45 @@ def test_store_of_schema_0004_keeps_every_figure_of_every_year(tmp_path: Path) -
                 assert now == old, (year, name)
     finally:
         workspace.close()
+
+
+def test_import_links_a_returning_klient_by_tidigare_kod(workspace: Workspace, tmp_path: Path):
+    earlier = workspace.uppdrag.save(new(workspace), today=TODAY)
+    workspace.uppdrag.close(earlier.id, date(2023, 6, 30), "mal_uppnatt", today=TODAY)
+    kommun = workspace.verksamhet.get().kommuner[0].namn
+    path = tmp_path / "tillbaka.csv"
+    path.write_text(
+        "kod;kon;fodelsear;kommun;start;slut;barn;kontaktorsaker;Tidigare kod\n"
+        f"2024-010;kvinna;1980;{kommun};2024-02-01;2024-05-31;nej;bostad;{earlier.kod}\n"
+        f"2025-010;kvinna;1980;{kommun};2025-02-01;;nej;ekonomi;2024-010\n"
+        f"2025-011;man;1990;{kommun};2025-03-01;;nej;ekonomi;\n",
+        encoding="utf-8",
+    )
+    plan = workspace.importer().run(path, today=TODAY)
+    assert len(plan.new) == 3
+    items = {u.kod: u for u in workspace.uppdrag.list()}
+    assert items["2024-010"].klient_id == items["2025-010"].klient_id == earlier.klient_id
+    assert items["2025-011"].klient_id not in (None, earlier.klient_id)
+    # By hand: the kvinna was active in 2023, so not ny in 2024; 2025: only the man is ny.
+    assert figures(workspace, 2024) == (1, 0, 1, 0)
+    assert figures(workspace, 2025) == (2, 1, 0, 2)
+    again = workspace.importer().run(path, today=TODAY)
+    assert (len(again.new), again.unchanged) == (0, 3)
+
+
+def test_import_refuses_an_unknown_or_overlapping_tidigare_kod(workspace, tmp_path) -> None:
+    earlier = workspace.uppdrag.save(new(workspace), today=TODAY)
+    kommun = workspace.verksamhet.get().kommuner[0].namn
+    path = tmp_path / "fel.csv"
+    path.write_text(
+        "kon;fodelsear;kommun;start;barn;kontaktorsaker;tidigare_kod\n"
+        f"kvinna;1980;{kommun};2025-02-01;nej;bostad;2019-404\n"
+        f"kvinna;1980;{kommun};2025-02-01;nej;bostad;{earlier.kod}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as raised:
+        workspace.importer().run(path, today=TODAY)
+    text = " ".join(raised.value.problems)
+    assert "Rad 2: tidigare kod 2019-404 finns varken" in text
+    assert "Rad 3: Klientens uppdrag 2023-001 pågår" in text
+    assert workspace.uppdrag.count() == 1

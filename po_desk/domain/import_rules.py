@@ -12,7 +12,7 @@ from po_desk.domain.categories import Category
 from po_desk.domain.uppdrag import Uppdrag
 
 REQUIRED = ("kon", "fodelsear", "kommun", "start", "barn", "kontaktorsaker")
-OPTIONAL = ("kod", "anmald", "slut", "hanvisad_fran", "avslutsorsak")
+OPTIONAL = ("kod", "anmald", "slut", "hanvisad_fran", "avslutsorsak", "tidigare_kod")
 HEADER_ALIASES = {
     "kod": "kod",
     "kon": "kon",
@@ -30,6 +30,8 @@ HEADER_ALIASES = {
     "kontaktorsak": "kontaktorsaker",
     "hanvisadfran": "hanvisad_fran",
     "avslutsorsak": "avslutsorsak",
+    # Återkommande klient: the kod of an earlier uppdrag of the same person.
+    "tidigarekod": "tidigare_kod",
 }
 # Compared after `fold`, so "Män", "MAN" and "man" are one spelling.
 KON_SPELLINGS = {
@@ -149,6 +151,7 @@ def parse_row(number: int, raw: dict[str, object], kommun_ids: dict[str, str]) -
         kontaktorsaker=categories.in_order(categories.KONTAKTORSAKER, orsaker),
         hanvisad_fran=optional_codes["hanvisad_fran"],
         avslutsorsak=optional_codes["avslutsorsak"],
+        tidigare_kod=text("tidigare_kod") or None,
     )
     return ParsedRow(number, uppdrag, ())
 
