@@ -260,3 +260,27 @@ def test_import_refuses_an_unknown_or_overlapping_tidigare_kod(workspace, tmp_pa
     assert "Rad 2: tidigare kod 2019-404 finns varken" in text
     assert "Rad 3: Klientens uppdrag 2023-001 pågår" in text
     assert workspace.uppdrag.count() == 1
+
+
+def test_paborja_from_the_ko_can_continue_an_earlier_klient(workspace: Workspace) -> None:
+    from po_desk.domain.ko import Anmalan
+
+    today = date.today()
+    earlier = workspace.uppdrag.save(new(workspace, start=date(2023, 2, 1)))
+    workspace.uppdrag.close(earlier.id, date(2023, 12, 1), "mal_uppnatt")
+    kommun = workspace.verksamhet.get().kommuner[0]
+    waiting = workspace.ko.save(
+        Anmalan(
+            anmald=today - timedelta(days=40),
+            kon="kvinna",
+            fodelsear=1980,
+            kommun_id=kommun.id,
+            kontaktorsaker=("bostad",),
+        )
+    )
+    uppdrag = replace(workspace.ko.uppdrag_from(waiting, start=today), tidigare_kod=earlier.kod)
+    created = workspace.ko.start(waiting.id, uppdrag)
+    assert created.klient_id == earlier.klient_id
+    assert created.anmald == waiting.anmald
+    assert workspace.uppdrag.earlier_kod(created) == earlier.kod
+    assert workspace.ko.get(waiting.id).uppdrag_id == created.id

@@ -118,6 +118,8 @@ class KoService:
         the väntetid counts from the anmäld date."""
         current = self._waiting(anmalan_id)
         uppdrag = replace(uppdrag, anmald=current.anmald, id=None, kod="")
+        # Återkommande klient: the new period joins the person of the earlier kod.
+        uppdrag = self._uppdrag.with_klient(uppdrag)
         problems = self._uppdrag.problems(uppdrag, today)
         if problems:
             raise ValidationFailed(problems)

@@ -53,6 +53,25 @@ class UppdragService:
             return []
         return [u for u in self._repo.periods_of(uppdrag.klient_id) if u.id != uppdrag.id]
 
+    def returning_candidates(self) -> list[Uppdrag]:
+        """For "återkommande klient": the latest uppdrag of every klient whose uppdrag
+        have all ended, newest code first."""
+        latest: dict[str, Uppdrag] = {}
+        ongoing: set[str] = set()
+        for item in self._repo.list_all():
+            key = rules.person_key(item)
+            if item.slut is None:
+                ongoing.add(key)
+            elif key not in latest or item.start > latest[key].start:
+                latest[key] = item
+        found = [u for key, u in latest.items() if key not in ongoing]
+        return sorted(found, key=lambda u: (u.start, u.kod), reverse=True)
+
+    def earlier_kod(self, uppdrag: Uppdrag) -> str | None:
+        """The kod of the klient's period just before this one, if any."""
+        before = [u for u in self.periods_of(uppdrag) if u.start < uppdrag.start]
+        return before[-1].kod if before else None
+
     def link_problems(self, uppdrag: Uppdrag) -> list[str]:
         if uppdrag.tidigare_kod and self._repo.klient_of(uppdrag.tidigare_kod) is None:
             return [f"Det finns inget uppdrag med den tidigare koden {uppdrag.tidigare_kod}."]

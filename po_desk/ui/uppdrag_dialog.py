@@ -60,6 +60,25 @@ class UppdragDialog(QDialog):
         )
 
         self.kod = QLabel(uppdrag.kod if uppdrag and uppdrag.kod else "Tilldelas när det sparas")
+        # Återkommande klient: a new uppdrag may continue the person of an ended one; an
+        # existing uppdrag shows which earlier uppdrag it follows.
+        self.is_new = uppdrag is None or uppdrag.id is None
+        self._candidates = service.returning_candidates() if self.is_new else []
+        self.returning = choice_combo(
+            (
+                (f"{u.kod} ({u.kon}, född {u.fodelsear}, avslutat {u.slut})", u.kod)
+                for u in self._candidates
+            ),
+            "Nej, ny klient",
+        )
+        self.returning.setAccessibleName("Återkommande klient")
+        self.returning.setToolTip(
+            "Välj koden för klientens tidigare, avslutade uppdrag när en person kommer "
+            "tillbaka. Då räknas hen som samma klient och tidigare års siffror ändras inte."
+        )
+        self.returning.currentIndexChanged.connect(self._returning_chosen)
+        earlier = None if self.is_new or uppdrag is None else service.earlier_kod(uppdrag)
+        self.earlier = QLabel(earlier or "–")
         self.ombud = choice_combo(((o.namn, o.id) for o in ombud), "Inget valt")
         self.ombud.setAccessibleName("Ombud")
         self.anmald = OptionalDate("Anmäld via kö/anmälan:", "Anmäld")
@@ -84,6 +103,10 @@ class UppdragDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Kod:", self.kod)
+        if self.is_new:
+            form.addRow("Åter&kommande klient:", self.returning)
+        else:
+            form.addRow("Tidigare uppdrag:", self.earlier)
         self.person.add_rows(form)
         form.addRow("&Ombud:", self.ombud)
         form.addRow("", self.anmald)
@@ -135,6 +158,14 @@ class UppdragDialog(QDialog):
             self.slut.setDate(to_qdate(uppdrag.slut))
             select_data(self.avslutsorsak, uppdrag.avslutsorsak)
 
+    def _returning_chosen(self) -> None:
+        """Kön and födelseår are the person's: taken from the earlier uppdrag."""
+        kod = self.returning.currentData()
+        for item in self._candidates:
+            if item.kod == kod:
+                select_data(self.person.kon, item.kon)
+                self.person.fodelsear.setValue(item.fodelsear)
+
     def current(self) -> Uppdrag:
         base = self.original
         values = {
@@ -146,6 +177,8 @@ class UppdragDialog(QDialog):
             "hanvisad_fran": self.hanvisad.currentData(),
             "anteckning": self.note.toPlainText().strip() or None,
         }
+        if self.is_new:
+            values["tidigare_kod"] = self.returning.currentData() or None
         if base is not None and base.slut is not None:
             values["slut"] = from_qdate(self.slut.date())
             values["avslutsorsak"] = self.avslutsorsak.currentData()
