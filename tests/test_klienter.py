@@ -284,3 +284,66 @@ def test_paborja_from_the_ko_can_continue_an_earlier_klient(workspace: Workspace
     assert created.anmald == waiting.anmald
     assert workspace.uppdrag.earlier_kod(created) == earlier.kod
     assert workspace.ko.get(waiting.id).uppdrag_id == created.id
+
+
+# ---------------------------------------------------------------------------------------
+# Dated facts: a past year is computed with the facts in force then.
+
+
+def test_grad_periods_kommun_dates_and_two_decimals(workspace: Workspace, tmp_path) -> None:
+    from po_desk.domain.verksamhet import Ombud
+
+    verksamhet = workspace.verksamhet
+    # Eight full-time ombud all of 2024 and one at 0,25: 8,25 tjänster and årsarbetare.
+    for index in range(8):
+        verksamhet.save_ombud(Ombud(f"O{index}", "kvinna", 1.0, date(2024, 1, 1)))
+    quarter = verksamhet.save_ombud(Ombud("Q", "man", 0.25, date(2024, 1, 1)))
+    # From 1 July 2025 Q works 0,75; 2024 keeps 0,25.
+    changed = verksamhet.save_ombud(
+        replace(quarter, tjanstgoringsgrad=0.75).with_grad(date(2025, 7, 1), 0.75)
+    )
+    assert [(p.fran, p.grad) for p in changed.grader] == [
+        (date(2024, 1, 1), 0.25),
+        (date(2025, 7, 1), 0.75),
+    ]
+    ombud_2024 = workspace.aterrapport.compute(2024)["ombud"]
+    assert (ombud_2024["tjanster_31_dec"], ombud_2024["arsarbetare"]) == (8.25, 8.25)
+    ombud_2025 = workspace.aterrapport.compute(2025)["ombud"]
+    # By hand: 8 + 0,25 × 181/365 + 0,75 × 184/365 = 8,5022 → 8,50; 31 Dec: 8,75.
+    assert (ombud_2025["tjanster_31_dec"], ombud_2025["arsarbetare"]) == (8.75, 8.5)
+
+    # The second kommun was served only until 2024.
+    kommuner = verksamhet.get().kommuner
+    assert len(kommuner) >= 2
+    first, second = kommuner[0], kommuner[1]
+    verksamhet.set_kommun_dates([replace(second, till=date(2024, 12, 31))])
+    assert second.namn in workspace.aterrapport.compute(2024)["verksamhet"]["kommuner"]
+    assert workspace.aterrapport.compute(2025)["verksamhet"]["kommuner"][0] == first.namn
+    assert second.namn not in workspace.aterrapport.compute(2025)["verksamhet"]["kommuner"]
+    with pytest.raises(ValidationFailed, match="slutdatum"):
+        verksamhet.set_kommun_dates([replace(first, fran=date(2025, 1, 1), till=date(2024, 1, 1))])
+
+    # 8,25 is 8,25 in the JSON, the CSV, the PDF and the view; 8,50 keeps both decimals.
+    service = workspace.aterrapport
+    assert json.loads(service.render(2024, "json"))["ombud"]["arsarbetare"] == 8.25
+    csv_text = service.render(2024, "csv").decode("utf-8-sig")
+    assert "Årsarbetare;8,25" in csv_text and "Tjänster 31 december;8,25" in csv_text
+    assert "Årsarbetare;8,50" in service.render(2025, "csv").decode("utf-8-sig")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(service.render(2024, "pdf"))
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(row for row in text.splitlines() if "Årsarbetare" in row)
+    assert line.split()[-1] == "8,25"
+    from po_desk.domain import aterrapport_tables
+    from po_desk.domain.formatting import decimal
+
+    assert decimal(8.25) == "8,25" and decimal(8.2) == "8,20" and decimal(1234.5) == "1 234,50"
+    table = next(t for t in aterrapport_tables.tables(service.compute(2024)) if t.key == "ombud")
+    assert ("Årsarbetare", 8.25) in table.rows
+    from po_desk.ui.aterrapport_panel import table_html
+
+    assert "8,25" in table_html(table) and "8,2<" not in table_html(table)

@@ -23,6 +23,8 @@ from po_desk.domain.verksamhet import Ombud, Verksamhet
 SCHEMA = "po-desk/aterrapport/1"
 KON_CODES = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
+# Figures added to the return since schema 1: a return fastställd before has none.
+ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec"})
 MANUAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("handledning", "Handledning"),
     ("fortbildning", "Fortbildning"),
@@ -136,16 +138,17 @@ def prioriteringsordning(records: Records, year: int) -> list[dict[str, Any]]:
 
 
 def ombud_section(staff: list[Ombud], year: int) -> dict[str, Any]:
+    """Antal, tjänster on 31 Dec (Σ grad) and årsarbetare (Σ grad × share of the year),
+    each ombud's grad taken from the period in force on each day (DESIGN §3)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     days_in_year = (last - first).days + 1
     active = [o for o in staff if o.fran <= last and (o.till is None or o.till >= first)]
-    arsarbetare = 0.0
-    for person in active:
-        start, end = max(person.fran, first), min(person.till or last, last)
-        arsarbetare += person.tjanstgoringsgrad * ((end - start).days + 1) / days_in_year
+    arsarbetare = sum(o.grad_days(first, last) for o in active) / days_in_year
+    tjanster = sum(o.grad_on(last) for o in active if o.active_on(last))
     return {
         "antal": len(active),
         "arsarbetare": round(arsarbetare, 2),
+        "tjanster_31_dec": round(tjanster, 2),
         **{kon: sum(1 for o in active if o.kon == kon) for kon in KON_CODES},
     }
 
@@ -208,7 +211,12 @@ def build(records: Records, year: int) -> dict[str, Any]:
         "verksamhet": {
             "namn": verksamhet.namn,
             "lan": verksamhet.lan,
-            "kommuner": [k.namn for k in verksamhet.kommuner],
+            # The kommuner served at some time in the year (dated facts, DESIGN §3).
+            "kommuner": [
+                k.namn
+                for k in verksamhet.kommuner
+                if k.served_during(date(year, 1, 1), date(year, 12, 31))
+            ],
             "huvudman": verksamhet.huvudman,
         },
         "klienter": klienter(records.uppdrag, year),
@@ -241,7 +249,10 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
 def differences(submitted: dict[str, Any], now: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(path, submitted value, value now) for every figure that changed since fastställd."""
     before, after = flatten(submitted), flatten(now)
-    paths = list(after) + [path for path in before if path not in after]  # the form's order
+    # A field added to the return after it was fastställd is not a change of it.
+    new_fields = {path for path in ADDED_FIELDS if path not in before}
+    paths = [path for path in after if path not in new_fields]
+    paths += [path for path in before if path not in after]  # the form's order
     return [
         (path, before.get(path), after.get(path))
         for path in paths

@@ -30,7 +30,7 @@ class ReportTable:
 
 
 def _percent(share: float) -> float:
-    return round(share * 100, 1)
+    return round(share * 100, 2)
 
 
 def _age_label(label: str) -> str:
@@ -121,6 +121,7 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
             ("Mått", "Värde"),
             (
                 ("Antal ombud under året", ombud["antal"]),
+                ("Tjänster 31 december", ombud.get("tjanster_31_dec")),
                 ("Årsarbetare", ombud["arsarbetare"]),
                 ("Kvinnor", ombud["kvinna"]),
                 ("Män", ombud["man"]),
@@ -267,6 +268,7 @@ _PATH_LABELS: dict[str, str] = {
     "fordelning": "fördelning", "intagningsstopp_dagar": "dagar med intagningsstopp",
     "intagningsstopp": "intagningsstopp", "prioriteringsordning": "Prioriteringsordning",
     "ombud": "Ombud", "antal": "antal", "arsarbetare": "årsarbetare",
+    "tjanster_31_dec": "tjänster 31 december",
     "ledningsgrupp": "Ledningsgrupp", "fulltalig": "fulltalig", "saknas": "saknas",
     "moten": "möten", "organisationer": "organisationer", "brister": "Systembrister",
     "per_aktor_niva": "per aktör och nivå", "per_aktor": "per aktör",

@@ -8,13 +8,14 @@ import io
 from typing import Any
 
 from po_desk.domain.aterrapport_tables import TEXT_HEADER, tables, text_rows
+from po_desk.domain.formatting import decimal
 
 
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return decimal(value, grouped=False)
     return str(value)
 
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
-from po_desk.domain.formatting import number
+from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
     STYLES,
@@ -37,7 +37,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, float):
-        return number(value, 1)
+        return decimal(value)
     if isinstance(value, int):
         return number(value)
     return paragraph(str(value), "cell")

@@ -49,6 +49,10 @@ class Kommun(RowMixin, Base):
     __tablename__ = "kommun"
     namn: Mapped[str] = mapped_column(String(100), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Served from/to (empty: since the start / still served); a past year lists the
+    # kommuner served then.
+    fran: Mapped[date | None] = mapped_column(Date, nullable=True)
+    till: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Ombud(RowMixin, Base):
@@ -58,6 +62,15 @@ class Ombud(RowMixin, Base):
     tjanstgoringsgrad: Mapped[float] = mapped_column(Float, default=1.0)
     fran: Mapped[date] = mapped_column(Date)
     till: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class OmbudGrad(RowMixin, Base):
+    """One period of an ombud's tjänstgöringsgrad, in force from `fran` until the next."""
+
+    __tablename__ = "ombud_grad"
+    ombud_id: Mapped[str] = mapped_column(ForeignKey("ombud.id", ondelete="CASCADE"), index=True)
+    fran: Mapped[date] = mapped_column(Date)
+    grad: Mapped[float] = mapped_column(Float)
 
 
 class Category(RowMixin, Base):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.aterrapport_tables import ReportTable, describe_path, tables
-from po_desk.domain.formatting import number
+from po_desk.domain.formatting import decimal, number
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, save_with_guard, show_error
 from po_desk.ui.ops import Op
@@ -37,7 +37,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return number(value, 1)
+        return decimal(value)
     if isinstance(value, int):
         return number(value)
     return escape(str(value))

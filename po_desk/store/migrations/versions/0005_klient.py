@@ -1,6 +1,7 @@
-"""Klienter: every uppdrag belongs to a person (klient); a person who comes back gets a new
-uppdrag linked to the same klient. Every existing uppdrag becomes one klient with one
-period, so no figure of a past year changes.
+"""Klienter and dated facts. Every uppdrag belongs to a person (klient); a person who comes
+back gets a new uppdrag linked to the same klient. Every existing uppdrag becomes one
+klient with one period, so no figure of a past year changes. Kommuner get from/to dates
+(empty: all along) and every ombud one tjänstgöringsgrad period from its start.
 
 Revision ID: 0005
 Revises: 0004
@@ -19,8 +20,8 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-# The klient of a migrated uppdrag has an id derived from the uppdrag's id, so that stores
-# of several workstations migrated apart still agree and merge without conflicts.
+# Rows made here have ids derived from the row they come from, so that stores of several
+# workstations migrated apart still agree and merge without conflicts.
 KLIENT_NAMESPACE = UUID("6f1d7c2e-5b0a-4c1e-9a57-0e3f1b8d2c40")
 
 
@@ -62,8 +63,48 @@ def upgrade() -> None:
             {"klient": klient_id, "id": row.id},
         )
 
+    op.execute("ALTER TABLE kommun ADD COLUMN fran DATE")
+    op.execute("ALTER TABLE kommun ADD COLUMN till DATE")
+    op.create_table(
+        "ombud_grad",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "ombud_id",
+            sa.String(36),
+            sa.ForeignKey("ombud.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("fran", sa.Date(), nullable=False),
+        sa.Column("grad", sa.Float(), nullable=False),
+    )
+    op.create_index("ix_ombud_grad_ombud_id", "ombud_grad", ["ombud_id"])
+    staff = connection.execute(
+        sa.text("SELECT id, fran, tjanstgoringsgrad, created_at, updated_at FROM ombud")
+    ).all()
+    for row in staff:
+        connection.execute(
+            sa.text(
+                "INSERT INTO ombud_grad (id, created_at, updated_at, ombud_id, fran, grad) "
+                "VALUES (:id, :created_at, :updated_at, :ombud_id, :fran, :grad)"
+            ),
+            {
+                "id": str(uuid5(KLIENT_NAMESPACE, f"grad:{row.id}")),
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+                "ombud_id": row.id,
+                "fran": row.fran,
+                "grad": row.tjanstgoringsgrad,
+            },
+        )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_ombud_grad_ombud_id", "ombud_grad")
+    op.drop_table("ombud_grad")
+    op.drop_column("kommun", "till")
+    op.drop_column("kommun", "fran")
     op.drop_index("ix_uppdrag_klient_id", "uppdrag")
     op.drop_column("uppdrag", "klient_id")
     op.drop_table("klient")
