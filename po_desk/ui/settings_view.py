@@ -31,6 +31,7 @@ from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace, keyring_available
 from po_desk.ui.audit_view import AuditTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
+from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
 from po_desk.ui.verksamhet_fields import VerksamhetFields
@@ -46,8 +47,11 @@ class VerksamhetTab(QWidget):
         self.fields = VerksamhetFields()
         save = QPushButton("&Spara verksamheten")
         save.clicked.connect(self.save)
+        self.kommun_dates = QPushButton("Kommunernas &datum…")
+        self.kommun_dates.clicked.connect(self.edit_kommun_dates)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
+        buttons.addWidget(self.kommun_dates)
         buttons.addStretch()
         self.fields.form.addRow("", buttons)
         self.fields.setMaximumWidth(720)
@@ -81,6 +85,11 @@ class VerksamhetTab(QWidget):
             return
         self.load()
         self.saved.emit()
+
+    def edit_kommun_dates(self) -> None:
+        if KommunDatesDialog(self.workspace.verksamhet, self).exec():
+            self.load()
+            self.saved.emit()
 
 
 class OmbudTab(QWidget):
