@@ -51,3 +51,31 @@ def test_kommun_dates_and_grad_periods_in_installningar(qtbot, window: MainWindo
     ]
     assert workspace.aterrapport.compute(2024)["ombud"]["arsarbetare"] == 1.0
     assert workspace.aterrapport.compute(2025)["ombud"]["tjanster_31_dec"] == 0.5
+
+
+def test_a_changed_barn_gets_its_date_in_the_uppdrag_dialog(qtbot, window: MainWindow) -> None:
+    from po_desk.domain.uppdrag import Uppdrag
+    from po_desk.ui.uppdrag_dialog import UppdragDialog
+
+    workspace = window.workspace
+    verksamhet = workspace.verksamhet.get()
+    saved = workspace.uppdrag.save(
+        Uppdrag(
+            kon="man",
+            fodelsear=1970,
+            kommun_id=verksamhet.kommuner[0].id,
+            start=date(2024, 2, 1),
+            kontaktorsaker=("ekonomi",),
+        )
+    )
+    dialog = UppdragDialog(workspace.uppdrag, verksamhet.kommuner, [], saved)
+    qtbot.addWidget(dialog)
+    assert not dialog.returning.isVisibleTo(dialog)
+    dialog.barn.setCurrentIndex(dialog.barn.findData("delvis"))
+    dialog.barn_fran.setDate(to_qdate(date(2025, 3, 1)))
+    dialog.save()
+    stored = workspace.uppdrag.get(saved.id)
+    assert stored.barn == "nej"
+    assert [(c.fran, c.barn) for c in stored.barn_andringar] == [(date(2025, 3, 1), "delvis")]
+    assert workspace.aterrapport.compute(2024)["klienter"]["med_barn"]["totalt"] == 0
+    assert workspace.aterrapport.compute(2025)["klienter"]["med_barn"]["man"] == 1

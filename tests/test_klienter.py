@@ -347,3 +347,26 @@ def test_grad_periods_kommun_dates_and_two_decimals(workspace: Workspace, tmp_pa
     from po_desk.ui.aterrapport_panel import table_html
 
     assert "8,25" in table_html(table) and "8,2<" not in table_html(table)
+
+
+def test_barn_changed_during_an_uppdrag_counts_from_its_date(workspace: Workspace) -> None:
+    from po_desk.domain.uppdrag import with_barn
+
+    saved = workspace.uppdrag.save(new(workspace, start=date(2024, 3, 1)), today=TODAY)
+    frozen = workspace.aterrapport.freeze(2024)
+    changed = workspace.uppdrag.save(
+        with_barn(workspace.uppdrag.get(saved.id), date(2025, 6, 1), "helt"), today=TODAY
+    )
+    assert changed.barn == "nej" and [(c.fran, c.barn) for c in changed.barn_andringar] == [
+        (date(2025, 6, 1), "helt")
+    ]
+    # By hand: no barn in 2024, barn from June 2025.
+    assert workspace.aterrapport.compute(2024)["klienter"]["med_barn"]["totalt"] == 0
+    assert workspace.aterrapport.compute(2025)["klienter"]["med_barn"]["kvinna"] == 1
+    assert workspace.aterrapport.differences(2024) == []
+    assert workspace.aterrapport.document(2024) == frozen
+    with pytest.raises(ValidationFailed, match="inom uppdraget"):
+        workspace.uppdrag.save(with_barn(changed, date(2026, 12, 1), "delvis"), today=TODAY)
+    # The value at start is corrected by a change dated at the start.
+    corrected = workspace.uppdrag.save(with_barn(changed, date(2024, 3, 1), "delvis"), today=TODAY)
+    assert corrected.barn == "delvis" and len(corrected.barn_andringar) == 1

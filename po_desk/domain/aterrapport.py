@@ -17,7 +17,7 @@ from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, Prioriteringsordning
 from po_desk.domain.ledningsgrupp import Medlem, Mote
-from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, age_group, age_in_year
+from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, age_group, age_in_year, barn_during
 from po_desk.domain.verksamhet import Ombud, Verksamhet
 
 SCHEMA = "po-desk/aterrapport/1"
@@ -78,8 +78,9 @@ def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
     kon_alder["totalt"] = {
         label: sum(kon_alder[kon][label] for kon in KON_CODES) for label in (*AGE_LABELS, "totalt")
     }
+    first, last = date(year, 1, 1), date(year, 12, 31)
     med_barn = _per_kon(
-        Counter(p.kon for p in during if any(u.barn in ("helt", "delvis") for u in p.periods))
+        Counter(p.kon for p in during if any(barn_during(u, first, last) for u in p.periods))
     )
     return {
         "totalt": len(during),

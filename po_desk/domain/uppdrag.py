@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from po_desk.domain import categories
@@ -20,6 +20,14 @@ AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
 )
 
 KOD_PATTERN = re.compile(r"^([A-Z]?)(\d{4})-(\d{3,})$")
+
+
+@dataclass(frozen=True)
+class BarnAndring:
+    """Hemmavarande barn changed during the uppdrag: `barn` from `fran` on."""
+
+    fran: date
+    barn: str
 
 
 @dataclass
@@ -45,11 +53,44 @@ class Uppdrag:
     klient_id: str | None = None
     # Återkommande klient: the kod of an earlier uppdrag of the same person (input only).
     tidigare_kod: str | None = None
+    # Dated changes of `barn` (the value at start) during the period, oldest first.
+    barn_andringar: tuple[BarnAndring, ...] = ()
     updated_at: str | None = field(default=None, compare=False)
 
     @property
     def is_active(self) -> bool:
         return self.slut is None
+
+
+def barn_on(uppdrag: Uppdrag, day: date) -> str:
+    """Hemmavarande barn in force on `day`."""
+    value = uppdrag.barn
+    for change in uppdrag.barn_andringar:
+        if change.fran <= day:
+            value = change.barn
+    return value
+
+
+def barn_during(uppdrag: Uppdrag, first: date, last: date) -> bool:
+    """Had hemmavarande barn (helt or delvis) on some day of `first`–`last` within the
+    uppdrag: a past year counts the barn in force then."""
+    start = max(uppdrag.start, first)
+    end = min(uppdrag.slut or last, last)
+    if end < start:
+        return False
+    values = [barn_on(uppdrag, start)]
+    values += [c.barn for c in uppdrag.barn_andringar if start < c.fran <= end]
+    return any(value in ("helt", "delvis") for value in values)
+
+
+def with_barn(uppdrag: Uppdrag, fran: date, barn: str) -> Uppdrag:
+    """The uppdrag with barn changed from `fran` (from the start: the value at start)."""
+    if fran <= uppdrag.start:
+        kept = tuple(c for c in uppdrag.barn_andringar if c.fran > uppdrag.start)
+        return replace(uppdrag, barn=barn, barn_andringar=kept)
+    kept = tuple(c for c in uppdrag.barn_andringar if c.fran != fran)
+    changes = tuple(sorted((*kept, BarnAndring(fran, barn)), key=lambda c: c.fran))
+    return replace(uppdrag, barn_andringar=changes)
 
 
 def active_during(uppdrag: Uppdrag, year: int) -> bool:
@@ -137,8 +178,13 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
         kommun_ids,
         today,
     )
-    if uppdrag.barn not in categories.codes(categories.BARN):
+    barn_values = [uppdrag.barn, *(c.barn for c in uppdrag.barn_andringar)]
+    if any(value not in categories.codes(categories.BARN) for value in barn_values):
         errors.append("Ange om det finns hemmavarande barn: nej, ja helt eller ja delvis.")
+    for change in uppdrag.barn_andringar:
+        if change.fran <= uppdrag.start or change.fran > (uppdrag.slut or today):
+            errors.append("En ändring av hemmavarande barn ska ligga inom uppdraget.")
+            break
     if uppdrag.start > today:
         errors.append("Startdatum kan inte ligga i framtiden.")
     if uppdrag.anmald is not None and uppdrag.anmald > uppdrag.start:

@@ -176,7 +176,8 @@ class UppdragImport:
                 plan.changed.append(replace(item, id=match.id, kod=match.kod,
                                             ombud_id=match.ombud_id,
                                             prioritetsgrunder=match.prioritetsgrunder,
-                                            anteckning=match.anteckning))  # fmt: skip
+                                            anteckning=match.anteckning,
+                                            barn_andringar=match.barn_andringar))  # fmt: skip
         plan.rows = self._link(checked, plan, existing)
         if not parsed:
             raise ImportFileError("Filen har inga rader med uppdrag.")

@@ -119,6 +119,21 @@ class Uppdrag(RowMixin, Base):
     prioritetsgrunder: Mapped[list[UppdragPrioritetsgrund]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UppdragPrioritetsgrund.code"
     )
+    barn_andringar: Mapped[list[UppdragBarn]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragBarn.fran"
+    )
+
+
+class UppdragBarn(RowMixin, Base):
+    """A dated change of hemmavarande barn during an uppdrag (the value at start is on the
+    uppdrag), so a past year counts the barn in force then."""
+
+    __tablename__ = "uppdrag_barn"
+    uppdrag_id: Mapped[str] = mapped_column(
+        ForeignKey("uppdrag.id", ondelete="CASCADE"), index=True
+    )
+    fran: Mapped[date] = mapped_column(Date)
+    barn: Mapped[str] = mapped_column(String(10))
 
 
 class UppdragKontaktorsak(Base):

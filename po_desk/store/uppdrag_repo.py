@@ -11,18 +11,21 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
-from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag import BarnAndring, Uppdrag
 from po_desk.store import models
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
+from po_desk.store.models import utc_now
 from po_desk.store.store import Store
 
 
 def to_domain(row: models.Uppdrag) -> Uppdrag:
-    return from_values(
+    uppdrag = from_values(
         row,
         codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
         codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
     )
+    uppdrag.barn_andringar = tuple(BarnAndring(c.fran, c.barn) for c in row.barn_andringar)
+    return uppdrag
 
 
 def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]) -> Uppdrag:
@@ -64,6 +67,13 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
     replace_codes(
         row, "prioritetsgrunder", uppdrag.prioritetsgrunder, models.UppdragPrioritetsgrund
     )
+    # Dated barn changes: unchanged rows are kept (merges match them by id).
+    wanted = {(c.fran, c.barn) for c in uppdrag.barn_andringar}
+    if {(c.fran, c.barn) for c in row.barn_andringar} != wanted:
+        kept = [c for c in row.barn_andringar if (c.fran, c.barn) in wanted]
+        added = wanted - {(c.fran, c.barn) for c in kept}
+        row.barn_andringar = kept + [models.UppdragBarn(fran=f, barn=b) for f, b in sorted(added)]
+        row.updated_at = utc_now()
 
 
 def _attach_klient(session: Session, row: models.Uppdrag, uppdrag: Uppdrag) -> None:
@@ -105,6 +115,19 @@ def insert(session: Session, uppdrag: Uppdrag) -> models.Uppdrag:
 
 
 def load(session: Session, where: ColumnElement[bool] | None = None) -> list[Uppdrag]:
+    items = _load_rows(session, where)
+    changes: dict[str, list[BarnAndring]] = {}
+    for uppdrag_id, fran, barn in session.execute(
+        select(models.UppdragBarn.uppdrag_id, models.UppdragBarn.fran, models.UppdragBarn.barn)
+    ):
+        changes.setdefault(uppdrag_id, []).append(BarnAndring(fran, barn))
+    for item in items:
+        if item.id in changes:
+            item.barn_andringar = tuple(sorted(changes[item.id], key=lambda c: c.fran))
+    return items
+
+
+def _load_rows(session: Session, where: ColumnElement[bool] | None) -> list[Uppdrag]:
     return load_with_codes(
         session,
         models.Uppdrag,

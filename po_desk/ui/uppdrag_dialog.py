@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain import categories
 from po_desk.domain.categories import Category
-from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag import Uppdrag, barn_on, with_barn
 from po_desk.domain.verksamhet import Kommun, Ombud
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.ui.messages import accept_if_saved, edited
@@ -31,6 +32,17 @@ from po_desk.ui.widgets import (
     select_data,
     to_qdate,
 )
+
+
+def _barn_history(uppdrag: Uppdrag | None) -> str:
+    if uppdrag is None:
+        return "–"
+    parts = [f"{categories.name_of(categories.BARN, uppdrag.barn)} från start"]
+    parts += [
+        f"{categories.name_of(categories.BARN, c.barn)} från {c.fran.isoformat()}"
+        for c in uppdrag.barn_andringar
+    ]
+    return "; ".join(parts)
 
 
 class UppdragDialog(QDialog):
@@ -86,6 +98,15 @@ class UppdragDialog(QDialog):
         self.start.setAccessibleName("Start")
         self.barn = category_combo(categories.BARN)
         self.barn.setAccessibleName("Hemmavarande barn")
+        # A change of barn during an existing uppdrag is dated: past years keep theirs.
+        self.barn_fran = date_edit()
+        self.barn_fran.setAccessibleName("Ändrade barn gäller från")
+        self.barn_fran.setToolTip(
+            "Dagen då uppgiften om barn ändrades. Välj uppdragets startdatum för att rätta "
+            "uppgiften för hela uppdraget."
+        )
+        self.barn_history = QLabel(_barn_history(uppdrag))
+        self.barn_history.setWordWrap(True)
         self.hanvisad = category_combo(categories.HANVISAD_FRAN, "Ej angivet")
         self.hanvisad.setAccessibleName("Hänvisad från")
         self.note = QPlainTextEdit()
@@ -112,6 +133,9 @@ class UppdragDialog(QDialog):
         form.addRow("", self.anmald)
         form.addRow("&Start:", self.start)
         form.addRow("&Barn under 18 hemma:", self.barn)
+        if not self.is_new:
+            form.addRow("Ändring av barn &gäller från:", self.barn_fran)
+            form.addRow("Barn, historik:", self.barn_history)
         form.addRow("&Hänvisad från:", self.hanvisad)
         if is_closed:
             form.addRow("S&lut:", self.slut)
@@ -151,7 +175,7 @@ class UppdragDialog(QDialog):
         select_data(self.ombud, uppdrag.ombud_id)
         self.anmald.set_value(uppdrag.anmald)
         self.start.setDate(to_qdate(uppdrag.start))
-        select_data(self.barn, uppdrag.barn)
+        select_data(self.barn, barn_on(uppdrag, date.today()))
         select_data(self.hanvisad, uppdrag.hanvisad_fran)
         self.note.setPlainText(uppdrag.anteckning or "")
         if uppdrag.slut:
@@ -173,16 +197,22 @@ class UppdragDialog(QDialog):
             "ombud_id": self.ombud.currentData(),
             "anmald": self.anmald.value(),
             "start": from_qdate(self.start.date()),
-            "barn": self.barn.currentData(),
             "hanvisad_fran": self.hanvisad.currentData(),
             "anteckning": self.note.toPlainText().strip() or None,
         }
+        if self.is_new or base is None:
+            values["barn"] = self.barn.currentData()
         if self.is_new:
             values["tidigare_kod"] = self.returning.currentData() or None
         if base is not None and base.slut is not None:
             values["slut"] = from_qdate(self.slut.date())
             values["avslutsorsak"] = self.avslutsorsak.currentData()
-        return edited(base, Uppdrag, values)
+        result = edited(base, Uppdrag, values)
+        if not self.is_new and base is not None:
+            chosen = self.barn.currentData()
+            if chosen != barn_on(base, date.today()):
+                result = with_barn(result, from_qdate(self.barn_fran.date()), chosen)
+        return result
 
     def save(self) -> None:
         candidate = self.current()

@@ -1,7 +1,8 @@
 """Klienter and dated facts. Every uppdrag belongs to a person (klient); a person who comes
 back gets a new uppdrag linked to the same klient. Every existing uppdrag becomes one
 klient with one period, so no figure of a past year changes. Kommuner get from/to dates
-(empty: all along) and every ombud one tjänstgöringsgrad period from its start.
+(empty: all along) and every ombud one tjänstgöringsgrad period from its start;
+hemmavarande barn may change during an uppdrag, with a date.
 
 Revision ID: 0005
 Revises: 0004
@@ -98,9 +99,28 @@ def upgrade() -> None:
                 "grad": row.tjanstgoringsgrad,
             },
         )
+    # Dated changes of hemmavarande barn; existing uppdrag have none (the value at start
+    # holds for the whole period, as before).
+    op.create_table(
+        "uppdrag_barn",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "uppdrag_id",
+            sa.String(36),
+            sa.ForeignKey("uppdrag.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("fran", sa.Date(), nullable=False),
+        sa.Column("barn", sa.String(10), nullable=False),
+    )
+    op.create_index("ix_uppdrag_barn_uppdrag_id", "uppdrag_barn", ["uppdrag_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_uppdrag_barn_uppdrag_id", "uppdrag_barn")
+    op.drop_table("uppdrag_barn")
     op.drop_index("ix_ombud_grad_ombud_id", "ombud_grad")
     op.drop_table("ombud_grad")
     op.drop_column("kommun", "till")
