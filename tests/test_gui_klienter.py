@@ -79,3 +79,23 @@ def test_a_changed_barn_gets_its_date_in_the_uppdrag_dialog(qtbot, window: MainW
     assert [(c.fran, c.barn) for c in stored.barn_andringar] == [(date(2025, 3, 1), "delvis")]
     assert workspace.aterrapport.compute(2024)["klienter"]["med_barn"]["totalt"] == 0
     assert workspace.aterrapport.compute(2025)["klienter"]["med_barn"]["man"] == 1
+
+
+def test_rename_a_ground_from_a_date_in_installningar(qtbot, window: MainWindow) -> None:
+    from po_desk.ui.rename_ground_dialog import RenameGroundDialog
+
+    workspace = window.workspace
+    code = workspace.ko.add_ground("Akut behov")
+
+    def rename(dialog: RenameGroundDialog) -> None:
+        dialog.ground.setCurrentIndex(dialog.ground.findData(code))
+        dialog.save()  # no name: stays open
+        assert "Ange ett namn" in dialog.errors.text()
+        dialog.name.setText("Akut stödbehov")
+        dialog.fran.setDate(to_qdate(date(2025, 1, 1)))
+        dialog.save()
+
+    when_modal(qtbot, rename)
+    window.settings_view.verksamhet_tab.rename_ground.click()
+    assert workspace.ko.ground_names_on(date(2024, 12, 31))[code] == "Akut behov"
+    assert workspace.ko.ground_names_on(date(2025, 12, 31))[code] == "Akut stödbehov"

@@ -370,3 +370,22 @@ def test_barn_changed_during_an_uppdrag_counts_from_its_date(workspace: Workspac
     # The value at start is corrected by a change dated at the start.
     corrected = workspace.uppdrag.save(with_barn(changed, date(2024, 3, 1), "delvis"), today=TODAY)
     assert corrected.barn == "delvis" and len(corrected.barn_andringar) == 1
+
+
+def test_a_renamed_ground_keeps_its_old_name_in_past_years(workspace: Workspace) -> None:
+    ko = workspace.ko
+    code = ko.add_ground("Akut behov")
+    ko.add_version(date(2023, 1, 1), (code, "barn"))
+    frozen = workspace.aterrapport.freeze(2023)
+    ko.rename_ground(code, "Akut stödbehov", date(2025, 1, 1), today=TODAY)
+    assert {g.code: g.name for g in ko.grounds()}[code] == "Akut stödbehov"
+
+    def name_in(year: int) -> str:
+        # What the return names the grounds with (its prioriteringsordning section).
+        return workspace.aterrapport.records(year).ground_names[code]
+
+    assert (name_in(2024), name_in(2025)) == ("Akut behov", "Akut stödbehov")
+    assert workspace.aterrapport.differences(2023) == []
+    assert workspace.aterrapport.document(2023) == frozen
+    with pytest.raises(ValidationFailed, match="redan en grund"):
+        ko.rename_ground(code, ko.grounds()[0].name, date(2025, 1, 1), today=TODAY)

@@ -52,7 +52,8 @@ class AterrapportService:
             anmalningar=self._ko.not_started_by(last),
             stopp=self._prioritering.stopp(),
             versions=self._prioritering.versions(),
-            ground_names={g.code: g.name for g in self._prioritering.grounds()},
+            # Category names as they were at the end of the year (dated facts).
+            ground_names=self._prioritering.ground_names_on(last),
             ombud=self._verksamhet.list_ombud(),
             members=self._ledningsgrupp.members(),
             meetings=self._ledningsgrupp.meetings(),

@@ -94,6 +94,18 @@ class Klient(RowMixin, Base):
     fodelsear: Mapped[int] = mapped_column(Integer)
 
 
+class CategoryNamn(RowMixin, Base):
+    """A dated name of a category (a renamed prioritetsgrund): a past year's return shows
+    the name in force then. A category never renamed has no rows here."""
+
+    __tablename__ = "category_namn"
+    category_id: Mapped[str] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), index=True
+    )
+    fran: Mapped[date] = mapped_column(Date)
+    namn: Mapped[str] = mapped_column(String(200))
+
+
 class Uppdrag(RowMixin, Base):
     __tablename__ = "uppdrag"
     kod: Mapped[str] = mapped_column(String(20), unique=True)

@@ -34,6 +34,7 @@ from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
+from po_desk.ui.rename_ground_dialog import RenameGroundDialog
 from po_desk.ui.verksamhet_fields import VerksamhetFields
 from po_desk.ui.widgets import select_data
 
@@ -52,6 +53,9 @@ class VerksamhetTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addWidget(self.kommun_dates)
+        self.rename_ground = QPushButton("Byt namn på &prioritetsgrund…")
+        self.rename_ground.clicked.connect(self.edit_ground_name)
+        buttons.addWidget(self.rename_ground)
         buttons.addStretch()
         self.fields.form.addRow("", buttons)
         self.fields.setMaximumWidth(720)
@@ -85,6 +89,10 @@ class VerksamhetTab(QWidget):
             return
         self.load()
         self.saved.emit()
+
+    def edit_ground_name(self) -> None:
+        if RenameGroundDialog(self.workspace.ko, self).exec():
+            self.saved.emit()
 
     def edit_kommun_dates(self) -> None:
         if KommunDatesDialog(self.workspace.verksamhet, self).exec():

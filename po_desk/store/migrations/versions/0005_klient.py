@@ -2,7 +2,7 @@
 back gets a new uppdrag linked to the same klient. Every existing uppdrag becomes one
 klient with one period, so no figure of a past year changes. Kommuner get from/to dates
 (empty: all along) and every ombud one tjänstgöringsgrad period from its start;
-hemmavarande barn may change during an uppdrag, with a date.
+hemmavarande barn may change during an uppdrag, with a date; category names get dates.
 
 Revision ID: 0005
 Revises: 0004
@@ -116,9 +116,26 @@ def upgrade() -> None:
         sa.Column("barn", sa.String(10), nullable=False),
     )
     op.create_index("ix_uppdrag_barn_uppdrag_id", "uppdrag_barn", ["uppdrag_id"])
+    op.create_table(
+        "category_namn",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "category_id",
+            sa.String(36),
+            sa.ForeignKey("category.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("fran", sa.Date(), nullable=False),
+        sa.Column("namn", sa.String(200), nullable=False),
+    )
+    op.create_index("ix_category_namn_category_id", "category_namn", ["category_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_category_namn_category_id", "category_namn")
+    op.drop_table("category_namn")
     op.drop_index("ix_uppdrag_barn_uppdrag_id", "uppdrag_barn")
     op.drop_table("uppdrag_barn")
     op.drop_index("ix_ombud_grad_ombud_id", "ombud_grad")
