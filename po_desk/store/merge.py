@@ -47,6 +47,7 @@ FOREIGN_KEYS = {
     "uppdrag_id": "uppdrag",
     "mote_id": "ledningsgrupp_mote",
     "klient_id": "klient",
+    "category_id": "category",
 }
 
 
