@@ -67,9 +67,6 @@ class UppdragDialog(QDialog):
         self._saver = saver or (lambda item, confirmed: service.save(item, confirmed))
         default_title = f"Uppdrag {uppdrag.kod}" if uppdrag and uppdrag.kod else "Nytt uppdrag"
         self.setWindowTitle(title or default_title)
-        self.person = PersonFields(
-            kommuner, grounds or list(categories.PRIORITETSGRUNDER), "vid start"
-        )
 
         self.kod = QLabel(uppdrag.kod if uppdrag and uppdrag.kod else "Tilldelas när det sparas")
         # Återkommande klient: a new uppdrag may continue the person of an ended one; an
@@ -91,6 +88,10 @@ class UppdragDialog(QDialog):
         self.returning.currentIndexChanged.connect(self._returning_chosen)
         earlier = None if self.is_new or uppdrag is None else service.earlier_kod(uppdrag)
         self.earlier = QLabel(earlier or "–")
+        # Created after the återkommande choice, so the tab order follows the form.
+        self.person = PersonFields(
+            kommuner, grounds or list(categories.PRIORITETSGRUNDER), "vid start"
+        )
         self.ombud = choice_combo(((o.namn, o.id) for o in ombud), "Inget valt")
         self.ombud.setAccessibleName("Ombud")
         self.anmald = OptionalDate("Anmäld via kö/anmälan:", "Anmäld")
@@ -125,7 +126,8 @@ class UppdragDialog(QDialog):
         form = QFormLayout()
         form.addRow("Kod:", self.kod)
         if self.is_new:
-            form.addRow("Åter&kommande klient:", self.returning)
+            if self._candidates:  # only when someone could come back
+                form.addRow("Åter&kommande klient:", self.returning)
         else:
             form.addRow("Tidigare uppdrag:", self.earlier)
         self.person.add_rows(form)
