@@ -216,12 +216,12 @@ class UppdragImport:
             linked.append((item, klient_id if item.tidigare_kod or item.kod else None))
         new_rows = {id(item) for item in plan.new}
         for index, row in enumerate(rows):
-            item = row.uppdrag
-            if item is None or id(item) in new_rows or not (item.tidigare_kod and item.kod):
+            given = row.uppdrag
+            if given is None or id(given) in new_rows or not (given.tidigare_kod and given.kod):
                 continue
-            if klient_of.get(item.tidigare_kod) != klient_of.get(item.kod):
+            if klient_of.get(given.tidigare_kod) != klient_of.get(given.kod):
                 problems.setdefault(index, []).append(
-                    f"uppdrag {item.kod} finns redan och kan inte kopplas till en annan klient"
+                    f"uppdrag {given.kod} finns redan och kan inte kopplas till en annan klient"
                 )
         plan.new = [replace(item, klient_id=klient_id) for item, klient_id in linked]
         return [
