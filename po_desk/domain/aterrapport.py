@@ -204,6 +204,14 @@ def brister(items: list[Avvikelse], year: int) -> dict[str, Any]:
     }
 
 
+def kommuner_served(verksamhet: Verksamhet, year: int) -> list[str]:
+    """The kommuner served at some time in the year (dated facts, DESIGN §3); a year
+    outside every kommun's dates (before the verksamhet began) lists them all."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    served = [k.namn for k in verksamhet.kommuner if k.served_during(first, last)]
+    return served or [k.namn for k in verksamhet.kommuner]
+
+
 def build(records: Records, year: int) -> dict[str, Any]:
     verksamhet = records.verksamhet
     return {
@@ -212,12 +220,7 @@ def build(records: Records, year: int) -> dict[str, Any]:
         "verksamhet": {
             "namn": verksamhet.namn,
             "lan": verksamhet.lan,
-            # The kommuner served at some time in the year (dated facts, DESIGN §3).
-            "kommuner": [
-                k.namn
-                for k in verksamhet.kommuner
-                if k.served_during(date(year, 1, 1), date(year, 12, 31))
-            ],
+            "kommuner": kommuner_served(verksamhet, year),
             "huvudman": verksamhet.huvudman,
         },
         "klienter": klienter(records.uppdrag, year),

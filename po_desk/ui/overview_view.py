@@ -63,9 +63,9 @@ class OverviewView(QWidget):
 
     def refresh(self) -> None:
         verksamhet = self.workspace.verksamhet.get()
-        kommuner = ", ".join(k.namn for k in verksamhet.kommuner)
-        self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
         today = date.today()
+        kommuner = ", ".join(k.namn for k in verksamhet.kommuner if k.served_during(today, today))
+        self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
         # This year's and last year's figures: a ny klient of last year is one with no
         # uppdrag the year before, so older, ended uppdrag cannot count.
         items = self.workspace.uppdrag.not_ended_before(date(today.year - 2, 1, 1))
