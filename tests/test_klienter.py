@@ -389,3 +389,30 @@ def test_a_renamed_ground_keeps_its_old_name_in_past_years(workspace: Workspace)
     assert workspace.aterrapport.document(2023) == frozen
     with pytest.raises(ValidationFailed, match="redan en grund"):
         ko.rename_ground(code, ko.grounds()[0].name, date(2025, 1, 1), today=TODAY)
+
+
+def test_underlag_and_oversikt_count_persons_through_the_same_rules() -> None:
+    from po_desk.domain import underlag
+
+    def period(start: date, slut: date | None, kod: str) -> Uppdrag:
+        return Uppdrag(kon="man", fodelsear=1970, kommun_id="k", start=start, slut=slut,
+                       kontaktorsaker=("ekonomi",), klient_id="p1", kod=kod)  # fmt: skip
+
+    items = [
+        period(date(2025, 1, 10), date(2025, 2, 28), "2025-001"),
+        period(date(2025, 4, 1), None, "2025-002"),
+    ]
+    data = underlag.build(
+        verksamhet="PO", lan="Värmlands län", kommuner=("Karlstad",),
+        fran=date(2025, 1, 1), till=date(2025, 6, 30), mote=date(2025, 7, 1),
+        uppdrag=items, anmalningar=[], avvikelser=[], meetings=[],
+    )  # fmt: skip
+    figures = {f.label: f.current for f in data.key_figures}
+    # By hand: one person, new in the half-year, still with an uppdrag on 30 June.
+    assert figures["Klienter under perioden"] == 1
+    assert figures["Nya klienter"] == 1
+    assert figures["Avslutade klienter"] == 0
+    yearly = counting.year_figures(items, 2025)
+    assert (yearly.klienter, yearly.nya, yearly.avslutade, yearly.kvarstaende) == (1, 1, 0, 1)
+    assert counting.active_on(items, date(2025, 5, 1)) == 1
+    assert counting.active_by(items, date(2025, 2, 1), "kommun_id") == {"k": 1}
