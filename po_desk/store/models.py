@@ -109,7 +109,8 @@ class CategoryNamn(RowMixin, Base):
 class Uppdrag(RowMixin, Base):
     __tablename__ = "uppdrag"
     kod: Mapped[str] = mapped_column(String(20), unique=True)
-    # Always set by po-desk; nullable only so that rows of older exports can be merged.
+    # Always set by po-desk (the migration links every older uppdrag); nullable because
+    # SQLite adds a column to a filled table only without NOT NULL.
     klient_id: Mapped[str | None] = mapped_column(
         ForeignKey("klient.id"), nullable=True, index=True
     )
