@@ -216,6 +216,9 @@ def test_store_of_schema_0004_keeps_every_figure_of_every_year(tmp_path: Path) -
                 if name == "verksamhet":
                     now = {key: now[key] for key in old}
                 assert now == old, (year, name)
+        # The return fastställd by the previous release shows no difference after it.
+        assert workspace.aterrapport.saved(2025).faststalld is not None
+        assert workspace.aterrapport.differences(2025) == []
     finally:
         workspace.close()
 
