@@ -148,7 +148,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         revision = workspace.schema_revision()
         count = workspace.uppdrag.count()
     if problems:
-        print(f"po-desk: registret har fel: {problems[0]}", file=sys.stderr)
+        # SQLite's integrity report spans lines; the CLI's error is one line.
+        first = "; ".join(line.strip() for line in problems[0].splitlines() if line.strip())
+        if len(first) > 300:
+            first = first[:299] + "…"
+        print(f"po-desk: registret har fel: {first}", file=sys.stderr)
         return 4
     print(
         f"OK: integritet och kryptering kontrollerade, schemaversion {revision}, {count} uppdrag."

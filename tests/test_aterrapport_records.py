@@ -30,5 +30,6 @@ def test_narrowed_records_give_the_same_return_as_all_rows(workspace: Workspace)
             avvikelser=workspace.avvikelser.list(),
             manuellt=narrowed.manuellt,
         )
-        assert len(narrowed.uppdrag) < len(everything.uppdrag) or year == this_year - 5
+        # Y−1 is read too (a ny klient had no uppdrag in Y−1); the demo starts 5 years ago.
+        assert len(narrowed.uppdrag) < len(everything.uppdrag) or year <= this_year - 4
         assert aterrapport.build(narrowed, year) == aterrapport.build(everything, year), year

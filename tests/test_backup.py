@@ -4,6 +4,7 @@ valid when it was made, nothing is replaced before the backup is verified."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ def test_round_trip_gives_identical_rows(created, store_path: Path, tmp_path: Pa
     info = workspace.backup.backup_to(target)
     assert info.counts["uppdrag"] == 120
     assert b"SQLite format 3" not in target.read_bytes()
-    workspace.uppdrag.reopen(workspace.uppdrag.list()[0].id)  # change something afterwards
+    active = next(u for u in workspace.uppdrag.list() if u.is_active)
+    workspace.uppdrag.close(active.id, date.today(), "mal_uppnatt")  # change something afterwards
     workspace.close()
     kept = backup_service.restore(target, store_path, passphrase=PASSPHRASE)
     assert kept is not None and kept.exists()

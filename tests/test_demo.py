@@ -27,7 +27,7 @@ def comparable(items):
         {
             k: v
             for k, v in asdict(u).items()
-            if k not in ("id", "kommun_id", "ombud_id", "updated_at")
+            if k not in ("id", "kommun_id", "ombud_id", "klient_id", "updated_at")
         }
         for u in items
     ]

@@ -140,10 +140,40 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
     assert view.model.row_at(0).slut == date(2025, 10, 3)
     view.table.selectRow(0)
     monkeypatch.setattr("po_desk.ui.uppdrag_view.confirm", lambda *a: True)
+    shown: list[str] = []
+    monkeypatch.setattr("po_desk.ui.uppdrag_view.show_error", lambda _, e: shown.append(str(e)))
+    # Closed in an earlier year: återöppna is refused and points to återkommande klient.
+    if date.today().year > 2025:
+        view.reopen_button.click()
+        assert "återkommande klient" in shown[0]
+        assert view.model.row_at(0).slut == date(2025, 10, 3)
+
+    # The person comes back: a new uppdrag linked to the earlier kod.
+    def come_back(dialog: UppdragDialog) -> None:
+        assert dialog.returning.isVisibleTo(dialog)
+        dialog.returning.setCurrentIndex(dialog.returning.findData("2025-001"))
+        assert dialog.person.kon.currentData() == "man"
+        assert dialog.person.fodelsear.value() == 1978
+        dialog.person.kommun.setCurrentIndex(2)
+        dialog.start.setDate(date.today())
+        dialog.person.orsaker.box("ekonomi").setChecked(True)
+        dialog.save()
+
+    when_modal(qtbot, come_back)
+    view.new_button.click()
+    items = {u.kod: u for u in window.workspace.uppdrag.list()}
+    back = next(u for kod, u in items.items() if kod != "2025-001")
+    assert back.klient_id == items["2025-001"].klient_id and back.slut is None
+    assert window.workspace.uppdrag.earlier_kod(back) == "2025-001"
+
+    # A close made by mistake this year can be undone.
+    back_closed = date.today()
+    window.workspace.uppdrag.close(back.id, back_closed, "mal_uppnatt")
+    view.refresh()
+    view.status.setCurrentIndex(view.status.findData("avslutade"))
+    view.select(back.id)
     view.reopen_button.click()
-    view.status.setCurrentIndex(view.status.findData("aktiva"))
-    assert view.model.rowCount() == 1
-    assert view.model.row_at(0).slut is None
+    assert window.workspace.uppdrag.get(back.id).slut is None
 
 
 def test_guard_blocks_a_personnummer_in_the_note(qtbot, window: MainWindow, monkeypatch):
@@ -229,7 +259,7 @@ def test_every_view_renders(qtbot, window: MainWindow) -> None:
         screenshot(window, f"view_{name}")
     window.nav.setCurrentRow(0)
     overview_text = " ".join(label.text() for label in window.overview.findChildren(QLabel))
-    assert "aktiva uppdrag i dag" in overview_text
+    assert "aktiva klienter i dag" in overview_text
 
 
 def test_unlock_dialog_with_recovery_key(qtbot, created, store_path: Path) -> None:

@@ -108,3 +108,59 @@ def test_wrong_passphrase_and_damaged_file(two_workstations, tmp_path: Path) -> 
     with pytest.raises(DamagedStore):
         main.merge.import_file(tmp_path / "r.merge", TRANSFER, "nyast")
     assert main.uppdrag.count() == 1
+
+
+def test_a_returning_klient_merges_as_one_person(two_workstations, tmp_path: Path) -> None:
+    main, laptop, shared = two_workstations
+    laptop.uppdrag.close(shared.id, DAY + timedelta(days=5), "mal_uppnatt")
+    back = laptop.uppdrag.save(
+        uppdrag(laptop, start=DAY + timedelta(days=20), tidigare_kod=shared.kod)
+    )
+    first = laptop.uppdrag.save(uppdrag(laptop, fodelsear=1960))
+    laptop.uppdrag.close(first.id, DAY + timedelta(days=1), "mal_uppnatt")
+    second = laptop.uppdrag.save(
+        uppdrag(laptop, fodelsear=1960, start=DAY + timedelta(days=10), tidigare_kod=first.kod)
+    )
+    file = tmp_path / "f.merge"
+    laptop.merge.export_file(file, TRANSFER)
+    report = main.merge.import_file(file, TRANSFER, "nyast")
+    assert report.added.get("klient") == 1  # the new person; the shared one was known
+    items = {u.id: u for u in main.uppdrag.list()}
+    assert items[back.id].klient_id == items[shared.id].klient_id == shared.klient_id
+    assert items[second.id].klient_id == items[first.id].klient_id != shared.klient_id
+    assert main.uppdrag.periods_of(items[back.id])[0].id == shared.id
+    figures = main.aterrapport.compute(DAY.year)["klienter"]
+    if (DAY + timedelta(days=20)).year == DAY.year:
+        assert figures["totalt"] == 2  # four uppdrag, two persons
+    again = main.merge.import_file(file, TRANSFER, "nyast")
+    assert not again.changed_anything and again.conflicts == []
+
+
+def test_dated_facts_merge(two_workstations, tmp_path: Path) -> None:
+    from po_desk.domain.uppdrag import with_barn
+
+    main, laptop, shared = two_workstations
+    (kommun, *_) = laptop.verksamhet.get().kommuner
+    laptop.verksamhet.set_kommun_dates([replace(kommun, fran=date(2020, 1, 1))])
+    staff = laptop.verksamhet.list_ombud()[0] if laptop.verksamhet.list_ombud() else None
+    if staff is None:
+        from po_desk.domain.verksamhet import Ombud
+
+        staff = laptop.verksamhet.save_ombud(Ombud("AK", "kvinna", 1.0, date(2020, 1, 1)))
+    laptop.verksamhet.save_ombud(staff.with_grad(date(2024, 1, 1), 0.5))
+    laptop.uppdrag.save(with_barn(laptop.uppdrag.get(shared.id), DAY + timedelta(days=1), "helt"))
+    code = laptop.ko.add_ground("Akut behov")
+    assert main.ko.add_ground("Akut behov") == code  # the same ground, another row id
+    laptop.ko.rename_ground(code, "Akut stödbehov", date(2024, 1, 1))
+    file = tmp_path / "f.merge"
+    laptop.merge.export_file(file, TRANSFER)
+    main.merge.import_file(file, TRANSFER, "nyast")
+    merged_kommun = next(k for k in main.verksamhet.get().kommuner if k.namn == kommun.namn)
+    assert merged_kommun.fran == date(2020, 1, 1)
+    (merged_staff,) = [o for o in main.verksamhet.list_ombud() if o.namn == staff.namn]
+    assert merged_staff.grad_on(date(2024, 6, 1)) == 0.5
+    assert [c.barn for c in main.uppdrag.get(shared.id).barn_andringar] == ["helt"]
+    assert main.ko.ground_names_on(date(2023, 1, 1))[code] == "Akut behov"
+    assert main.ko.ground_names_on(date(2025, 1, 1))[code] == "Akut stödbehov"
+    again = main.merge.import_file(file, TRANSFER, "nyast")
+    assert not again.changed_anything and again.conflicts == []

@@ -73,7 +73,12 @@ def test_close_and_reopen(workspace: Workspace) -> None:
         "mal_uppnatt",
         False,
     )
-    workspace.uppdrag.reopen(saved.id)
+    # Closed in an earlier year: återöppna would rewrite that year's figures.
+    with pytest.raises(ValidationFailed, match="återkommande klient"):
+        workspace.uppdrag.reopen(saved.id, today=TODAY)
+    assert workspace.uppdrag.get(saved.id).slut == date(2025, 9, 30)
+    # A mistaken close this year can be undone.
+    workspace.uppdrag.reopen(saved.id, today=date(2025, 12, 1))
     reopened = workspace.uppdrag.get(saved.id)
     assert reopened.is_active and reopened.avslutsorsak is None and reopened.kod == saved.kod
 

@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from po_desk.domain import categories, intagningsstopp, ko, ledningsgrupp, vantetid
+from po_desk.domain import categories, counting, intagningsstopp, ko, ledningsgrupp, vantetid
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, Prioriteringsordning
 from po_desk.domain.ledningsgrupp import Medlem, Mote
-from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, active_during, age_group, age_in_year
+from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, age_group, age_in_year, barn_during
 from po_desk.domain.verksamhet import Ombud, Verksamhet
 
 SCHEMA = "po-desk/aterrapport/2"
 KON_CODES = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
+# Figures added to the return since schema 1: a return fastställd before has none.
+ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec"})
 MANUAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("handledning", "Handledning"),
     ("fortbildning", "Fortbildning"),
@@ -61,15 +63,15 @@ def _share(part: int, whole: int) -> float:
 
 
 def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
-    during = [u for u in items if active_during(u, year)]
-    nya = [u for u in during if u.start.year == year]
-    avslutade = sum(1 for u in during if u.slut is not None and u.slut.year == year)
+    """Persons, not uppdrag (DESIGN §4); `items` must hold every uppdrag active in Y−1."""
+    counted = counting.count_year(items, year)
+    during = counted.active
     kon_alder: dict[str, dict[str, int]] = {}
     for kon in KON_CODES:
         ages = Counter(
-            age_group(age_in_year(u.fodelsear, year)) or AGE_LABELS[0]
-            for u in during
-            if u.kon == kon
+            age_group(age_in_year(p.fodelsear, year)) or AGE_LABELS[0]
+            for p in during
+            if p.kon == kon
         )
         row = {label: ages.get(label, 0) for label in AGE_LABELS}
         row["totalt"] = sum(row.values())
@@ -77,24 +79,33 @@ def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
     kon_alder["totalt"] = {
         label: sum(kon_alder[kon][label] for kon in KON_CODES) for label in (*AGE_LABELS, "totalt")
     }
-    med_barn = _per_kon(Counter(u.kon for u in during if u.barn in ("helt", "delvis")))
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    med_barn = _per_kon(
+        Counter(p.kon for p in during if any(barn_during(u, first, last) for u in p.periods))
+    )
     return {
         "totalt": len(during),
-        "nya": len(nya),
-        "avslutade": avslutade,
-        "kvarstaende": len(during) - avslutade,
+        "nya": len(counted.nya),
+        "avslutade": len(counted.avslutade),
+        "kvarstaende": len(counted.kvarstaende),
         "kon_alder": kon_alder,
         "med_barn": {**med_barn, "andel": _share(med_barn["totalt"], len(during))},
-        "nya_per_kon": _per_kon(Counter(u.kon for u in nya)),
+        "nya_per_kon": _per_kon(Counter(p.kon for p in counted.nya)),
     }
 
 
 def kontaktorsaker(items: list[Uppdrag], year: int) -> dict[str, Any]:
-    nya = [u for u in items if u.start.year == year]
-    per_kon_nya = _per_kon(Counter(u.kon for u in nya))
+    """Over the nya klienter of Y, from their uppdrag that started in Y; a person counts
+    once per orsak."""
+    counted = counting.count_year(items, year)
+    orsaker = {
+        p.key: {code for u in counted.started_in_period(p) for code in u.kontaktorsaker}
+        for p in counted.nya
+    }
+    per_kon_nya = _per_kon(Counter(p.kon for p in counted.nya))
     result: dict[str, Any] = {}
     for orsak in categories.KONTAKTORSAKER:
-        row = _per_kon(Counter(u.kon for u in nya if orsak.code in u.kontaktorsaker))
+        row = _per_kon(Counter(p.kon for p in counted.nya if orsak.code in orsaker[p.key]))
         row["andel"] = {key: _share(row[key], per_kon_nya[key]) for key in per_kon_nya}
         result[orsak.code] = row
     return result
@@ -174,16 +185,17 @@ def prioriteringsordning(records: Records, year: int) -> dict[str, Any]:
 
 
 def ombud_section(staff: list[Ombud], year: int) -> dict[str, Any]:
+    """Antal, tjänster on 31 Dec (Σ grad) and årsarbetare (Σ grad × share of the year),
+    each ombud's grad taken from the period in force on each day (DESIGN §3)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     days_in_year = (last - first).days + 1
     active = [o for o in staff if o.fran <= last and (o.till is None or o.till >= first)]
-    arsarbetare = 0.0
-    for person in active:
-        start, end = max(person.fran, first), min(person.till or last, last)
-        arsarbetare += person.tjanstgoringsgrad * ((end - start).days + 1) / days_in_year
+    arsarbetare = sum(o.grad_days(first, last) for o in active) / days_in_year
+    tjanster = sum(o.grad_on(last) for o in active if o.active_on(last))
     return {
         "antal": len(active),
         "arsarbetare": round(arsarbetare, 2),
+        "tjanster_31_dec": round(tjanster, 2),
         **{kon: sum(1 for o in active if o.kon == kon) for kon in KON_CODES},
     }
 
@@ -238,6 +250,14 @@ def brister(items: list[Avvikelse], year: int) -> dict[str, Any]:
     }
 
 
+def kommuner_served(verksamhet: Verksamhet, year: int) -> list[str]:
+    """The kommuner served at some time in the year (dated facts, DESIGN §3); a year
+    outside every kommun's dates (before the verksamhet began) lists them all."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    served = [k.namn for k in verksamhet.kommuner if k.served_during(first, last)]
+    return served or [k.namn for k in verksamhet.kommuner]
+
+
 def build(records: Records, year: int) -> dict[str, Any]:
     verksamhet = records.verksamhet
     return {
@@ -246,7 +266,7 @@ def build(records: Records, year: int) -> dict[str, Any]:
         "verksamhet": {
             "namn": verksamhet.namn,
             "lan": verksamhet.lan,
-            "kommuner": [k.namn for k in verksamhet.kommuner],
+            "kommuner": kommuner_served(verksamhet, year),
             "huvudman": verksamhet.huvudman,
         },
         "klienter": klienter(records.uppdrag, year),
@@ -283,7 +303,10 @@ def differences(
     `only_submitted`: compare only the figures the submitted return carried (one written
     to an older schema version, read in today's shape)."""
     before, after = flatten(submitted), flatten(now)
-    paths = list(after) + [path for path in before if path not in after]  # the form's order
+    # A field added to the return after it was fastställd is not a change of it.
+    new_fields = {path for path in ADDED_FIELDS if path not in before}
+    paths = [path for path in after if path not in new_fields]
+    paths += [path for path in before if path not in after]  # the form's order
     if only_submitted:
         paths = [path for path in paths if path in before]
     return [

@@ -30,7 +30,7 @@ class ReportTable:
 
 
 def _percent(share: float) -> float:
-    return round(share * 100, 1)
+    return round(share * 100, 2)
 
 
 def _age_label(label: str) -> str:
@@ -51,7 +51,7 @@ def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
             (
                 ("Klienter under året", klienter["totalt"]),
                 ("Nya klienter", klienter["nya"]),
-                ("Avslutade uppdrag", klienter["avslutade"]),
+                ("Avslutade klienter", klienter["avslutade"]),
                 ("Kvarstående 31 december", klienter["kvarstaende"]),
             ),
         ),
@@ -115,6 +115,7 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
             ("Mått", "Värde"),
             (
                 ("Antal ombud under året", ombud["antal"]),
+                ("Tjänster 31 december", ombud.get("tjanster_31_dec")),
                 ("Årsarbetare", ombud["arsarbetare"]),
                 ("Kvinnor", ombud["kvinna"]),
                 ("Män", ombud["man"]),
@@ -350,6 +351,7 @@ _PATH_LABELS: dict[str, str] = {
     "fordelning": "fördelning", "intagningsstopp_dagar": "dagar med intagningsstopp",
     "intagningsstopp": "intagningsstopp", "prioriteringsordning": "Prioriteringsordning",
     "ombud": "Ombud", "antal": "antal", "arsarbetare": "årsarbetare",
+    "tjanster_31_dec": "tjänster 31 december",
     "ledningsgrupp": "Ledningsgrupp", "fulltalig": "fulltalig", "saknas": "saknas",
     "moten": "möten", "organisationer": "organisationer", "brister": "Systembrister",
     "per_aktor_niva": "per aktör och nivå", "per_aktor": "per aktör",

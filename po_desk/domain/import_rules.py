@@ -19,7 +19,7 @@ from po_desk.domain.uppdrag import (
 )
 
 REQUIRED = ("kon", "fodelsear", "kommun", "start", "barn", "kontaktorsaker")
-OPTIONAL = ("kod", "anmald", "slut", "hanvisad_fran", "avslutsorsak")
+OPTIONAL = ("kod", "anmald", "slut", "hanvisad_fran", "avslutsorsak", "tidigare_kod")
 HEADER_ALIASES = {
     "kod": "kod",
     "kon": "kon",
@@ -37,6 +37,8 @@ HEADER_ALIASES = {
     "kontaktorsak": "kontaktorsaker",
     "hanvisadfran": "hanvisad_fran",
     "avslutsorsak": "avslutsorsak",
+    # Återkommande klient: the kod of an earlier uppdrag of the same person.
+    "tidigarekod": "tidigare_kod",
 }
 # Compared after `fold`, so "Män", "MAN" and "man" are one spelling.
 KON_SPELLINGS = {
@@ -196,6 +198,7 @@ def parse_row(
         kontaktorsaker=categories.in_order(categories.KONTAKTORSAKER, orsaker),
         hanvisad_fran=optional_codes["hanvisad_fran"],
         avslutsorsak=optional_codes["avslutsorsak"],
+        tidigare_kod=text("tidigare_kod") or None,
     )
     return ParsedRow(number, uppdrag, ())
 

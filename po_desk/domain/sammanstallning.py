@@ -135,11 +135,15 @@ def prioriteringsordning(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def ombud(returns: list[dict[str, Any]]) -> dict[str, Any]:
     parts = [r["ombud"] for r in returns]
-    return {
+    result = {
         "antal": sum(p["antal"] for p in parts),
         "arsarbetare": round(sum(p["arsarbetare"] for p in parts), 2),
         **{kon: sum(p[kon] for p in parts) for kon in KON_CODES},
     }
+    # Tjänster 31 dec only when every return has it (returns of schema 1 do not).
+    if parts and all("tjanster_31_dec" in p for p in parts):
+        result["tjanster_31_dec"] = round(sum(p["tjanster_31_dec"] for p in parts), 2)
+    return result
 
 
 def ledningsgrupp(returns: list[dict[str, Any]]) -> dict[str, Any]:

@@ -106,6 +106,7 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
             ("Mått", "Värde"),
             (
                 ("Antal ombud", section["ombud"]["antal"]),
+                ("Tjänster 31 december", section["ombud"].get("tjanster_31_dec")),
                 ("Årsarbetare", section["ombud"]["arsarbetare"]),
                 ("Kvinnor", section["ombud"]["kvinna"]),
                 ("Män", section["ombud"]["man"]),

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from po_desk.domain import categories, disclosure, vantetid
+from po_desk.domain import categories, counting, disclosure, vantetid
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseStatus
 from po_desk.domain.ko import Anmalan
 from po_desk.domain.ledningsgrupp import Mote
@@ -151,10 +151,9 @@ def previous_period(first: date, last: date) -> tuple[date, date]:
 
 
 def _uppdrag_figures(items: list[Uppdrag], first: date, last: date) -> tuple[int, int, int]:
-    active = [u for u in items if u.start <= last and (u.slut is None or u.slut >= first)]
-    nya = sum(1 for u in active if first <= u.start <= last)
-    avslutade = sum(1 for u in active if u.slut is not None and first <= u.slut <= last)
-    return len(active), nya, avslutade
+    """Persons active, new and ended in the period (the rules of `counting`)."""
+    counted = counting.count_period(items, first, last)
+    return len(counted.active), len(counted.nya), len(counted.avslutade)
 
 
 def _median_wait(items: list[Uppdrag], first: date, last: date) -> float | None:
@@ -178,9 +177,9 @@ def _key_figures(
         return sum(1 for item in avvikelser if a <= item.datum <= b)
 
     return (
-        KeyFigure("Aktuella uppdrag under perioden", now[0], before[0]),
-        KeyFigure("Nya uppdrag", now[1], before[1]),
-        KeyFigure("Avslutade uppdrag", now[2], before[2]),
+        KeyFigure("Klienter under perioden", now[0], before[0]),
+        KeyFigure("Nya klienter", now[1], before[1]),
+        KeyFigure("Avslutade klienter", now[2], before[2]),
         KeyFigure(
             "Väntande i kön vid periodens slut",
             vantetid.waiting_on(anmalningar, uppdrag, last),

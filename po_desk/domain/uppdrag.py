@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from po_desk.domain import categories
@@ -29,6 +29,14 @@ MAX_KOD_NUMBER = 9999
 EARLIEST_DATE = date(FIRST_KOD_YEAR, 1, 1)
 
 
+@dataclass(frozen=True)
+class BarnAndring:
+    """Hemmavarande barn changed during the uppdrag: `barn` from `fran` on."""
+
+    fran: date
+    barn: str
+
+
 @dataclass
 class Uppdrag:
     """One continuous engagement with one person; holds no name and no personnummer."""
@@ -48,6 +56,12 @@ class Uppdrag:
     anteckning: str | None = None
     kod: str = ""
     id: str | None = None
+    # The person (klient) this period belongs to; None for a new person.
+    klient_id: str | None = None
+    # Återkommande klient: the kod of an earlier uppdrag of the same person (input only).
+    tidigare_kod: str | None = None
+    # Dated changes of `barn` (the value at start) during the period, oldest first.
+    barn_andringar: tuple[BarnAndring, ...] = ()
     updated_at: str | None = field(default=None, compare=False)
 
     @property
@@ -55,9 +69,70 @@ class Uppdrag:
         return self.slut is None
 
 
+def barn_on(uppdrag: Uppdrag, day: date) -> str:
+    """Hemmavarande barn in force on `day`."""
+    value = uppdrag.barn
+    for change in uppdrag.barn_andringar:
+        if change.fran <= day:
+            value = change.barn
+    return value
+
+
+def barn_during(uppdrag: Uppdrag, first: date, last: date) -> bool:
+    """Had hemmavarande barn (helt or delvis) on some day of `first`–`last` within the
+    uppdrag: a past year counts the barn in force then."""
+    start = max(uppdrag.start, first)
+    end = min(uppdrag.slut or last, last)
+    if end < start:
+        return False
+    values = [barn_on(uppdrag, start)]
+    values += [c.barn for c in uppdrag.barn_andringar if start < c.fran <= end]
+    return any(value in ("helt", "delvis") for value in values)
+
+
+def with_barn(uppdrag: Uppdrag, fran: date, barn: str) -> Uppdrag:
+    """The uppdrag with barn changed from `fran` (from the start: the value at start)."""
+    if fran <= uppdrag.start:
+        kept = tuple(c for c in uppdrag.barn_andringar if c.fran > uppdrag.start)
+        return replace(uppdrag, barn=barn, barn_andringar=kept)
+    kept = tuple(c for c in uppdrag.barn_andringar if c.fran != fran)
+    changes = tuple(sorted((*kept, BarnAndring(fran, barn)), key=lambda c: c.fran))
+    return replace(uppdrag, barn_andringar=changes)
+
+
 def active_during(uppdrag: Uppdrag, year: int) -> bool:
-    """Counted among the year's klienter: started by 31 Dec, not ended before 1 Jan."""
+    """Active in the year: started by 31 Dec, not ended before 1 Jan (DESIGN §4)."""
     return uppdrag.start.year <= year and (uppdrag.slut is None or uppdrag.slut.year >= year)
+
+
+def person_key(uppdrag: Uppdrag) -> str:
+    """Who the uppdrag is for: its klient, or the uppdrag itself when not yet linked."""
+    return uppdrag.klient_id or uppdrag.id or uppdrag.kod or str(id(uppdrag))
+
+
+def link_problems(new: Uppdrag, others: list[Uppdrag]) -> list[str]:
+    """The rules for one period of a person with other uppdrag (`others`, the klient's
+    other periods): the same kön and födelseår, and no two periods at the same time.
+    History is never rewritten: a person who comes back gets a period after the last."""
+    problems = []
+    if others:
+        person = others[-1]
+        if (new.kon, new.fodelsear) != (person.kon, person.fodelsear):
+            problems.append(
+                "Kön och födelseår ska vara desamma som i klientens tidigare uppdrag "
+                f"({person.kod}: {person.kon}, {person.fodelsear})."
+            )
+    for other in others:
+        if other.start <= (new.slut or date.max) and (other.slut or date.max) >= new.start:
+            if other.slut is None:
+                problems.append(f"Klientens uppdrag {other.kod} pågår; avsluta det först.")
+            else:
+                problems.append(
+                    f"Uppdraget överlappar klientens uppdrag {other.kod} "
+                    f"({other.start.isoformat()}–{other.slut.isoformat()}); "
+                    "en klient har ett uppdrag i taget."
+                )
+    return problems
 
 
 def age_in_year(fodelsear: int, year: int) -> int:
@@ -110,8 +185,13 @@ def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:
         kommun_ids,
         today,
     )
-    if uppdrag.barn not in categories.codes(categories.BARN):
+    barn_values = [uppdrag.barn, *(c.barn for c in uppdrag.barn_andringar)]
+    if any(value not in categories.codes(categories.BARN) for value in barn_values):
         errors.append("Ange om det finns hemmavarande barn: nej, ja helt eller ja delvis.")
+    for change in uppdrag.barn_andringar:
+        if change.fran <= uppdrag.start or change.fran > (uppdrag.slut or today):
+            errors.append("En ändring av hemmavarande barn ska ligga inom uppdraget.")
+            break
     if uppdrag.start > today:
         errors.append("Startdatum kan inte ligga i framtiden.")
     if uppdrag.anmald is not None and uppdrag.anmald > uppdrag.start:

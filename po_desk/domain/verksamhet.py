@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from po_desk.domain import categories
 
@@ -12,6 +12,22 @@ from po_desk.domain import categories
 class Kommun:
     id: str
     namn: str
+    # Served from/to; None: since the verksamhet started / still served.
+    fran: date | None = None
+    till: date | None = None
+
+    def served_during(self, first: date, last: date) -> bool:
+        return (self.fran is None or self.fran <= last) and (
+            self.till is None or self.till >= first
+        )
+
+
+def kommun_date_problems(kommuner: list[Kommun]) -> list[str]:
+    return [
+        f"{k.namn}: slutdatum kan inte vara före startdatum."
+        for k in kommuner
+        if k.fran is not None and k.till is not None and k.till < k.fran
+    ]
 
 
 @dataclass
@@ -24,6 +40,14 @@ class Verksamhet:
     id: str | None = None
 
 
+@dataclass(frozen=True)
+class GradPeriod:
+    """A tjänstgöringsgrad in force from `fran` until the next period starts."""
+
+    fran: date
+    grad: float
+
+
 @dataclass
 class Ombud:
     namn: str
@@ -32,9 +56,36 @@ class Ombud:
     fran: date
     till: date | None = None
     id: str | None = None
+    # The grad's history, oldest first; empty means `tjanstgoringsgrad` all along.
+    grader: tuple[GradPeriod, ...] = ()
 
     def active_on(self, day: date) -> bool:
         return self.fran <= day and (self.till is None or self.till >= day)
+
+    def grad_on(self, day: date) -> float:
+        """The grad in force on `day` (the first period's before it began)."""
+        in_force = [p for p in self.grader if p.fran <= day]
+        if in_force:
+            return max(in_force, key=lambda p: p.fran).grad
+        return self.grader[0].grad if self.grader else self.tjanstgoringsgrad
+
+    def with_grad(self, fran: date, grad: float) -> Ombud:
+        """The ombud with a new tjänstgöringsgrad from `fran` (earlier periods kept)."""
+        kept = tuple(p for p in self.grader if p.fran != fran)
+        grader = tuple(sorted((*kept, GradPeriod(fran, grad)), key=lambda p: p.fran))
+        return replace(self, grader=grader, tjanstgoringsgrad=grad)
+
+    def grad_days(self, first: date, last: date) -> float:
+        """Σ grad over the days of `first`–`last` the ombud served (årsarbetare × days)."""
+        start, end = max(self.fran, first), min(self.till or last, last)
+        if end < start:
+            return 0.0
+        changes = sorted({p.fran for p in self.grader if start < p.fran <= end})
+        total, day = 0.0, start
+        for change in [*changes, end + timedelta(days=1)]:
+            total += self.grad_on(day) * (change - day).days
+            day = change
+        return total
 
 
 def validate_verksamhet(namn: str, lan: str, kommuner: list[str]) -> list[str]:
@@ -61,6 +112,10 @@ def validate_ombud(ombud: Ombud) -> list[str]:
         problems.append("Tjänstgöringsgrad ska vara mellan 0 och 1, till exempel 0,75.")
     if ombud.till is not None and ombud.till < ombud.fran:
         problems.append("Slutdatum kan inte vara före startdatum.")
+    if any(not 0 < p.grad <= 1 for p in ombud.grader):
+        problems.append("Tjänstgöringsgrad ska vara mellan 0 och 1, till exempel 0,75.")
+    if len({p.fran for p in ombud.grader}) != len(ombud.grader):
+        problems.append("Två tjänstgöringsgrader kan inte gälla från samma dag.")
     return problems
 
 

@@ -14,7 +14,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from po_desk.domain import categories
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
-from po_desk.domain.formatting import number
+from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
     FONT,
@@ -39,7 +39,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     if isinstance(value, float):
-        return number(value, 1)
+        return decimal(value)
     if isinstance(value, int):
         return number(value)
     return str(value)

@@ -15,6 +15,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from po_desk.domain.formatting import decimal
+
 # The fullwidth forms too: some spreadsheet programs fold them to the ASCII ones.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -34,7 +36,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return text_cell(str(value))
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return decimal(value, grouped=False)
     if isinstance(value, int):
         return str(value)
     return text_cell(str(value))

@@ -48,11 +48,13 @@ class AterrapportService:
         first, last = date(year, 1, 1), date(year, 12, 31)
         return Records(
             verksamhet=self._verksamhet.get(),
-            uppdrag=self._uppdrag.not_ended_before(first),
+            # Y−1 too: a ny klient is one with no uppdrag active in the year before.
+            uppdrag=self._uppdrag.not_ended_before(date(year - 1, 1, 1)),
             anmalningar=self._ko.not_started_by(last),
             stopp=self._prioritering.stopp(),
             versions=self._prioritering.versions(),
-            ground_names={g.code: g.name for g in self._prioritering.grounds()},
+            # Category names as they were at the end of the year (dated facts).
+            ground_names=self._prioritering.ground_names_on(last),
             ombud=self._verksamhet.list_ombud(),
             members=self._ledningsgrupp.members(),
             meetings=self._ledningsgrupp.meetings(),

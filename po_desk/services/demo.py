@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from po_desk.domain import categories, ko
@@ -220,6 +221,30 @@ def build_uppdrag(
     return items
 
 
+RETURNING_SHARE = 0.05
+
+
+def link_returning(items: list[Uppdrag], rng: random.Random) -> list[Uppdrag]:
+    """A few persons come back: an ended uppdrag and a later one (a gap of two months or
+    more) become two periods of one klient, with the person's kön and födelseår."""
+    result = list(items)
+    used: set[int] = set()
+    for index, earlier in enumerate(result):
+        if earlier.slut is None or index in used or rng.random() >= RETURNING_SHARE:
+            continue
+        for later_index in range(index + 1, len(result)):
+            later = result[later_index]
+            if later_index not in used and later.start > earlier.slut + timedelta(days=60):
+                klient_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                result[index] = replace(earlier, klient_id=klient_id)
+                result[later_index] = replace(
+                    later, klient_id=klient_id, kon=earlier.kon, fodelsear=earlier.fodelsear
+                )
+                used.update((index, later_index))
+                break
+    return result
+
+
 def fill(
     workspace: Workspace,
     uppdrag_count: int = 400,
@@ -238,6 +263,7 @@ def fill(
     ]
     kommun_ids = [k.id for k in workspace.verksamhet.get().kommuner]
     items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
+    items = link_returning(items, random.Random(seed * 7919 + 1))
     workspace.uppdrag.add_many(items, today)
     waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
     avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)

@@ -118,6 +118,8 @@ class KoService:
         the väntetid counts from the anmäld date."""
         current = self._waiting(anmalan_id)
         uppdrag = replace(uppdrag, anmald=current.anmald, id=None, kod="")
+        # Återkommande klient: the new period joins the person of the earlier kod.
+        uppdrag = self._uppdrag.with_klient(uppdrag)
         problems = self._uppdrag.problems(uppdrag, today)
         if problems:
             raise ValidationFailed(problems)
@@ -191,6 +193,26 @@ class KoService:
         code = categories.code_for(name, {g.code for g in existing})
         self._prioritering.add_ground(code, name)
         return code
+
+    def rename_ground(self, code: str, name: str, fran: date, today: date | None = None) -> None:
+        """A prioritetsgrund gets a new name from `fran`; a past year's return keeps the
+        name in force then (dated category names)."""
+        name = name.strip()
+        others = [g for g in self.grounds() if g.code != code]
+        problems = []
+        if code not in {g.code for g in self.grounds()}:
+            problems.append("Grunden finns inte.")
+        if not name:
+            problems.append("Ange ett namn på grunden.")
+        if name.casefold() in {g.name.casefold() for g in others}:
+            problems.append("Det finns redan en grund med det namnet.")
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Grund": name})
+        self._prioritering.rename_ground(code, name, fran, today or date.today())
+
+    def ground_names_on(self, day: date) -> dict[str, str]:
+        return self._prioritering.ground_names_on(day)
 
     # -- intagningsstopp -----------------------------------------------------------------
 

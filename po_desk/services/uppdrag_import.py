@@ -17,8 +17,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from po_desk.domain import categories, import_rules
+from po_desk.domain import uppdrag as rules
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
@@ -268,10 +270,58 @@ class UppdragImport:
                 plan.changes.extend(changes)
             else:
                 plan.filled.append(result)
-        plan.rows = checked
+        plan.rows = self._link(checked, plan, existing)
         if not parsed:
             raise ImportFileError("Filen har inga rader med uppdrag.")
         return plan
+
+    @staticmethod
+    def _link(rows: list[ParsedRow], plan: ImportPlan, existing: list[Uppdrag]) -> list[ParsedRow]:
+        """Återkommande klient (`tidigare_kod`): a new row joins the person of the earlier
+        kod, in the store or earlier in the file; the periods of one person must not
+        overlap. Returns the rows with any problems found."""
+        klient_of = {u.kod: u.klient_id or u.id or u.kod for u in existing}
+        periods: dict[str, list[Uppdrag]] = {}
+        for u in existing:
+            periods.setdefault(klient_of[u.kod], []).append(u)
+        row_of = {id(r.uppdrag): index for index, r in enumerate(rows) if r.uppdrag is not None}
+        problems: dict[int, list[str]] = {}
+        linked = []
+        for item in sorted(plan.new, key=lambda u: u.start):
+            klient_id = str(uuid4())
+            if item.tidigare_kod:
+                found = klient_of.get(item.tidigare_kod)
+                if found is None:
+                    problems.setdefault(row_of[id(item)], []).append(
+                        f"tidigare kod {item.tidigare_kod} finns varken i registret eller "
+                        "tidigare i filen"
+                    )
+                    continue
+                klient_id = found
+                others = sorted(periods.get(klient_id, []), key=lambda u: u.start)
+                found_problems = rules.link_problems(item, others)
+                if found_problems:
+                    problems.setdefault(row_of[id(item)], []).extend(found_problems)
+            if item.kod:
+                klient_of[item.kod] = klient_id
+            periods.setdefault(klient_id, []).append(item)
+            linked.append((item, klient_id if item.tidigare_kod or item.kod else None))
+        new_rows = {id(item) for item in plan.new}
+        for index, row in enumerate(rows):
+            given = row.uppdrag
+            if given is None or id(given) in new_rows or not (given.tidigare_kod and given.kod):
+                continue
+            if klient_of.get(given.tidigare_kod) != klient_of.get(given.kod):
+                problems.setdefault(index, []).append(
+                    f"uppdrag {given.kod} finns redan och kan inte kopplas till en annan klient"
+                )
+        plan.new = [replace(item, klient_id=klient_id) for item, klient_id in linked]
+        return [
+            replace(row, uppdrag=None, problems=(*row.problems, *problems[index]))
+            if index in problems
+            else row
+            for index, row in enumerate(rows)
+        ]
 
     def run(
         self,

@@ -1,4 +1,5 @@
-"""Registering, editing, closing and reopening uppdrag."""
+"""Registering, editing, closing and reopening uppdrag; a klient who comes back gets a new
+uppdrag linked to the earlier one (återkommande klient)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,52 @@ class UppdragService:
     def notes_enabled(self) -> bool:
         return self._verksamhet.get_setting(NOTES_SETTING, "nej") == "ja"
 
+    def with_klient(self, uppdrag: Uppdrag) -> Uppdrag:
+        """Återkommande klient: the uppdrag linked to the person of its `tidigare_kod`."""
+        if not uppdrag.tidigare_kod:
+            return uppdrag
+        klient_id = self._repo.klient_of(uppdrag.tidigare_kod)
+        return replace(uppdrag, klient_id=klient_id) if klient_id else uppdrag
+
+    def periods_of(self, uppdrag: Uppdrag) -> list[Uppdrag]:
+        """The other uppdrag of the same klient, oldest first."""
+        if not uppdrag.klient_id:
+            return []
+        return [u for u in self._repo.periods_of(uppdrag.klient_id) if u.id != uppdrag.id]
+
+    def returning_candidates(self) -> list[Uppdrag]:
+        """For "återkommande klient": the latest uppdrag of every klient whose uppdrag
+        have all ended, newest code first."""
+        latest: dict[str, Uppdrag] = {}
+        ongoing: set[str] = set()
+        for item in self._repo.list_all():
+            key = rules.person_key(item)
+            if item.slut is None:
+                ongoing.add(key)
+            elif key not in latest or item.start > latest[key].start:
+                latest[key] = item
+        found = [u for key, u in latest.items() if key not in ongoing]
+        return sorted(found, key=lambda u: (u.start, u.kod), reverse=True)
+
+    def earlier_kod(self, uppdrag: Uppdrag) -> str | None:
+        """The kod of the klient's period just before this one, if any."""
+        before = [u for u in self.periods_of(uppdrag) if u.start < uppdrag.start]
+        return before[-1].kod if before else None
+
+    def link_problems(self, uppdrag: Uppdrag) -> list[str]:
+        if uppdrag.tidigare_kod and self._repo.klient_of(uppdrag.tidigare_kod) is None:
+            return [f"Det finns inget uppdrag med den tidigare koden {uppdrag.tidigare_kod}."]
+        uppdrag = self.with_klient(uppdrag)
+        others = self.periods_of(uppdrag)
+        if uppdrag.id is not None and others:
+            # An edit of kön or födelseår is the person's: it follows to every period.
+            others = [replace(o, kon=uppdrag.kon, fodelsear=uppdrag.fodelsear) for o in others]
+        return rules.link_problems(uppdrag, others)
+
     def problems(self, uppdrag: Uppdrag, today: date | None = None) -> list[str]:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
         problems = self.record_rules(uppdrag, kommun_ids, today or date.today())
+        problems.extend(self.link_problems(uppdrag))
         if uppdrag.kod and self._repo.kod_exists(uppdrag.kod, except_id=uppdrag.id):
             problems.append(f"Koden {uppdrag.kod} används redan.")
         if uppdrag.anteckning and not self.notes_enabled():
@@ -61,6 +105,7 @@ class UppdragService:
         self, uppdrag: Uppdrag, warnings_confirmed: bool = False, today: date | None = None
     ) -> Uppdrag:
         """Validates, runs the guard over the note, and saves in one transaction."""
+        uppdrag = self.with_klient(uppdrag)
         problems = self.problems(uppdrag, today)
         if problems:
             raise ValidationFailed(problems)
@@ -90,7 +135,31 @@ class UppdragService:
             raise ValidationFailed(problems)
         self._repo.close(uppdrag_id, slut, avslutsorsak, erase_note)
 
-    def reopen(self, uppdrag_id: str) -> None:
+    def reopen_problems(self, uppdrag_id: str, today: date | None = None) -> list[str]:
+        """Återöppna only undoes a mistaken close made this year; it never resumes an
+        uppdrag after a gap (that would rewrite the figures of the years between)."""
+        current = self._repo.get(uppdrag_id)
+        if current is None:
+            return ["Uppdraget finns inte längre."]
+        if current.slut is None:
+            return []
+        today = today or date.today()
+        if current.slut.year != today.year:
+            return [
+                f"Uppdrag {current.kod} avslutades {current.slut.year} och kan inte återöppnas: "
+                "det skulle ändra tidigare års siffror. Om klienten har kommit tillbaka, "
+                "registrera ett nytt uppdrag som återkommande klient."
+            ]
+        later = [u for u in self.periods_of(current) if u.start > current.start]
+        if later:
+            return [f"Klienten har ett senare uppdrag ({later[-1].kod}); återöppna inte."]
+        return []
+
+    def reopen(self, uppdrag_id: str, today: date | None = None) -> None:
+        """Undoes a close made by mistake (same year only; see `reopen_problems`)."""
+        problems = self.reopen_problems(uppdrag_id, today)
+        if problems:
+            raise ValidationFailed(problems)
         self._repo.reopen(uppdrag_id)
 
     def add_many(self, items: list[Uppdrag], today: date | None = None) -> int:

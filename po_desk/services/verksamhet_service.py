@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from po_desk.domain.errors import ValidationFailed
-from po_desk.domain.verksamhet import Ombud, Verksamhet, validate_ombud, validate_verksamhet
+from po_desk.domain.verksamhet import (
+    GradPeriod,
+    Kommun,
+    Ombud,
+    Verksamhet,
+    kommun_date_problems,
+    validate_ombud,
+    validate_verksamhet,
+)
 from po_desk.services.uppdrag_service import NOTES_SETTING
 from po_desk.store.store import Store
 from po_desk.store.verksamhet_repo import VerksamhetRepository
@@ -27,10 +38,27 @@ class VerksamhetService:
             raise ValidationFailed(problems)
         self._repo.update(verksamhet, names)
 
+    def set_kommun_dates(self, kommuner: list[Kommun]) -> None:
+        """The from/to dates of the kommuner served (Inställningar); a past year's return
+        lists the kommuner served in that year."""
+        problems = kommun_date_problems(kommuner)
+        if problems:
+            raise ValidationFailed(problems)
+        self._repo.set_kommun_dates({k.id: (k.fran, k.till) for k in kommuner})
+
     def list_ombud(self) -> list[Ombud]:
         return self._repo.list_ombud()
 
     def save_ombud(self, ombud: Ombud) -> Ombud:
+        """Saves the ombud with its tjänstgöringsgrad periods; without any, the grad holds
+        from the ombud's start. The ombud's grad is the one in force today."""
+        today = date.today()
+        if not ombud.grader:
+            ombud = replace(ombud, grader=(GradPeriod(ombud.fran, ombud.tjanstgoringsgrad),))
+        elif abs(ombud.tjanstgoringsgrad - ombud.grader[-1].grad) > 1e-9:
+            # A grad changed without a date of its own: it changes from today.
+            ombud = ombud.with_grad(today, ombud.tjanstgoringsgrad)
+        ombud = replace(ombud, tjanstgoringsgrad=ombud.grad_on(today))
         problems = validate_ombud(ombud)
         if problems:
             raise ValidationFailed(problems)

@@ -70,6 +70,8 @@ FOREIGN_KEYS = {
     "ombud_id": "ombud",
     "uppdrag_id": "uppdrag",
     "mote_id": "ledningsgrupp_mote",
+    "klient_id": "klient",
+    "category_id": "category",
 }
 
 

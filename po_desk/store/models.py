@@ -50,6 +50,10 @@ class Kommun(RowMixin, Base):
     __tablename__ = "kommun"
     namn: Mapped[str] = mapped_column(String(100), unique=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Served from/to (empty: since the start / still served); a past year lists the
+    # kommuner served then.
+    fran: Mapped[date | None] = mapped_column(Date, nullable=True)
+    till: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Ombud(RowMixin, Base):
@@ -59,6 +63,15 @@ class Ombud(RowMixin, Base):
     tjanstgoringsgrad: Mapped[float] = mapped_column(Float, default=1.0)
     fran: Mapped[date] = mapped_column(Date)
     till: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class OmbudGrad(RowMixin, Base):
+    """One period of an ombud's tjänstgöringsgrad, in force from `fran` until the next."""
+
+    __tablename__ = "ombud_grad"
+    ombud_id: Mapped[str] = mapped_column(ForeignKey("ombud.id", ondelete="CASCADE"), index=True)
+    fran: Mapped[date] = mapped_column(Date)
+    grad: Mapped[float] = mapped_column(Float)
 
 
 class Category(RowMixin, Base):
@@ -73,9 +86,35 @@ class Category(RowMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class Klient(RowMixin, Base):
+    """One person (pseudonymous: no name, no personnummer); kön and födelseår are the
+    person's. A person who comes back gets a new uppdrag linked to the same klient."""
+
+    __tablename__ = "klient"
+    kon: Mapped[str] = mapped_column(String(10))
+    fodelsear: Mapped[int] = mapped_column(Integer)
+
+
+class CategoryNamn(RowMixin, Base):
+    """A dated name of a category (a renamed prioritetsgrund): a past year's return shows
+    the name in force then. A category never renamed has no rows here."""
+
+    __tablename__ = "category_namn"
+    category_id: Mapped[str] = mapped_column(
+        ForeignKey("category.id", ondelete="CASCADE"), index=True
+    )
+    fran: Mapped[date] = mapped_column(Date)
+    namn: Mapped[str] = mapped_column(String(200))
+
+
 class Uppdrag(RowMixin, Base):
     __tablename__ = "uppdrag"
     kod: Mapped[str] = mapped_column(String(20), unique=True)
+    # Always set by po-desk (the migration links every older uppdrag); nullable because
+    # SQLite adds a column to a filled table only without NOT NULL.
+    klient_id: Mapped[str | None] = mapped_column(
+        ForeignKey("klient.id"), nullable=True, index=True
+    )
     kon: Mapped[str] = mapped_column(String(10))
     fodelsear: Mapped[int] = mapped_column(Integer)
     kommun_id: Mapped[str] = mapped_column(ForeignKey("kommun.id"))
@@ -94,6 +133,21 @@ class Uppdrag(RowMixin, Base):
     prioritetsgrunder: Mapped[list[UppdragPrioritetsgrund]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UppdragPrioritetsgrund.code"
     )
+    barn_andringar: Mapped[list[UppdragBarn]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragBarn.fran"
+    )
+
+
+class UppdragBarn(RowMixin, Base):
+    """A dated change of hemmavarande barn during an uppdrag (the value at start is on the
+    uppdrag), so a past year counts the barn in force then."""
+
+    __tablename__ = "uppdrag_barn"
+    uppdrag_id: Mapped[str] = mapped_column(
+        ForeignKey("uppdrag.id", ondelete="CASCADE"), index=True
+    )
+    fran: Mapped[date] = mapped_column(Date)
+    barn: Mapped[str] = mapped_column(String(10))
 
 
 class UppdragKontaktorsak(Base):

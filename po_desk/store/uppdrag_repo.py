@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,18 +11,21 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
-from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag import BarnAndring, Uppdrag
 from po_desk.store import models
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
+from po_desk.store.models import utc_now
 from po_desk.store.store import Store
 
 
 def to_domain(row: models.Uppdrag) -> Uppdrag:
-    return from_values(
+    uppdrag = from_values(
         row,
         codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
         codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
     )
+    uppdrag.barn_andringar = tuple(BarnAndring(c.fran, c.barn) for c in row.barn_andringar)
+    return uppdrag
 
 
 def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]) -> Uppdrag:
@@ -42,6 +46,7 @@ def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, .
         hanvisad_fran=row.hanvisad_fran,
         prioritetsgrunder=grunder,
         anteckning=row.anteckning,
+        klient_id=row.klient_id,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
     )
 
@@ -62,6 +67,32 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
     replace_codes(
         row, "prioritetsgrunder", uppdrag.prioritetsgrunder, models.UppdragPrioritetsgrund
     )
+    # Dated barn changes: unchanged rows are kept (merges match them by id).
+    wanted = {(c.fran, c.barn) for c in uppdrag.barn_andringar}
+    if {(c.fran, c.barn) for c in row.barn_andringar} != wanted:
+        kept = [c for c in row.barn_andringar if (c.fran, c.barn) in wanted]
+        added = wanted - {(c.fran, c.barn) for c in kept}
+        row.barn_andringar = kept + [models.UppdragBarn(fran=f, barn=b) for f, b in sorted(added)]
+        row.updated_at = utc_now()
+
+
+def _attach_klient(session: Session, row: models.Uppdrag, uppdrag: Uppdrag) -> None:
+    """The uppdrag's person: the given klient (kön and födelseår follow the person, in
+    every period), or a new klient."""
+    klient = session.get(models.Klient, uppdrag.klient_id) if uppdrag.klient_id else None
+    if klient is None:
+        klient = models.Klient(id=models.new_id(), kon=uppdrag.kon, fodelsear=uppdrag.fodelsear)
+        session.add(klient)
+    elif (klient.kon, klient.fodelsear) != (uppdrag.kon, uppdrag.fodelsear):
+        klient.kon, klient.fodelsear = uppdrag.kon, uppdrag.fodelsear
+        siblings = session.scalars(
+            select(models.Uppdrag).where(
+                models.Uppdrag.klient_id == klient.id, models.Uppdrag.id != row.id
+            )
+        )
+        for sibling in siblings:
+            sibling.kon, sibling.fodelsear = uppdrag.kon, uppdrag.fodelsear
+    row.klient_id = klient.id
 
 
 def _codes_of_year(session: Session, year: int) -> list[str]:
@@ -78,11 +109,25 @@ def insert(session: Session, uppdrag: Uppdrag) -> models.Uppdrag:
     )
     session.add(row)
     _apply(row, uppdrag)
+    _attach_klient(session, row, uppdrag)
     session.flush()
     return row
 
 
 def load(session: Session, where: ColumnElement[bool] | None = None) -> list[Uppdrag]:
+    items = _load_rows(session, where)
+    changes: dict[str, list[BarnAndring]] = {}
+    for uppdrag_id, fran, barn in session.execute(
+        select(models.UppdragBarn.uppdrag_id, models.UppdragBarn.fran, models.UppdragBarn.barn)
+    ):
+        changes.setdefault(uppdrag_id, []).append(BarnAndring(fran, barn))
+    for item in items:
+        if item.id in changes:
+            item.barn_andringar = tuple(sorted(changes[item.id], key=lambda c: c.fran))
+    return items
+
+
+def _load_rows(session: Session, where: ColumnElement[bool] | None) -> list[Uppdrag]:
     return load_with_codes(
         session,
         models.Uppdrag,
@@ -134,6 +179,7 @@ class UppdragRepository:
                 if uppdrag.kod:
                     row.kod = uppdrag.kod
                 _apply(row, uppdrag)
+                _attach_klient(session, row, replace(uppdrag, klient_id=row.klient_id))
                 session.flush()
             return to_domain(row)
 
@@ -145,13 +191,28 @@ class UppdragRepository:
             for uppdrag in new:
                 if uppdrag.kod:
                     sequence.note(uppdrag.kod)
+            # New persons get a klient; a klient id given but not stored yet (an import
+            # linking two of its own rows) is created with it.
+            known = set(session.scalars(select(models.Klient.id)))
+            rows = []
             for uppdrag in new:
                 row = models.Uppdrag()
                 row.kod = uppdrag.kod or sequence.take(uppdrag.start.year)
+                row.klient_id = uppdrag.klient_id or models.new_id()
+                if row.klient_id not in known:
+                    known.add(row.klient_id)
+                    session.add(
+                        models.Klient(
+                            id=row.klient_id, kon=uppdrag.kon, fodelsear=uppdrag.fodelsear
+                        )
+                    )
                 _apply(row, uppdrag)
-                session.add(row)
+                rows.append(row)
+            session.add_all(rows)
             for uppdrag in changed or []:
-                _apply(session.get_one(models.Uppdrag, uppdrag.id), uppdrag)
+                row = session.get_one(models.Uppdrag, uppdrag.id)
+                _apply(row, uppdrag)
+                _attach_klient(session, row, replace(uppdrag, klient_id=row.klient_id))
         return len(new)
 
     def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
@@ -167,6 +228,22 @@ class UppdragRepository:
             row = session.get_one(models.Uppdrag, uppdrag_id)
             row.slut = None
             row.avslutsorsak = None
+
+    def periods_of(self, klient_id: str) -> list[Uppdrag]:
+        """Every uppdrag (period) of one klient, oldest first."""
+        with self._store.session() as session:
+            items = load(session, models.Uppdrag.klient_id == klient_id)
+        return sorted(items, key=lambda u: u.start)
+
+    def klient_of(self, kod: str) -> str | None:
+        with self._store.session() as session:
+            return session.scalar(select(models.Uppdrag.klient_id).where(models.Uppdrag.kod == kod))
+
+    def klient_by_kod(self) -> dict[str, str | None]:
+        with self._store.session() as session:
+            return dict(
+                session.execute(select(models.Uppdrag.kod, models.Uppdrag.klient_id)).tuples()
+            )
 
     def all_codes(self) -> set[str]:
         with self._store.session() as session:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+from datetime import date
 
-from po_desk.domain.verksamhet import Kommun, Ombud, Verksamhet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from po_desk.domain.verksamhet import GradPeriod, Kommun, Ombud, Verksamhet
 from po_desk.store import models
 from po_desk.store.store import Store
 
 
-def _ombud_to_domain(row: models.Ombud) -> Ombud:
+def _ombud_to_domain(row: models.Ombud, grader: list[models.OmbudGrad] | None = None) -> Ombud:
     return Ombud(
         id=row.id,
         namn=row.namn,
@@ -17,7 +21,17 @@ def _ombud_to_domain(row: models.Ombud) -> Ombud:
         tjanstgoringsgrad=row.tjanstgoringsgrad,
         fran=row.fran,
         till=row.till,
+        grader=tuple(
+            GradPeriod(g.fran, g.grad) for g in sorted(grader or [], key=lambda g: g.fran)
+        ),
     )
+
+
+def _grader(session: Session) -> dict[str, list[models.OmbudGrad]]:
+    grouped: dict[str, list[models.OmbudGrad]] = defaultdict(list)
+    for grad in session.scalars(select(models.OmbudGrad)):
+        grouped[grad.ombud_id].append(grad)
+    return grouped
 
 
 class VerksamhetRepository:
@@ -36,7 +50,7 @@ class VerksamhetRepository:
                 lan=row.lan,
                 huvudman=row.huvudman,
                 start_ar=row.start_ar,
-                kommuner=[Kommun(k.id, k.namn) for k in kommuner],
+                kommuner=[Kommun(k.id, k.namn, k.fran, k.till) for k in kommuner],
             )
 
     def update(self, verksamhet: Verksamhet, kommun_names: list[str]) -> None:
@@ -73,7 +87,8 @@ class VerksamhetRepository:
     def list_ombud(self) -> list[Ombud]:
         with self._store.session() as session:
             rows = session.scalars(select(models.Ombud).order_by(models.Ombud.namn))
-            return [_ombud_to_domain(row) for row in rows]
+            grader = _grader(session)
+            return [_ombud_to_domain(row, grader.get(row.id)) for row in rows]
 
     def save_ombud(self, ombud: Ombud) -> Ombud:
         with self._store.transaction() as session:
@@ -86,7 +101,30 @@ class VerksamhetRepository:
             )
             session.add(row)
             session.flush()
-            return _ombud_to_domain(row)
+            # The grad's history: periods kept as they are, changed ones replaced.
+            wanted = {(p.fran, p.grad) for p in ombud.grader}
+            stored = list(
+                session.scalars(select(models.OmbudGrad).where(models.OmbudGrad.ombud_id == row.id))
+            )
+            for grad in stored:
+                if (grad.fran, grad.grad) not in wanted:
+                    session.delete(grad)
+            kept = {(g.fran, g.grad) for g in stored}
+            for fran, value in sorted(wanted - kept):
+                session.add(models.OmbudGrad(ombud_id=row.id, fran=fran, grad=value))
+            session.flush()
+            current = session.scalars(
+                select(models.OmbudGrad).where(models.OmbudGrad.ombud_id == row.id)
+            ).all()
+            return _ombud_to_domain(row, list(current))
+
+    def set_kommun_dates(self, dates: dict[str, tuple[date | None, date | None]]) -> None:
+        """From/to dates of the kommuner served, by kommun id, in one transaction."""
+        with self._store.transaction() as session:
+            for kommun_id, (fran, till) in dates.items():
+                kommun = session.get_one(models.Kommun, kommun_id)
+                if (kommun.fran, kommun.till) != (fran, till):
+                    kommun.fran, kommun.till = fran, till
 
     def get_setting(self, key: str, default: str) -> str:
         with self._store.session() as session:

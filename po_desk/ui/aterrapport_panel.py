@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text, tables
 from po_desk.domain.errors import PoDeskError
-from po_desk.domain.formatting import number
+from po_desk.domain.formatting import decimal, number
 from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text, save_with_guard, show_error
@@ -42,7 +42,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return number(value, 1)
+        return decimal(value)
     if isinstance(value, int):
         return number(value)
     return escape(str(value))

@@ -146,7 +146,8 @@ class ImportDialog(QDialog):
             assert u is not None
             values = (
                 str(row.number),
-                u.kod or "(ny)",
+                (u.kod or "(ny)")
+                + (f" (återkommande, {u.tidigare_kod})" if u.tidigare_kod else ""),
                 categories.name_of(categories.KON, u.kon),
                 str(u.fodelsear),
                 kommuner.get(u.kommun_id, u.kommun_id),

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain import categories
 from po_desk.domain.errors import PoDeskError
+from po_desk.domain.formatting import decimal
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.ui.messages import error_text
@@ -28,6 +30,12 @@ from po_desk.ui.widgets import (
     select_data,
     to_qdate,
 )
+
+
+def _history(ombud: Ombud | None) -> str:
+    if ombud is None or not ombud.grader:
+        return "–"
+    return "; ".join(f"{decimal(p.grad)} från {p.fran.isoformat()}" for p in ombud.grader)
 
 
 class OmbudDialog(QDialog):
@@ -50,11 +58,19 @@ class OmbudDialog(QDialog):
         self.fran = date_edit()
         self.fran.setAccessibleName("Från")
         self.till = OptionalDate("Slutat:", "Till")
+        # A changed grad gets a date of its own: past years keep the grad in force then.
+        self.grad_fran = date_edit()
+        self.grad_fran.setAccessibleName("Ny tjänstgöringsgrad gäller från")
+        self.history = QLabel(_history(ombud))
+        self.history.setWordWrap(True)
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Namn eller initialer:", self.namn)
         form.addRow("&Kön:", self.kon)
         form.addRow("&Tjänstgöringsgrad (0–1):", self.grad)
+        if ombud is not None:
+            form.addRow("Ändrad grad &gäller från:", self.grad_fran)
+            form.addRow("Tidigare grader:", self.history)
         form.addRow("&Från:", self.fran)
         form.addRow("", self.till)
         buttons = dialog_buttons(self, "&Spara", "Avbryt", self.save)
@@ -77,7 +93,14 @@ class OmbudDialog(QDialog):
             "fran": from_qdate(self.fran.date()),
             "till": self.till.value(),
         }
-        return replace(self.original, **values) if self.original else Ombud(**values)
+        if self.original is None:
+            return Ombud(**values)
+        changed = replace(self.original, **values)
+        if abs(changed.tjanstgoringsgrad - self.original.tjanstgoringsgrad) > 1e-9:
+            changed = changed.with_grad(
+                from_qdate(self.grad_fran.date()), changed.tjanstgoringsgrad
+            )
+        return changed
 
     def save(self) -> None:
         try:

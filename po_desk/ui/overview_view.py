@@ -63,12 +63,13 @@ class OverviewView(QWidget):
 
     def refresh(self) -> None:
         verksamhet = self.workspace.verksamhet.get()
-        kommuner = ", ".join(k.namn for k in verksamhet.kommuner)
-        self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
         today = date.today()
-        # This year's and last year's figures: older, ended uppdrag cannot count.
-        items = self.workspace.uppdrag.not_ended_before(date(today.year - 1, 1, 1))
-        self.active_now.setText(f"<b>{number(active_on(items, today))}</b> aktiva uppdrag i dag")
+        kommuner = ", ".join(k.namn for k in verksamhet.kommuner if k.served_during(today, today))
+        self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
+        # This year's and last year's figures: a ny klient of last year is one with no
+        # uppdrag the year before, so older, ended uppdrag cannot count.
+        items = self.workspace.uppdrag.not_ended_before(date(today.year - 2, 1, 1))
+        self.active_now.setText(f"<b>{number(active_on(items, today))}</b> aktiva klienter i dag")
         years = [today.year, today.year - 1]
         self._fill([year_figures(items, year) for year in years])
         ombud_names = {o.id or "": o.namn for o in self.workspace.verksamhet.list_ombud()}

@@ -31,9 +31,11 @@ from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
 from po_desk.ui.audit_view import AuditTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
+from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
 from po_desk.ui.remember_box import remember_box
+from po_desk.ui.rename_ground_dialog import RenameGroundDialog
 from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.verksamhet_fields import VerksamhetFields
 from po_desk.ui.widgets import select_data
@@ -48,8 +50,14 @@ class VerksamhetTab(QWidget):
         self.fields = VerksamhetFields()
         save = QPushButton("&Spara verksamheten")
         save.clicked.connect(self.save)
+        self.kommun_dates = QPushButton("Kommunernas &datum…")
+        self.kommun_dates.clicked.connect(self.edit_kommun_dates)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
+        buttons.addWidget(self.kommun_dates)
+        self.rename_ground = QPushButton("Byt namn på &prioritetsgrund…")
+        self.rename_ground.clicked.connect(self.edit_ground_name)
+        buttons.addWidget(self.rename_ground)
         buttons.addStretch()
         self.fields.form.addRow("", buttons)
         self.fields.setMaximumWidth(720)
@@ -83,6 +91,15 @@ class VerksamhetTab(QWidget):
             return
         self.load()
         self.saved.emit()
+
+    def edit_ground_name(self) -> None:
+        if RenameGroundDialog(self.workspace.ko, self).exec():
+            self.saved.emit()
+
+    def edit_kommun_dates(self) -> None:
+        if KommunDatesDialog(self.workspace.verksamhet, self).exec():
+            self.load()
+            self.saved.emit()
 
 
 class OmbudTab(QWidget):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import uppdrag_filter
+from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.formatting import number
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import Status, UppdragFilter
@@ -200,9 +201,16 @@ class UppdragView(QWidget):
         current = self.selected()
         if current is None or current.is_active:
             return
+        problems = self.workspace.uppdrag.reopen_problems(current.id or "")
+        if problems:
+            show_error(self, ValidationFailed(problems))
+            return
         if not confirm(
             self,
             "Återöppna",
+            "Återöppna är bara till för att ångra ett avslut som gjordes av misstag. "
+            "Har klienten kommit tillbaka efter ett uppehåll? Registrera då ett nytt uppdrag "
+            "och välj Återkommande klient, så ändras inte tidigare siffror.\n\n"
             f"Återöppna uppdrag {current.kod}? Slutdatum och avslutsorsak tas bort.",
         ):
             return

@@ -8,7 +8,7 @@ a proposal (no `beslutad_av`) only when it is recognisably untouched: its note i
 exactly the four standard grounds in the standard order. Anything else stays decided.
 
 Revision ID: 0006
-Revises: 0004 (the lead rechains it after 0005 at merge time)
+Revises: 0005
 Create Date: 2026-11-29
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

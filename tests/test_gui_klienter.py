@@ -1,0 +1,101 @@
+"""Dated facts edited in Inställningar, driven offscreen: kommunernas datum and a changed
+tjänstgöringsgrad with the day it applies from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from po_desk.domain.verksamhet import Ombud
+from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
+from po_desk.ui.main_window import MainWindow
+from po_desk.ui.ombud_dialog import OmbudDialog
+from po_desk.ui.widgets import to_qdate
+from tests.test_gui import when_modal
+
+pytestmark = pytest.mark.gui
+
+
+def test_kommun_dates_and_grad_periods_in_installningar(qtbot, window: MainWindow) -> None:
+    workspace = window.workspace
+    second = workspace.verksamhet.get().kommuner[1]
+    tab = window.settings_view.verksamhet_tab
+
+    def set_dates(dialog: KommunDatesDialog) -> None:
+        fran, till = dialog.rows[1]
+        till.set_value(date(2024, 12, 31))
+        fran.set_value(date(2025, 1, 1))
+        dialog.save()  # till before fran: stays open with the problem shown
+        assert "slutdatum" in dialog.errors.text()
+        fran.set_value(None)
+        dialog.save()
+
+    when_modal(qtbot, set_dates)
+    tab.kommun_dates.click()
+    saved = next(k for k in workspace.verksamhet.get().kommuner if k.id == second.id)
+    assert (saved.fran, saved.till) == (None, date(2024, 12, 31))
+    assert second.namn not in workspace.aterrapport.compute(2025)["verksamhet"]["kommuner"]
+
+    ombud = workspace.verksamhet.save_ombud(Ombud("AK", "kvinna", 1.0, date(2024, 1, 1)))
+    dialog = OmbudDialog(workspace.verksamhet, ombud)
+    qtbot.addWidget(dialog)
+    assert "1,00 från 2024-01-01" in dialog.history.text()
+    dialog.grad.setValue(0.5)
+    dialog.grad_fran.setDate(to_qdate(date(2025, 1, 1)))
+    dialog.save()
+    (after,) = workspace.verksamhet.list_ombud()
+    assert [(p.fran, p.grad) for p in after.grader] == [
+        (date(2024, 1, 1), 1.0),
+        (date(2025, 1, 1), 0.5),
+    ]
+    assert workspace.aterrapport.compute(2024)["ombud"]["arsarbetare"] == 1.0
+    assert workspace.aterrapport.compute(2025)["ombud"]["tjanster_31_dec"] == 0.5
+
+
+def test_a_changed_barn_gets_its_date_in_the_uppdrag_dialog(qtbot, window: MainWindow) -> None:
+    from po_desk.domain.uppdrag import Uppdrag
+    from po_desk.ui.uppdrag_dialog import UppdragDialog
+
+    workspace = window.workspace
+    verksamhet = workspace.verksamhet.get()
+    saved = workspace.uppdrag.save(
+        Uppdrag(
+            kon="man",
+            fodelsear=1970,
+            kommun_id=verksamhet.kommuner[0].id,
+            start=date(2024, 2, 1),
+            kontaktorsaker=("ekonomi",),
+        )
+    )
+    dialog = UppdragDialog(workspace.uppdrag, verksamhet.kommuner, [], saved)
+    qtbot.addWidget(dialog)
+    assert not dialog.returning.isVisibleTo(dialog)
+    dialog.barn.setCurrentIndex(dialog.barn.findData("delvis"))
+    dialog.barn_fran.setDate(to_qdate(date(2025, 3, 1)))
+    dialog.save()
+    stored = workspace.uppdrag.get(saved.id)
+    assert stored.barn == "nej"
+    assert [(c.fran, c.barn) for c in stored.barn_andringar] == [(date(2025, 3, 1), "delvis")]
+    assert workspace.aterrapport.compute(2024)["klienter"]["med_barn"]["totalt"] == 0
+    assert workspace.aterrapport.compute(2025)["klienter"]["med_barn"]["man"] == 1
+
+
+def test_rename_a_ground_from_a_date_in_installningar(qtbot, window: MainWindow) -> None:
+    from po_desk.ui.rename_ground_dialog import RenameGroundDialog
+
+    workspace = window.workspace
+    code = workspace.ko.add_ground("Akut behov")
+
+    def rename(dialog: RenameGroundDialog) -> None:
+        dialog.ground.setCurrentIndex(dialog.ground.findData(code))
+        dialog.save()  # no name: stays open
+        assert "Ange ett namn" in dialog.errors.text()
+        dialog.name.setText("Akut stödbehov")
+        dialog.fran.setDate(to_qdate(date(2025, 1, 1)))
+        dialog.save()
+
+    when_modal(qtbot, rename)
+    window.settings_view.verksamhet_tab.rename_ground.click()
+    assert workspace.ko.ground_names_on(date(2024, 12, 31))[code] == "Akut behov"
+    assert workspace.ko.ground_names_on(date(2025, 12, 31))[code] == "Akut stödbehov"
