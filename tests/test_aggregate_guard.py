@@ -80,7 +80,7 @@ def test_gui_panel_shows_the_same_message(qtbot, window, tmp_path: Path) -> None
     panel = window.rapporter_view.aggregate
     panel.load(folder)
     out = tmp_path / "samman.pdf"
-    panel.run(out)
+    panel.compile_to(out)
     qtbot.waitUntil(lambda: paths[1].name in panel.errors.text(), timeout=10000)
     message = panel.errors.text()
     assert "brister.texter.1.beskrivning" in message and "personnummer" in message

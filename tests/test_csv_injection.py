@@ -50,14 +50,19 @@ def test_text_cells_that_excel_would_run_get_an_apostrophe(attack: str) -> None:
 def test_ordinary_text_and_the_programs_numbers_are_left_alone() -> None:
     assert csv_cell("Stöd – ekonomi") == "Stöd – ekonomi"
     assert csv_cell("–") == "–"
-    assert csv_cell(-5) == "-5" and csv_cell(-2.5) == "-2,5" and csv_cell(0.25) == "0,25"
+    assert csv_cell(-5) == "-5" and csv_cell(-2.5) == "-2,50" and csv_cell(0.25) == "0,25"
     assert csv_cell(None) == ""
 
 
 def attacked_return(seed: int, name: str) -> dict:
     document = random_return(seed, name)
     document["verksamhet"]["kommuner"] = ["+46 Kommun"]
-    document["prioriteringsordning"][0]["namn"] = "@SUM(1+1)"
+    ordning = document["prioriteringsordning"]
+    if not ordning["grunder"]:  # this seed decided none: give it one decided ground
+        ordning.update(har_prioriteringsordning=True, beslutad=True, beslutsdatum="2024-01-01",
+                       beslutad_av="ledningsgrupp")  # fmt: skip
+        ordning["grunder"] = [{"rang": 1, "grund": "barn", "namn": ""}]
+    ordning["grunder"][0]["namn"] = "@SUM(1+1)"
     document["manuellt"]["kommentarer"] = "-2+3"
     document["brister"]["texter"].append(
         {
