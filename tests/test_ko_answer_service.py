@@ -125,8 +125,8 @@ def test_per_kommun_and_still_waiting_figures_in_json_csv_and_pdf(workspace, tmp
     service.export(tmp_path / "r.csv", YEAR, "csv")
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text("utf-8-sig")), delimiter=";"))
     assert ["Väntetider per kommun"] in rows
-    assert ["Karlstad", "2", "10", "35", "60", "0", ""] in rows
-    assert ["Hammarö", "1", "14", "14", "14", "1", "121"] in rows
+    assert ["Karlstad", "2", "10", "35,00", "60", "0", ""] in rows
+    assert ["Hammarö", "1", "14", "14,00", "14", "1", "121"] in rows
     assert ["Längsta väntan hittills bland dem (dagar)", "121"] in rows
     assert ["Kö under året", "Ja"] in rows  # 121 days > 30
     assert ["Prioriteringsordning vid årets slut"] in rows
@@ -140,7 +140,7 @@ def test_per_kommun_and_still_waiting_figures_in_json_csv_and_pdf(workspace, tmp
         ).stdout  # fmt: skip
         assert "Väntetider per kommun" in text
         line = next(row for row in text.splitlines() if row.strip().startswith("Hammarö"))
-        assert line.split()[1:] == ["1", "14", "14,0", "14", "1", "121"]
+        assert line.split()[1:] == ["1", "14", "14,00", "14", "1", "121"]
         assert "Ingen beslutad prioriteringsordning" in text
         assert "Underlag för förslaget" in text
 

@@ -93,7 +93,10 @@ def add_avvikelse(rows, **values) -> dict[str, Any]:
 
 def add_uppdrag(rows, **values) -> dict[str, Any]:
     template = first(rows, "uppdrag")
-    row = new_row(rows, "uppdrag", template, **{"kod": f"{DAY.year}-900", **values})
+    # A new person: a period of the template's klient would overlap its ongoing uppdrag.
+    klient = new_row(rows, "klient", first(rows, "klient"))
+    values = {"kod": f"{DAY.year}-900", "klient_id": klient["id"], **values}
+    row = new_row(rows, "uppdrag", template, **values)
     rows["uppdrag_kontaktorsak"].append({"uppdrag_id": row["id"], "code": "ekonomi"})
     return row
 
@@ -409,3 +412,23 @@ def test_property_a_merged_row_is_refused_or_meets_the_rules(pair, changes) -> N
     assert written is not None
     assert main.uppdrag.problems(written) == []
     main.uppdrag.save(written)  # the guard and every rule of typed input accept it
+
+
+def test_a_merged_period_that_overlaps_its_klients_ongoing_uppdrag_is_refused(
+    pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main, laptop = pair
+
+    def same_person(rows):  # type: ignore[no-untyped-def]
+        template = first(rows, "uppdrag")
+        row = new_row(rows, "uppdrag", template, kod=f"{DAY.year}-901")
+        rows["uppdrag_kontaktorsak"].append({"uppdrag_id": row["id"], "code": "ekonomi"})
+        return row
+
+    file = crafted(laptop, tmp_path / "o.merge", monkeypatch, same_person)
+    before = len(main.uppdrag.list())
+    with pytest.raises(ValidationFailed) as refused:
+        main.merge.import_file(file, TRANSFER, "nyast")
+    assert refused.value.problems[0].startswith("Inget sammanfogades")
+    assert any("-901" in line and "pågår" in line for line in refused.value.problems)
+    assert len(main.uppdrag.list()) == before

@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.import_rules import ISO_DATE
 from po_desk.domain.ko import ENDED
-from po_desk.domain.uppdrag import KOD_INPUT, next_kod
+from po_desk.domain.uppdrag import KOD_INPUT, Uppdrag, link_problems, next_kod
 from po_desk.store.audit import ACTOR_KEY
 from po_desk.store.models import AuditEntry, Base, new_id, utc_now
 from po_desk.store.store import Store
@@ -263,7 +263,35 @@ class _Merger:
         self.current = None
         for name, (parent, column) in LINK_TABLES.items():
             self._links(tables[name], parent, column)
+        self._check_klient_periods(tables["uppdrag"])
         return self.report
+
+    def _check_klient_periods(self, table: Table) -> None:
+        """A merged uppdrag is one period of its klient: the same person, never two periods
+        at once (checked against the store as it is after the merge's writes)."""
+        written = {row_id for name, row_id in self.taken_over if name == "uppdrag"}
+        if not written:
+            return
+        klienter = set(self.session.scalars(
+            select(table.c.klient_id).where(table.c.id.in_(written))
+        ))  # fmt: skip
+        klienter.discard(None)
+        periods: dict[str, list[Uppdrag]] = {}
+        for row in self.session.execute(select(table).where(table.c.klient_id.in_(klienter))):
+            period = Uppdrag(kon=row.kon, fodelsear=row.fodelsear, kommun_id=row.kommun_id,
+                             start=row.start, kontaktorsaker=(), slut=row.slut, kod=row.kod,
+                             id=row.id)  # fmt: skip
+            periods.setdefault(str(row.klient_id), []).append(period)
+        for klient_periods in periods.values():
+            klient_periods.sort(key=lambda u: u.start)
+            for period in klient_periods:
+                if period.id not in written:
+                    continue
+                others = [u for u in klient_periods if u.id != period.id]
+                problems = link_problems(period, others)
+                if problems:
+                    self.current = None
+                    self._bad("uppdrag", period.kod, problems)
 
     def _collect_links(self) -> None:
         for name, (parent, column) in LINK_TABLES.items():
