@@ -14,7 +14,7 @@ from pathlib import Path
 from po_desk import __version__
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
-from po_desk.services.files import write_private_file
+from po_desk.services.files import refuse_protected, write_private_file
 from po_desk.services.merge_service import PREFERENCES, describe
 from po_desk.services.workspace import Workspace
 
@@ -44,10 +44,11 @@ def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
         workspace.close()
 
 
-def _check_key_target(out: Path | None) -> None:
+def _check_key_target(out: Path | None, db: Path) -> None:
     """Refuses a recovery-key target that cannot be written before any store is made."""
     if out is None:
         return
+    refuse_protected(out, store_path=db)
     if out.exists() and not out.is_file():
         raise CliError(f"{out} är ingen vanlig fil; ange en fil för återställningsnyckeln.")
     if not out.parent.is_dir():
@@ -70,7 +71,7 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    _check_key_target(args.recovery_key_out)
+    _check_key_target(args.recovery_key_out, args.db)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     created = stores.create_store(
         args.db,
@@ -91,7 +92,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    _check_key_target(args.recovery_key_out)
+    _check_key_target(args.recovery_key_out, args.db)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     created = stores.create_store(
         args.db,
@@ -118,13 +119,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _opened(args) as workspace:
-        problems = workspace.check()
-        revision = workspace.schema_revision()
-        count = workspace.uppdrag.count()
-    if problems:
-        print(f"po-desk: registret har fel: {problems[0]}", file=sys.stderr)
-        return 4
+    try:
+        with _opened(args) as workspace:
+            stores.check_store(workspace)
+            revision = workspace.schema_revision()
+            count = workspace.uppdrag.count()
+    except stores.IntegrityFindings as error:
+        if args.verbose:  # the detail only on request: SQLite can give hundreds of lines
+            for line in error.findings:
+                print(f"  {line}", file=sys.stderr)
+        raise
     print(
         f"OK: integritet och kryptering kontrollerade, schemaversion {revision}, {count} uppdrag."
     )
@@ -279,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="kontrollera registrets integritet")
     _add_db(check)
+    check.add_argument(
+        "--verbose", action="store_true", help="visa varje fel som integritetskontrollen hittar"
+    )
     check.set_defaults(handler=cmd_check)
 
     passphrase = commands.add_parser("passphrase", help="byt lösenfras")

@@ -8,11 +8,14 @@ from datetime import datetime
 from pathlib import Path
 
 from po_desk.store import backup
-from po_desk.store.backup import BackupInfo
+from po_desk.store.backup import BackupInfo, OtherStoreBackup
+from po_desk.store.secure_files import private_folder
 from po_desk.store.store import Store
 
 DEFAULT_FOLDER_NAME = "po-desk-sakerhetskopior"
 DEFAULT_KEEP = 5
+
+__all__ = ["BackupInfo", "BackupService", "OtherStoreBackup", "newest", "restore"]
 
 
 def default_folder(store_path: Path) -> Path:
@@ -35,17 +38,24 @@ class BackupService:
         return backup.write_backup(self._store, Path(target))
 
     def automatic(self, configured_folder: str = "", keep: int = DEFAULT_KEEP) -> BackupInfo:
-        """The backup made on close: into the backup folder, keeping the newest `keep`."""
+        """The backup made on close: into the backup folder, keeping the newest `keep` (and
+        always the newest one with the most rows, so a shrunk store cannot rotate the last
+        good backup away)."""
         folder = self.folder(configured_folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        if configured_folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        else:
+            private_folder(folder)
         info = self.backup_to(folder / backup_name(self._store.path))
-        backup.rotate(folder, self._store.path.stem, max(1, keep))
+        backup.rotate(folder, self._store.store_id, max(1, keep))
         return info
 
 
 def newest(store_path: Path, configured_folder: str = "") -> Path | None:
+    """The newest backup made of this store (matched by its id, not by file name)."""
     folder = Path(configured_folder) if configured_folder else default_folder(store_path)
-    return backup.newest_backup(folder, Path(store_path).stem)
+    store_id = backup.current_store_id(Path(store_path))
+    return backup.newest_backup(folder, store_id, Path(store_path).stem)
 
 
 def restore(
@@ -54,8 +64,14 @@ def restore(
     *,
     passphrase: str | None = None,
     recovery_key: str | None = None,
+    allow_other_store: bool = False,
 ) -> Path | None:
-    """Verifies, keeps the replaced store as a `.bak`, puts the backup in place."""
+    """Verifies, keeps the replaced store as a `.bak`, puts the backup in place. A backup
+    of another store raises OtherStoreBackup unless `allow_other_store`."""
     return backup.restore(
-        Path(backup_path), Path(store_path), passphrase=passphrase, recovery_key=recovery_key
+        Path(backup_path),
+        Path(store_path),
+        passphrase=passphrase,
+        recovery_key=recovery_key,
+        allow_other_store=allow_other_store,
     )

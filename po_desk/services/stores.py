@@ -16,7 +16,7 @@ from po_desk.store.keyslots import key_file_path
 
 # Re-exported for the benchmark's GUI start probe, which may not import the store.
 from po_desk.store.memory_keyring import use_memory_keyring as use_memory_keyring
-from po_desk.store.store import Store
+from po_desk.store.store import DAMAGED_MESSAGE, Store
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,29 @@ def _backup_hint(path: Path) -> Iterator[None]:
         if found is None:
             raise
         hint = f" Nyaste säkerhetskopian är {found} (po-desk restore eller Arkiv > Återställ)."
-        raise type(error)(error.message + hint) from None
+        error.message += hint
+        error.args = (error.message,)
+        raise
+
+
+def check_store(workspace: Workspace) -> None:
+    """Runs the integrity checks; raises DamagedStore (one line, naming the newest backup)
+    when anything is wrong. The findings go to the log, never into the message."""
+    with _backup_hint(workspace.path):
+        problems = workspace.check()
+        if problems:
+            log.info("integrity check: %d findings", len(problems))
+            for line in problems[:200]:
+                log.debug("integrity: %s", line)
+            raise IntegrityFindings(DAMAGED_MESSAGE, problems)
+
+
+class IntegrityFindings(DamagedStore):
+    """A damaged store whose integrity check gave `findings` (detail for --verbose)."""
+
+    def __init__(self, message: str, findings: list[str]) -> None:
+        super().__init__(message)
+        self.findings = findings
 
 
 def store_files(path: Path) -> list[Path]:

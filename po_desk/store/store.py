@@ -20,7 +20,7 @@ from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.domain.ko import DEFAULT_ORDER
-from po_desk.store import audit, keyring_store
+from po_desk.store import audit, keyring_store, swap
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
@@ -114,6 +114,7 @@ class Store:
         data_key: bytes | None = None,
     ) -> Store:
         path = Path(path)
+        finish_interrupted_replacement(path)
         if not path.is_file():
             raise StoreNotFound(f"Registret {path} finns inte.")
         key_file = KeyFile.load(path)
@@ -123,7 +124,11 @@ class Store:
         lock = WriterLock(path)
         try:
             with _damage_reported():
-                refuse_unknown(current_revision(engine))  # before anything is written
+                revision = current_revision(engine)
+                if revision is None:
+                    # No schema version: not a store `init` made. Never build one into it.
+                    raise DamagedStore(DAMAGED_MESSAGE)
+                refuse_unknown(revision)  # before anything is written
                 lock.acquire()
                 upgraded = _migrate_with_copy(path, engine)
         except BaseException:
@@ -133,12 +138,18 @@ class Store:
         store = cls(path, engine, key_file, data_key, lock)
         if upgraded:
             store.ensure_categories()
+        if key_file.legacy:
+            # Adds the checksum that tells damage from a wrong secret; later if it fails.
+            with contextlib.suppress(OSError):
+                key_file.save(path)
+                key_file.legacy = False
         return store
 
     @classmethod
     def open_remembered(cls, path: Path) -> Store | None:
         """The store opened with the key the OS keyring remembers, or None."""
         path = Path(path)
+        finish_interrupted_replacement(path)
         if not path.is_file():
             raise StoreNotFound(f"Registret {path} finns inte.")
         key_file = KeyFile.load(path)
@@ -233,8 +244,9 @@ class Store:
     def check(self) -> list[str]:
         if self._engine is None:
             raise RuntimeError("store is closed")
-        problems = integrity_problems(self._engine)
-        revision = current_revision(self._engine)
+        with _damage_reported():
+            problems = integrity_problems(self._engine)
+            revision = current_revision(self._engine)
         if revision != head_revision():
             problems.append(f"schemaversion {revision}, väntad {head_revision()}")
         return problems
@@ -274,6 +286,18 @@ class Store:
                                 kind=kind.value, code=entry.code, namn=entry.name, sort_order=order
                             )
                         )
+
+
+def finish_interrupted_replacement(path: Path) -> None:
+    """Completes (or undoes) a restore or re-key a crash interrupted, under the lock."""
+    if not any(staged.exists() for staged in swap.staged_paths(path)):
+        return
+    lock = WriterLock(path)
+    lock.acquire()
+    try:
+        swap.finish_interrupted(path)
+    finally:
+        lock.release()
 
 
 DAMAGED_MESSAGE = (
