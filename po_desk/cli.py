@@ -225,9 +225,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         passphrase = secrets_input.existing_passphrase(
             args.passphrase_file, "Lösenfras som gällde när kopian gjordes: "
         )
-    kept = backup_service.restore(
-        args.file, args.db, passphrase=passphrase, recovery_key=recovery_key
-    )
+    try:
+        kept = backup_service.restore(
+            args.file,
+            args.db,
+            passphrase=passphrase,
+            recovery_key=recovery_key,
+            allow_other_store=args.other_store,
+        )
+    except backup_service.OtherStoreBackup as error:
+        raise CliError(f"{error.message} Ange i så fall --other-store.") from None
     print(f"Registret {args.db} är återställt från {args.file}.")
     if kept is not None:
         print(f"Det tidigare registret finns kvar som {kept}.")
@@ -314,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path)
     _add_db(restore)
     restore.add_argument("--recovery-key-file", type=Path)
+    restore.add_argument(
+        "--other-store",
+        action="store_true",
+        help="återställ även om kopian är gjord av ett annat register (ersätter det)",
+    )
     restore.set_defaults(handler=cmd_restore)
 
     merge_parser = commands.add_parser("merge", help="sammanfoga register från flera datorer")

@@ -33,6 +33,14 @@ class BackupService:
     def folder(self, configured: str = "") -> Path:
         return Path(configured) if configured else default_folder(self._store.path)
 
+    def ensure_folder(self, configured: str = "") -> Path:
+        """The backup folder, created user-only when missing (the default one is always
+        made user-only; a folder the user chose that exists is left as it is)."""
+        folder = self.folder(configured)
+        if not configured or not folder.exists():
+            private_folder(folder)
+        return folder
+
     def backup_to(self, target: Path) -> BackupInfo:
         """A backup written to `target` and verified by opening it."""
         return backup.write_backup(self._store, Path(target))
@@ -41,11 +49,7 @@ class BackupService:
         """The backup made on close: into the backup folder, keeping the newest `keep` (and
         always the newest one with the most rows, so a shrunk store cannot rotate the last
         good backup away)."""
-        folder = self.folder(configured_folder)
-        if configured_folder:
-            folder.mkdir(parents=True, exist_ok=True)
-        else:
-            private_folder(folder)
+        folder = self.ensure_folder(configured_folder)
         info = self.backup_to(folder / backup_name(self._store.path))
         backup.rotate(folder, self._store.store_id, max(1, keep))
         return info

@@ -241,9 +241,7 @@ def verify(
     if work_folder is not None:
         clean_stale_verifications(work_folder)
     clean_stale_verifications(path.parent)  # left there by older versions
-    folder = Path(
-        tempfile.mkdtemp(prefix=f"{VERIFY_PREFIX}{os.getpid()}-", dir=work_folder)
-    )
+    folder = Path(tempfile.mkdtemp(prefix=f"{VERIFY_PREFIX}{os.getpid()}-", dir=work_folder))
     try:
         database = folder / DB_MEMBER
         atomic_write(database, data)

@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
+from po_desk.services.app_settings import make_private
+
 GEOMETRY_KEY = "fonster/geometri"
 LAST_STORE_KEY = "register/senaste"
 
@@ -25,10 +27,15 @@ def restore_geometry(window: QWidget) -> bool:
     return False
 
 
+def _sync(settings: QSettings) -> None:
+    settings.sync()
+    make_private(Path(settings.fileName()))  # it names the store: user-only, like the store
+
+
 def save_geometry(window: QWidget) -> None:
     settings = _settings()
     settings.setValue(GEOMETRY_KEY, window.saveGeometry())
-    settings.sync()
+    _sync(settings)
 
 
 def last_store() -> Path | None:
@@ -39,4 +46,4 @@ def last_store() -> Path | None:
 def remember_store(path: Path) -> None:
     settings = _settings()
     settings.setValue(LAST_STORE_KEY, str(Path(path).resolve()))
-    settings.sync()
+    _sync(settings)
