@@ -26,6 +26,16 @@ def backup_name(store_path: Path) -> str:
     return f"{Path(store_path).stem}-{datetime.now():%Y%m%d-%H%M%S}.podesk-backup"
 
 
+def free_backup_path(folder: Path, store_path: Path) -> Path:
+    """A new automatic backup's path; never an existing backup (two closes in a second)."""
+    name = backup_name(store_path)
+    candidate, number = Path(folder) / name, 2
+    while candidate.exists():
+        stem = name.removesuffix(".podesk-backup")
+        candidate, number = Path(folder) / f"{stem}-{number}.podesk-backup", number + 1
+    return candidate
+
+
 class BackupService:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -50,7 +60,7 @@ class BackupService:
         always the newest one with the most rows, so a shrunk store cannot rotate the last
         good backup away)."""
         folder = self.ensure_folder(configured_folder)
-        info = self.backup_to(folder / backup_name(self._store.path))
+        info = self.backup_to(free_backup_path(folder, self._store.path))
         backup.rotate(folder, self._store.store_id, max(1, keep))
         return info
 

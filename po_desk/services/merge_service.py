@@ -11,7 +11,7 @@ from typing import Any
 
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
 from po_desk.services.files import write_private_file
-from po_desk.store import keyslots, merge
+from po_desk.store import bounded, keyslots, merge
 from po_desk.store.merge import MergeReport
 from po_desk.store.migrate import head_revision
 from po_desk.store.sealing import Malformed, WrongSecret, seal, unseal
@@ -50,12 +50,18 @@ class MergeService:
             if envelope.get("format") != FORMAT:
                 raise ValueError("format")
             data = unseal(passphrase, envelope["sealed"], ASSOCIATED)
-            payload = json.loads(zlib.decompress(data))
+            payload = json.loads(bounded.decompress(data, self._unpack_limit(path)))
+        except bounded.TooLarge:
+            raise DamagedStore(
+                "Filen packas upp till mer än en sammanfogningsfil kan vara; den används inte."
+            ) from None
         except WrongSecret:
             raise WrongPassphrase("Fel lösenfras för sammanfogningsfilen.") from None
         except OSError as error:
             raise PoDeskError(f"Filen kan inte läsas: {error.strerror}.") from None
-        except (ValueError, KeyError, TypeError, AttributeError, Malformed, zlib.error):
+        except (
+            ValueError, KeyError, TypeError, AttributeError, RecursionError, Malformed, zlib.error
+        ):  # fmt: skip
             raise DamagedStore(
                 "Filen är ingen sammanfogningsfil från po-desk, eller så är den skadad."
             ) from None
@@ -65,6 +71,13 @@ class MergeService:
                 "datorerna och exportera igen."
             )
         return payload
+
+    def _unpack_limit(self, path: Path) -> int:
+        """How much a merge file may unpack to: set from this store's size and the file's
+        (a crafted file must not fill the memory)."""
+        return bounded.size_limit(
+            bounded.file_size(self._store.path), 20 * bounded.file_size(Path(path))
+        )
 
     def preview(self, path: Path, passphrase: str, prefer: str) -> MergeReport:
         payload = self.read_file(path, passphrase)
