@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from po_desk import __version__
-from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.domain.errors import DamagedStore, PoDeskError, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
 from po_desk.services.files import refuse_protected, write_private_file
 from po_desk.services.merge_service import PREFERENCES, describe
@@ -124,7 +124,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             stores.check_store(workspace)
             revision = workspace.schema_revision()
             count = workspace.uppdrag.count()
-    except stores.IntegrityFindings as error:
+    except DamagedStore as error:
         if args.verbose:  # the detail only on request: SQLite can give hundreds of lines
             for line in error.findings:
                 print(f"  {line}", file=sys.stderr)

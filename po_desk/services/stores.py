@@ -85,15 +85,9 @@ def check_store(workspace: Workspace) -> None:
             log.info("integrity check: %d findings", len(problems))
             for line in problems[:200]:
                 log.debug("integrity: %s", line)
-            raise IntegrityFindings(DAMAGED_MESSAGE, problems)
-
-
-class IntegrityFindings(DamagedStore):
-    """A damaged store whose integrity check gave `findings` (detail for --verbose)."""
-
-    def __init__(self, message: str, findings: list[str]) -> None:
-        super().__init__(message)
-        self.findings = findings
+            damaged = DamagedStore(DAMAGED_MESSAGE)
+            damaged.findings = tuple(problems)
+            raise damaged
 
 
 def store_files(path: Path) -> list[Path]:

@@ -315,7 +315,9 @@ def _damage_reported() -> Iterator[None]:
         if isinstance(error, sqlalchemy.exc.OperationalError):
             raise
         log.info("store damaged: %s", type(error.orig).__name__)
-        raise DamagedStore(DAMAGED_MESSAGE) from None
+        damaged = DamagedStore(DAMAGED_MESSAGE)
+        damaged.findings = (str(error.orig),)  # detail for `check --verbose`, never shown else
+        raise damaged from None
 
 
 DISK_FULL_MESSAGE = "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."
