@@ -19,8 +19,8 @@ import pytest
 
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
 from po_desk.services import backup_service, demo, stores
-from po_desk.store import backup, swap
-from po_desk.store.keyslots import KeyFile, _checksum, key_file_path
+from po_desk.store import backup
+from po_desk.store.keyslots import KeyFile, key_file_path
 from tests.conftest import PASSPHRASE
 from tests.test_damaged_stores import cli, snapshot
 
@@ -379,7 +379,12 @@ def _edit_key_file(store_path: Path, edit, recompute: bool = False) -> None:
     edit(document)
     if recompute:  # a crafted file, consistent with itself
         document.pop("checksum", None)
-        document["checksum"] = _checksum(document)
+        try:
+            from po_desk.store.keyslots import _checksum
+        except ImportError:  # a version without key-file checksums
+            pass
+        else:
+            document["checksum"] = _checksum(document)
     path.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -563,6 +568,8 @@ def test_verification_folders_left_by_a_kill_are_cleaned(workspace, tmp_path: Pa
 
 def test_interrupted_swap_is_completed_on_open(tmp_path: Path) -> None:
     """A kill after the database was renamed into place: the key file follows on open."""
+    from po_desk.store import swap
+
     first = make_store(tmp_path / "a.podesk", "A")
     first.workspace.close()
     second = make_store(tmp_path / "b.podesk", "B", OTHER_PASSPHRASE)
