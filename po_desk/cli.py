@@ -153,6 +153,29 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rekey(args: argparse.Namespace) -> int:
+    _check_key_target(args.recovery_key_out, args.db)
+    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
+    if recovery_key:
+        workspace = stores.open_store(args.db, recovery_key=recovery_key)
+    else:
+        old = secrets_input.existing_passphrase(args.passphrase_file, "Nuvarande lösenfras: ")
+        workspace = stores.open_store(args.db, passphrase=old)
+    try:
+        new = secrets_input.new_passphrase(
+            args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
+        )
+        new_recovery_key = workspace.rekey(new)
+        _write_recovery_key(new_recovery_key, args.recovery_key_out)
+    finally:
+        workspace.close()
+    print(
+        "Registret har en ny nyckel. Den gamla nyckelfilen, lösenfrasen och "
+        "återställningsnyckeln öppnar det inte längre; gör en ny säkerhetskopia."
+    )
+    return 0
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -300,6 +323,15 @@ def build_parser() -> argparse.ArgumentParser:
     passphrase.add_argument("--recovery-key-file", type=Path)
     passphrase.add_argument("--new-passphrase-file", type=Path)
     passphrase.set_defaults(handler=cmd_passphrase)
+    rekey = commands.add_parser(
+        "rekey", help="byt nyckel: kryptera om registret med ny nyckel, lösenfras och "
+        "återställningsnyckel (om lösenfrasen har läckt)"
+    )  # fmt: skip
+    _add_db(rekey)
+    rekey.add_argument("--recovery-key-file", type=Path)
+    rekey.add_argument("--new-passphrase-file", type=Path)
+    rekey.add_argument("--recovery-key-out", type=Path)
+    rekey.set_defaults(handler=cmd_rekey)
     import_parser = commands.add_parser("import", help="importera uppdrag från CSV eller Excel")
     imports = import_parser.add_subparsers(dest="what", required=True)
     uppdrag_import = imports.add_parser("uppdrag", help="uppdrag från CSV eller XLSX")

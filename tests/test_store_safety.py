@@ -617,3 +617,99 @@ def test_qsettings_file_is_user_only(qtbot, store_path: Path, isolated_qsettings
     for path in written:
         assert path.stat().st_mode & 0o077 == 0, path
         assert path.parent.stat().st_mode & 0o077 == 0, path.parent
+
+
+# -- byt nyckel (rekey) --------------------------------------------------------------------
+
+NEW_PASSPHRASE = "ny fras efter läckan 2026 x"
+
+
+def test_rekey_makes_the_old_key_file_and_secrets_useless(created, store_path: Path) -> None:
+    workspace = created.workspace
+    demo.fill(workspace, uppdrag_count=30, years=1, seed=3)
+    count, store_id = workspace.uppdrag.count(), workspace._store.store_id
+    old_keys = key_file_path(store_path).read_bytes()
+    workspace.remember_key()
+    new_recovery = workspace.rekey(NEW_PASSPHRASE)
+    assert workspace.uppdrag.count() == count  # still usable, on the new key
+    workspace.close()
+    with pytest.raises(WrongPassphrase):
+        stores.open_store(store_path, passphrase=PASSPHRASE)
+    with pytest.raises(WrongPassphrase):
+        stores.open_store(store_path, recovery_key=created.recovery_key)
+    saved = key_file_path(store_path).read_bytes()
+    key_file_path(store_path).write_bytes(old_keys)  # the leaked old key file
+    with pytest.raises(DamagedStore):
+        stores.open_store(store_path, passphrase=PASSPHRASE)
+    key_file_path(store_path).write_bytes(saved)
+    for opener in (
+        lambda: stores.open_store(store_path, passphrase=NEW_PASSPHRASE),
+        lambda: stores.open_store(store_path, recovery_key=new_recovery),
+        lambda: stores.open_remembered(store_path),
+    ):
+        opened = opener()
+        assert opened is not None
+        try:
+            assert opened.uppdrag.count() == count
+            assert opened.check() == []
+            assert opened._store.store_id == store_id
+        finally:
+            opened.close()
+
+
+def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    crash_at = 1
+    while True:
+        path = tmp_path / f"r{crash_at}.podesk"
+        workspace = make_store(path, "Vår").workspace
+        calls = 0
+
+        def replace(src, dst, _at=crash_at):
+            nonlocal calls
+            calls += 1
+            if calls == _at:
+                raise Crash()
+            return real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", replace)
+        try:
+            workspace.rekey(NEW_PASSPHRASE)
+            finished = True
+        except Crash:
+            finished = False
+        finally:
+            monkeypatch.setattr(os, "replace", real_replace)
+            workspace.close()
+        opened = None
+        for secret in (PASSPHRASE, NEW_PASSPHRASE):
+            try:
+                opened = stores.open_store(path, passphrase=secret)
+            except WrongPassphrase:
+                continue
+            break
+        assert opened is not None, f"kill at replace {crash_at}: opens with neither"
+        assert opened.verksamhet.get().namn == "Vår" and opened.check() == []
+        opened.close()
+        if finished:
+            break
+        crash_at += 1
+    assert crash_at > 2
+
+
+def test_cli_rekey_writes_the_new_recovery_key(created, store_path: Path, tmp_path: Path):
+    created.workspace.close()
+    old = tmp_path / "gammal.txt"
+    old.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    new = tmp_path / "ny.txt"
+    new.write_text(NEW_PASSPHRASE + "\n", encoding="utf-8")
+    out = tmp_path / "nyckel.txt"
+    result = cli("rekey", "--db", str(store_path), "--passphrase-file", str(old),
+                 "--new-passphrase-file", str(new), "--recovery-key-out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    recovery = out.read_text(encoding="utf-8").splitlines()[1]
+    stores.open_store(store_path, recovery_key=recovery).close()
+    with pytest.raises(WrongPassphrase):
+        stores.open_store(store_path, passphrase=PASSPHRASE)

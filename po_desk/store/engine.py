@@ -157,3 +157,21 @@ def integrity_problems(engine: Engine) -> list[str]:
         for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check"):
             problems.extend(line for line in str(row[0]).splitlines() if line.strip())
     return problems
+
+
+def rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Re-encrypts every page of the (closed) database at `path` with `new_key`, through
+    SQLCipher's `PRAGMA rekey`; raises DamagedStore when the old key does not open it."""
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(str(path))
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(f"PRAGMA key = \"x'{old_key.hex()}'\"")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    except sqlcipher3.dbapi2.DatabaseError as error:
+        log.info("rekey failed: %s", type(error).__name__)
+        raise DamagedStore("Registret kunde inte få en ny nyckel; det är oförändrat.") from None
+    finally:
+        connection.close()

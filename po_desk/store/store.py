@@ -21,7 +21,7 @@ from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.domain.ko import DEFAULT_ORDER
 from po_desk.store import audit, keyring_store, swap
-from po_desk.store.engine import integrity_problems, open_engine
+from po_desk.store.engine import integrity_problems, open_engine, rekey_file
 from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -39,6 +39,7 @@ from po_desk.store.models import (
     PrioriteringsordningGrund,
     Verksamhet,
 )
+from po_desk.store.secure_files import atomic_write
 from po_desk.store.writer_lock import WriterLock, lock_paths
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,54 @@ class Store:
             RECOVERY_SLOT, normalise_recovery_key(recovery_key), self._require_key()
         )
         self._key_file.save(self.path)
+        return recovery_key
+
+    def rekey(self, new_passphrase: str) -> str:
+        """"Byt nyckel": re-encrypts the whole store with a new random data key (SQLCipher's
+        `PRAGMA rekey`, on a copy) and writes new slots for `new_passphrase` and a new
+        recovery key, which is returned. Old key files, passphrases, recovery keys and
+        remembered keys no longer open the store (backups made before still open with the
+        secrets valid then). Store and key file are replaced as one step (crash-safe)."""
+        old_key = self._require_key()
+        new_key = new_data_key()
+        recovery_key = new_recovery_key()
+        key_file = KeyFile(store_id=self.store_id, slots={})
+        key_file.set_slot(PASSPHRASE_SLOT, new_passphrase, new_key)
+        key_file.set_slot(RECOVERY_SLOT, normalise_recovery_key(recovery_key), new_key)
+        work = self.path.with_name(f".{self.path.name}.ny-nyckel")
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("BEGIN IMMEDIATE")  # no writer changes the file meanwhile
+            try:
+                atomic_write(work, self.path.read_bytes())
+                rekey_file(work, old_key, new_key)
+                check = open_engine(work, new_key)
+                try:
+                    problems = integrity_problems(check)
+                finally:
+                    check.dispose()
+                if problems:
+                    raise DamagedStore(DAMAGED_MESSAGE)
+            finally:
+                raw.rollback()
+        except BaseException:
+            work.unlink(missing_ok=True)
+            raise
+        finally:
+            raw.close()
+        remembered = self.is_key_remembered()
+        self.engine.dispose()
+        try:
+            swap.replace_store(self.path, work, key_file.to_bytes())
+        except BaseException:
+            work.unlink(missing_ok=True)
+            raise
+        engine = open_engine(self.path, new_key)
+        self._engine, self._data_key, self._key_file = engine, new_key, key_file
+        self._sessions.configure(bind=engine)
+        if remembered:
+            keyring_store.remember(self.store_id, new_key)
+        log.info("store re-keyed")
         return recovery_key
 
     def remember_key(self) -> bool:
