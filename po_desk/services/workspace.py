@@ -78,7 +78,7 @@ class Workspace:
         self._store.change_passphrase(new_passphrase)
 
     def rekey(self, new_passphrase: str) -> str:
-        """"Byt nyckel" after a leak: a new data key, new passphrase and a new recovery key
+        """Byt nyckel after a leak: a new data key, new passphrase and a new recovery key
         (returned, to show once). The old key file and secrets no longer open the store."""
         passphrase_rules.require_acceptable(new_passphrase)
         return self._store.rekey(new_passphrase)

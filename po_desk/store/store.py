@@ -205,7 +205,7 @@ class Store:
         return recovery_key
 
     def rekey(self, new_passphrase: str) -> str:
-        """"Byt nyckel": re-encrypts the whole store with a new random data key (SQLCipher's
+        """Byt nyckel: re-encrypts the whole store with a new random data key (SQLCipher's
         `PRAGMA rekey`, on a copy) and writes new slots for `new_passphrase` and a new
         recovery key, which is returned. Old key files, passphrases, recovery keys and
         remembered keys no longer open the store (backups made before still open with the

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.errors import PoDeskError
 from po_desk.services.files import write_private_file
 from po_desk.ui.messages import show_error
 
@@ -89,7 +90,7 @@ class PdfPreview(QDialog):
             return
         try:
             write_private_file(Path(name), self.pdf)
-        except OSError as error:
+        except (OSError, PoDeskError) as error:  # a refused target is one message
             show_error(self, error)
 
     def print_pdf(self) -> None:

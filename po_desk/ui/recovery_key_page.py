@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.errors import PoDeskError
 from po_desk.services.files import write_private_file
 from po_desk.ui.messages import show_error
 
@@ -92,5 +93,5 @@ class RecoveryKeyPanel(QWidget):
         try:
             text = recovery_key_text(self._recovery_key, self._store_name)
             write_private_file(Path(name), text.encode("utf-8"))
-        except OSError as error:
+        except (OSError, PoDeskError) as error:  # a refused target is one message
             show_error(self, error)
