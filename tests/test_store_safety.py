@@ -713,3 +713,35 @@ def test_cli_rekey_writes_the_new_recovery_key(created, store_path: Path, tmp_pa
     stores.open_store(store_path, recovery_key=recovery).close()
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase=PASSPHRASE)
+
+
+@pytest.mark.gui
+def test_gui_byt_nyckel_button(qtbot, window, store_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from po_desk.ui.rekey_dialog import RekeyDialog
+    from po_desk.ui.settings_view import SecurityTab
+
+    tab = SecurityTab(window.workspace, window.settings, lambda: None)
+    qtbot.addWidget(tab)
+    shown: list[str] = []
+
+    def drive() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, RekeyDialog))
+        dialog.current.setText(PASSPHRASE)
+        dialog.fields.first.setText(NEW_PASSPHRASE)
+        dialog.fields.second.setText(NEW_PASSPHRASE)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=20000)
+        shown.append(dialog.panel.key_label.text())
+        dialog.panel.confirmed.setChecked(True)
+        dialog.done_buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, drive)
+    tab.rekey_button.click()
+    assert shown and len(shown[0]) == 47
+    window.workspace.close()
+    with pytest.raises(WrongPassphrase):
+        stores.open_store(store_path, passphrase=PASSPHRASE)
+    stores.open_store(store_path, recovery_key=shown[0]).close()
