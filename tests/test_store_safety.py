@@ -693,6 +693,8 @@ def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
         assert opened is not None, f"kill at replace {crash_at}: opens with neither"
         assert opened.verksamhet.get().namn == "Vår" and opened.check() == []
         opened.close()
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{path.name}")]
+        assert leftovers == [], leftovers  # no half-made copy stays behind
         if finished:
             break
         crash_at += 1
@@ -729,14 +731,18 @@ def test_gui_byt_nyckel_button(qtbot, window, store_path: Path) -> None:
 
     def drive() -> None:
         dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, RekeyDialog))
-        dialog.current.setText(PASSPHRASE)
-        dialog.fields.first.setText(NEW_PASSPHRASE)
-        dialog.fields.second.setText(NEW_PASSPHRASE)
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=20000)
-        shown.append(dialog.panel.key_label.text())
-        dialog.panel.confirmed.setChecked(True)
-        dialog.done_buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        try:
+            dialog.current.setText(PASSPHRASE)
+            dialog.fields.first.setText(NEW_PASSPHRASE)
+            dialog.fields.second.setText(NEW_PASSPHRASE)
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+            qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=20000)
+            shown.append(dialog.panel.key_label.text())
+            dialog.panel.confirmed.setChecked(True)
+            dialog.done_buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        finally:
+            if dialog.isVisible():  # never leave the modal dialog open on a failure
+                dialog.done(0)
 
     QTimer.singleShot(0, drive)
     tab.rekey_button.click()
@@ -745,3 +751,42 @@ def test_gui_byt_nyckel_button(qtbot, window, store_path: Path) -> None:
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase=PASSPHRASE)
     stores.open_store(store_path, recovery_key=shown[0]).close()
+
+
+@pytest.mark.gui
+def test_gui_restore_asks_before_another_stores_backup(
+    qtbot, workspace, store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from po_desk.ui import restore_dialog
+    from po_desk.ui.restore_dialog import RestoreDialog
+
+    other = make_store(tmp_path / "annan.podesk", "Annan", OTHER_PASSPHRASE)
+    foreign = tmp_path / "annan.podesk-backup"
+    other.workspace.backup.backup_to(foreign)
+    other.workspace.close()
+    workspace.close()
+    before = snapshot(store_path.parent)
+    questions: list[str] = []
+    answers = iter([False, True])
+
+    def answer(_parent, _title, text):
+        questions.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(restore_dialog, "confirm", answer)
+    dialog = RestoreDialog(store_path)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(foreign))
+    dialog.secret.setText(OTHER_PASSPHRASE)
+    dialog.restore()
+    qtbot.waitUntil(lambda: bool(dialog.errors.text()), timeout=20000)
+    assert "annat register" in dialog.errors.text() and not dialog.restored
+    assert snapshot(store_path.parent) == before
+    dialog.restore()
+    qtbot.waitUntil(lambda: dialog.restored, timeout=20000)
+    assert len(questions) == 2 and "Annan" in questions[0]
+    reopened = stores.open_store(store_path, passphrase=OTHER_PASSPHRASE)
+    try:
+        assert reopened.verksamhet.get().namn == "Annan"
+    finally:
+        reopened.close()

@@ -216,7 +216,7 @@ class Store:
         key_file = KeyFile(store_id=self.store_id, slots={})
         key_file.set_slot(PASSPHRASE_SLOT, new_passphrase, new_key)
         key_file.set_slot(RECOVERY_SLOT, normalise_recovery_key(recovery_key), new_key)
-        work = self.path.with_name(f".{self.path.name}.ny-nyckel")
+        work = swap.work_path(self.path)
         raw = self.engine.raw_connection()
         try:
             raw.cursor().execute("BEGIN IMMEDIATE")  # no writer changes the file meanwhile
@@ -339,7 +339,7 @@ class Store:
 
 def finish_interrupted_replacement(path: Path) -> None:
     """Completes (or undoes) a restore or re-key a crash interrupted, under the lock."""
-    if not any(staged.exists() for staged in swap.staged_paths(path)):
+    if not swap.pending(path):
         return
     lock = WriterLock(path)
     lock.acquire()

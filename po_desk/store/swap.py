@@ -30,8 +30,23 @@ def staged_paths(store_path: Path) -> tuple[Path, Path]:
     )
 
 
+def work_path(store_path: Path) -> Path:
+    """Where a re-key prepares the re-encrypted copy before it is staged."""
+    store_path = Path(store_path)
+    return store_path.with_name(f".{store_path.name}.ny-nyckel")
+
+
+def pending(store_path: Path) -> bool:
+    return any(path.exists() for path in (*staged_paths(store_path), work_path(store_path)))
+
+
 def finish_interrupted(store_path: Path) -> None:
     """Completes or undoes a replacement a crash interrupted (nothing when none was)."""
+    work_path(store_path).unlink(missing_ok=True)  # a re-key killed before its swap
+    _finish_staged(store_path)
+
+
+def _finish_staged(store_path: Path) -> None:
     staged_db, staged_keys = staged_paths(store_path)
     if staged_db.exists():
         staged_db.unlink(missing_ok=True)
@@ -46,7 +61,7 @@ def finish_interrupted(store_path: Path) -> None:
 def replace_store(store_path: Path, database: bytes | Path, keys: bytes) -> None:
     """Puts `database` (bytes, or a file that is moved) and `keys` in place as one step."""
     store_path = Path(store_path)
-    finish_interrupted(store_path)
+    _finish_staged(store_path)
     staged_db, staged_keys = staged_paths(store_path)
     if isinstance(database, Path):
         os.replace(database, staged_db)
