@@ -128,7 +128,10 @@ def test_rotation_never_drops_the_fullest_backup(filled: Path) -> None:
     os.utime(good, (1_000_000, 1_000_000))
     workspace = stores.open_store(filled, passphrase=PASSPHRASE)
     with workspace._store.transaction() as session:  # the store shrinks
-        session.connection().exec_driver_sql("DELETE FROM uppdrag_kontaktorsak")
+        session.connection().exec_driver_sql(
+            "DELETE FROM uppdrag WHERE id NOT IN "
+            "(SELECT uppdrag_id FROM ko_anmalan WHERE uppdrag_id IS NOT NULL)"
+        )
     workspace.close()
     for index in range(5):
         start_and_close(filled)
@@ -138,6 +141,25 @@ def test_rotation_never_drops_the_fullest_backup(filled: Path) -> None:
     kept = sorted(backups_folder(filled).glob("*.podesk-backup"))
     assert good in kept  # the last backup with all the rows survives the rotation
     assert len(kept) == 3  # the newest two, and the fullest
+
+
+def test_gallring_of_link_rows_does_not_pin_an_old_backup(filled: Path) -> None:
+    """Gallring removes prioritetsgrunder on purpose; the backup from before it is rotated
+    away as usual (it must not be kept for ever as the "fullest")."""
+    old = automatic_backup(filled)
+    os.utime(old, (1_000_000, 1_000_000))
+    workspace = stores.open_store(filled, passphrase=PASSPHRASE)
+    with workspace._store.transaction() as session:
+        session.connection().exec_driver_sql("DELETE FROM uppdrag_prioritetsgrund")
+    workspace.close()
+    for index in range(3):
+        start_and_close(filled)
+        for made in backups_folder(filled).glob("*.podesk-backup"):
+            if made != old and os.path.getmtime(made) > 2_000_000:
+                os.utime(made, (1_000_100 + index, 1_000_100 + index))
+    left = list(backups_folder(filled).glob("*.podesk-backup"))
+    assert len(left) == 2
+    assert all(os.path.getmtime(path) != 1_000_000 for path in left)  # the old one went
 
 
 @pytest.mark.gui

@@ -67,16 +67,20 @@ class OtherStoreBackup(PoDeskError):
     """The backup was made of another store; restoring it needs the user's word."""
 
 
-# The audit log grows with every change (also with deletions), so it does not tell how
-# much a backup holds.
-NOT_CONTENT = frozenset({"audit_log", "alembic_version"})
+# How much a backup holds is counted in main records only: the audit log grows with every
+# change (also deletions), and gallring removes link rows (prioritetsgrunder) on purpose,
+# which must not make a pre-gallring backup "fuller" and keep it forever.
+CONTENT_TABLES = frozenset({
+    "verksamhet", "kommun", "ombud", "uppdrag", "ko_anmalan", "avvikelse", "aterrapport",
+    "ledningsgrupp_mote", "ledningsgrupp_medlem", "intagningsstopp", "prioriteringsordning",
+})  # fmt: skip
 AUTOMATIC_NAME = re.compile(r"^.+-\d{8}-\d{6}(-\d+)?\.podesk-backup$")
 VERIFY_PREFIX = ".po-desk-verify-"
 STALE_VERIFY_SECONDS = 6 * 3600
 
 
 def content_rows(counts: dict[str, int]) -> int:
-    return sum(int(n) for table, n in counts.items() if table not in NOT_CONTENT)
+    return sum(int(n) for table, n in counts.items() if table in CONTENT_TABLES)
 
 
 def row_counts(engine: Any) -> dict[str, int]:
