@@ -13,9 +13,9 @@ from pathlib import Path
 
 from po_desk import __version__
 from po_desk.cli_swedish import SwedishArgumentParser
-from po_desk.domain.errors import PoDeskError, StoreNotFound, ValidationFailed
+from po_desk.domain.errors import DamagedStore, PoDeskError, StoreNotFound, ValidationFailed
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
-from po_desk.services.files import write_private_file
+from po_desk.services.files import refuse_protected, write_private_file
 from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
 from po_desk.services.merge_service import lines as merge_lines
 from po_desk.services.workspace import Workspace, keyring_available
@@ -55,10 +55,11 @@ def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
         workspace.close()
 
 
-def _check_key_target(out: Path | None) -> None:
+def _check_key_target(out: Path | None, db: Path) -> None:
     """Refuses a recovery-key target that cannot be written before any store is made."""
     if out is None:
         return
+    refuse_protected(out, store_path=db)
     if out.exists() and not out.is_file():
         raise CliError(f"{out} är ingen vanlig fil; ange en fil för återställningsnyckeln.")
     if not out.parent.is_dir():
@@ -81,7 +82,7 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    _check_key_target(args.recovery_key_out)
+    _check_key_target(args.recovery_key_out, args.db)
     if args.remember and not keyring_available():
         raise CliError(
             "--remember går inte: datorn har ingen nyckelring från operativsystemet "
@@ -114,7 +115,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    _check_key_target(args.recovery_key_out)
+    _check_key_target(args.recovery_key_out, args.db)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     who = demo.identity(args.seed)
     created = stores.create_store(
@@ -143,17 +144,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _opened(args) as workspace:
-        problems = workspace.check()
-        revision = workspace.schema_revision()
-        count = workspace.uppdrag.count()
-    if problems:
-        # SQLite's integrity report spans lines; the CLI's error is one line.
-        first = "; ".join(line.strip() for line in problems[0].splitlines() if line.strip())
-        if len(first) > 300:
-            first = first[:299] + "…"
-        print(f"po-desk: registret har fel: {first}", file=sys.stderr)
-        return 4
+    try:
+        with _opened(args) as workspace:
+            stores.check_store(workspace)
+            revision = workspace.schema_revision()
+            count = workspace.uppdrag.count()
+    except DamagedStore as error:
+        if args.verbose:  # the detail only on request: SQLite can give hundreds of lines
+            for line in error.findings:
+                print(f"  {line}", file=sys.stderr)
+        raise
     print(
         f"OK: integritet och kryptering kontrollerade, schemaversion {revision}, {count} uppdrag."
     )
@@ -176,6 +176,29 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     print("Lösenfrasen är bytt.")
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    _check_key_target(args.recovery_key_out, args.db)
+    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
+    if recovery_key:
+        workspace = stores.open_store(args.db, recovery_key=recovery_key)
+    else:
+        old = secrets_input.existing_passphrase(args.passphrase_file, "Nuvarande lösenfras: ")
+        workspace = stores.open_store(args.db, passphrase=old)
+    try:
+        new = secrets_input.new_passphrase(
+            args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
+        )
+        new_recovery_key = workspace.rekey(new)
+        _write_recovery_key(new_recovery_key, args.recovery_key_out)
+    finally:
+        workspace.close()
+    print(
+        "Registret har en ny nyckel. Den gamla nyckelfilen, lösenfrasen och "
+        "återställningsnyckeln öppnar det inte längre; gör en ny säkerhetskopia."
+    )
     return 0
 
 
@@ -278,9 +301,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         passphrase = secrets_input.existing_passphrase(
             args.passphrase_file, "Lösenfras som gällde när kopian gjordes: "
         )
-    kept = backup_service.restore(
-        args.file, args.db, passphrase=passphrase, recovery_key=recovery_key
-    )
+    try:
+        kept = backup_service.restore(
+            args.file,
+            args.db,
+            passphrase=passphrase,
+            recovery_key=recovery_key,
+            allow_other_store=args.other_store,
+        )
+    except backup_service.OtherStoreBackup as error:
+        raise CliError(f"{error.message} Ange i så fall --other-store.") from None
     print(f"Registret {args.db} är återställt från {args.file}.")
     if kept is not None:
         print(f"Det tidigare registret finns kvar som {kept}.")
@@ -381,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="kontrollera registrets integritet")
     _add_db(check)
+    check.add_argument(
+        "--verbose", action="store_true", help="visa varje fel som integritetskontrollen hittar"
+    )
     check.set_defaults(handler=cmd_check)
 
     passphrase = commands.add_parser("passphrase", help="byt lösenfras")
@@ -399,6 +432,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(annars PO_DESK_NEW_PASSPHRASE eller en fråga)",
     )
     passphrase.set_defaults(handler=cmd_passphrase)
+    rekey = commands.add_parser(
+        "rekey", help="byt nyckel: kryptera om registret med ny nyckel, lösenfras och "
+        "återställningsnyckel (om lösenfrasen har läckt)"
+    )  # fmt: skip
+    _add_db(rekey)
+    rekey.add_argument("--recovery-key-file", type=Path)
+    rekey.add_argument("--new-passphrase-file", type=Path)
+    rekey.add_argument("--recovery-key-out", type=Path)
+    rekey.set_defaults(handler=cmd_rekey)
     import_parser = commands.add_parser("import", help="importera uppdrag från CSV eller Excel")
     imports = import_parser.add_subparsers(
         dest="what", required=True, title="vad", metavar="VAD", help="vad som ska importeras"
@@ -445,6 +487,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FIL",
         help="använd återställningsnyckeln i denna fil i stället för lösenfrasen",
+    )
+    restore.add_argument(
+        "--other-store",
+        action="store_true",
+        help="återställ även om kopian är gjord av ett annat register (ersätter det)",
     )
     restore.set_defaults(handler=cmd_restore)
 

@@ -32,6 +32,7 @@ class KeyFileMissing(PoDeskError):
 
 class DamagedStore(PoDeskError):
     exit_code = 4
+    findings: tuple[str, ...] = ()  # what the checks found, for `check --verbose` and the log
 
 
 class NewerStore(PoDeskError):

@@ -12,7 +12,7 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from po_desk.store.secure_files import atomic_write
+from po_desk.store.secure_files import atomic_write, private_folder, restrict_permissions
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class AppSettings:
 
     def save(self, path: Path | None = None) -> None:
         path = path or settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         atomic_write(path, json.dumps(asdict(self), indent=2).encode("utf-8"))
 
 
@@ -67,3 +67,13 @@ def default_store_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_documents_dir()) / "po-desk" / "register.podesk"
+
+
+def make_private(path: Path) -> None:
+    """Makes a settings file (the GUI's QSettings) and its folder readable by the user only:
+    it names the store's path."""
+    path = Path(path)
+    if path.parent.exists():
+        private_folder(path.parent)
+    if path.exists():
+        restrict_permissions(path)

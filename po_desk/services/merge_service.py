@@ -20,7 +20,7 @@ from po_desk.services.files import write_private_file
 from po_desk.services.gallring_service import GallringService
 from po_desk.services.merge_rules import MergeRules
 from po_desk.services.uppdrag_service import UppdragService
-from po_desk.store import keyslots, merge
+from po_desk.store import bounded, keyslots, merge
 from po_desk.store.merge import MergePolicy, MergeReport
 from po_desk.store.migrate import head_revision
 from po_desk.store.prioritering_repo import PrioriteringRepository
@@ -68,12 +68,18 @@ class MergeService:
             if envelope.get("format") != FORMAT:
                 raise ValueError("format")
             data = unseal(passphrase, envelope["sealed"], ASSOCIATED)
-            payload = json.loads(zlib.decompress(data))
+            payload = json.loads(bounded.decompress(data, self._unpack_limit(path)))
+        except bounded.TooLarge:
+            raise DamagedStore(
+                "Filen packas upp till mer än en sammanfogningsfil kan vara; den används inte."
+            ) from None
         except WrongSecret:
             raise WrongPassphrase("Fel lösenfras för sammanfogningsfilen.") from None
         except OSError as error:
             raise PoDeskError(f"Filen kan inte läsas: {error.strerror}.") from None
-        except (ValueError, KeyError, TypeError, AttributeError, Malformed, zlib.error):
+        except (
+            ValueError, KeyError, TypeError, AttributeError, RecursionError, Malformed, zlib.error
+        ):  # fmt: skip
             raise DamagedStore(
                 "Filen är ingen sammanfogningsfil från po-desk, eller så är den skadad."
             ) from None
@@ -87,6 +93,13 @@ class MergeService:
     def _identity(self) -> dict[str, str]:
         verksamhet = VerksamhetRepository(self._store).get()
         return {"namn": verksamhet.namn, "lan": verksamhet.lan}
+
+    def _unpack_limit(self, path: Path) -> int:
+        """How much a merge file may unpack to: set from this store's size and the file's
+        (a crafted file must not fill the memory)."""
+        return bounded.size_limit(
+            bounded.file_size(self._store.path), 20 * bounded.file_size(Path(path))
+        )
 
     def _same_verksamhet(self, payload: dict[str, Any]) -> None:
         """A copy of this store, or a register of the verksamhet of the same name and län."""

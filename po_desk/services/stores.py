@@ -13,7 +13,7 @@ from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import backup_service
 from po_desk.services.workspace import CreatedStore, Workspace
 from po_desk.store.keyslots import key_file_path
-from po_desk.store.store import Store
+from po_desk.store.store import DAMAGED_MESSAGE, Store
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,23 @@ def _backup_hint(path: Path) -> Iterator[None]:
         if found is None:
             raise
         hint = f" Nyaste säkerhetskopian är {found} (po-desk restore eller Arkiv > Återställ)."
-        raise type(error)(error.message + hint) from None
+        error.message += hint
+        error.args = (error.message,)
+        raise
+
+
+def check_store(workspace: Workspace) -> None:
+    """Runs the integrity checks; raises DamagedStore (one line, naming the newest backup)
+    when anything is wrong. The findings go to the log, never into the message."""
+    with _backup_hint(workspace.path):
+        problems = workspace.check()
+        if problems:
+            log.info("integrity check: %d findings", len(problems))
+            for line in problems[:200]:
+                log.debug("integrity: %s", line)
+            damaged = DamagedStore(DAMAGED_MESSAGE)
+            damaged.findings = tuple(problems)
+            raise damaged
 
 
 def store_files(path: Path) -> list[Path]:

@@ -77,6 +77,16 @@ class Workspace:
         passphrase_rules.require_acceptable(new_passphrase)
         self._store.change_passphrase(new_passphrase)
 
+    def rekey(self, new_passphrase: str) -> str:
+        """Byt nyckel after a leak: a new data key, new passphrase and a new recovery key
+        (returned, to show once). The old key file and secrets no longer open the store."""
+        passphrase_rules.require_acceptable(new_passphrase)
+        return self._store.rekey(new_passphrase)
+
+    def rekey_verified(self, current: str, new_passphrase: str) -> str:
+        self._store.verify_passphrase(current)
+        return self.rekey(new_passphrase)
+
     def remember_key(self) -> bool:
         return self._store.remember_key()
 

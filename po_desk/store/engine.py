@@ -23,6 +23,8 @@ from po_desk.store.secure_files import restrict_permissions
 log = logging.getLogger(__name__)
 
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLCipher 4 writes 4096-byte pages; a store is always a whole number of them.
+PAGE_SIZE = 4096
 
 # Pragmas set on every connection: temp data never touches the disk; every commit is
 # durable before it returns; deleted pages are overwritten; references are enforced.
@@ -101,22 +103,47 @@ def open_engine(path: Path, data_key: bytes, create: bool = False) -> Engine:
             raise DamagedStore(
                 f"{path.name} är en okrypterad SQLite-fil, inte ett po-desk-register."
             )
+        refuse_malformed_size(path)
     engine = create_engine(_url(path, data_key, create), poolclass=NullPool)
     event.listen(engine, "connect", _prepare_connection)
     try:
         with engine.connect() as connection:
-            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+            tables = connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        if not create and not tables:
+            # A file with no schema is not a store; only `init` makes one (never migrate
+            # into it: that would turn a damaged file into an empty store).
+            engine.dispose()
+            raise DamagedStore(_unreadable(path))
         if create:
             # SQLite creates the file with the process umask; journals copy its mode.
             restrict_permissions(path)
     except sqlalchemy.exc.DatabaseError as error:
         engine.dispose()
         log.info("store did not open: %s", type(error.orig).__name__)
-        raise DamagedStore(
-            f"Registret {path.name} kan inte läsas: filen är skadad eller hör inte till "
-            "nyckelfilen. Återställ från en säkerhetskopia."
-        ) from None
+        raise DamagedStore(_unreadable(path)) from None
     return engine
+
+
+def _unreadable(path: Path) -> str:
+    return (
+        f"Registret {path.name} kan inte läsas: filen är skadad eller hör inte till "
+        "nyckelfilen. Återställ från en säkerhetskopia."
+    )
+
+
+def refuse_malformed_size(path: Path) -> None:
+    """An empty file, or one that is not a whole number of pages, is damaged (a store is
+    never empty: `init` writes its schema at once)."""
+    size = Path(path).stat().st_size
+    if size == 0:
+        raise DamagedStore(
+            f"Registret {Path(path).name} är tomt (0 byte). Återställ från en säkerhetskopia."
+        )
+    if size % PAGE_SIZE:
+        raise DamagedStore(
+            f"Registret {Path(path).name} är avkortat eller skadat. "
+            "Återställ från en säkerhetskopia."
+        )
 
 
 def integrity_problems(engine: Engine) -> list[str]:
@@ -125,8 +152,26 @@ def integrity_problems(engine: Engine) -> list[str]:
     with engine.connect() as connection:
         for row in connection.exec_driver_sql("PRAGMA integrity_check"):
             if row[0] != "ok":
-                problems.append(str(row[0]))
-        problems.extend(
-            str(row[0]) for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
-        )
+                # SQLite may put many findings in one row, a line each.
+                problems.extend(line for line in str(row[0]).splitlines() if line.strip())
+        for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check"):
+            problems.extend(line for line in str(row[0]).splitlines() if line.strip())
     return problems
+
+
+def rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Re-encrypts every page of the (closed) database at `path` with `new_key`, through
+    SQLCipher's `PRAGMA rekey`; raises DamagedStore when the old key does not open it."""
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(str(path))
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(f"PRAGMA key = \"x'{old_key.hex()}'\"")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    except sqlcipher3.dbapi2.DatabaseError as error:
+        log.info("rekey failed: %s", type(error).__name__)
+        raise DamagedStore("Registret kunde inte få en ny nyckel; det är oförändrat.") from None
+    finally:
+        connection.close()

@@ -10,6 +10,7 @@ a secret.
 from __future__ import annotations
 
 import base64
+import hashlib
 import itertools
 import json
 import secrets
@@ -76,6 +77,16 @@ def recovery_key_readings(text: str) -> list[str]:
     return readings
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    """A digest of the key file's content: no secret, so it shows damage (a changed id,
+    swapped slots, altered parameters) as damage instead of as a wrong passphrase."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(canonical).hexdigest()
+
+
 def _associated_data(store_id: str, kind: str) -> bytes:
     return f"po-desk|{store_id}|{kind}".encode()
 
@@ -84,6 +95,7 @@ def _associated_data(store_id: str, kind: str) -> bytes:
 class KeyFile:
     store_id: str
     slots: dict[str, dict[str, Any]]
+    legacy: bool = False  # read from a file without a checksum (written before it existed)
 
     @classmethod
     def create(cls, data_key: bytes, passphrase: str, recovery_key: str) -> KeyFile:
@@ -132,16 +144,28 @@ class KeyFile:
 
     def to_bytes(self) -> bytes:
         document = {"format": FORMAT, "store_id": self.store_id, "slots": self.slots}
+        document["checksum"] = _checksum(document)
         return json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
 
     @classmethod
     def from_bytes(cls, data: bytes) -> KeyFile:
         try:
+            if len(data) > MAX_KEY_FILE_BYTES:
+                raise ValueError("key file too large")
             document = json.loads(data.decode("utf-8"))
             if document.get("format") != FORMAT:
                 raise ValueError("unknown key file format")
-            return cls(store_id=str(document["store_id"]), slots=dict(document["slots"]))
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            # Files written before the checksum existed have none; every save adds it.
+            legacy = "checksum" not in document
+            if not legacy and document.pop("checksum") != _checksum(document):
+                raise ValueError("checksum")
+            store_id, slots = document["store_id"], document["slots"]
+            if not isinstance(store_id, str) or not isinstance(slots, dict):
+                raise TypeError("key file fields")
+            if not all(isinstance(slot, dict) for slot in slots.values()):
+                raise TypeError("slot")
+            return cls(store_id=store_id, slots=dict(slots), legacy=legacy)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
             raise DamagedStore(
                 "Nyckelfilen är skadad eller av okänt format. Återställ från en säkerhetskopia."
             ) from error

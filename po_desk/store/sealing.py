@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -19,6 +20,26 @@ class KdfParams:
     time_cost: int = 3
     memory_kib: int = 64 * 1024
     parallelism: int = 2
+
+
+# What a file may ask of the key derivation: below the floor a secret is too cheap to
+# guess, above the ceiling opening would hang or exhaust the memory (a crafted file).
+KDF_LIMITS = {
+    "time_cost": (1, 16),
+    "memory_kib": (8 * 1024, 1024 * 1024),
+    "parallelism": (1, 16),
+}
+
+
+def checked_params(kdf: dict[str, Any]) -> KdfParams:
+    """The KDF parameters a sealed record names; Malformed when any is out of range."""
+    values: dict[str, int] = {}
+    for name, (low, high) in KDF_LIMITS.items():
+        value = kdf[name]
+        if type(value) is not int or not low <= value <= high:
+            raise Malformed(f"kdf {name} out of range")
+        values[name] = value
+    return KdfParams(**values)
 
 
 class WrongSecret(Exception):
@@ -69,10 +90,15 @@ def seal(secret: str, plaintext: bytes, associated: bytes, params: KdfParams) ->
 def unseal(secret: str, sealed: dict[str, Any], associated: bytes) -> bytes:
     try:
         kdf = sealed["kdf"]
-        params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
-        key = _stretch(secret, unb64(kdf["salt"]), params)
+        if kdf.get("name", "argon2id") != "argon2id":
+            raise ValueError("unknown kdf")
+        params = checked_params(kdf)
+        salt = unb64(kdf["salt"])
         nonce, ciphertext = unb64(sealed["nonce"]), unb64(sealed["ciphertext"])
-    except (KeyError, TypeError, ValueError) as error:
+        if len(salt) < 8 or len(nonce) != 12:
+            raise ValueError("salt or nonce length")
+        key = _stretch(secret, salt, params)
+    except (KeyError, TypeError, ValueError, AttributeError, HashingError) as error:
         raise Malformed(str(type(error).__name__)) from None
     try:
         return AESGCM(key).decrypt(nonce, ciphertext, associated)

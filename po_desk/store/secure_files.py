@@ -29,10 +29,10 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
-def _fsync_directory(folder: Path) -> None:
+def fsync_directory(folder: Path) -> None:
     # Makes the rename itself durable; not possible (and not needed) on Windows.
     if os.name != "posix":
         return
@@ -46,3 +46,13 @@ def _fsync_directory(folder: Path) -> None:
 def restrict_permissions(path: Path) -> None:
     if os.name == "posix":
         os.chmod(path, 0o600)
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder`, created if missing, readable by its owner only (on POSIX)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        with contextlib.suppress(OSError):  # a folder owned by someone else stays as it is
+            os.chmod(folder, 0o700)
+    return folder

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
-from po_desk.store import audit, keyring_store
-from po_desk.store.engine import integrity_problems, open_engine
+from po_desk.store import audit, keyring_store, swap
+from po_desk.store.engine import integrity_problems, open_engine, rekey_file
 from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -36,6 +36,7 @@ from po_desk.store.models import (
     Kommun,
     Verksamhet,
 )
+from po_desk.store.secure_files import atomic_write
 from po_desk.store.writer_lock import WriterLock, lock_paths
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class Store:
         data_key: bytes | None = None,
     ) -> Store:
         path = Path(path)
+        finish_interrupted_replacement(path)
         if not path.is_file():
             raise StoreNotFound(f"Registret {path} finns inte.")
         key_file = KeyFile.load(path)
@@ -120,7 +122,11 @@ class Store:
         lock = WriterLock(path)
         try:
             with _damage_reported():
-                refuse_unknown(current_revision(engine))  # before anything is written
+                revision = current_revision(engine)
+                if revision is None:
+                    # No schema version: not a store `init` made. Never build one into it.
+                    raise DamagedStore(DAMAGED_MESSAGE)
+                refuse_unknown(revision)  # before anything is written
                 lock.acquire()
                 upgraded = _migrate_with_copy(path, engine)
         except BaseException:
@@ -130,12 +136,18 @@ class Store:
         store = cls(path, engine, key_file, data_key, lock)
         if upgraded:
             store.ensure_categories()
+        if key_file.legacy:
+            # Adds the checksum that tells damage from a wrong secret; later if it fails.
+            with contextlib.suppress(OSError):
+                key_file.save(path)
+                key_file.legacy = False
         return store
 
     @classmethod
     def open_remembered(cls, path: Path) -> Store | None:
         """The store opened with the key the OS keyring remembers, or None."""
         path = Path(path)
+        finish_interrupted_replacement(path)
         if not path.is_file():
             raise StoreNotFound(f"Registret {path} finns inte.")
         key_file = KeyFile.load(path)
@@ -189,6 +201,54 @@ class Store:
         self._key_file.save(self.path)
         return recovery_key
 
+    def rekey(self, new_passphrase: str) -> str:
+        """Byt nyckel: re-encrypts the whole store with a new random data key (SQLCipher's
+        `PRAGMA rekey`, on a copy) and writes new slots for `new_passphrase` and a new
+        recovery key, which is returned. Old key files, passphrases, recovery keys and
+        remembered keys no longer open the store (backups made before still open with the
+        secrets valid then). Store and key file are replaced as one step (crash-safe)."""
+        old_key = self._require_key()
+        new_key = new_data_key()
+        recovery_key = new_recovery_key()
+        key_file = KeyFile(store_id=self.store_id, slots={})
+        key_file.set_slot(PASSPHRASE_SLOT, new_passphrase, new_key)
+        key_file.set_slot(RECOVERY_SLOT, normalise_recovery_key(recovery_key), new_key)
+        work = swap.work_path(self.path)
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("BEGIN IMMEDIATE")  # no writer changes the file meanwhile
+            try:
+                atomic_write(work, self.path.read_bytes())
+                rekey_file(work, old_key, new_key)
+                check = open_engine(work, new_key)
+                try:
+                    problems = integrity_problems(check)
+                finally:
+                    check.dispose()
+                if problems:
+                    raise DamagedStore(DAMAGED_MESSAGE)
+            finally:
+                raw.rollback()
+        except BaseException:
+            work.unlink(missing_ok=True)
+            raise
+        finally:
+            raw.close()
+        remembered = self.is_key_remembered()
+        self.engine.dispose()
+        try:
+            swap.replace_store(self.path, work, key_file.to_bytes())
+        except BaseException:
+            work.unlink(missing_ok=True)
+            raise
+        engine = open_engine(self.path, new_key)
+        self._engine, self._data_key, self._key_file = engine, new_key, key_file
+        self._sessions.configure(bind=engine)
+        if remembered:
+            keyring_store.remember(self.store_id, new_key)
+        log.info("store re-keyed")
+        return recovery_key
+
     def remember_key(self) -> bool:
         return keyring_store.remember(self.store_id, self._require_key())
 
@@ -230,8 +290,9 @@ class Store:
     def check(self) -> list[str]:
         if self._engine is None:
             raise RuntimeError("store is closed")
-        problems = integrity_problems(self._engine)
-        revision = current_revision(self._engine)
+        with _damage_reported():
+            problems = integrity_problems(self._engine)
+            revision = current_revision(self._engine)
         if revision != head_revision():
             problems.append(f"schemaversion {revision}, väntad {head_revision()}")
         return problems
@@ -265,6 +326,18 @@ class Store:
                         )
 
 
+def finish_interrupted_replacement(path: Path) -> None:
+    """Completes (or undoes) a restore or re-key a crash interrupted, under the lock."""
+    if not swap.pending(path):
+        return
+    lock = WriterLock(path)
+    lock.acquire()
+    try:
+        swap.finish_interrupted(path)
+    finally:
+        lock.release()
+
+
 DAMAGED_MESSAGE = (
     "Registret är skadat och kan inte läsas. Återställ det från den senaste säkerhetskopian."
 )
@@ -280,7 +353,9 @@ def _damage_reported() -> Iterator[None]:
         if isinstance(error, sqlalchemy.exc.OperationalError):
             raise
         log.info("store damaged: %s", type(error.orig).__name__)
-        raise DamagedStore(DAMAGED_MESSAGE) from None
+        damaged = DamagedStore(DAMAGED_MESSAGE)
+        damaged.findings = (str(error.orig),)  # detail for `check --verbose`, never shown else
+        raise damaged from None
 
 
 DISK_FULL_MESSAGE = "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."

@@ -32,7 +32,8 @@ def lock_paths(store_path: Path) -> tuple[Path, Path]:
 class WriterLock:
     def __init__(self, store_path: Path) -> None:
         self._lock_path, self._info_path = lock_paths(store_path)
-        self._lock = FileLock(str(self._lock_path), timeout=0)
+        # User-only, like the store: the files name the user, the computer and the pid.
+        self._lock = FileLock(str(self._lock_path), timeout=0, mode=0o600)
 
     def acquire(self) -> None:
         try:
@@ -45,9 +46,16 @@ class WriterLock:
             "pid": os.getpid(),
             "sedan": datetime.now().isoformat(timespec="minutes"),
         }
+        if os.name == "posix":
+            with contextlib.suppress(OSError):  # one made by an older version was 0644
+                os.chmod(self._lock_path, 0o600)
         # The lock itself is what counts; the description is a courtesy.
         with contextlib.suppress(OSError):
-            self._info_path.write_text(json.dumps(info), encoding="utf-8")
+            descriptor = os.open(self._info_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                if os.name == "posix":
+                    os.fchmod(handle.fileno(), 0o600)
+                handle.write(json.dumps(info))
 
     def release(self) -> None:
         if self._lock.is_locked:

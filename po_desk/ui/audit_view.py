@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import number
 from po_desk.services.audit_service import HEADER, local_time, table_label
 from po_desk.services.workspace import Workspace
@@ -90,7 +91,7 @@ class AuditTab(QWidget):
             return
         try:
             self.workspace.audit.export_csv(Path(name), self._entries())
-        except OSError as error:
+        except (OSError, PoDeskError) as error:  # a refused target is one message
             show_error(self, error)
 
 

@@ -201,8 +201,7 @@ class MainWindow(QMainWindow):
             return
         from po_desk.services.backup_service import backup_name
 
-        folder = self.workspace.backup.folder(self.settings.backup_folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.workspace.backup.ensure_folder(self.settings.backup_folder)
         suggested = folder / backup_name(self.store_path)
         name, _ = QFileDialog.getSaveFileName(
             self, "Säkerhetskopiera", str(suggested), "po-desk (*.podesk-backup)"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.errors import PoDeskError
 from po_desk.services.files import write_private_file
 from po_desk.ui import screen_fit
 from po_desk.ui.messages import show_error
@@ -93,7 +94,7 @@ class PdfPreview(QDialog):
             return
         try:
             write_private_file(Path(name), self.pdf)
-        except OSError as error:
+        except (OSError, PoDeskError) as error:  # a refused target is one message
             show_error(self, error)
             return
         self.status.setText(f" · Sparad som {Path(name).name} i {Path(name).parent}")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.domain.errors import PoDeskError
 from po_desk.services.files import write_private_file
 from po_desk.services.recovery_sheet import recovery_key_sheet
 from po_desk.ui.messages import show_error
@@ -99,7 +100,7 @@ class RecoveryKeyPanel(QWidget):
             return
         try:
             write_private_file(Path(name), self.sheet())
-        except OSError as error:
+        except (OSError, PoDeskError) as error:  # a refused target is one message
             show_error(self, error)
             return
         self.saved_label.setText(

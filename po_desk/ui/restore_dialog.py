@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.services import backup_service
-from po_desk.ui.messages import error_text
+from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.ops import Op
 from po_desk.ui.widgets import dialog_buttons, error_label, password_edit
 
@@ -70,15 +70,19 @@ class RestoreDialog(QDialog):
         if name:
             self.path.setText(name)
 
-    def restore(self) -> None:
+    def restore(self, allow_other_store: bool = False) -> None:
         backup, secret, target = Path(self.path.text()), self.secret.text(), self.store_path
         recovery = self.use_recovery.isChecked()
         self.buttons.setEnabled(False)
 
         def work() -> Path | None:
             if recovery:
-                return backup_service.restore(backup, target, recovery_key=secret)
-            return backup_service.restore(backup, target, passphrase=secret)
+                return backup_service.restore(
+                    backup, target, recovery_key=secret, allow_other_store=allow_other_store
+                )
+            return backup_service.restore(
+                backup, target, passphrase=secret, allow_other_store=allow_other_store
+            )
 
         def done(kept: Path | None) -> None:
             self.restored, self.kept = True, kept
@@ -86,6 +90,11 @@ class RestoreDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self.buttons.setEnabled(True)
+            if isinstance(error, backup_service.OtherStoreBackup) and confirm(
+                self, "Annat register", f"{error.message}\n\nErsätta registret ändå?"
+            ):
+                self.restore(allow_other_store=True)
+                return
             self.errors.setText(error_text(error))
 
         # No safe point to stop at once the store is being replaced: runs to its end.

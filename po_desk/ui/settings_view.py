@@ -175,6 +175,11 @@ class SecurityTab(QWidget):
         self._save_settings = save_settings
         change = QPushButton("&Byt lösenfras…")
         change.clicked.connect(lambda: ChangePassphraseDialog(self.workspace, self).exec())
+        self.rekey_button = QPushButton("Byt &nyckel…")
+        self.rekey_button.setToolTip(
+            "Om lösenfrasen eller nyckelfilen har läckt: kryptera om registret med en ny nyckel."
+        )
+        self.rekey_button.clicked.connect(self._rekey)
         self.remember = remember_box("&Kom ihåg nyckeln på den här datorn (nyckelringen)")
         self.remember.setChecked(workspace.is_key_remembered())
         self.remember.toggled.connect(self._toggle_remember)
@@ -201,6 +206,7 @@ class SecurityTab(QWidget):
         store_form.addRow("Fil:", QLabel(str(workspace.path)))
         change_row = QHBoxLayout()
         change_row.addWidget(change)
+        change_row.addWidget(self.rekey_button)
         change_row.addStretch()
         store_form.addRow("", change_row)
         store_form.addRow("", self.remember)
@@ -227,6 +233,11 @@ class SecurityTab(QWidget):
         layout.addWidget(store_box)
         layout.addWidget(station_box)
         layout.addStretch()
+
+    def _rekey(self) -> None:
+        from po_desk.ui.rekey_dialog import RekeyDialog
+
+        RekeyDialog(self.workspace, self).exec()
 
     def _toggle_remember(self, on: bool) -> None:
         if on and not self.workspace.remember_key():

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QWidget
 
+from po_desk.services.app_settings import make_private
 from po_desk.ui import screen_fit
 
 GEOMETRY_KEY = "fonster/geometri"
@@ -44,10 +45,15 @@ def _fits(window: QWidget) -> bool:
     )
 
 
+def _sync(settings: QSettings) -> None:
+    settings.sync()
+    make_private(Path(settings.fileName()))  # it names the store: user-only, like the store
+
+
 def save_geometry(window: QWidget) -> None:
     settings = _settings()
     settings.setValue(GEOMETRY_KEY, window.saveGeometry())
-    settings.sync()
+    _sync(settings)
 
 
 def last_store() -> Path | None:
@@ -58,4 +64,4 @@ def last_store() -> Path | None:
 def remember_store(path: Path) -> None:
     settings = _settings()
     settings.setValue(LAST_STORE_KEY, str(Path(path).resolve()))
-    settings.sync()
+    _sync(settings)
