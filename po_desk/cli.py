@@ -437,9 +437,25 @@ def build_parser() -> argparse.ArgumentParser:
         "återställningsnyckel (om lösenfrasen har läckt)"
     )  # fmt: skip
     _add_db(rekey)
-    rekey.add_argument("--recovery-key-file", type=Path)
-    rekey.add_argument("--new-passphrase-file", type=Path)
-    rekey.add_argument("--recovery-key-out", type=Path)
+    rekey.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FIL",
+        help="öppna med återställningsnyckeln i denna fil i stället för lösenfrasen",
+    )
+    rekey.add_argument(
+        "--new-passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är den nya lösenfrasen "
+        "(annars PO_DESK_NEW_PASSPHRASE eller en fråga)",
+    )
+    rekey.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="skriv den nya återställningsnyckeln till denna fil i stället för att visa den",
+    )
     rekey.set_defaults(handler=cmd_rekey)
     import_parser = commands.add_parser("import", help="importera uppdrag från CSV eller Excel")
     imports = import_parser.add_subparsers(
