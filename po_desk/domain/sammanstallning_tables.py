@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from po_desk.domain import categories
@@ -129,7 +130,11 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
     ]  # fmt: skip
     if section["ko_per_kommun"]:
         result.append(ko_per_kommun_table(section["ko_per_kommun"]))
+    if "ko_verksamheter" in section:
+        result.append(ko_verksamheter_table(section["ko_verksamheter"]))
     result += brister_tables(section["brister"])
+    if "brister_verksamheter" in section:
+        result.append(brister_verksamheter_table(section["brister_verksamheter"]))
     return result
 
 
@@ -147,3 +152,175 @@ def ko_per_kommun_table(rows: list[dict[str, Any]]) -> ReportTable:
         ),
         note="Dagar. Returer enligt schema version 1 saknar uppgifter per kommun.",
     )  # fmt: skip
+
+
+# --- Brister by reporting verksamheter, verksamheter with kö, the change column (issue 15) ---
+
+
+def _brist_kategori(code: str) -> str:
+    return categories.name_of(categories.BRISTKATEGORIER, code) if code else "Ingen kategori"
+
+
+def brister_verksamheter_table(rows: list[dict[str, Any]]) -> ReportTable:
+    return ReportTable(
+        "brister_verksamheter",
+        "Systembrister per nivå, aktör och kategori",
+        ("Nivå", "Aktör", "Kategori", "Verksamheter", "Län", "Avvikelser"),
+        tuple(
+            (categories.name_of(categories.NIVAER, r["niva"]),
+             categories.name_of(categories.AKTORER, r["aktor"]), _brist_kategori(r["kategori"]),
+             r["verksamheter"], r["lan"], r["avvikelser"])
+            for r in rows
+        ),
+        note="Verksamheter = antal verksamheter som rapporterat en sådan brist; Län = i hur "
+        "många län. En avvikelse med flera kategorier räknas under var och en.",
+    )  # fmt: skip
+
+
+def ko_verksamheter_table(rows: list[dict[str, Any]]) -> ReportTable:
+    names = dict(KO_ORSAKER)
+    return ReportTable(
+        "ko_verksamheter",
+        "Verksamheter med kö och orsakerna",
+        ("Verksamhet", "Län", "Orsaker", "Väntande 31 dec", "Påbörjade från kön",
+         "Medianväntetid (dagar)"),
+        tuple(
+            (r["verksamhet"], r["lan"],
+             ", ".join(names.get(code, code).lower() for code in r["orsaker"]) or "–",
+             r["vantande_31_dec"], r["startade_fran_ko"], r["median_dagar"])
+            for r in rows
+        ),
+    )  # fmt: skip
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# Text columns that describe a row rather than name it: a row keeps its place when they change.
+_NOT_KEYS = frozenset({"Orsaker"})
+
+
+def _difference(now: Any, before: Any) -> Any:
+    if not _is_number(now) or not _is_number(before):
+        return None
+    difference = now - before
+    return difference if isinstance(difference, int) else round(difference, 4)
+
+
+def with_change(table: ReportTable, previous: ReportTable | None, year: int) -> list[ReportTable]:
+    """The table with its change since `year` (now − then), like the national report's
+    Tabell 2: a table with one figure column gets the columns `year` and Förändring; a table
+    with more is followed by a table of the same shape holding the changes. Rows are matched
+    by their text cells; a row only in the previous year is shown with 0 now."""
+    before_rows = previous.rows if previous is not None else ()
+    before_header = previous.header if previous is not None else table.header
+    columns = [
+        i for i in range(1, len(table.header))
+        if any(_is_number(row[i]) for row in table.rows)
+        or (table.header[i] in before_header and any(
+            _is_number(row[before_header.index(table.header[i])]) for row in before_rows))
+    ]  # fmt: skip
+    texts = [i for i in range(len(table.header)) if i not in columns]
+    keys = [i for i in texts if table.header[i] not in _NOT_KEYS]
+
+    def key(row: tuple[Any, ...], header: tuple[str, ...]) -> tuple[Any, ...]:
+        return tuple(row[header.index(table.header[i])] for i in keys)
+
+    def then(row: tuple[Any, ...], i: int) -> Any:
+        name = table.header[i]
+        return row[before_header.index(name)] if name in before_header else None
+
+    earlier = {key(row, before_header): row for row in before_rows}
+    rows = list(table.rows)
+    mine = {key(row, table.header) for row in rows}
+    only_then = []
+    for row in before_rows:
+        if key(row, before_header) not in mine:
+            cells: list[Any] = [None] * len(table.header)
+            for i in texts:
+                cells[i] = row[before_header.index(table.header[i])]
+            for i in columns:
+                cells[i] = 0 if isinstance(then(row, i), int) else None
+            only_then.append(tuple(cells))
+    if table.total_row and rows:
+        rows = rows[:-1] + only_then + rows[-1:]
+    else:
+        rows += only_then
+    pairs = [(row, earlier.get(key(row, table.header))) for row in rows]
+    note = f"Förändring = skillnad mot {year}."
+    if len(columns) == 1:
+        column = columns[0]
+        return [
+            ReportTable(
+                table.key,
+                table.title,
+                (*table.header, str(year), "Förändring"),
+                tuple(
+                    (*row, then(old, column) if old else _zero(row[column]),
+                     _difference(row[column], then(old, column) if old else _zero(row[column])))
+                    for row, old in pairs
+                ),
+                total_row=table.total_row,
+                note=" ".join(filter(None, (table.note, note))),
+            )
+        ]  # fmt: skip
+    if not columns:
+        return [table]
+    changes = tuple(
+        tuple(
+            _difference(row[i], then(old, i) if old else _zero(row[i])) if i in columns
+            else row[i]
+            for i in range(len(table.header))
+        )
+        for row, old in pairs
+    )  # fmt: skip
+    return [
+        replace(table, rows=tuple(rows)),
+        ReportTable(
+            f"{table.key}_forandring",
+            f"{table.title} – förändring jämfört med {year}",
+            table.header,
+            changes,
+            total_row=table.total_row,
+            note=note,
+        ),
+    ]
+
+
+def _zero(value: Any) -> Any:
+    """A count absent in a year is 0 that year; other figures are unknown."""
+    return 0 if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def compared(
+    current: list[ReportTable], previous: list[ReportTable], year: int
+) -> list[ReportTable]:
+    """Every table with its change column (with_change), tables matched by key."""
+    before = {table.key: table for table in previous}
+    result: list[ReportTable] = []
+    for table in current:
+        result += with_change(table, before.get(table.key), year)
+    return result
+
+
+def section_tables_compared(
+    compilation: dict[str, Any], lan: str | None = None
+) -> list[ReportTable]:
+    """The section's tables (the total when `lan` is None), with the change since the
+    previous year when the compilation has one."""
+    section = compilation["totalt"] if lan is None else compilation["lan"][lan]
+    current = section_tables(section)
+    previous = compilation.get("foregaende_ar")
+    if not previous:
+        return current
+    before = previous["totalt"] if lan is None else previous["lan"].get(lan)
+    return compared(current, section_tables(before) if before else [], previous["ar"])
+
+
+def overview_table_compared(compilation: dict[str, Any]) -> list[ReportTable]:
+    current = overview_table(compilation)
+    previous = compilation.get("foregaende_ar")
+    if not previous:
+        return [current]
+    return with_change(current, overview_table(previous), previous["ar"])
