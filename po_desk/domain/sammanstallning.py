@@ -354,7 +354,8 @@ def ko_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 _MISSING = object()
-_SKIPPED_KEYS = ("texter", "texter_per_aktor", "brister_texter")
+# Texts, and lists of verksamheter rather than counts, carry no change.
+_SKIPPED_KEYS = ("texter", "texter_per_aktor", "brister_texter", "ko_verksamheter")
 
 
 def _is_number(value: Any) -> bool:
@@ -365,7 +366,14 @@ def _identity(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple((k, v) for k, v in item.items() if isinstance(v, str))
 
 
-def change(now: Any, before: Any = _MISSING) -> Any:
+# Figures that are no sum: a verksamhet or kommun absent one year gives them no change.
+NOT_ADDITIVE = frozenset(
+    {"min", "median", "max", "median_av_medianer", "vantande_31_dec_langst_dagar",
+     "median_dagar"}
+)  # fmt: skip
+
+
+def change(now: Any, before: Any = _MISSING, key: str = "") -> Any:
     """Now − before for every count in a compilation's section, in the same shape: a count
     missing on one side is 0 there; an unknown figure (None) gives no change (None). Lists
     of rows are matched by their text fields (aktör, nivå, kommun…); rows only last year
@@ -377,7 +385,7 @@ def change(now: Any, before: Any = _MISSING) -> Any:
         for key in [*now_d, *(k for k in before_d if k not in now_d)]:
             if key in _SKIPPED_KEYS:
                 continue
-            value = change(now_d.get(key, _MISSING), before_d.get(key, _MISSING))
+            value = change(now_d.get(key, _MISSING), before_d.get(key, _MISSING), key)
             if value is not _MISSING:
                 result[key] = value
         return result
@@ -407,6 +415,8 @@ def change(now: Any, before: Any = _MISSING) -> Any:
     ):
         return _MISSING
     if now is None or before is None:
+        return None
+    if _MISSING in (now, before) and key in NOT_ADDITIVE:
         return None
     now_n = 0 if now is _MISSING else now
     before_n = 0 if before is _MISSING else before

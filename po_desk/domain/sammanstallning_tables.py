@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -12,6 +13,7 @@ from po_desk.domain.aterrapport_tables import (
     klienter_tables,
     kontaktorsak_table,
 )
+from po_desk.domain.sammanstallning import NIVA_NATIONAL_ORDER
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 
@@ -208,7 +210,12 @@ def _difference(now: Any, before: Any) -> Any:
     return difference if isinstance(difference, int) else round(difference, 4)
 
 
-def with_change(table: ReportTable, previous: ReportTable | None, year: int) -> list[ReportTable]:
+def with_change(
+    table: ReportTable,
+    previous: ReportTable | None,
+    year: int,
+    order: Callable[[tuple[Any, ...]], Any] | None = None,
+) -> list[ReportTable]:
     """The table with its change since `year` (now − then), like the national report's
     Tabell 2: a table with one figure column gets the columns `year` and Förändring; a table
     with more is followed by a table of the same shape holding the changes. Rows are matched
@@ -231,22 +238,34 @@ def with_change(table: ReportTable, previous: ReportTable | None, year: int) -> 
         name = table.header[i]
         return row[before_header.index(name)] if name in before_header else None
 
+    def earlier_cell(row: tuple[Any, ...], old: tuple[Any, ...] | None, i: int) -> Any:
+        return then(old, i) if old else _zero(row[i], table.header[i])
+
     earlier = {key(row, before_header): row for row in before_rows}
-    rows = list(table.rows)
-    mine = {key(row, table.header) for row in rows}
-    only_then = []
+    body = list(table.rows[:-1] if table.total_row else table.rows)
+    mine = {key(row, table.header) for row in table.rows}
+    placed: dict[tuple[Any, ...], int] = {}  # a previous row's key → its place in body
+    for index, row in enumerate(body):
+        placed[key(row, table.header)] = index
+    after = -1  # a row only in the previous year goes after the row it followed then
     for row in before_rows:
-        if key(row, before_header) not in mine:
-            cells: list[Any] = [None] * len(table.header)
-            for i in texts:
-                cells[i] = row[before_header.index(table.header[i])]
-            for i in columns:
-                cells[i] = 0 if isinstance(then(row, i), int) else None
-            only_then.append(tuple(cells))
-    if table.total_row and rows:
-        rows = rows[:-1] + only_then + rows[-1:]
-    else:
-        rows += only_then
+        if table.total_row and row is before_rows[-1]:
+            break
+        row_key = key(row, before_header)
+        if row_key in mine:
+            after = placed.get(row_key, after)
+            continue
+        cells: list[Any] = [None] * len(table.header)
+        for i in texts:
+            cells[i] = row[before_header.index(table.header[i])]
+        for i in columns:
+            cells[i] = _zero(then(row, i), table.header[i])
+        after += 1
+        body.insert(after, tuple(cells))
+        placed = {key(r, table.header): i for i, r in enumerate(body)}
+    if order is not None:
+        body.sort(key=order)
+    rows = body + list(table.rows[-1:] if table.total_row else [])
     pairs = [(row, earlier.get(key(row, table.header))) for row in rows]
     note = f"Förändring = skillnad mot {year}."
     if len(columns) == 1:
@@ -257,8 +276,8 @@ def with_change(table: ReportTable, previous: ReportTable | None, year: int) -> 
                 table.title,
                 (*table.header, str(year), "Förändring"),
                 tuple(
-                    (*row, then(old, column) if old else _zero(row[column]),
-                     _difference(row[column], then(old, column) if old else _zero(row[column])))
+                    (*row, earlier_cell(row, old, column),
+                     _difference(row[column], earlier_cell(row, old, column)))
                     for row, old in pairs
                 ),
                 total_row=table.total_row,
@@ -269,7 +288,7 @@ def with_change(table: ReportTable, previous: ReportTable | None, year: int) -> 
         return [table]
     changes = tuple(
         tuple(
-            _difference(row[i], then(old, i) if old else _zero(row[i])) if i in columns
+            _difference(row[i], earlier_cell(row, old, i)) if i in columns
             else row[i]
             for i in range(len(table.header))
         )
@@ -288,9 +307,17 @@ def with_change(table: ReportTable, previous: ReportTable | None, year: int) -> 
     ]
 
 
-def _zero(value: Any) -> Any:
-    """A count absent in a year is 0 that year; other figures are unknown."""
-    return 0 if isinstance(value, int) and not isinstance(value, bool) else None
+# Columns that are no sum: a row absent one year gives them no change.
+_NOT_ADDITIVE = frozenset(
+    {"Kortaste", "Median", "Längsta", "Längsta väntan hittills", "Medianväntetid (dagar)"}
+)
+
+
+def _zero(value: Any, column: str) -> Any:
+    """A figure absent in a year is 0 that year, unless it is no sum (a median)."""
+    if column in _NOT_ADDITIVE or not _is_number(value):
+        return None
+    return 0 if isinstance(value, int) else 0.0
 
 
 def compared(
@@ -300,8 +327,29 @@ def compared(
     before = {table.key: table for table in previous}
     result: list[ReportTable] = []
     for table in current:
-        result += with_change(table, before.get(table.key), year)
+        if table.key in _WITHOUT_CHANGE:
+            result.append(table)
+        else:
+            result += with_change(table, before.get(table.key), year, _ROW_ORDER.get(table.key))
     return result
+
+
+def _brist_row_order(row: tuple[Any, ...]) -> tuple[int, int, int]:
+    """Central nivå first, then aktör and kategori in their fixed order (names in cells)."""
+    nivaer = [categories.name_of(categories.NIVAER, c) for c in NIVA_NATIONAL_ORDER]
+    aktorer = [c.name for c in categories.AKTORER]
+    kategorier = [c.name for c in categories.BRISTKATEGORIER]
+
+    def place(names: list[str], name: Any) -> int:
+        return names.index(name) if name in names else len(names)
+
+    return (place(nivaer, row[0]), place(aktorer, row[1]), place(kategorier, row[2]))
+
+
+_ROW_ORDER: dict[str, Callable[[tuple[Any, ...]], Any]] = {"brister_verksamheter": _brist_row_order}
+
+# Lists rather than counts: shown as they are, without a change.
+_WITHOUT_CHANGE = frozenset({"ko_verksamheter"})
 
 
 def section_tables_compared(
