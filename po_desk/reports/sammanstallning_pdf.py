@@ -10,12 +10,13 @@ from typing import Any
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
+from po_desk.domain.aterrapport_tables import ReportTable
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
     section_tables_compared,
 )
-from po_desk.reports.aterrapport_pdf import paragraph, table_flowables
-from po_desk.reports.pdf_base import build_pdf, register_fonts
+from po_desk.reports.aterrapport_pdf import NOTHING, _cell, paragraph
+from po_desk.reports.pdf_base import build_pdf, fitted_table, nothing, register_fonts
 
 
 def render(compilation: dict[str, Any], font_folder: Path, printed: date | None = None) -> bytes:
@@ -56,6 +57,29 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
         printed=printed,
         font_folder=font_folder,
     )
+
+
+def table_flowables(table: ReportTable) -> list:
+    """The table's title, the table (figures right-aligned, texts left) and its note, kept
+    together."""
+    flow: list = [paragraph(table.title, "h2")]
+    data_rows = table.rows[:-1] if table.total_row else table.rows
+    if not data_rows:
+        flow.append(nothing(NOTHING))
+    else:
+        numeric = {
+            i
+            for i in range(1, len(table.header))
+            if all(
+                row[i] is None or (isinstance(row[i], int | float) and not isinstance(row[i], bool))
+                for row in table.rows
+            )
+        }
+        rows = [list(table.header), *([_cell(value) for value in row] for row in table.rows)]
+        flow.append(fitted_table(rows, numeric=numeric, total_row=table.total_row))
+        if table.note:
+            flow.append(paragraph(table.note, "small"))
+    return [KeepTogether(flow), Spacer(1, 6)]
 
 
 # Per län the PDF shows the klienter and kontaktorsak tables (the CSV has every table).
