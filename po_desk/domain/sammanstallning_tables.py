@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from po_desk.domain import categories
@@ -210,16 +210,24 @@ def _difference(now: Any, before: Any) -> Any:
     return difference if isinstance(difference, int) else round(difference, 4)
 
 
-def with_change(
+@dataclass(frozen=True)
+class Matched:
+    """A table's rows beside the previous year's: `rows` are this year's (with a row only
+    in the previous year added, 0 now), `before[r][i]` the previous figure of row r in
+    figure column i (None elsewhere), `columns` the figure columns."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    before: tuple[tuple[Any, ...], ...]
+    columns: tuple[int, ...]
+
+
+def matched(
     table: ReportTable,
     previous: ReportTable | None,
-    year: int,
     order: Callable[[tuple[Any, ...]], Any] | None = None,
-) -> list[ReportTable]:
-    """The table with its change since `year` (now − then), like the national report's
-    Tabell 2: a table with one figure column gets the columns `year` and Förändring; a table
-    with more is followed by a table of the same shape holding the changes. Rows are matched
-    by their text cells; a row only in the previous year is shown with 0 now."""
+) -> Matched:
+    """Rows matched by their text cells, columns by their headings; a row only in the
+    previous year goes after the row it followed then (or where `order` puts it)."""
     before_rows = previous.rows if previous is not None else ()
     before_header = previous.header if previous is not None else table.header
     columns = [
@@ -238,16 +246,11 @@ def with_change(
         name = table.header[i]
         return row[before_header.index(name)] if name in before_header else None
 
-    def earlier_cell(row: tuple[Any, ...], old: tuple[Any, ...] | None, i: int) -> Any:
-        return then(old, i) if old else _zero(row[i], table.header[i])
-
     earlier = {key(row, before_header): row for row in before_rows}
     body = list(table.rows[:-1] if table.total_row else table.rows)
     mine = {key(row, table.header) for row in table.rows}
-    placed: dict[tuple[Any, ...], int] = {}  # a previous row's key → its place in body
-    for index, row in enumerate(body):
-        placed[key(row, table.header)] = index
-    after = -1  # a row only in the previous year goes after the row it followed then
+    placed = {key(row, table.header): index for index, row in enumerate(body)}
+    after = -1
     for row in before_rows:
         if table.total_row and row is before_rows[-1]:
             break
@@ -266,36 +269,57 @@ def with_change(
     if order is not None:
         body.sort(key=order)
     rows = body + list(table.rows[-1:] if table.total_row else [])
-    pairs = [(row, earlier.get(key(row, table.header))) for row in rows]
+    before = []
+    for row in rows:
+        old = earlier.get(key(row, table.header))
+        before.append(
+            tuple(
+                (then(old, i) if old else _zero(row[i], table.header[i])) if i in columns
+                else None
+                for i in range(len(table.header))
+            )
+        )  # fmt: skip
+    return Matched(tuple(rows), tuple(before), tuple(columns))
+
+
+def with_change(
+    table: ReportTable,
+    previous: ReportTable | None,
+    year: int,
+    order: Callable[[tuple[Any, ...]], Any] | None = None,
+) -> list[ReportTable]:
+    """The table with its change since `year` (now − then), like the national report's
+    Tabell 2: a table with one figure column gets the columns `year` and Förändring; a table
+    with more is followed by a table of the same shape holding the changes. Rows are matched
+    by their text cells; a row only in the previous year is shown with 0 now."""
+    match = matched(table, previous, order)
     note = f"Förändring = skillnad mot {year}."
-    if len(columns) == 1:
-        column = columns[0]
+    if not match.columns:
+        return [table]
+    if len(match.columns) == 1:
+        column = match.columns[0]
         return [
             ReportTable(
                 table.key,
                 table.title,
                 (*table.header, str(year), "Förändring"),
                 tuple(
-                    (*row, earlier_cell(row, old, column),
-                     _difference(row[column], earlier_cell(row, old, column)))
-                    for row, old in pairs
+                    (*row, old[column], _difference(row[column], old[column]))
+                    for row, old in zip(match.rows, match.before, strict=True)
                 ),
                 total_row=table.total_row,
                 note=" ".join(filter(None, (table.note, note))),
             )
-        ]  # fmt: skip
-    if not columns:
-        return [table]
+        ]
     changes = tuple(
         tuple(
-            _difference(row[i], earlier_cell(row, old, i)) if i in columns
-            else row[i]
+            _difference(row[i], old[i]) if i in match.columns else row[i]
             for i in range(len(table.header))
         )
-        for row, old in pairs
-    )  # fmt: skip
+        for row, old in zip(match.rows, match.before, strict=True)
+    )
     return [
-        replace(table, rows=tuple(rows)),
+        replace(table, rows=match.rows),
         ReportTable(
             f"{table.key}_forandring",
             f"{table.title} – förändring jämfört med {year}",
@@ -305,6 +329,40 @@ def with_change(
             note=note,
         ),
     ]
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A figure beside the previous year's: for a view that shows both in one cell."""
+
+    now: Any
+    before: Any
+    change: Any
+
+
+def beside(table: ReportTable, previous: ReportTable | None, year: int) -> ReportTable:
+    """The table with every figure a Compared cell (now, then, change); the note names the
+    year compared with."""
+    match = matched(table, previous)
+    if not match.columns:
+        return table
+    rows = tuple(
+        tuple(
+            Compared(row[i], old[i], _difference(row[i], old[i])) if i in match.columns
+            else row[i]
+            for i in range(len(table.header))
+        )
+        for row, old in zip(match.rows, match.before, strict=True)
+    )  # fmt: skip
+    note = f"Under varje siffra: {year} och förändringen."
+    return replace(table, rows=rows, note=" ".join(filter(None, (table.note, note))))
+
+
+def tables_beside(
+    current: list[ReportTable], previous: list[ReportTable], year: int
+) -> list[ReportTable]:
+    before = {table.key: table for table in previous}
+    return [beside(table, before.get(table.key), year) for table in current]
 
 
 # Columns that are no sum: a row absent one year gives them no change.
