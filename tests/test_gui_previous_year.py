@@ -76,6 +76,7 @@ def test_compilation_panel_takes_a_folder_of_last_years_returns(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: answers["folder"])
     window.nav.setCurrentRow(RAPPORTER)
     panel = window.rapporter_view.aggregate
+    window.rapporter_view.tabs.setCurrentWidget(panel)
     panel.choose_button.click()
     answers["folder"] = str(earlier)
     panel.previous_button.click()
