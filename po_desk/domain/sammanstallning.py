@@ -400,13 +400,13 @@ def change(now: Any, before: Any = _MISSING, key: str = "") -> Any:
         seen = set()
         result_rows = []
         for row in rows_now:
-            key = _identity(row)
-            seen.add(key)
-            result_rows.append({**dict(key), **change(row, earlier.get(key, {}))})
+            identity = _identity(row)
+            seen.add(identity)
+            result_rows.append({**dict(identity), **change(row, earlier.get(identity, {}))})
         for row in rows_before:
-            key = _identity(row)
-            if key not in seen:
-                result_rows.append({**dict(key), **change({}, row)})
+            identity = _identity(row)
+            if identity not in seen:
+                result_rows.append({**dict(identity), **change({}, row)})
         return result_rows
     if now is _MISSING and before is _MISSING:
         return _MISSING

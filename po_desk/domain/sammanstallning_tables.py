@@ -346,7 +346,7 @@ def beside(table: ReportTable, previous: ReportTable | None, year: int) -> Repor
     match = matched(table, previous)
     if not match.columns:
         return table
-    rows = tuple(
+    rows: Any = tuple(
         tuple(
             Compared(row[i], old[i], _difference(row[i], old[i])) if i in match.columns
             else row[i]

@@ -99,7 +99,7 @@ def compile_files(paths: list[Path], previous: list[Path] | None = None) -> dict
     change of every count and the consistency checks' jump warnings."""
     returns = load([Path(p) for p in paths])
     earlier = load([Path(p) for p in previous]) if previous else None
-    if earlier and earlier[0]["ar"] >= returns[0]["ar"]:
+    if previous and earlier and earlier[0]["ar"] >= returns[0]["ar"]:
         raise AggregateError(
             f"{previous[0]}: föregående års återrapporter gäller {earlier[0]['ar']}, "
             f"inte ett år före {returns[0]['ar']}."

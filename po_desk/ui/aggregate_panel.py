@@ -28,8 +28,8 @@ class AggregatePanel(QWidget):
         super().__init__()
         intro = QLabel(
             "Välj en mapp med återrapporter i JSON-format (po-desk/aterrapport/2 eller /1) "
-            "från flera verksamheter. Alla filer kontrolleras mot schemat och måste gälla samma år. "
-            "Med en mapp med föregående års återrapporter får varje antal sin förändring."
+            "från flera verksamheter. Alla filer kontrolleras mot schemat och måste gälla samma "
+            "år. Med en mapp med föregående års återrapporter får varje antal sin förändring."
         )
         intro.setWordWrap(True)
         self.folder = QLineEdit()
