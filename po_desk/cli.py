@@ -293,8 +293,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     print(
         f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter för "
         f"{compilation['ar']} är sparad i {args.out}."
-        + (f" Jämförd med {compared['ar']} ({compared['antal_verksamheter']} återrapporter)."
-           if compared else "")
+        + (f" Jämförd med {compared['ar']} ({len(compared['kallor'])} "
+           f"återrapport{'er' if len(compared['kallor']) != 1 else ''})." if compared else "")
     )  # fmt: skip
     return 0
 

@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
-from po_desk.domain.aterrapport_tables import ReportTable
+from po_desk.domain.aterrapport_tables import ReportTable, describe_path
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
     section_tables_compared,
@@ -82,6 +82,10 @@ def table_flowables(table: ReportTable) -> list:
     return [KeepTogether(flow), Spacer(1, 6)]
 
 
+def _verksamheter(count: int) -> str:
+    return "verksamhet" if count == 1 else "verksamheter"
+
+
 # Per län the PDF shows the klienter and kontaktorsak tables (the CSV has every table).
 _LAN_TABLES = 4
 
@@ -112,7 +116,7 @@ def _texts(compilation: dict[str, Any]) -> list:
             paragraph(
                 f"{categories.name_of(categories.NIVAER, group['niva'])} – "
                 f"{categories.name_of(categories.AKTORER, group['aktor'])} "
-                f"({group['verksamheter']} verksamheter)",
+                f"({group['verksamheter']} {_verksamheter(group['verksamheter'])})",
                 "h2",
             )
         )
@@ -149,7 +153,7 @@ def _warnings(compilation: dict[str, Any]) -> list:
     flow: list = [paragraph(f"Stora förändringar mot {previous['ar']}", "h1")]
     for item in previous["varningar"]:
         flow.append(
-            paragraph(f"{item['verksamhet']} ({item['lan']}), {item['falt']}: "
+            paragraph(f"{item['verksamhet']} ({item['lan']}), {describe_path(item['falt'])}: "
                       f"{item['meddelande']}", "small")
         )  # fmt: skip
     return flow
