@@ -390,12 +390,10 @@ def change(now: Any, before: Any = _MISSING, key: str = "") -> Any:
                 result[key] = value
         return result
     if isinstance(now, list) or isinstance(before, list):
-        rows_now = [i for i in (now if isinstance(now, list) else []) if isinstance(i, dict)]
-        rows_before = [
-            i for i in (before if isinstance(before, list) else []) if isinstance(i, dict)
-        ]
-        if not rows_now and not rows_before:
-            return _MISSING
+        rows_now = now if isinstance(now, list) else []
+        rows_before = before if isinstance(before, list) else []
+        if not all(isinstance(item, dict) for item in [*rows_now, *rows_before]):
+            return _MISSING  # a list of codes or texts: no count
         earlier = {_identity(row): row for row in rows_before}
         seen = set()
         result_rows = []
