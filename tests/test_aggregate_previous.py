@@ -42,6 +42,20 @@ def rows_by_key(rows: list[dict]) -> dict[tuple[str, str, str], tuple[int, int, 
     }
 
 
+def numeric_paths(value, path=(), unknown: bool = False) -> set[tuple]:
+    """Every figure's path, through dicts (lists of rows are checked on their own); with
+    `unknown`, also the figures given as null (a change against an unknown median)."""
+    if isinstance(value, dict):
+        return {
+            p for key, inner in value.items() for p in numeric_paths(inner, (*path, key), unknown)
+        }
+    if (isinstance(value, int | float) and not isinstance(value, bool)) or (
+        unknown and value is None
+    ):
+        return {path}
+    return set()
+
+
 def now_and_before(seeds: list[int], earlier: list[int]) -> tuple[list[dict], list[dict]]:
     now = [random_return(seed, f"PO {seed % 7}-{seed}") for seed in seeds]
     # Some verksamheter of last year carry this year's names, so that they match.
@@ -80,6 +94,10 @@ def test_property_brister_by_reporting_verksamheter_and_the_change(seeds, earlie
     compared = compiled["foregaende_ar"]
     assert compared["ar"] == PREVIOUS and compared["antal_verksamheter"] == len(before)
     change = compared["forandring"]["totalt"]
+    assert numeric_paths(total) <= numeric_paths(change, unknown=True)  # each has its change
+    for lan, section in compiled["lan"].items():
+        changes = compared["forandring"]["lan"][lan]
+        assert numeric_paths(section) <= numeric_paths(changes, unknown=True)
     assert change["klienter"]["totalt"] == sum(r["klienter"]["totalt"] for r in now) - sum(
         r["klienter"]["totalt"] for r in before
     )
