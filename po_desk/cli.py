@@ -318,11 +318,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    compilation = aggregate_service.aggregate(args.files, args.out)
+    compilation = aggregate_service.aggregate(args.files, args.out, args.previous)
+    compared = compilation.get("foregaende_ar")
     print(
         f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter för "
         f"{compilation['ar']} är sparad i {args.out}."
-    )
+        + (f" Jämförd med {compared['ar']} ({len(compared['kallor'])} "
+           f"återrapport{'er' if len(compared['kallor']) != 1 else ''})." if compared else "")
+    )  # fmt: skip
     return 0
 
 
@@ -486,6 +489,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="FIL",
         help="sammanställningens fil; .json, .csv eller .pdf",
+    )
+    aggregate.add_argument(
+        "--previous",
+        type=Path,
+        nargs="+",
+        metavar="FIL",
+        help="föregående års återrapporter (JSON): ger en förändringskolumn för varje antal",
     )
     aggregate.set_defaults(handler=cmd_aggregate)
 

@@ -17,10 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from po_desk.domain import aterrapport, categories
+from po_desk.domain import aterrapport, categories, vantetid
 from po_desk.domain.aterrapport import Records
+from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.ko import Prioriteringsordning
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.vantetid import KoAnswer
 from po_desk.domain.verksamhet import Kommun, Ombud, Verksamhet
 from po_desk.services import aggregate_service, return_schema
 
@@ -28,7 +30,7 @@ YEAR = 2025
 LAN = ["Värmlands län", "Skåne län", "Stockholms län"]
 
 
-def random_return(seed: int, name: str) -> dict:
+def random_return(seed: int, name: str, year: int = YEAR) -> dict:
     rng = random.Random(seed)
     kommun = Kommun(f"k{seed}", f"Kommun{seed}")
     uppdrag = []
@@ -62,7 +64,31 @@ def random_return(seed: int, name: str) -> dict:
         ground_names={c.code: c.name for c in categories.PRIORITETSGRUNDER},
         ombud=[Ombud("AK", "kvinna", rng.choice([0.5, 1.0]), date(2020, 1, 1))],
     )
-    return aterrapport.build(records, YEAR)
+    records.avvikelser = random_avvikelser(rng, year)
+    records.manuellt = vantetid.answer_to(
+        rng.choice([KoAnswer(None), KoAnswer(False), KoAnswer(True, ("vakanser",)),
+                    KoAnswer(True, ("fler_sokande", "annan"))])
+    )  # fmt: skip
+    return aterrapport.build(records, year)
+
+
+def random_avvikelser(rng: random.Random, year: int) -> list[Avvikelse]:
+    """A few brister, from a small set of aktörer and kategorier so that verksamheter share
+    them."""
+    aktorer = categories.codes(categories.AKTORER)[:3]
+    kategorier = categories.codes(categories.BRISTKATEGORIER)[:4]
+    return [
+        Avvikelse(
+            datum=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+            aktor=rng.choice(aktorer),
+            niva=rng.choice(categories.codes(categories.NIVAER)),
+            kategorier=tuple(rng.sample(kategorier, rng.randint(1, 2))),
+            beskrivning="Lång handläggningstid för ansökan.",
+            konsekvens=rng.choice(["", "Klienten stod utan ersättning."]),
+            atgarder=tuple(rng.sample(categories.codes(categories.ATGARDER), rng.randint(0, 2))),
+        )
+        for _ in range(rng.randint(0, 5))
+    ]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

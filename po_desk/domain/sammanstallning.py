@@ -9,7 +9,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from po_desk.domain import aterrapport_v1, categories
+from po_desk.domain import aterrapport_v1, categories, return_checks
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES
 from po_desk.domain.vantetid import BINS, KO_ORSAKER, bin_of
 
@@ -210,13 +210,35 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
         "ombud": ombud(returns),
         "ledningsgrupp": ledningsgrupp(returns),
         "brister": brister(returns, with_texts),
+        "brister_verksamheter": brister_verksamheter(returns),
+        "ko_verksamheter": ko_verksamheter(returns),
+        **({"brister_texter": brister_texter(returns)} if with_texts else {}),
     }
 
 
-def compile_returns(returns: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:
+def compile_returns(
+    returns: list[dict[str, Any]],
+    sources: list[str],
+    previous: list[dict[str, Any]] | None = None,
+    previous_sources: list[str] | None = None,
+) -> dict[str, Any]:
     """The compilation; the order of `returns` does not matter. Version 1 and version 2
-    returns compile together (version 1 read in version 2's shape)."""
+    returns compile together (version 1 read in version 2's shape). Given the previous
+    year's returns, `foregaende_ar` carries the change of every count and the warnings for
+    figures that jumped in a verksamhet's return."""
     returns = [aterrapport_v1.upgrade(r) for r in returns]
+    result = _compile(returns, sources)
+    if previous:
+        previous = [aterrapport_v1.upgrade(r) for r in previous]
+        before = _compile(previous, previous_sources or [])
+        result["foregaende_ar"] = {
+            **comparison(result, before),
+            "varningar": jump_warnings(returns, previous),
+        }
+    return result
+
+
+def _compile(returns: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:
     ordered = sorted(returns, key=lambda r: (r["verksamhet"]["lan"], r["verksamhet"]["namn"]))
     by_lan: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for document in ordered:
@@ -231,4 +253,239 @@ def compile_returns(returns: list[dict[str, Any]], sources: list[str]) -> dict[s
         "kallor": sorted(sources),
         "totalt": sections(ordered, with_texts=True),
         "lan": {lan: sections(items) for lan, items in sorted(by_lan.items())},
+    }
+
+
+# --- Brister by reporting verksamheter, kö per verksamhet, the previous year (issue 15) ---
+
+# The national report lists central nivå first: those brister need action above the kommun.
+NIVA_NATIONAL_ORDER = ("central", "lokal", "handlaggare")
+NO_CATEGORY = ""  # a text of a schema 1 return may carry no kategori
+
+
+def _index(order: tuple[str, ...] | list[str], code: str) -> int:
+    return order.index(code) if code in order else len(order)
+
+
+def _brist_key(key: tuple[str, str, str]) -> tuple[int, int, int, str, str, str]:
+    niva, aktor, kategori = key
+    return (
+        _index(NIVA_NATIONAL_ORDER, niva),
+        _index(categories.codes(categories.AKTORER), aktor),
+        _index(categories.codes(categories.BRISTKATEGORIER), kategori),
+        niva,
+        aktor,
+        kategori,
+    )
+
+
+def brister_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per nivå × aktör × kategori (central nivå first): how many verksamheter reported such
+    a brist, in how many län, and how many avvikelser. An avvikelse with two kategorier
+    counts in both rows."""
+    reporters: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
+    avvikelser: Counter[tuple[str, str, str]] = Counter()
+    for document in returns:
+        who = (document["verksamhet"]["lan"], document["verksamhet"]["namn"])
+        for text in document["brister"]["texter"]:
+            for kategori in text.get("kategorier") or [NO_CATEGORY]:
+                key = (text["niva"], text["aktor"], kategori)
+                reporters[key].add(who)
+                avvikelser[key] += 1
+    return [
+        {
+            "niva": key[0],
+            "aktor": key[1],
+            "kategori": key[2],
+            "verksamheter": len(reporters[key]),
+            "lan": len({lan for lan, _ in reporters[key]}),
+            "avvikelser": avvikelser[key],
+        }
+        for key in sorted(reporters, key=_brist_key)
+    ]
+
+
+def brister_texter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every text under its nivå and aktör (central nivå first), each with its kategorier,
+    konsekvens and åtgärder, and the verksamhet that reported it."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for document in returns:
+        for text in document["brister"]["texter"]:
+            groups[(text["niva"], text["aktor"])].append(
+                {
+                    "verksamhet": document["verksamhet"]["namn"],
+                    "lan": document["verksamhet"]["lan"],
+                    "datum": text["datum"],
+                    "kategorier": list(text.get("kategorier") or []),
+                    "beskrivning": text["beskrivning"],
+                    "konsekvens": text.get("konsekvens", ""),
+                    "atgarder": list(text.get("atgarder") or []),
+                    "aterkoppling": text.get("aterkoppling", ""),
+                }
+            )
+    ordered = sorted(groups, key=lambda k: _brist_key((k[0], k[1], NO_CATEGORY)))
+    return [
+        {
+            "niva": niva,
+            "aktor": aktor,
+            "verksamheter": len({(t["lan"], t["verksamhet"]) for t in groups[(niva, aktor)]}),
+            "texter": sorted(
+                groups[(niva, aktor)], key=lambda t: (t["lan"], t["verksamhet"], t["datum"])
+            ),
+        }
+        for niva, aktor in ordered
+    ]
+
+
+def ko_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The verksamheter that had a kö (by the answer), each with its causes."""
+    return [
+        {
+            "lan": r["verksamhet"]["lan"],
+            "verksamhet": r["verksamhet"]["namn"],
+            "orsaker": [code for code, _ in KO_ORSAKER if code in r["ko"]["orsaker"]],
+            "vantande_31_dec": r["ko"]["vantande_31_dec"],
+            "startade_fran_ko": r["ko"]["startade_fran_ko"],
+            "median_dagar": r["ko"]["vantetid_dagar"]["median"],
+        }
+        for r in returns
+        if r["ko"]["hade_ko"]
+    ]
+
+
+_MISSING = object()
+# Texts, and lists of verksamheter rather than counts, carry no change.
+_SKIPPED_KEYS = ("texter", "texter_per_aktor", "brister_texter", "ko_verksamheter")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _identity(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in item.items() if isinstance(v, str))
+
+
+# Figures that are no sum: a verksamhet or kommun absent one year gives them no change.
+NOT_ADDITIVE = frozenset(
+    {"min", "median", "max", "median_av_medianer", "vantande_31_dec_langst_dagar",
+     "median_dagar"}
+)  # fmt: skip
+
+
+def change(now: Any, before: Any = _MISSING, key: str = "") -> Any:
+    """Now − before for every count in a compilation's section, in the same shape: a count
+    missing on one side is 0 there; an unknown figure (None) gives no change (None). Lists
+    of rows are matched by their text fields (aktör, nivå, kommun…); rows only last year
+    are kept, with their change. Texts, yes/no answers and lists of codes carry no count."""
+    if isinstance(now, dict) or isinstance(before, dict):
+        now_d = now if isinstance(now, dict) else {}
+        before_d = before if isinstance(before, dict) else {}
+        result = {}
+        for key in [*now_d, *(k for k in before_d if k not in now_d)]:
+            if key in _SKIPPED_KEYS:
+                continue
+            value = change(now_d.get(key, _MISSING), before_d.get(key, _MISSING), key)
+            if value is not _MISSING:
+                result[key] = value
+        return result
+    if isinstance(now, list) or isinstance(before, list):
+        rows_now = now if isinstance(now, list) else []
+        rows_before = before if isinstance(before, list) else []
+        if not all(isinstance(item, dict) for item in [*rows_now, *rows_before]):
+            return _MISSING  # a list of codes or texts: no count
+        earlier = {_identity(row): row for row in rows_before}
+        seen = set()
+        result_rows = []
+        for row in rows_now:
+            identity = _identity(row)
+            seen.add(identity)
+            result_rows.append({**dict(identity), **change(row, earlier.get(identity, {}))})
+        for row in rows_before:
+            identity = _identity(row)
+            if identity not in seen:
+                result_rows.append({**dict(identity), **change({}, row)})
+        return result_rows
+    if now is _MISSING and before is _MISSING:
+        return _MISSING
+    if not (_is_number(now) or now in (None, _MISSING)) or not (
+        _is_number(before) or before in (None, _MISSING)
+    ):
+        return _MISSING
+    if now is None or before is None:
+        return None
+    if _MISSING in (now, before) and key in NOT_ADDITIVE:
+        return None
+    now_n = 0 if now is _MISSING else now
+    before_n = 0 if before is _MISSING else before
+    difference = now_n - before_n
+    return difference if isinstance(difference, int) else round(difference, 4)
+
+
+def verksamhet_key(document: dict[str, Any]) -> tuple[str, ...]:
+    """How a verksamhet is recognised from one year to the next: by its official codes when
+    its return carries them, else by its name."""
+    verksamhet = document["verksamhet"]
+    if verksamhet.get("lan_kod") and verksamhet.get("kommunkoder"):
+        return ("kod", verksamhet["lan_kod"], *sorted(verksamhet["kommunkoder"]))
+    return ("namn", verksamhet["namn"].strip().casefold())
+
+
+def previous_of(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The verksamhet's return of the previous year, if among `previous`: matched by name,
+    or by codes when both returns carry them."""
+    wanted = verksamhet_key(document)
+    name = ("namn", document["verksamhet"]["namn"].strip().casefold())
+    for candidate in previous:
+        key = verksamhet_key(candidate)
+        if key == wanted or ("namn", candidate["verksamhet"]["namn"].strip().casefold()) == name:
+            return candidate
+    return None
+
+
+def jump_warnings(
+    returns: list[dict[str, Any]], previous: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The consistency checks' warnings for figures that jumped since the verksamhet's
+    previous return (return_checks rule `forandring`)."""
+    result = []
+    for document in returns:
+        before = previous_of(document, previous)
+        if before is None:
+            continue
+        for finding in return_checks.check(document, document["ar"], previous=before):
+            if finding.rule == "forandring":
+                result.append(
+                    {
+                        "lan": document["verksamhet"]["lan"],
+                        "verksamhet": document["verksamhet"]["namn"],
+                        "regel": finding.rule,
+                        "falt": finding.path,
+                        "meddelande": finding.message,
+                    }
+                )
+    return result
+
+
+def comparison(compilation: dict[str, Any], previous_compilation: dict[str, Any]) -> dict[str, Any]:
+    """The previous year's compilation beside this one: its figures (texts left out) and
+    the change of every count (now − previous), in total and per län."""
+    lans = sorted({*compilation["lan"], *previous_compilation["lan"]})
+    figures = {k: v for k, v in previous_compilation["totalt"].items() if k != "brister_texter"}
+    figures["brister"] = {k: v for k, v in figures["brister"].items() if k != "texter_per_aktor"}
+    return {
+        "ar": previous_compilation["ar"],
+        "antal_verksamheter": previous_compilation["antal_verksamheter"],
+        "kallor": previous_compilation["kallor"],
+        "totalt": figures,
+        "lan": previous_compilation["lan"],
+        "forandring": {
+            "totalt": change(compilation["totalt"], previous_compilation["totalt"]),
+            "lan": {
+                lan: change(
+                    compilation["lan"].get(lan, {}), previous_compilation["lan"].get(lan, {})
+                )
+                for lan in lans
+            },
+        },
     }

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from po_desk.domain.sammanstallning_tables import overview_table, section_tables
+from po_desk.domain.sammanstallning_tables import (
+    overview_table_compared,
+    section_tables_compared,
+)
 from po_desk.reports.csv_export import ExcelCsv
 
 
@@ -12,10 +15,13 @@ def render(compilation: dict[str, Any]) -> bytes:
     writer = ExcelCsv()
     writer.row(["Sammanställning av återrapporter", compilation["ar"]])
     writer.row(["Antal verksamheter", compilation["antal_verksamheter"]])
-    blocks = [("", overview_table(compilation))]
-    blocks += [("Totalt – ", table) for table in section_tables(compilation["totalt"])]
-    for lan, section in compilation["lan"].items():
-        blocks += [(f"{lan} – ", table) for table in section_tables(section)]
+    previous = compilation.get("foregaende_ar")
+    if previous:
+        writer.row([f"Antal verksamheter {previous['ar']}", previous["antal_verksamheter"]])
+    blocks = [("", table) for table in overview_table_compared(compilation)]
+    blocks += [("Totalt – ", table) for table in section_tables_compared(compilation)]
+    for lan in compilation["lan"]:
+        blocks += [(f"{lan} – ", table) for table in section_tables_compared(compilation, lan)]
     for prefix, table in blocks:
         writer.row()
         writer.row([prefix + table.title])

@@ -10,9 +10,13 @@ from typing import Any
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
-from po_desk.domain.sammanstallning_tables import overview_table, section_tables
-from po_desk.reports.aterrapport_pdf import paragraph, table_flowables
-from po_desk.reports.pdf_base import build_pdf, register_fonts
+from po_desk.domain.aterrapport_tables import ReportTable, describe_path
+from po_desk.domain.sammanstallning_tables import (
+    overview_table_compared,
+    section_tables_compared,
+)
+from po_desk.reports.aterrapport_pdf import NOTHING, _cell, paragraph
+from po_desk.reports.pdf_base import build_pdf, fitted_table, nothing, register_fonts
 
 
 def render(compilation: dict[str, Any], font_folder: Path, printed: date | None = None) -> bytes:
@@ -29,28 +33,22 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
             f"{compilation['antal_verksamheter']} verksamheter med personligt ombud", "subtitle"
         ),
         paragraph(f"Källa: {len(sources)} återrapporter ({shown}).", "small"),
+        *_previous_lines(compilation),
         Spacer(1, 8),
-        *table_flowables(overview_table(compilation)),
-        paragraph("Hela landet / alla inlästa verksamheter", "h1"),
     ]
-    for table in section_tables(compilation["totalt"]):
+    for table in overview_table_compared(compilation):
         story += table_flowables(table)
-    for lan, section in compilation["lan"].items():
+    story.append(paragraph("Hela landet / alla inlästa verksamheter", "h1"))
+    for table in section_tables_compared(compilation):
+        story += table_flowables(table)
+    first_tables = {t.key for t in section_tables_compared(compilation)[:_LAN_TABLES]}
+    for lan in compilation["lan"]:
         story += [PageBreak(), paragraph(lan, "h1")]
-        for table in section_tables(section)[:4]:
-            story += table_flowables(table)
-    texts = compilation["totalt"]["brister"].get("texter_per_aktor", {})
-    story += [PageBreak(), paragraph("Systembrister per aktör", "h1")]
-    for aktor, items in texts.items():
-        story.append(paragraph(categories.name_of(categories.AKTORER, aktor), "h2"))
-        for item in items:
-            story.append(
-                KeepTogether([
-                    paragraph(f"{item['verksamhet']} ({item['lan']}) · {item['datum']}", "small"),
-                    paragraph(item["beskrivning"]),
-                    Spacer(1, 4),
-                ])
-            )  # fmt: skip
+        for table in section_tables_compared(compilation, lan):
+            if table.key in first_tables or table.key.removesuffix("_forandring") in first_tables:
+                story += table_flowables(table)
+    story += _texts(compilation)
+    story += _warnings(compilation)
     return build_pdf(
         story,
         title=f"Sammanställning {year}",
@@ -59,3 +57,103 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
         printed=printed,
         font_folder=font_folder,
     )
+
+
+def table_flowables(table: ReportTable) -> list:
+    """The table's title, the table (figures right-aligned, texts left) and its note, kept
+    together."""
+    flow: list = [paragraph(table.title, "h2")]
+    data_rows = table.rows[:-1] if table.total_row else table.rows
+    if not data_rows:
+        flow.append(nothing(NOTHING))
+    else:
+        numeric = {
+            i
+            for i in range(1, len(table.header))
+            if all(
+                row[i] is None or (isinstance(row[i], int | float) and not isinstance(row[i], bool))
+                for row in table.rows
+            )
+        }
+        rows = [list(table.header), *([_cell(value) for value in row] for row in table.rows)]
+        flow.append(fitted_table(rows, numeric=numeric, total_row=table.total_row))
+        if table.note:
+            flow.append(paragraph(table.note, "small"))
+    return [KeepTogether(flow), Spacer(1, 6)]
+
+
+def _verksamheter(count: int) -> str:
+    return "verksamhet" if count == 1 else "verksamheter"
+
+
+# Per län the PDF shows the klienter and kontaktorsak tables (the CSV has every table).
+_LAN_TABLES = 4
+
+
+def _previous_lines(compilation: dict[str, Any]) -> list:
+    previous = compilation.get("foregaende_ar")
+    if not previous:
+        return []
+    return [
+        paragraph(
+            f"Jämfört med {previous['ar']}: {len(previous['kallor'])} återrapporter, "
+            f"{previous['antal_verksamheter']} verksamheter. Förändring = skillnad mot "
+            f"{previous['ar']}.",
+            "small",
+        )
+    ]
+
+
+def _texts(compilation: dict[str, Any]) -> list:
+    """Every brist's text under its nivå and aktör, central nivå first, with its kategorier,
+    konsekvens and åtgärder."""
+    groups = compilation["totalt"].get("brister_texter", [])
+    flow: list = [PageBreak(), paragraph("Systembrister per nivå och aktör", "h1")]
+    if not groups:
+        flow.append(paragraph("Inga systembrister rapporterades."))
+    for group in groups:
+        flow.append(
+            paragraph(
+                f"{categories.name_of(categories.NIVAER, group['niva'])} – "
+                f"{categories.name_of(categories.AKTORER, group['aktor'])} "
+                f"({group['verksamheter']} {_verksamheter(group['verksamheter'])})",
+                "h2",
+            )
+        )
+        for item in group["texter"]:
+            kategorier = ", ".join(
+                categories.name_of(categories.BRISTKATEGORIER, c) for c in item["kategorier"]
+            )
+            block = [
+                paragraph(
+                    f"{item['verksamhet']} ({item['lan']}) · {item['datum']}"
+                    + (f" · {kategorier}" if kategorier else ""),
+                    "small",
+                ),
+                paragraph(item["beskrivning"]),
+            ]
+            if item["konsekvens"]:
+                block.append(paragraph(f"Konsekvens: {item['konsekvens']}"))
+            if item["atgarder"]:
+                atgarder = ", ".join(
+                    categories.name_of(categories.ATGARDER, c) for c in item["atgarder"]
+                )
+                block.append(paragraph(f"Åtgärder: {atgarder}"))
+            if item["aterkoppling"]:
+                block.append(paragraph(f"Återkoppling: {item['aterkoppling']}"))
+            flow.append(KeepTogether([*block, Spacer(1, 4)]))
+    return flow
+
+
+def _warnings(compilation: dict[str, Any]) -> list:
+    """The figures that jumped by more than half since a verksamhet's previous return."""
+    previous = compilation.get("foregaende_ar")
+    if not previous or not previous["varningar"]:
+        return []
+    flow: list = [paragraph(f"Stora förändringar mot {previous['ar']}", "h1")]
+    for item in previous["varningar"]:
+        flow.append(
+            paragraph(f"{item['verksamhet']} ({item['lan']}), {describe_path(item['falt'])}: "
+                      f"{item['meddelande']}", "small")
+        )  # fmt: skip
+    return flow

@@ -94,9 +94,22 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob("*.json"))
 
 
-def compile_files(paths: list[Path]) -> dict[str, Any]:
+def compile_files(paths: list[Path], previous: list[Path] | None = None) -> dict[str, Any]:
+    """The compilation; with `previous` (last year's returns, checked the same way), the
+    change of every count and the consistency checks' jump warnings."""
     returns = load([Path(p) for p in paths])
-    return sammanstallning.compile_returns(returns, [Path(p).name for p in paths])
+    earlier = load([Path(p) for p in previous]) if previous else None
+    if previous and earlier and earlier[0]["ar"] >= returns[0]["ar"]:
+        raise AggregateError(
+            f"{previous[0]}: föregående års återrapporter gäller {earlier[0]['ar']}, "
+            f"inte ett år före {returns[0]['ar']}."
+        )
+    return sammanstallning.compile_returns(
+        returns,
+        [Path(p).name for p in paths],
+        previous=earlier,
+        previous_sources=[Path(p).name for p in previous or []],
+    )
 
 
 def render(compilation: dict[str, Any], suffix: str) -> bytes:
@@ -111,11 +124,11 @@ def render(compilation: dict[str, Any], suffix: str) -> bytes:
     return sammanstallning_pdf.render(compilation, resource("fonts"))
 
 
-def aggregate(paths: list[Path], out: Path) -> dict[str, Any]:
+def aggregate(paths: list[Path], out: Path, previous: list[Path] | None = None) -> dict[str, Any]:
     """Checks every input, compiles, renders in memory, then writes `out` atomically."""
     suffix = Path(out).suffix.lower()
     if suffix not in SUFFIXES:
         raise AggregateError(f"{out}: ange .json, .csv eller .pdf som filändelse.")
-    compilation = compile_files(paths)
+    compilation = compile_files(paths, previous)
     write_private_file(Path(out), render(compilation, suffix))
     return compilation

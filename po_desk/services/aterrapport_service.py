@@ -9,7 +9,9 @@ from typing import Any
 
 from po_desk.domain import aterrapport, aterrapport_v1, vantetid
 from po_desk.domain.aterrapport import Records
+from po_desk.domain.aterrapport_tables import ReportTable, tables
 from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.sammanstallning_tables import tables_beside
 from po_desk.paths import resource
 from po_desk.services import free_text, return_schema
 from po_desk.services.files import write_private_file
@@ -128,6 +130,29 @@ class AterrapportService:
         """What is exported: the fastställd figures when the year is fastställd, else now."""
         saved = self._saved.get(year)
         return saved.faststalld if saved.faststalld is not None else self.compute(year)
+
+    def previous_document(self, year: int) -> dict[str, Any] | None:
+        """Last year's return, to show beside this year's: the fastställd one if there is
+        one, else as the records give it now; None when the register does not cover it."""
+        previous = year - 1
+        if previous < 2000:
+            return None
+        saved = self._saved.get(previous)
+        if saved.faststalld is not None:
+            return aterrapport_v1.upgrade(saved.faststalld)
+        return self.compute(previous) if self.covers(previous) else None
+
+    def tables_with_previous(
+        self, year: int, document: dict[str, Any] | None = None
+    ) -> list[ReportTable]:
+        """The return's tables with last year's figure and the change beside each figure
+        (plain tables when there is no previous year)."""
+        document = document if document is not None else self.document(year)
+        current = tables(document)
+        previous = self.previous_document(year)
+        if previous is None:
+            return current
+        return tables_beside(current, tables(previous), year - 1)
 
     def save_manual(
         self, year: int, manuellt: dict[str, str], warnings_confirmed: bool = False

@@ -28,7 +28,8 @@ class AggregatePanel(QWidget):
         super().__init__()
         intro = QLabel(
             "Välj en mapp med återrapporter i JSON-format (po-desk/aterrapport/2 eller /1) "
-            "från flera verksamheter. Alla filer kontrolleras mot schemat och måste gälla samma år."
+            "från flera verksamheter. Alla filer kontrolleras mot schemat och måste gälla samma "
+            "år. Med en mapp med föregående års återrapporter får varje antal sin förändring."
         )
         intro.setWordWrap(True)
         self.folder = QLineEdit()
@@ -39,6 +40,23 @@ class AggregatePanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.choose_button)
+        self.previous_folder = QLineEdit()
+        self.previous_folder.setAccessibleName("Mapp med föregående års återrapporter")
+        self.previous_folder.setReadOnly(True)
+        self.previous_folder.setPlaceholderText("Ingen – utan jämförelse med föregående år")
+        self.previous_button = QPushButton("Föregående &år…")
+        self.previous_button.setToolTip(
+            "Välj en mapp med förra årets återrapporter för att få en förändringskolumn."
+        )
+        self.previous_button.clicked.connect(self.choose_previous)
+        self.clear_previous_button = QPushButton("&Ingen jämförelse")
+        self.clear_previous_button.setEnabled(False)
+        self.clear_previous_button.clicked.connect(self.clear_previous)
+        previous_row = QHBoxLayout()
+        previous_row.addWidget(self.previous_folder, 1)
+        previous_row.addWidget(self.previous_button)
+        previous_row.addWidget(self.clear_previous_button)
+        self._previous: list[Path] = []
         self.files = QListWidget()
         self.files.setAccessibleName("Återrapporter i mappen")
         self.run_button = QPushButton("&Sammanställ och spara…")
@@ -50,6 +68,7 @@ class AggregatePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
+        layout.addLayout(previous_row)
         layout.addWidget(self.files, 1)
         layout.addWidget(self.errors)
         layout.addWidget(self.status)
@@ -69,6 +88,25 @@ class AggregatePanel(QWidget):
         self.status.setText(f"{number(len(self._paths))} JSON-filer.")
         self.errors.clear()
 
+    def choose_previous(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Mapp med föregående års återrapporter")
+        if folder:
+            self.load_previous(Path(folder))
+
+    def load_previous(self, folder: Path) -> None:
+        """Last year's returns: the compilation gets the change of every count."""
+        self._previous = aggregate_service.folder_files(folder)
+        self.previous_folder.setText(
+            f"{folder} ({number(len(self._previous))} JSON-filer)" if self._previous else ""
+        )
+        self.clear_previous_button.setEnabled(bool(self._previous))
+        self.errors.setText("" if self._previous else f"{folder.name}: mappen har inga JSON-filer.")
+
+    def clear_previous(self) -> None:
+        self._previous = []
+        self.previous_folder.clear()
+        self.clear_previous_button.setEnabled(False)
+
     def run(self) -> None:
         """The button: asks where to save, then compiles. (It takes no argument: a button's
         clicked(bool) would otherwise arrive as the target.)"""
@@ -80,14 +118,15 @@ class AggregatePanel(QWidget):
             self.compile_to(Path(name))
 
     def compile_to(self, out: Path) -> None:
-        paths, target = list(self._paths), out
+        paths, target, previous = list(self._paths), out, list(self._previous) or None
         self.errors.clear()
 
         def done(compilation: dict) -> None:
+            compared = compilation.get("foregaende_ar")
             self.status.setText(
                 f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter är "
-                f"sparad i {target.name}."
+                f"sparad i {target.name}." + (f" Jämförd med {compared['ar']}." if compared else "")
             )
 
-        Op(self, "Sammanställer…", lambda: aggregate_service.aggregate(paths, target), done,
-           lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+        Op(self, "Sammanställer…", lambda: aggregate_service.aggregate(paths, target, previous),
+           done, lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip

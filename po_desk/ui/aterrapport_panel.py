@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
-from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text, tables
+from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text
 from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import decimal, number
+from po_desk.domain.sammanstallning_tables import Compared
 from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text, save_with_guard, show_error
@@ -38,7 +39,20 @@ from po_desk.ui.ops import Op
 CHANGED_STYLE = "background: #fdecea; color: #611a15; padding: 6px; border: 1px solid #e0a19b;"
 
 
+def _signed(value: Any) -> str:
+    if value is None:
+        return "–"
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + _cell(abs(value))
+
+
 def _cell(value: Any) -> str:
+    if isinstance(value, Compared):
+        return (
+            f"{_cell(value.now)}<br><small style='color:#555'>{_cell(value.before)} "
+            f"({_signed(value.change)})</small>"
+        )
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -225,7 +239,8 @@ class AterrapportPanel(QWidget):
         year = self.selected_year()
         saved = service.saved(year)
         document = service.document(year)
-        self.view.setHtml("".join(table_html(t) for t in tables(document)))
+        shown = service.tables_with_previous(year, document)
+        self.view.setHtml("".join(table_html(t) for t in shown))
         for key, edit in self.manual.items():
             edit.setPlainText(saved.manuellt.get(key, ""))
         frozen = saved.faststalld is not None
