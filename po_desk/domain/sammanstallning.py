@@ -9,7 +9,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from po_desk.domain import aterrapport_v1, categories
+from po_desk.domain import aterrapport_v1, categories, sammanstallning_svar
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES
 from po_desk.domain.vantetid import BINS, KO_ORSAKER, bin_of
 
@@ -210,6 +210,7 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
         "ombud": ombud(returns),
         "ledningsgrupp": ledningsgrupp(returns),
         "brister": brister(returns, with_texts),
+        **sammanstallning_svar.sections(returns, with_texts),
     }
 
 
