@@ -224,9 +224,8 @@ def svar_problems(svar: Svar) -> list[str]:
         problems.append("Okänd grupp i målgruppen.")
     if svar.malgrupper and svar.forandringar_malgrupp is not True:
         problems.append("Grupper anges bara när målgruppen har förändrats.")
-    if (
-        svar.organisationsform is not None
-        and svar.organisationsform not in categories.codes(ORGANISATIONSFORMER)
+    if svar.organisationsform is not None and svar.organisationsform not in categories.codes(
+        ORGANISATIONSFORMER
     ):
         problems.append("Okänd organisationsform.")
     if set(svar.kommentarer) - {key for key, _ in KOMMENTARER}:
@@ -244,10 +243,7 @@ def statsbidrag_from(saved: dict[str, str]) -> Statsbidrag:
 
 
 def statsbidrag_to(bidrag: Statsbidrag) -> dict[str, str]:
-    return {
-        STATSBIDRAG_KEYS[key]: _num_to(getattr(bidrag, key))
-        for key in STATSBIDRAG_KEYS
-    }
+    return {STATSBIDRAG_KEYS[key]: _num_to(getattr(bidrag, key)) for key in STATSBIDRAG_KEYS}
 
 
 MAX_KRONOR = 10_000_000_000

@@ -140,6 +140,9 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
         ),
     ]
     result += brister_tables(document["brister"])
+    from po_desk.domain import aterrapport_svar_tables  # it builds on this module
+
+    result += aterrapport_svar_tables.return_tables(document)
     manuellt = document.get("manuellt", {})
     result.append(
         ReportTable(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from po_desk.domain import categories
+from po_desk.domain import aterrapport_svar_tables, categories
 from po_desk.domain.aterrapport_tables import (
     ReportTable,
     brister_tables,
@@ -130,6 +130,7 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
     if section["ko_per_kommun"]:
         result.append(ko_per_kommun_table(section["ko_per_kommun"]))
     result += brister_tables(section["brister"])
+    result += aterrapport_svar_tables.compilation_tables(section)
     return result
 
 
