@@ -185,3 +185,43 @@ def test_audit_tab_and_gallring_box(qtbot, window: MainWindow, monkeypatch) -> N
     gallring.run()
     assert "Senast gallrat" in gallring.status.text()
     screenshot(window, "andringslogg")
+
+
+def test_questions_and_statsbidrag_in_the_aterrapport_view(qtbot, window: MainWindow) -> None:
+    """Issue 15: the Frågor and Statsbidrag groups save with the year and refuse bad input
+    with a Swedish message in the group."""
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aterrapport
+    panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
+    box = panel.svar_box
+    box.answers["handledning"].setCurrentIndex(box.answers["handledning"].findData(True))
+    box.nya_ombud.setValue(1)
+    box.intro.setValue(2)
+    box.save_svar()
+    assert "introduktionsutbildningen" in box.svar_error.text()
+    box.intro.setValue(1)
+    changed = box.answers["forandringar_malgrupp"]
+    changed.setCurrentIndex(changed.findData(True))
+    assert box.groups["npf"].isEnabled()
+    box.groups["npf"].setChecked(True)
+    box.form.setCurrentIndex(box.form.findData("region"))
+    box.goda_exempel.setPlainText("Samverkan med vårdcentralen.")
+    assert box.save_svar()
+    svar = window.workspace.aterrapport.svar(LAST_YEAR)
+    assert (svar.handledning, svar.nya_ombud, svar.malgrupper) == (True, 1, ("npf",))
+    assert svar.organisationsform == "region"
+    assert "Frågor till verksamheten" in panel.view.toHtml()  # recomputed
+
+    box.beviljat.setText("1 2x0")
+    assert not box.save_statsbidrag()
+    assert "hela kronor" in box.sb_error.text()
+    box.beviljat.setText("1 200 000")
+    box.tjanster.setText("2,5")
+    box.anvant.setText("1 000 000")
+    assert box.save_statsbidrag()
+    bidrag = window.workspace.aterrapport.statsbidrag(LAST_YEAR)
+    assert (bidrag.beviljat_belopp, bidrag.beviljade_tjanster) == (1_200_000, 2.5)
+    assert "betalas tillbaka" in box.comparison.text()
+    assert box.beviljat.text() == "1 200 000"
+    qtbot.wait(50)
+    screenshot(window, "aterrapport_fragor")

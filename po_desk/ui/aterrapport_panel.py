@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTextBrowser,
@@ -32,6 +33,7 @@ from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import decimal, number
 from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
 from po_desk.services.workspace import Workspace
+from po_desk.ui.aterrapport_svar_box import SvarBox
 from po_desk.ui.messages import confirm, error_text, save_with_guard, show_error
 from po_desk.ui.ops import Op
 
@@ -106,6 +108,7 @@ class AterrapportPanel(QWidget):
         self.save_manual_button.clicked.connect(self.save_manual)
         manual_form.addRow("", self.save_manual_button)
         ko_box = self._ko_box()
+        self.svar_box = SvarBox(workspace, self.refresh)
         self.freeze_button = QPushButton("&Fastställ…")
         self.freeze_button.clicked.connect(self.freeze)
         self.unfreeze_button = QPushButton("Ångra fastställande…")
@@ -132,11 +135,17 @@ class AterrapportPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(ko_box)
         right_layout.addWidget(manual_box)
+        right_layout.addWidget(self.svar_box)
         right_layout.addStretch()
+        # The answers are taller than the window: they scroll, the tables keep their room.
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_scroll.setWidget(right)
         splitter = QSplitter()
         splitter.addWidget(self.view)
-        splitter.addWidget(right)
-        splitter.setSizes([700, 360])
+        splitter.addWidget(right_scroll)
+        splitter.setSizes([700, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.changes)
@@ -233,6 +242,7 @@ class AterrapportPanel(QWidget):
             edit.setReadOnly(frozen)
         self.save_manual_button.setEnabled(not frozen)
         self._show_ko(document, frozen)
+        self.svar_box.show_year(year, document, frozen)
         self.freeze_button.setEnabled(not frozen)
         self.unfreeze_button.setEnabled(frozen)
         if frozen and saved.faststalld_at:
