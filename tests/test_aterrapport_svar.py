@@ -347,3 +347,21 @@ def test_a_return_faststalld_without_the_new_sections_shows_no_difference() -> N
         del before[key]
     del before["klienter"]["hanvisad_fran"], before["ko"]["ej_aktuella"]
     assert aterrapport.differences(before, now) == []
+
+
+def test_demo_fills_answers_and_statsbidrag_for_past_years(workspace: Workspace) -> None:
+    from po_desk.services import demo
+
+    demo.fill(workspace, uppdrag_count=60, years=2, seed=3)
+    service = workspace.aterrapport
+    for year in (SERVICE_YEAR - 1, SERVICE_YEAR):
+        svar = service.svar(year)
+        assert svar.handledning is not None and svar.organisationsform is not None
+        assert svar.nya_ombud is not None
+        assert not aterrapport_svar.svar_problems(svar)
+        bidrag = service.statsbidrag(year)
+        assert bidrag.beviljat_belopp and bidrag.beviljade_tjanster
+        document = service.compute(year)
+        assert bidrag.beviljade_tjanster == document["ombud"]["tjanster_31_dec"]
+        assert not return_schema.problems(document)
+    assert service.svar(SERVICE_YEAR + 1).handledning is None  # this year: not answered
