@@ -113,16 +113,24 @@ class SvarBox(QWidget):
         questions = dict(JA_NEJ)
         self.answers = {key: _yes_no_combo(SHORT[key], questions[key]) for key, _ in JA_NEJ}
         self.comments = {key: _comment(label) for key, label in aterrapport_svar.KOMMENTARER}
+        self.comments["nya_ombud"].setPlaceholderText("Kommentar om nya ombud")
+        self.comments["organisationsform"].setPlaceholderText("Kommentar om huvudmannen")
         self.nya_ombud = _count_spin("Nya ombud under året")
         self.intro = _count_spin("Varav introduktionsutbildning")
+        self.intro.setToolTip("Hur många av de nya ombuden har gått introduktionsutbildningen?")
         self.groups: dict[str, QCheckBox] = {}
         groups = QWidget()
         grid = QGridLayout(groups)
         grid.setContentsMargins(0, 0, 0, 0)
-        for index, category in enumerate(MALGRUPPER):
+        row_, column = 0, 0
+        for category in MALGRUPPER:
             check = QCheckBox(category.name)
             self.groups[category.code] = check
-            grid.addWidget(check, index // 2, index % 2)
+            wide = len(category.name) > 16  # a long name gets a row of its own
+            if wide and column:
+                row_, column = row_ + 1, 0
+            grid.addWidget(check, row_, column, 1, 2 if wide else 1)
+            row_, column = (row_ + 1, 0) if wide or column else (row_, 1)
         self.answers["forandringar_malgrupp"].currentIndexChanged.connect(self._groups_enabled)
         self.form = QComboBox()
         self.form.setAccessibleName("Huvudmannens organisationsform")
@@ -149,18 +157,12 @@ class SvarBox(QWidget):
             line.addWidget(comment, 1)
             return holder
 
-        counts = QWidget()
-        counts_line = QHBoxLayout(counts)
-        counts_line.setContentsMargins(0, 0, 0, 0)
-        counts_line.addWidget(self.nya_ombud)
-        counts_line.addWidget(QLabel("varav intro:"))
-        counts_line.addWidget(self.intro)
-        counts_line.addStretch()
         form.addRow("Handledning:", self.answers["handledning"])
-        form.addRow("Nya ombud:", counts)
+        form.addRow("Nya ombud:", self.nya_ombud)
+        form.addRow("varav introutb.:", self.intro)
         form.addRow("", self.comments["nya_ombud"])
         form.addRow("Förändrad målgrupp:", self.answers["forandringar_malgrupp"])
-        form.addRow("Grupper:", groups)
+        form.addRow(groups)  # the whole width: the names are long
         form.addRow(
             "Rutin för brister:",
             row(
@@ -174,7 +176,8 @@ class SvarBox(QWidget):
                 self.answers["brukarorganisation_plats"], self.comments["brukarorganisation_plats"]
             ),
         )
-        form.addRow("Organisationsform:", row(self.form, self.comments["organisationsform"]))
+        form.addRow("Organisationsform:", self.form)
+        form.addRow("", self.comments["organisationsform"])
         form.addRow("Goda exempel:", self.goda_exempel)
         form.addRow("", self.svar_error)
         form.addRow("", self.save_svar_button)
