@@ -316,6 +316,7 @@ def test_answers_saved_with_the_year_reach_every_export(workspace: Workspace, tm
     ).stdout  # fmt: skip
     assert "Huvudmännens organisationsform" in compiled_pdf
     assert "Beviljat belopp per årsarbetare" in compiled_pdf
+    assert "Gemensamma möten med Försäkringskassan." in compiled_pdf  # goda exempel
 
 
 def test_answers_refused_when_bad_identifying_or_faststalld(workspace: Workspace) -> None:
