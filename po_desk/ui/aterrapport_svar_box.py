@@ -216,12 +216,12 @@ class SvarBox(QWidget):
 
     def save_svar(self) -> bool:
         year, svar = self.year, self.svar_values()
-        saved = check_then_save(
-            self,
-            self.svar_error,
-            aterrapport_svar.svar_problems(svar),
-            lambda ok: self.workspace.aterrapport.save_svar(year, svar, ok) or True,
-        )
+
+        def save(confirmed: bool) -> bool:
+            self.workspace.aterrapport.save_svar(year, svar, confirmed)
+            return True
+
+        saved = check_then_save(self, self.svar_error, aterrapport_svar.svar_problems(svar), save)
         if saved:
             self.on_saved()
         return bool(saved)
