@@ -366,3 +366,13 @@ def test_demo_fills_answers_and_statsbidrag_for_past_years(workspace: Workspace)
         assert bidrag.beviljade_tjanster == document["ombud"]["tjanster_31_dec"]
         assert not return_schema.problems(document)
     assert service.svar(SERVICE_YEAR + 1).handledning is None  # this year: not answered
+
+
+def test_new_figures_are_named_in_words_when_they_differ() -> None:
+    from po_desk.domain.aterrapport_tables import describe_path
+
+    assert (
+        describe_path("klienter.hanvisad_fran.psykiatri") == "Klienter / hänvisad från / Psykiatri"
+    )
+    assert describe_path("statsbidrag.beviljat_belopp") == "Statsbidrag / beviljat belopp"
+    assert describe_path("avslutade.over_tva_ar") == "avslutade / längre än två år"

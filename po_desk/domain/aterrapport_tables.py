@@ -364,6 +364,23 @@ _PATH_LABELS: dict[str, str] = {
 }  # fmt: skip
 
 
+# The answers, the statsbidrag and the recorded figures (issue 15).
+_PATH_LABELS.update({
+    "svar": "Frågor", "handledning": "handledning", "nya_ombud": "nya ombud",
+    "nya_ombud_introduktionsutbildning": "nya ombud med introduktionsutbildning",
+    "forandringar_malgrupp": "förändrad målgrupp", "malgrupper": "grupper",
+    "rutin_brister_till_ledningsgrupp": "rutin för brister till ledningsgruppen",
+    "brukarorganisation_plats": "brukarorganisation erbjuden plats",
+    "organisationsform": "organisationsform", "statsbidrag": "Statsbidrag",
+    "beviljat_belopp": "beviljat belopp", "beviljade_tjanster": "beviljade tjänster",
+    "anvant_belopp": "använt belopp", "kommunens_finansiering": "kommunens finansiering",
+    "underutnyttjat": "underutnyttjat", "skal": "skäl", "hanvisad_fran": "hänvisad från",
+    "avslutsorsak": "avslutsorsak", "langd_median_dagar": "medianlängd (dagar)",
+    "over_tva_ar": "längre än två år", "ej_aktuella": "ej aktuella", "orsak": "orsak",
+    "ej_angivet": "ej angivet",
+})  # fmt: skip
+
+
 def describe_path(path: str) -> str:
     """A figure's path in words: `klienter.kon_alder.kvinna.18-29` → "Klienter / kön och
     ålder / Kvinnor / 18-29"."""
