@@ -225,3 +225,23 @@ def test_questions_and_statsbidrag_in_the_aterrapport_view(qtbot, window: MainWi
     assert box.beviljat.text() == "1 200 000"
     qtbot.wait(50)
     screenshot(window, "aterrapport_fragor")
+
+
+def test_fastall_keeps_the_answers_as_typed(qtbot, window: MainWindow, monkeypatch) -> None:
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aterrapport
+    panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
+    box = panel.svar_box
+    monkeypatch.setattr("po_desk.ui.aterrapport_panel.confirm", lambda *a: True)
+    box.beviljat.setText("fel")
+    panel.freeze()
+    assert window.workspace.aterrapport.saved(LAST_YEAR).faststalld is None
+    assert "hela kronor" in box.sb_error.text()
+    box.beviljat.setText("400 000")
+    box.answers["handledning"].setCurrentIndex(box.answers["handledning"].findData(False))
+    panel.freeze()  # neither save button was pressed
+    frozen = window.workspace.aterrapport.saved(LAST_YEAR).faststalld
+    assert frozen is not None
+    assert frozen["svar"]["handledning"] is False
+    assert frozen["statsbidrag"]["beviljat_belopp"] == 400_000
+    assert not box.save_svar_button.isEnabled() and not box.beviljat.isEnabled()

@@ -285,6 +285,9 @@ class AterrapportPanel(QWidget):
             "exporterna visar dem även om registret ändras.",
         ):
             return
+        # The answers as typed (saving the texts reloads the form), or nothing is fastställt.
+        if not self.svar_box.save_all():
+            return
         self.save_manual()
         self.workspace.aterrapport.freeze(year)
         self.refresh()

@@ -279,6 +279,28 @@ class SvarBox(QWidget):
 
     # -- both --------------------------------------------------------------------------
 
+    def save_all(self) -> bool:
+        """Both groups as they stand (before fastställ); False when either is refused,
+        with the reason in its group."""
+        on_saved, self.on_saved = self.on_saved, lambda: None  # no reload in between
+        try:
+            try:
+                bidrag = self.statsbidrag_values()
+            except ValidationFailed as error:
+                self.sb_error.setText(error_text(error))
+                return False
+            if not self.save_svar():
+                return False
+            self.sb_error.clear()
+            try:
+                self.workspace.aterrapport.save_statsbidrag(self.year, bidrag)
+            except PoDeskError as error:
+                self.sb_error.setText(error_text(error))
+                return False
+            return True
+        finally:
+            self.on_saved = on_saved
+
     def show_year(self, year: int, document: dict[str, Any], frozen: bool) -> None:
         self.year = year
         service = self.workspace.aterrapport
