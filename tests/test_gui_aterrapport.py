@@ -185,3 +185,63 @@ def test_audit_tab_and_gallring_box(qtbot, window: MainWindow, monkeypatch) -> N
     gallring.run()
     assert "Senast gallrat" in gallring.status.text()
     screenshot(window, "andringslogg")
+
+
+def test_questions_and_statsbidrag_in_the_aterrapport_view(qtbot, window: MainWindow) -> None:
+    """Issue 15: the Frågor and Statsbidrag groups save with the year and refuse bad input
+    with a Swedish message in the group."""
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aterrapport
+    panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
+    box = panel.svar_box
+    box.answers["handledning"].setCurrentIndex(box.answers["handledning"].findData(True))
+    box.nya_ombud.setValue(1)
+    box.intro.setValue(2)
+    box.save_svar()
+    assert "introduktionsutbildningen" in box.svar_error.text()
+    box.intro.setValue(1)
+    changed = box.answers["forandringar_malgrupp"]
+    changed.setCurrentIndex(changed.findData(True))
+    assert box.groups["npf"].isEnabled()
+    box.groups["npf"].setChecked(True)
+    box.form.setCurrentIndex(box.form.findData("region"))
+    box.goda_exempel.setPlainText("Samverkan med vårdcentralen.")
+    assert box.save_svar()
+    svar = window.workspace.aterrapport.svar(LAST_YEAR)
+    assert (svar.handledning, svar.nya_ombud, svar.malgrupper) == (True, 1, ("npf",))
+    assert svar.organisationsform == "region"
+    assert "Frågor till verksamheten" in panel.view.toHtml()  # recomputed
+
+    box.beviljat.setText("1 2x0")
+    assert not box.save_statsbidrag()
+    assert "hela kronor" in box.sb_error.text()
+    box.beviljat.setText("1 200 000")
+    box.tjanster.setText("2,5")
+    box.anvant.setText("1 000 000")
+    assert box.save_statsbidrag()
+    bidrag = window.workspace.aterrapport.statsbidrag(LAST_YEAR)
+    assert (bidrag.beviljat_belopp, bidrag.beviljade_tjanster) == (1_200_000, 2.5)
+    assert "betalas tillbaka" in box.comparison.text()
+    assert box.beviljat.text() == "1 200 000"
+    qtbot.wait(50)
+    screenshot(window, "aterrapport_fragor")
+
+
+def test_fastall_keeps_the_answers_as_typed(qtbot, window: MainWindow, monkeypatch) -> None:
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aterrapport
+    panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
+    box = panel.svar_box
+    monkeypatch.setattr("po_desk.ui.aterrapport_panel.confirm", lambda *a: True)
+    box.beviljat.setText("fel")
+    panel.freeze()
+    assert window.workspace.aterrapport.saved(LAST_YEAR).faststalld is None
+    assert "hela kronor" in box.sb_error.text()
+    box.beviljat.setText("400 000")
+    box.answers["handledning"].setCurrentIndex(box.answers["handledning"].findData(False))
+    panel.freeze()  # neither save button was pressed
+    frozen = window.workspace.aterrapport.saved(LAST_YEAR).faststalld
+    assert frozen is not None
+    assert frozen["svar"]["handledning"] is False
+    assert frozen["statsbidrag"]["beviljat_belopp"] == 400_000
+    assert not box.save_svar_button.isEnabled() and not box.beviljat.isEnabled()

@@ -167,6 +167,22 @@ BAD_ROWS: dict[str, tuple[Callable[[Any], Any], str]] = {
         ),
         "personnummer",
     ),
+    "personnummer i goda exempel": (
+        lambda r: new_row(
+            r,
+            "aterrapport",
+            {
+                "faststalld": None,
+                "faststalld_at": None,
+                "faststalld_av": None,
+                "created_at": None,
+                "updated_at": None,
+            },
+            ar=LAST_YEAR,
+            manuellt='{"svar_handledning": "ja", "goda_exempel": "Se ' + PERSONNUMMER + '"}',
+        ),
+        "personnummer",
+    ),
     "status som lista": (lambda r: add_avvikelse(r, status=["ny"]), "fel slag"),
     "datum i annan form": (lambda r: add_avvikelse(r, datum="20250101"), "fel slag"),
     "kommunnamn som lista": (
@@ -285,6 +301,22 @@ def test_a_fastalld_return_is_never_changed_by_a_merge(pair, tmp_path: Path) -> 
         report = main.merge.import_file(file, TRANSFER, rule)
         assert main.aterrapport.saved(LAST_YEAR) == frozen
         assert any(c.table == "aterrapport" and "fastställd" in c.rule for c in report.kept_out)
+
+
+def test_the_answers_of_a_year_merge_with_it(pair, tmp_path: Path) -> None:
+    """Issue 15: the typed answers and the statsbidrag kept with the year's texts merge
+    like them (neither refused as unknown fields nor lost)."""
+    from po_desk.domain.aterrapport_svar import Statsbidrag, Svar
+
+    main, laptop = pair
+    laptop.aterrapport.save_svar(LAST_YEAR, Svar(handledning=True, goda_exempel="Bra möten."))
+    laptop.aterrapport.save_statsbidrag(LAST_YEAR, Statsbidrag(beviljat_belopp=500_000))
+    file = tmp_path / "f.merge"
+    laptop.merge.export_file(file, TRANSFER)
+    main.merge.import_file(file, TRANSFER, "deras")
+    assert main.aterrapport.svar(LAST_YEAR).handledning is True
+    assert main.aterrapport.svar(LAST_YEAR).goda_exempel == "Bra möten."
+    assert main.aterrapport.statsbidrag(LAST_YEAR).beviljat_belopp == 500_000
 
 
 def test_a_merge_never_fastaller_a_return(pair, tmp_path: Path) -> None:

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from po_desk.domain import categories, counting, intagningsstopp, ko, ledningsgrupp, vantetid
+from po_desk.domain import (
+    aterrapport_svar,
+    categories,
+    counting,
+    intagningsstopp,
+    ko,
+    ledningsgrupp,
+    vantetid,
+)
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, Prioriteringsordning
@@ -25,6 +33,14 @@ KON_CODES = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
 # Figures added to the return since schema 1: a return fastställd before has none.
 ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec"})
+# Whole sections added since schema 1 (issue 15): every path under them is new.
+ADDED_SECTIONS = (
+    "svar.",
+    "statsbidrag.",
+    "klienter.hanvisad_fran.",
+    "avslutade.",
+    "ko.ej_aktuella.",
+)
 MANUAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("handledning", "Handledning"),
     ("fortbildning", "Fortbildning"),
@@ -260,7 +276,7 @@ def kommuner_served(verksamhet: Verksamhet, year: int) -> list[str]:
 
 def build(records: Records, year: int) -> dict[str, Any]:
     verksamhet = records.verksamhet
-    return {
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "ar": year,
         "verksamhet": {
@@ -278,6 +294,21 @@ def build(records: Records, year: int) -> dict[str, Any]:
         "brister": brister(records.avvikelser, year),
         "manuellt": {key: records.manuellt.get(key, "") for key, _ in MANUAL_FIELDS},
     }
+    _add_answers_and_recorded(document, records, year)
+    return document
+
+
+def _add_answers_and_recorded(document: dict[str, Any], records: Records, year: int) -> None:
+    """The countable answers, the statsbidrag and the recorded figures (issue 15)."""
+    document["klienter"]["hanvisad_fran"] = aterrapport_svar.hanvisad_fran(records.uppdrag, year)
+    document["ko"]["ej_aktuella"] = aterrapport_svar.ej_aktuella(records.anmalningar, year)
+    document["avslutade"] = aterrapport_svar.avslutade(records.uppdrag, year)
+    document["svar"] = aterrapport_svar.svar_section(aterrapport_svar.svar_from(records.manuellt))
+    document["statsbidrag"] = aterrapport_svar.statsbidrag_section(
+        aterrapport_svar.statsbidrag_from(records.manuellt),
+        document["ombud"]["tjanster_31_dec"],
+        document["ombud"]["arsarbetare"],
+    )
 
 
 def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
@@ -285,7 +316,7 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     if isinstance(document, dict):
         for key, value in document.items():
-            if key in ("texter", "manuellt", "schema", "andel"):
+            if key in ("texter", "manuellt", "schema", "andel", "kommentarer", "goda_exempel"):
                 continue  # texts are not figures; shares follow from the counts
             flat.update(flatten(value, f"{prefix}{key}."))
     elif isinstance(document, list):
@@ -305,6 +336,7 @@ def differences(
     before, after = flatten(submitted), flatten(now)
     # A field added to the return after it was fastställd is not a change of it.
     new_fields = {path for path in ADDED_FIELDS if path not in before}
+    new_fields |= {p for p in after if p.startswith(ADDED_SECTIONS) and p not in before}
     paths = [path for path in after if path not in new_fields]
     paths += [path for path in before if path not in after]  # the form's order
     if only_submitted:

@@ -140,6 +140,9 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
         ),
     ]
     result += brister_tables(document["brister"])
+    from po_desk.domain import aterrapport_svar_tables  # it builds on this module
+
+    result += aterrapport_svar_tables.return_tables(document)
     manuellt = document.get("manuellt", {})
     result.append(
         ReportTable(
@@ -359,6 +362,23 @@ _PATH_LABELS: dict[str, str] = {
     "med_aterkoppling": "med återkoppling", "verksamhet": "Verksamhet", "ar": "År",
     **KON_LABELS,
 }  # fmt: skip
+
+
+# The answers, the statsbidrag and the recorded figures (issue 15).
+_PATH_LABELS.update({
+    "svar": "Frågor", "handledning": "handledning", "nya_ombud": "nya ombud",
+    "nya_ombud_introduktionsutbildning": "nya ombud med introduktionsutbildning",
+    "forandringar_malgrupp": "förändrad målgrupp", "malgrupper": "grupper",
+    "rutin_brister_till_ledningsgrupp": "rutin för brister till ledningsgruppen",
+    "brukarorganisation_plats": "brukarorganisation erbjuden plats",
+    "organisationsform": "organisationsform", "statsbidrag": "Statsbidrag",
+    "beviljat_belopp": "beviljat belopp", "beviljade_tjanster": "beviljade tjänster",
+    "anvant_belopp": "använt belopp", "kommunens_finansiering": "kommunens finansiering",
+    "underutnyttjat": "underutnyttjat", "skal": "skäl", "hanvisad_fran": "hänvisad från",
+    "avslutsorsak": "avslutsorsak", "langd_median_dagar": "medianlängd (dagar)",
+    "over_tva_ar": "längre än två år", "ej_aktuella": "ej aktuella", "orsak": "orsak",
+    "ej_angivet": "ej angivet",
+})  # fmt: skip
 
 
 def describe_path(path: str) -> str:

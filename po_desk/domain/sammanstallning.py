@@ -9,7 +9,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from po_desk.domain import aterrapport_v1, categories, return_checks
+from po_desk.domain import aterrapport_v1, categories, return_checks, sammanstallning_svar
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES
 from po_desk.domain.vantetid import BINS, KO_ORSAKER, bin_of
 
@@ -213,6 +213,7 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
         "brister_verksamheter": brister_verksamheter(returns),
         "ko_verksamheter": ko_verksamheter(returns),
         **({"brister_texter": brister_texter(returns)} if with_texts else {}),
+        **sammanstallning_svar.sections(returns, with_texts),
     }
 
 

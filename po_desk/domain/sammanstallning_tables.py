@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from po_desk.domain import categories
+from po_desk.domain import aterrapport_svar_tables, categories
 from po_desk.domain.aterrapport_tables import (
     ReportTable,
     brister_tables,
@@ -137,6 +137,7 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
     result += brister_tables(section["brister"])
     if "brister_verksamheter" in section:
         result.append(brister_verksamheter_table(section["brister_verksamheter"]))
+    result += aterrapport_svar_tables.compilation_tables(section)
     return result
 
 

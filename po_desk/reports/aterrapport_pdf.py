@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from po_desk.domain import categories
+from po_desk.domain import aterrapport_svar_tables, categories
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
 from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
@@ -26,7 +26,12 @@ from po_desk.reports.pdf_base import (
 )
 
 TITLE = "Återrapport – verksamhet med personligt ombud"
-TEXT_TABLES = {"prioriteringsordning", "ledningsgrupp", "manuellt"}
+TEXT_TABLES = {
+    "prioriteringsordning",
+    "ledningsgrupp",
+    "manuellt",
+    *aterrapport_svar_tables.TEXT_KEYS,
+}
 
 
 def paragraph(text: str, style: str = "body") -> Paragraph:

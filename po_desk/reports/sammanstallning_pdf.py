@@ -49,6 +49,17 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
                 story += table_flowables(table)
     story += _texts(compilation)
     story += _warnings(compilation)
+    exempel = compilation["totalt"].get("svar", {}).get("goda_exempel", [])
+    if exempel:
+        story.append(paragraph("Goda exempel", "h1"))
+        for item in exempel:
+            story.append(
+                KeepTogether([
+                    paragraph(f"{item['verksamhet']} ({item['lan']})", "small"),
+                    paragraph(item["text"]),
+                    Spacer(1, 4),
+                ])
+            )  # fmt: skip
     return build_pdf(
         story,
         title=f"Sammanställning {year}",

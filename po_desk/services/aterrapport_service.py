@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from po_desk.domain import aterrapport, aterrapport_v1, vantetid
+from po_desk.domain import aterrapport, aterrapport_svar, aterrapport_v1, vantetid
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.aterrapport_tables import ReportTable, tables
 from po_desk.domain.errors import ValidationFailed
@@ -95,6 +95,38 @@ class AterrapportService:
             raise ValidationFailed(problems)
         saved = dict(self._saved.get(year).manuellt)
         saved.update(vantetid.answer_to(answer))
+        self._saved.save_manual(year, saved)
+
+    # -- the countable answers and the statsbidrag (issue 15) ----------------------------
+
+    def svar(self, year: int) -> aterrapport_svar.Svar:
+        return aterrapport_svar.svar_from(self._saved.get(year).manuellt)
+
+    def save_svar(
+        self, year: int, svar: aterrapport_svar.Svar, warnings_confirmed: bool = False
+    ) -> None:
+        """The year's countable answers; their texts pass the anonymisation guard."""
+        self._check_year(year)
+        self._check_open(year)
+        problems = aterrapport_svar.svar_problems(svar)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check(dict(svar.free_texts()), warnings_confirmed)
+        saved = dict(self._saved.get(year).manuellt)
+        saved.update(aterrapport_svar.svar_to(svar))
+        self._saved.save_manual(year, saved)
+
+    def statsbidrag(self, year: int) -> aterrapport_svar.Statsbidrag:
+        return aterrapport_svar.statsbidrag_from(self._saved.get(year).manuellt)
+
+    def save_statsbidrag(self, year: int, bidrag: aterrapport_svar.Statsbidrag) -> None:
+        self._check_year(year)
+        self._check_open(year)
+        problems = aterrapport_svar.statsbidrag_problems(bidrag)
+        if problems:
+            raise ValidationFailed(problems)
+        saved = dict(self._saved.get(year).manuellt)
+        saved.update(aterrapport_svar.statsbidrag_to(bidrag))
         self._saved.save_manual(year, saved)
 
     def covers(self, year: int) -> bool:

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from po_desk.domain import categories, ko
+from po_desk.domain import aterrapport, aterrapport_svar, categories, ko
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, KoStatus
 from po_desk.domain.uppdrag import Uppdrag
@@ -267,8 +267,57 @@ def fill(
     workspace.uppdrag.add_many(items, today)
     waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
     avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)
+    add_answers(workspace, random.Random(seed * 31 + 5), first_day.year, today.year - 1)
     spread_audit_times(workspace, rng, first_day, today)
     return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting, avvikelser)
+
+
+# Statsbidrag per ombudstjänst and the kommunernas share, roughly as in the lägesrapporter.
+KRONOR_PER_TJANST = 372_000
+KOMMUN_PER_TJANST = 240_000
+GODA_EXEMPEL = (
+    "Gemensamma träffar med Försäkringskassan har kortat handläggningen för flera klienter.",
+    "Ett samarbete med vårdcentralen gav snabbare tider till läkare.",
+    "",
+)
+
+
+def add_answers(workspace: Workspace, rng: random.Random, first: int, last: int) -> None:
+    """Plausible countable answers and statsbidrag for the past years (issue 15): the
+    grant follows the tjänster on 31 December; one year leaves part of it unused."""
+    staff = workspace.verksamhet.list_ombud()
+    unused_year = rng.randint(first, last) if last >= first else None
+    form = rng.choice(["kommun", "kommun", "kommunalforbund", "ideell_forening"])
+    for year in range(first, last + 1):
+        tjanster = aterrapport.ombud_section(staff, year)["tjanster_31_dec"]
+        if not tjanster:
+            continue
+        nya = rng.choice([0, 0, 1, 1, 2])
+        changed = rng.random() < 0.6
+        groups = categories.codes(aterrapport_svar.MALGRUPPER)
+        svar = aterrapport_svar.Svar(
+            handledning=rng.random() < 0.85,
+            nya_ombud=nya,
+            nya_ombud_introduktionsutbildning=rng.randint(0, nya),
+            forandringar_malgrupp=changed,
+            malgrupper=tuple(rng.sample(groups[:-1], rng.randint(1, 3))) if changed else (),
+            rutin_brister_till_ledningsgrupp=rng.random() < 0.7,
+            brukarorganisation_plats=rng.random() < 0.6,
+            organisationsform=form,
+            goda_exempel=rng.choice(GODA_EXEMPEL),
+        )
+        workspace.aterrapport.save_svar(year, svar, warnings_confirmed=True)
+        beviljat = round(tjanster * KRONOR_PER_TJANST, -3)
+        anvant = round(beviljat * 0.85, -3) if year == unused_year else beviljat
+        workspace.aterrapport.save_statsbidrag(
+            year,
+            aterrapport_svar.Statsbidrag(
+                beviljat_belopp=int(beviljat),
+                beviljade_tjanster=tjanster,
+                anvant_belopp=int(anvant),
+                kommunens_finansiering=int(round(tjanster * KOMMUN_PER_TJANST, -3)),
+            ),
+        )
 
 
 def _event_days(workspace: Workspace) -> dict[str, list[date]]:

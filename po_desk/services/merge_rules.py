@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from po_desk.domain import (
+    aterrapport_svar,
+    categories,
+    intagningsstopp,
+    ko,
+    ledningsgrupp,
+    vantetid,
+    verksamhet,
+)
 from po_desk.domain import avvikelse as avvikelse_rules
-from po_desk.domain import categories, intagningsstopp, ko, ledningsgrupp, verksamhet
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.categories import CategoryKind
@@ -198,17 +206,22 @@ class MergeRules:
         if not isinstance(year, int) or not 2000 <= year <= self.today.year:
             problems.append("Året kan inte redovisas.")
         labels = dict(MANUAL_FIELDS)
+        # The typed answers kept with the texts (the kö answer, issue 15's answers).
+        answer_keys = aterrapport_svar.saved_keys() | {vantetid.ANSWER_KEY, vantetid.REASONS_KEY}
+        texts = {aterrapport_svar.GODA_EXEMPEL_KEY: aterrapport_svar.GODA_EXEMPEL_LABEL}
+        texts |= {f"kommentar_{key}": label for key, label in aterrapport_svar.KOMMENTARER}
         try:
             manuellt = json.loads(_text(_get(row, "manuellt")) or "{}")
         except ValueError:
             manuellt = None
         if (
             not isinstance(manuellt, dict)
-            or set(manuellt) - set(labels)
+            or set(manuellt) - set(labels) - answer_keys
             or not all(isinstance(v, str) for v in manuellt.values())
         ):
             return [*problems, "De manuella fälten kan inte läsas."], {}
-        return problems, {labels[key]: text for key, text in manuellt.items()}
+        labels |= texts
+        return problems, {labels[key]: text for key, text in manuellt.items() if key in labels}
 
     @staticmethod
     def _date_problems(day: Any, label: str) -> list[str]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTextBrowser,
@@ -33,6 +34,7 @@ from po_desk.domain.formatting import decimal, number
 from po_desk.domain.sammanstallning_tables import Compared
 from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
 from po_desk.services.workspace import Workspace
+from po_desk.ui.aterrapport_svar_box import SvarBox
 from po_desk.ui.messages import confirm, error_text, save_with_guard, show_error
 from po_desk.ui.ops import Op
 
@@ -120,6 +122,7 @@ class AterrapportPanel(QWidget):
         self.save_manual_button.clicked.connect(self.save_manual)
         manual_form.addRow("", self.save_manual_button)
         ko_box = self._ko_box()
+        self.svar_box = SvarBox(workspace, self.refresh)
         self.freeze_button = QPushButton("&Fastställ…")
         self.freeze_button.clicked.connect(self.freeze)
         self.unfreeze_button = QPushButton("Ångra fastställande…")
@@ -146,11 +149,17 @@ class AterrapportPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(ko_box)
         right_layout.addWidget(manual_box)
+        right_layout.addWidget(self.svar_box)
         right_layout.addStretch()
+        # The answers are taller than the window: they scroll, the tables keep their room.
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_scroll.setWidget(right)
         splitter = QSplitter()
         splitter.addWidget(self.view)
-        splitter.addWidget(right)
-        splitter.setSizes([700, 360])
+        splitter.addWidget(right_scroll)
+        splitter.setSizes([700, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.changes)
@@ -248,6 +257,7 @@ class AterrapportPanel(QWidget):
             edit.setReadOnly(frozen)
         self.save_manual_button.setEnabled(not frozen)
         self._show_ko(document, frozen)
+        self.svar_box.show_year(year, document, frozen)
         self.freeze_button.setEnabled(not frozen)
         self.unfreeze_button.setEnabled(frozen)
         if frozen and saved.faststalld_at:
@@ -289,6 +299,9 @@ class AterrapportPanel(QWidget):
             f"Fastställa återrapporten för {year}? Siffrorna sparas som de är nu och "
             "exporterna visar dem även om registret ändras.",
         ):
+            return
+        # The answers as typed (saving the texts reloads the form), or nothing is fastställt.
+        if not self.svar_box.save_all():
             return
         self.save_manual()
         self.workspace.aterrapport.freeze(year)
