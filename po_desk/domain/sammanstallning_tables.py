@@ -147,3 +147,19 @@ def ko_per_kommun_table(rows: list[dict[str, Any]]) -> ReportTable:
         ),
         note="Dagar. Returer enligt schema version 1 saknar uppgifter per kommun.",
     )  # fmt: skip
+
+
+def quality_table(compilation: dict[str, Any]) -> ReportTable:
+    """The quality section: every warning of the consistency rules, by file (errors refuse
+    the file, so only warnings are left to list)."""
+    rows = tuple(
+        (w["fil"], w["verksamhet"], w["regel"], w["falt"], w["meddelande"])
+        for w in compilation.get("kvalitet", [])
+    )
+    return ReportTable(
+        "kvalitet",
+        "Kvalitet: varningar i återrapporterna",
+        ("Fil", "Verksamhet", "Regel", "Fält", "Varning"),
+        rows,
+        note="Inga varningar." if not rows else "Varningarna hindrar inte sammanställningen.",
+    )

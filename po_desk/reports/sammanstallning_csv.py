@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from po_desk.domain.sammanstallning_tables import overview_table, section_tables
+from po_desk.domain.sammanstallning_tables import overview_table, quality_table, section_tables
 from po_desk.reports.csv_export import ExcelCsv
 
 
@@ -16,6 +16,7 @@ def render(compilation: dict[str, Any]) -> bytes:
     blocks += [("Totalt – ", table) for table in section_tables(compilation["totalt"])]
     for lan, section in compilation["lan"].items():
         blocks += [(f"{lan} – ", table) for table in section_tables(section)]
+    blocks.append(("", quality_table(compilation)))
     for prefix, table in blocks:
         writer.row()
         writer.row([prefix + table.title])

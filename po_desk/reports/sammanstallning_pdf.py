@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
-from po_desk.domain.sammanstallning_tables import overview_table, section_tables
+from po_desk.domain.sammanstallning_tables import overview_table, quality_table, section_tables
 from po_desk.reports.aterrapport_pdf import paragraph, table_flowables
 from po_desk.reports.pdf_base import build_pdf, register_fonts
 
@@ -51,6 +51,7 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
                     Spacer(1, 4),
                 ])
             )  # fmt: skip
+    story += [PageBreak(), paragraph("Kvalitet", "h1"), *table_flowables(quality_table(compilation))]
     return build_pdf(
         story,
         title=f"Sammanställning {year}",
