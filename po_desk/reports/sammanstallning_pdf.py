@@ -51,7 +51,11 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
                     Spacer(1, 4),
                 ])
             )  # fmt: skip
-    story += [PageBreak(), paragraph("Kvalitet", "h1"), *table_flowables(quality_table(compilation))]
+    story += [
+        PageBreak(),
+        paragraph("Kvalitet", "h1"),
+        *table_flowables(quality_table(compilation)),
+    ]
     return build_pdf(
         story,
         title=f"Sammanställning {year}",

@@ -70,6 +70,18 @@ def _refuse(path: Path, finding: return_checks.Finding) -> AggregateError:
     )
 
 
+def _refuse_by_rule(path: Path, document: dict[str, Any]) -> None:
+    """For a return that breaks the schema: the consistency rule it breaks, if any (the
+    schema bounds some of what the rules check, such as shares)."""
+    try:
+        findings = return_checks.check(document, date.today().year, places=official_places())
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return  # too malformed for the rules; the schema's message names the field
+    errors = return_checks.errors(findings)
+    if errors:
+        raise _refuse(path, errors[0])
+
+
 def _checked(
     path: Path, document: dict[str, Any], previous_of: PreviousOf | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -130,6 +142,7 @@ def load_checked(
             )
         problems = return_schema.problems(document)
         if problems:
+            _refuse_by_rule(Path(path), document)  # a share over 100 %: name the rule
             raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
         _guard(Path(path), document)
         document, warned = _checked(Path(path), document, previous_of)
