@@ -241,7 +241,10 @@ def test_an_old_spelling_keeps_working_and_the_return_carries_the_codes(tmp_path
         workspace.verksamhet.update(verksamhet, ["1780", "Hammarö"])
         saved = workspace.verksamhet.get()
         assert saved.lan == "Värmlands län"
-        assert [(k.id, k.namn) for k in saved.kommuner][0] == (kommun_id, "Karlstad")
+        assert [(k.id, k.namn) for k in saved.kommuner] == [
+            (kommun_id, "Karlstad"),
+            (saved.kommuner[1].id, "Hammarö"),
+        ]
     finally:
         workspace.close()
 

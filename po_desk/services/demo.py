@@ -16,10 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from po_desk.domain import categories, ko
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, KoStatus
-from po_desk.services.official_places import official_places
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services import demo_avvikelser
+from po_desk.services.official_places import official_places
 from po_desk.services.workspace import Workspace
 
 # Lägesrapport 2025, tabell 3: klienter by kön and åldersgrupp.
