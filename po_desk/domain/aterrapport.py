@@ -24,9 +24,7 @@ SCHEMA = "po-desk/aterrapport/2"
 KON_CODES = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
 # Figures added to the return since schema 1: a return fastställd before has none.
-ADDED_FIELDS = frozenset(
-    {"ombud.tjanster_31_dec", "verksamhet.lan_kod", "verksamhet.kommunkoder"}
-)
+ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec", "verksamhet.lan_kod", "verksamhet.kommunkoder"})
 MANUAL_FIELDS: tuple[tuple[str, str], ...] = (
     ("handledning", "Handledning"),
     ("fortbildning", "Fortbildning"),
