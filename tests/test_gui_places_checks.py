@@ -107,3 +107,24 @@ def test_fastställ_in_the_panel_refuses_an_error_and_asks_on_warnings(
     panel.freeze()
     assert service.saved(year).faststalld is not None
     assert "Fastställd" in panel.status.text()
+
+
+def test_the_compilation_panel_names_the_file_and_the_rule(qtbot, window, tmp_path) -> None:
+    import json
+
+    from tests.test_aggregate import write_returns
+
+    folder = tmp_path / "returer"
+    folder.mkdir()
+    paths = write_returns(folder, 3)
+    document = json.loads(paths[1].read_text(encoding="utf-8"))
+    document["ledningsgrupp"]["fulltalig"] = not document["ledningsgrupp"]["fulltalig"]
+    paths[1].write_text(json.dumps(document), encoding="utf-8")
+    window.nav.setCurrentRow(RAPPORTER)
+    panel = window.rapporter_view.aggregate
+    panel.load(folder)
+    out = tmp_path / "samman.pdf"
+    panel.compile_to(out)
+    qtbot.waitUntil(lambda: paths[1].name in panel.errors.text(), timeout=20000)
+    assert "regeln ledningsgrupp" in panel.errors.text()
+    assert not out.exists()
