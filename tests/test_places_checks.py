@@ -305,3 +305,33 @@ def test_fastställ_is_refused_on_an_error_and_asks_on_a_warning(workspace, monk
     assert service.saved(year).faststalld is None
     service.freeze(year, warnings_confirmed=True)
     assert service.saved(year).faststalld is not None
+
+
+def test_a_kommun_not_on_the_list_is_replaced_by_the_one_chosen_keeping_its_uppdrag(
+    tmp_path: Path,
+) -> None:
+    from po_desk.domain.uppdrag import Uppdrag
+
+    workspace = old_store(tmp_path, "Värmlands län", ["Karlstad", "Gamla kommunen"])
+    try:
+        old = workspace.verksamhet.get().kommuner[1]
+        workspace.uppdrag.save(
+            Uppdrag(
+                kon="man",
+                fodelsear=1960,
+                kommun_id=old.id,
+                start=date(2025, 5, 5),
+                kontaktorsaker=("bostad",),
+            )
+        )
+        verksamhet = workspace.verksamhet.get()
+        workspace.verksamhet.update(verksamhet, ["Karlstad", "Kil"])
+        kommuner = workspace.verksamhet.get().kommuner
+        assert [(k.id, k.namn) for k in kommuner][1] == (old.id, "Kil")
+        assert workspace.verksamhet.place_problems() == []
+        assert workspace.aterrapport.compute(2025)["verksamhet"]["kommunkoder"] == [
+            "1780",
+            "1715",
+        ]
+    finally:
+        workspace.close()

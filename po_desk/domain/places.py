@@ -130,6 +130,13 @@ class Places:
                 kommuner.append(replace(kommun, kod=""))
         return replace(verksamhet, lan_kod=lan_kod, kommuner=kommuner)
 
+    def unresolved_kommun(self, text: str) -> bool:
+        try:
+            self.find_kommun(text)
+        except UnknownPlace:
+            return True
+        return False
+
     def unresolved(self, verksamhet: Verksamhet) -> list[str]:
         """The stored names that are not on the list, each as a Swedish sentence."""
         problems = []

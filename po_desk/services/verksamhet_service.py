@@ -51,6 +51,14 @@ class VerksamhetService:
                 continue
             if official != kommun.namn and official in names:
                 renames[kommun.namn] = official
+        # A stored kommun not on the list, replaced in the form by one that is: the same
+        # kommun chosen from the list (its uppdrag keep it), paired in the form's order.
+        stored = [k.namn for k in self._repo.get().kommuner]
+        unresolved = [n for n in stored if n not in renames and n not in names]
+        unresolved = [n for n in unresolved if official_places().unresolved_kommun(n)]
+        added = [n for n in names if n not in stored and n not in renames.values()]
+        if unresolved and len(unresolved) == len(added):
+            renames.update(zip(unresolved, added, strict=True))
         current = {renames.get(k.namn, k.namn) for k in self._repo.get().kommuner}
         for removed in sorted(current - set(names)):
             if self._repo.kommun_in_use(removed):

@@ -50,6 +50,7 @@ class VerksamhetFields(QWidget):
         self.kommun_choice.setEditable(True)
         self.kommun_choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.kommun_choice.setAccessibleName("Välj kommun att lägga till")
+        self.kommun_choice.lineEdit().setPlaceholderText("Sök kommun (namn eller kommunkod)…")
         completer = QCompleter(self.kommun_choice.model(), self.kommun_choice)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -89,6 +90,7 @@ class VerksamhetFields(QWidget):
             self.kommun_choice.addItem(kommun.namn, kommun.kod)
         self.kommun_choice.setCurrentIndex(-1)
         self.kommun_choice.setEditText("")
+        self.kommun_choice.lineEdit().setPlaceholderText("Sök kommun (namn eller kommunkod)…")
 
     def add_chosen_kommun(self) -> None:
         text = self.kommun_choice.currentText().strip()
