@@ -335,3 +335,23 @@ def test_a_kommun_not_on_the_list_is_replaced_by_the_one_chosen_keeping_its_uppd
         ]
     finally:
         workspace.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"lan_kod": "20"}, "verksamhet.lan_kod"),  # Dalarna's code beside Värmland's name
+        ({"kommunkoder": ["1780", "1715"]}, "verksamhet.kommunkoder"),  # two codes, one name
+        ({"kommunkoder": ["0000"]}, "verksamhet.kommuner"),
+    ],
+)
+def test_the_codes_rule_checks_the_places_against_the_list(change, path) -> None:
+    document = random_return(1, "PO A")
+    document["verksamhet"].update(lan="Värmlands län", lan_kod="17", kommuner=["Karlstad"],
+                                  kommunkoder=["1780"])  # fmt: skip
+    places = official_places()
+    assert return_checks.check(document, 2026, places=places) == []
+    document["verksamhet"].update(change)
+    found = return_checks.errors(return_checks.check(document, 2026, places=places))
+    assert [(f.rule, f.path) for f in found] == [("ar_schema_koder", path)]
+    assert return_checks.check(document, 2026) == []  # without the list: not checked
