@@ -50,7 +50,7 @@ class VerksamhetFields(QWidget):
         self.kommun_choice.setEditable(True)
         self.kommun_choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.kommun_choice.setAccessibleName("Välj kommun att lägga till")
-        self.kommun_choice.lineEdit().setPlaceholderText("Sök kommun (namn eller kommunkod)…")
+        self._search_hint()
         completer = QCompleter(self.kommun_choice.model(), self.kommun_choice)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -80,6 +80,11 @@ class VerksamhetFields(QWidget):
         self.lan.currentIndexChanged.connect(self.show_place_problems)
         self.offer_kommuner()
 
+    def _search_hint(self) -> None:
+        line = self.kommun_choice.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Sök kommun (namn eller kommunkod)…")
+
     def offer_kommuner(self) -> None:
         """Every kommun on the list, those of the chosen län first."""
         places = official_places()
@@ -90,7 +95,7 @@ class VerksamhetFields(QWidget):
             self.kommun_choice.addItem(kommun.namn, kommun.kod)
         self.kommun_choice.setCurrentIndex(-1)
         self.kommun_choice.setEditText("")
-        self.kommun_choice.lineEdit().setPlaceholderText("Sök kommun (namn eller kommunkod)…")
+        self._search_hint()
 
     def add_chosen_kommun(self) -> None:
         text = self.kommun_choice.currentText().strip()
