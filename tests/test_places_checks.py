@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from po_desk.domain import return_checks
 from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
@@ -355,3 +357,11 @@ def test_the_codes_rule_checks_the_places_against_the_list(change, path) -> None
     found = return_checks.errors(return_checks.check(document, 2026, places=places))
     assert [(f.rule, f.path) for f in found] == [("ar_schema_koder", path)]
     assert return_checks.check(document, 2026) == []  # without the list: not checked
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 100_000))
+def test_property_a_return_straight_from_the_domain_breaks_no_rule(seed: int) -> None:
+    document = random_return(seed, f"PO {seed}")
+    assert return_checks.check(document, 2026, places=official_places()) == []
+    assert return_checks.check(document, 2026, previous=document, places=official_places()) == []
