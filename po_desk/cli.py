@@ -371,13 +371,19 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="skapa ett nytt krypterat register")
     _add_db(init)
     init.add_argument("--verksamhet", required=True, metavar="NAMN", help="verksamhetens namn")
-    init.add_argument("--lan", required=True, metavar="LÄN", help='länet, t.ex. "Värmlands län"')
+    init.add_argument(
+        "--lan",
+        required=True,
+        metavar="LÄN",
+        help='länet, namn eller länskod, t.ex. "Värmlands län" eller 17',
+    )
     init.add_argument(
         "--kommun",
         action="append",
         required=True,
         metavar="KOMMUN",
-        help="en kommun som verksamheten arbetar i (ange flaggan en gång per kommun)",
+        help="en kommun som verksamheten arbetar i, namn eller kommunkod (ange flaggan en "
+        "gång per kommun)",
     )
     init.add_argument("--huvudman", metavar="NAMN", help="verksamhetens huvudman")
     init.add_argument(

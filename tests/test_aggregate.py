@@ -25,6 +25,7 @@ from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.vantetid import KoAnswer
 from po_desk.domain.verksamhet import Kommun, Ombud, Verksamhet
 from po_desk.services import aggregate_service, return_schema
+from po_desk.services.official_places import official_places
 
 YEAR = 2025
 LAN = ["Värmlands län", "Skåne län", "Stockholms län"]
@@ -32,7 +33,10 @@ LAN = ["Värmlands län", "Skåne län", "Stockholms län"]
 
 def random_return(seed: int, name: str, year: int = YEAR) -> dict:
     rng = random.Random(seed)
-    kommun = Kommun(f"k{seed}", f"Kommun{seed}")
+    places = official_places()
+    lan = rng.choice(LAN)
+    official = rng.choice(places.kommuner_in(places.find_lan(lan)))
+    kommun = Kommun(f"k{seed}", official.namn)
     uppdrag = []
     for _ in range(rng.randint(0, 40)):
         start = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1000))
@@ -51,7 +55,7 @@ def random_return(seed: int, name: str, year: int = YEAR) -> dict:
     order = list(categories.codes(categories.PRIORITETSGRUNDER))
     rng.shuffle(order)
     records = Records(
-        verksamhet=Verksamhet(name, rng.choice(LAN), 2020, kommuner=[kommun]),
+        verksamhet=places.with_codes(Verksamhet(name, lan, 2020, kommuner=[kommun])),
         uppdrag=uppdrag,
         versions=rng.choice(
             [

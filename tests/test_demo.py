@@ -13,7 +13,7 @@ def make(tmp_path, name: str, seed: int):
         tmp_path / name,
         namn="Demo",
         lan="Värmlands län",
-        kommuner=["A", "B"],
+        kommuner=["Karlstad", "Hammarö"],
         passphrase=PASSPHRASE,
     )
     demo.fill(created.workspace, uppdrag_count=1500, years=5, seed=seed, today=TODAY)

@@ -180,9 +180,13 @@ def test_migration_turns_only_the_untouched_seeded_order_into_a_proposal(tmp_pat
 
 
 def test_aggregate_reads_a_version_1_and_a_version_2_return_together(workspace, tmp_path):
-    v1 = FIXTURES / "aterrapport_v1_2025.json"
-    first = json.loads(v1.read_text(encoding="utf-8"))
+    first = json.loads((FIXTURES / "aterrapport_v1_2025.json").read_text(encoding="utf-8"))
     assert first["schema"] == "po-desk/aterrapport/1" and first["ko"]["hade_ko"] is True
+    # A compilation resolves a v1 return's names through SCB's list (issue 15): the
+    # fixture's made-up kommuner become real ones of its län.
+    first["verksamhet"]["kommuner"] = ["Kil", "Grums"]
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(first), encoding="utf-8")
     year = first["ar"]
     # The v2 return: a store with no decided ordning whose enhetschef answered "kö: nej".
     add_uppdrag(workspace, date(year, 1, 1), date(year, 6, 1))  # proposal: Ja

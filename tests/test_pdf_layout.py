@@ -122,7 +122,10 @@ def demo_pdfs(workspace: Workspace, folder: Path) -> dict[str, Path]:
     }
     workspace.aterrapport.export(folder / "a.json", YEAR, "json")
     other = json.loads((folder / "a.json").read_text(encoding="utf-8"))
-    other["verksamhet"] = {**other["verksamhet"], "namn": "PO Norrdalen", "lan": "Dalarnas län"}
+    other["verksamhet"] = {
+        **other["verksamhet"], "namn": "PO Norrdalen", "lan": "Dalarnas län", "lan_kod": "20",
+        "kommuner": ["Falun"], "kommunkoder": ["2080"],
+    }  # fmt: skip
     (folder / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
     paths["sammanstallning"] = folder / "s.pdf"
     aggregate_service.aggregate([folder / "a.json", folder / "b.json"], paths["sammanstallning"])

@@ -32,7 +32,7 @@ SCHEMA = "po-desk/aterrapport/2"
 KON_CODES = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
 # Figures added to the return since schema 1: a return fastställd before has none.
-ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec"})
+ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec", "verksamhet.lan_kod", "verksamhet.kommunkoder"})
 # Whole sections added since schema 1 (issue 15): every path under them is new.
 ADDED_SECTIONS = (
     "svar.",
@@ -274,6 +274,20 @@ def kommuner_served(verksamhet: Verksamhet, year: int) -> list[str]:
     return served or [k.namn for k in verksamhet.kommuner]
 
 
+def place_codes(verksamhet: Verksamhet, year: int) -> dict[str, Any]:
+    """SCB's läns- and kommunkoder of the return, in the order of `kommuner_served`; left
+    out when a name is not on the official list (the consistency check then refuses it)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    served = [k for k in verksamhet.kommuner if k.served_during(first, last)]
+    served = served or list(verksamhet.kommuner)
+    codes: dict[str, Any] = {}
+    if verksamhet.lan_kod:
+        codes["lan_kod"] = verksamhet.lan_kod
+    if served and all(k.kod for k in served):
+        codes["kommunkoder"] = [k.kod for k in served]
+    return codes
+
+
 def build(records: Records, year: int) -> dict[str, Any]:
     verksamhet = records.verksamhet
     document: dict[str, Any] = {
@@ -284,6 +298,7 @@ def build(records: Records, year: int) -> dict[str, Any]:
             "lan": verksamhet.lan,
             "kommuner": kommuner_served(verksamhet, year),
             "huvudman": verksamhet.huvudman,
+            **place_codes(verksamhet, year),
         },
         "klienter": klienter(records.uppdrag, year),
         "kontaktorsaker": kontaktorsaker(records.uppdrag, year),
@@ -335,7 +350,12 @@ def differences(
     to an older schema version, read in today's shape)."""
     before, after = flatten(submitted), flatten(now)
     # A field added to the return after it was fastställd is not a change of it.
-    new_fields = {path for path in ADDED_FIELDS if path not in before}
+    new_fields = {
+        path
+        for path in after
+        if path not in before
+        and any(path == added or path.startswith(f"{added}.") for added in ADDED_FIELDS)
+    }
     new_fields |= {p for p in after if p.startswith(ADDED_SECTIONS) and p not in before}
     paths = [path for path in after if path not in new_fields]
     paths += [path for path in before if path not in after]  # the form's order

@@ -71,3 +71,7 @@ class StoreLocked(PoDeskError):
 
 class DiskFull(PoDeskError):
     exit_code = 8
+
+
+class NeedsConfirmation(ValidationFailed):
+    """Warnings (`problems`) that the user must confirm before the action is done."""

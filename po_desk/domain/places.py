@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from po_desk.domain.verksamhet import Verksamhet
 
 _LAN_SUFFIXES = (" län",)
 _KOMMUN_SUFFIXES = (" kommun", " stad")
@@ -101,3 +103,79 @@ class Places:
 
     def lan_of(self, kommun: Kommun) -> Lan:
         return next(lan for lan in self.lan if lan.kod == kommun.lan_kod)
+
+    def lan_codes(self) -> frozenset[str]:
+        return frozenset(lan.kod for lan in self.lan)
+
+    def kommun_codes(self) -> frozenset[str]:
+        return frozenset(kommun.kod for kommun in self.kommuner)
+
+    def official_names(self, lan: str, kommuner: list[str]) -> tuple[str, list[str]]:
+        """The official spelling of a län and kommuner given by name or code (a new store,
+        Inställningar); `UnknownPlace` names the first that is not on the list."""
+        return self.find_lan(lan).namn, [self.find_kommun(k).namn for k in kommuner]
+
+    def with_codes(self, verksamhet: Verksamhet) -> Verksamhet:
+        """The verksamhet with the codes of every place that resolves (a store made before
+        the list was shipped may hold other spellings: "Värmland", "Karlstads kommun")."""
+        try:
+            lan_kod = self.find_lan(verksamhet.lan).kod
+        except UnknownPlace:
+            lan_kod = ""
+        kommuner = []
+        for kommun in verksamhet.kommuner:
+            try:
+                kommuner.append(replace(kommun, kod=self.find_kommun(kommun.namn).kod))
+            except UnknownPlace:
+                kommuner.append(replace(kommun, kod=""))
+        return replace(verksamhet, lan_kod=lan_kod, kommuner=kommuner)
+
+    def unresolved_kommun(self, text: str) -> bool:
+        try:
+            self.find_kommun(text)
+        except UnknownPlace:
+            return True
+        return False
+
+    def unresolved(self, verksamhet: Verksamhet) -> list[str]:
+        """The stored names that are not on the list, each as a Swedish sentence."""
+        problems = []
+        for text, find in [(verksamhet.lan, self.find_lan)] + [
+            (k.namn, self.find_kommun) for k in verksamhet.kommuner
+        ]:
+            try:
+                find(text)
+            except UnknownPlace as error:
+                problems.append(str(error))
+        return problems
+
+    def normalize_return(self, document: dict[str, Any]) -> dict[str, Any]:
+        """A return with official names and codes: codes when it carries them, else its
+        names resolved (schema 1). `UnknownPlace` for a code or name not on the list."""
+        verksamhet = dict(document["verksamhet"])
+        by_code_lan = {lan.kod: lan for lan in self.lan}
+        by_code_kommun = {k.kod: k for k in self.kommuner}
+        if "lan_kod" in verksamhet:
+            lan = by_code_lan.get(str(verksamhet["lan_kod"]))
+            if lan is None:
+                raise UnknownPlace(
+                    f"Länskoden ”{verksamhet['lan_kod']}” finns inte i SCB:s förteckning."
+                )
+        else:
+            lan = self.find_lan(str(verksamhet["lan"]))
+        if "kommunkoder" in verksamhet:
+            kommuner = []
+            for code in verksamhet["kommunkoder"]:
+                kommun = by_code_kommun.get(str(code))
+                if kommun is None:
+                    raise UnknownPlace(f"Kommunkoden ”{code}” finns inte i SCB:s förteckning.")
+                kommuner.append(kommun)
+        else:
+            kommuner = [self.find_kommun(str(name)) for name in verksamhet["kommuner"]]
+        verksamhet.update(
+            lan=lan.namn,
+            lan_kod=lan.kod,
+            kommuner=[k.namn for k in kommuner],
+            kommunkoder=[k.kod for k in kommuner],
+        )
+        return {**document, "verksamhet": verksamhet}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from po_desk.domain import categories
+from po_desk.domain.places import Places, UnknownPlace
 
 KON_CODES = ("kvinna", "man", "annan")
 KNOWN_SCHEMAS = ("po-desk/aterrapport/1", "po-desk/aterrapport/2")
@@ -45,7 +46,7 @@ RULES: dict[str, str] = {
     "kontaktorsaker_per_kon": "Kontaktorsaker per kön är högst antalet nya klienter av det könet.",
     "ledningsgrupp": "Fulltalig ledningsgrupp stämmer med listan över organisationer som saknas.",
     "vantetider": "Väntetider: min ≤ median ≤ max, och fördelningen summerar till antalet.",
-    "ar_schema_koder": "År, schemaversion och kategorikoder är giltiga.",
+    "ar_schema_koder": "År, schemaversion, kategorikoder och läns- och kommunkoder är giltiga.",
     "forandring": "Förändring mot föregående år över 50 %.",
 }
 
@@ -107,6 +108,13 @@ def _totals(doc: Mapping[str, Any]) -> Iterator[Finding]:
         yield from _sum_rule(
             "brister.antal", brister.get("antal"), list(brister["per_aktor"].values())
         )
+    ko = doc.get("ko") or {}
+    per_kommun = ko.get("per_kommun")
+    if isinstance(per_kommun, list) and all(isinstance(e, dict) for e in per_kommun):
+        for key in ("startade_fran_ko", "vantande_31_dec"):
+            if key in ko:
+                parts = [e.get(key, 0) for e in per_kommun]
+                yield from _sum_rule(f"ko.{key}", ko[key], parts)
     ombud = doc.get("ombud") or {}
     if all(kon in ombud for kon in KON_CODES):
         yield from _sum_rule("ombud.antal", ombud.get("antal"), [ombud[k] for k in KON_CODES])
@@ -211,6 +219,39 @@ def _year_schema_codes(doc: Mapping[str, Any], current_year: int) -> Iterator[Fi
             )
 
 
+def _places(doc: Mapping[str, Any], places: Places) -> Iterator[Finding]:
+    """Codes on SCB's list, as many kommunkoder as kommuner, and a lan_kod that agrees
+    with the län's name when the name is on the list too."""
+    verksamhet = doc.get("verksamhet")
+    if not isinstance(verksamhet, dict):
+        return
+    codes, names = verksamhet.get("kommunkoder"), verksamhet.get("kommuner")
+    if isinstance(codes, list) and isinstance(names, list) and len(codes) != len(names):
+        yield _error(
+            "ar_schema_koder", "verksamhet.kommunkoder",
+            f"{len(codes)} kommunkoder men {len(names)} kommuner.",
+        )  # fmt: skip
+        return
+    try:
+        places.normalize_return(dict(doc))
+    except UnknownPlace as error:
+        field = "verksamhet.lan_kod" if "län" in str(error).casefold() else "verksamhet.kommuner"
+        yield _error("ar_schema_koder", field, str(error))
+        return
+    except (KeyError, TypeError):
+        return  # the schema check names what is missing
+    if "lan_kod" in verksamhet:
+        try:
+            named = places.find_lan(str(verksamhet.get("lan", "")))
+        except UnknownPlace:
+            return
+        if named.kod != verksamhet["lan_kod"]:
+            yield _error(
+                "ar_schema_koder", "verksamhet.lan_kod",
+                f"länskoden {verksamhet['lan_kod']} hör inte till {verksamhet['lan']}.",
+            )  # fmt: skip
+
+
 def _figures(value: Any, path: str = "") -> Iterator[tuple[str, float]]:
     if isinstance(value, dict):
         for key, inner in value.items():
@@ -242,11 +283,16 @@ def _plain(number: float) -> str:
 
 
 def check(
-    doc: Mapping[str, Any], current_year: int, previous: Mapping[str, Any] | None = None
+    doc: Mapping[str, Any],
+    current_year: int,
+    previous: Mapping[str, Any] | None = None,
+    places: Places | None = None,
 ) -> list[Finding]:
-    """Every finding of every rule; `current_year` bounds the report year (no future years)."""
+    """Every finding of every rule; `current_year` bounds the report year (no future years);
+    `places`, the official list, checks the läns- and kommunkoder (left out: not checked)."""
     findings = [
         *_year_schema_codes(doc, current_year),
+        *(_places(doc, places) if places is not None else []),
         *_totals(doc),
         *_shares(doc, ""),
         *_nya_avslutade(doc),

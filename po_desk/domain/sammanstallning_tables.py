@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from po_desk.domain import aterrapport_svar_tables, categories
+from po_desk.domain import aterrapport_svar_tables, categories, return_checks
 from po_desk.domain.aterrapport_tables import (
     ReportTable,
     brister_tables,
+    describe_path,
     klienter_tables,
     kontaktorsak_table,
 )
@@ -431,3 +432,25 @@ def overview_table_compared(compilation: dict[str, Any]) -> list[ReportTable]:
     if not previous:
         return [current]
     return with_change(current, overview_table(previous), previous["ar"])
+
+
+def quality_table(compilation: dict[str, Any]) -> ReportTable:
+    """The quality section: every warning of the consistency rules, by file (errors refuse
+    the file, so only warnings are left to list)."""
+    rows = tuple(
+        (
+            w["fil"],
+            w["verksamhet"],
+            return_checks.RULES.get(w["regel"], w["regel"]),
+            describe_path(w["falt"]),
+            w["meddelande"],
+        )
+        for w in compilation.get("kvalitet", [])
+    )
+    return ReportTable(
+        "kvalitet",
+        "Kvalitet: varningar i återrapporterna",
+        ("Fil", "Verksamhet", "Regel", "Fält", "Varning"),
+        rows,
+        note="Inga varningar." if not rows else "Varningarna hindrar inte sammanställningen.",
+    )

@@ -15,6 +15,8 @@ class Kommun:
     # Served from/to; None: since the verksamhet started / still served.
     fran: date | None = None
     till: date | None = None
+    # SCB's kommunkod when the name is on the official list (filled in by `Places`).
+    kod: str = ""
 
     def served_during(self, first: date, last: date) -> bool:
         return (self.fran is None or self.fran <= last) and (
@@ -38,6 +40,8 @@ class Verksamhet:
     huvudman: str = ""
     kommuner: list[Kommun] = field(default_factory=list)
     id: str | None = None
+    # SCB's länskod when the län is on the official list (filled in by `Places`).
+    lan_kod: str = ""
 
 
 @dataclass(frozen=True)

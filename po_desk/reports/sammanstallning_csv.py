@@ -6,6 +6,7 @@ from typing import Any
 
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
+    quality_table,
     section_tables_compared,
 )
 from po_desk.reports.csv_export import ExcelCsv
@@ -22,6 +23,7 @@ def render(compilation: dict[str, Any]) -> bytes:
     blocks += [("Totalt – ", table) for table in section_tables_compared(compilation)]
     for lan in compilation["lan"]:
         blocks += [(f"{lan} – ", table) for table in section_tables_compared(compilation, lan)]
+    blocks.append(("", quality_table(compilation)))
     for prefix, table in blocks:
         writer.row()
         writer.row([prefix + table.title])

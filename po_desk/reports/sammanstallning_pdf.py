@@ -10,9 +10,10 @@ from typing import Any
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
-from po_desk.domain.aterrapport_tables import ReportTable, describe_path
+from po_desk.domain.aterrapport_tables import ReportTable
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
+    quality_table,
     section_tables_compared,
 )
 from po_desk.reports.aterrapport_pdf import NOTHING, _cell, paragraph
@@ -48,7 +49,6 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
             if table.key in first_tables or table.key.removesuffix("_forandring") in first_tables:
                 story += table_flowables(table)
     story += _texts(compilation)
-    story += _warnings(compilation)
     exempel = compilation["totalt"].get("svar", {}).get("goda_exempel", [])
     if exempel:
         story.append(paragraph("Goda exempel", "h1"))
@@ -60,6 +60,11 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
                     Spacer(1, 4),
                 ])
             )  # fmt: skip
+    story += [
+        PageBreak(),
+        paragraph("Kvalitet", "h1"),
+        *table_flowables(quality_table(compilation)),
+    ]
     return build_pdf(
         story,
         title=f"Sammanställning {year}",
@@ -153,18 +158,4 @@ def _texts(compilation: dict[str, Any]) -> list:
             if item["aterkoppling"]:
                 block.append(paragraph(f"Återkoppling: {item['aterkoppling']}"))
             flow.append(KeepTogether([*block, Spacer(1, 4)]))
-    return flow
-
-
-def _warnings(compilation: dict[str, Any]) -> list:
-    """The figures that jumped by more than half since a verksamhet's previous return."""
-    previous = compilation.get("foregaende_ar")
-    if not previous or not previous["varningar"]:
-        return []
-    flow: list = [paragraph(f"Stora förändringar mot {previous['ar']}", "h1")]
-    for item in previous["varningar"]:
-        flow.append(
-            paragraph(f"{item['verksamhet']} ({item['lan']}), {describe_path(item['falt'])}: "
-                      f"{item['meddelande']}", "small")
-        )  # fmt: skip
     return flow

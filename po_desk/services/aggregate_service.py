@@ -6,21 +6,28 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from po_desk.domain import guard, sammanstallning
+from po_desk.domain import guard, return_checks, sammanstallning
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
+from po_desk.domain.places import UnknownPlace
 from po_desk.paths import resource
 from po_desk.services import return_schema
 from po_desk.services.files import write_private_file
+from po_desk.services.official_places import official_places
 
 SUFFIXES = (".json", ".csv", ".pdf")
 READABLE = (return_schema.SCHEMA_V2, return_schema.SCHEMA_V1)
 
 log = logging.getLogger(__name__)
+
+# Given a return (official names and codes), the same verksamhet's return of the year before,
+# or None; the consistency rules then warn of figures that jumped by more than half.
+PreviousOf = Callable[[dict[str, Any]], dict[str, Any] | None]
 
 
 class AggregateError(PoDeskError):
@@ -56,10 +63,69 @@ def _guard(path: Path, document: dict[str, Any]) -> None:
             )
 
 
+def _refuse(path: Path, finding: return_checks.Finding) -> AggregateError:
+    return AggregateError(
+        f"{path}: bryter mot regeln {finding.rule} ({return_checks.RULES[finding.rule]}) "
+        f"i {finding.path}: {finding.message} Inget sammanställdes."
+    )
+
+
+def _refuse_by_rule(path: Path, document: dict[str, Any]) -> None:
+    """For a return that breaks the schema: the consistency rule it breaks, if any (the
+    schema bounds some of what the rules check, such as shares)."""
+    try:
+        findings = return_checks.check(document, date.today().year, places=official_places())
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return  # too malformed for the rules; the schema's message names the field
+    errors = return_checks.errors(findings)
+    if errors:
+        raise _refuse(path, errors[0])
+
+
+def _checked(
+    path: Path, document: dict[str, Any], previous_of: PreviousOf | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The return with official place names and codes, and its warnings as quality rows;
+    an error of a consistency rule refuses the file, naming the file and the rule."""
+    places = official_places()
+    today = date.today().year
+    errors = return_checks.errors(return_checks.check(document, today, places=places))
+    if errors:
+        raise _refuse(path, errors[0])
+    try:
+        document = places.normalize_return(document)
+    except UnknownPlace as error:  # the rule above names it first; kept as a last guard
+        raise AggregateError(f"{path}: {error} Inget sammanställdes.") from None
+    previous = previous_of(document) if previous_of is not None else None
+    findings = return_checks.check(document, today, previous=previous, places=places)
+    if return_checks.errors(findings):
+        raise _refuse(path, return_checks.errors(findings)[0])
+    quality = [
+        {
+            "fil": Path(path).name,
+            "verksamhet": document["verksamhet"]["namn"],
+            "lan": document["verksamhet"]["lan"],
+            "regel": finding.rule,
+            "falt": finding.path,
+            "meddelande": finding.message,
+        }
+        for finding in return_checks.warnings(findings)
+    ]
+    return document, quality
+
+
 def load(paths: list[Path]) -> list[dict[str, Any]]:
+    return load_checked(paths)[0]
+
+
+def load_checked(
+    paths: list[Path], previous_of: PreviousOf | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The returns (official names and codes) and the quality rows of their warnings."""
     if not paths:
         raise AggregateError("Inga återrapporter att sammanställa.")
     returns: list[dict[str, Any]] = []
+    quality: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], Path] = {}
     for path in paths:
         checkpoint()
@@ -76,8 +142,11 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
             )
         problems = return_schema.problems(document)
         if problems:
+            _refuse_by_rule(Path(path), document)  # a share over 100 %: name the rule
             raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
         _guard(Path(path), document)
+        document, warned = _checked(Path(path), document, previous_of)
+        quality += warned
         if returns and document["ar"] != returns[0]["ar"]:
             raise AggregateError(
                 f"{path}: gäller år {document['ar']}, de andra återrapporterna {returns[0]['ar']}."
@@ -87,7 +156,7 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
             raise AggregateError(f"{path}: samma verksamhet som {seen[key]} ({key[0]}).")
         seen[key] = Path(path)
         returns.append(document)
-    return returns
+    return returns, quality
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -95,21 +164,28 @@ def folder_files(folder: Path) -> list[Path]:
 
 
 def compile_files(paths: list[Path], previous: list[Path] | None = None) -> dict[str, Any]:
-    """The compilation; with `previous` (last year's returns, checked the same way), the
-    change of every count and the consistency checks' jump warnings."""
-    returns = load([Path(p) for p in paths])
+    """The compilation with its quality section (`kvalitet`: the rules' warnings); with
+    `previous` (last year's returns, checked the same way), the change of every count and
+    the consistency checks' jump warnings, each verksamhet against its own previous return."""
     earlier = load([Path(p) for p in previous]) if previous else None
+    previous_of: PreviousOf | None = None
+    if earlier:
+        earlier_returns = earlier
+        previous_of = lambda document: sammanstallning.previous_of(document, earlier_returns)  # noqa: E731
+    returns, quality = load_checked([Path(p) for p in paths], previous_of)
     if previous and earlier and earlier[0]["ar"] >= returns[0]["ar"]:
         raise AggregateError(
             f"{previous[0]}: föregående års återrapporter gäller {earlier[0]['ar']}, "
             f"inte ett år före {returns[0]['ar']}."
         )
-    return sammanstallning.compile_returns(
+    compilation = sammanstallning.compile_returns(
         returns,
         [Path(p).name for p in paths],
         previous=earlier,
         previous_sources=[Path(p).name for p in previous or []],
     )
+    compilation["kvalitet"] = quality
+    return compilation
 
 
 def render(compilation: dict[str, Any], suffix: str) -> bytes:

@@ -7,14 +7,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from po_desk.domain import aterrapport, aterrapport_svar, aterrapport_v1, vantetid
+from po_desk.domain import aterrapport, aterrapport_svar, aterrapport_v1, return_checks, vantetid
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.aterrapport_tables import ReportTable, tables
-from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
 from po_desk.domain.sammanstallning_tables import tables_beside
 from po_desk.paths import resource
 from po_desk.services import free_text, return_schema
 from po_desk.services.files import write_private_file
+from po_desk.services.official_places import official_places
 from po_desk.store.aterrapport_repo import AterrapportRepository, SavedReturn
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ko_repo import KoRepository
@@ -49,7 +50,7 @@ class AterrapportService:
         result equals the one from every row)."""
         first, last = date(year, 1, 1), date(year, 12, 31)
         return Records(
-            verksamhet=self._verksamhet.get(),
+            verksamhet=official_places().with_codes(self._verksamhet.get()),
             # Y−1 too: a ny klient is one with no uppdrag active in the year before.
             uppdrag=self._uppdrag.not_ended_before(date(year - 1, 1, 1)),
             anmalningar=self._ko.not_started_by(last),
@@ -198,9 +199,34 @@ class AterrapportService:
         saved.update({key: text.strip() for key, text in manuellt.items()})
         self._saved.save_manual(year, saved)
 
-    def freeze(self, year: int) -> dict[str, Any]:
-        """Fastställ: the figures of now become the submitted return."""
+    def previous(self, year: int) -> dict[str, Any] | None:
+        """The year before's return (fastställd, else computed), if the register covers it."""
+        if year - 1 < 2000 or not self.covers(year - 1):
+            return None
+        return aterrapport_v1.upgrade(self.document(year - 1), only_reshape=True)
+
+    def checks(
+        self, year: int, document: dict[str, Any] | None = None
+    ) -> list[return_checks.Finding]:
+        """The consistency rules on the year's return, against the year before."""
+        document = self.compute(year) if document is None else document
+        return return_checks.check(
+            document, date.today().year, previous=self.previous(year), places=official_places()
+        )
+
+    def freeze(self, year: int, warnings_confirmed: bool = False) -> dict[str, Any]:
+        """Fastställ: the figures of now become the submitted return. A return that breaks
+        a consistency rule is refused; one with warnings needs `warnings_confirmed`."""
         document = self.compute(year)
+        findings = self.checks(year, document)
+        errors = return_checks.errors(findings)
+        if errors:
+            raise ValidationFailed(
+                [f"Återrapporten för {year} kan inte fastställas:"] + [f.line() for f in errors]
+            )
+        warnings = return_checks.warnings(findings)
+        if warnings and not warnings_confirmed:
+            raise NeedsConfirmation([f.line() for f in warnings])
         self._saved.freeze(year, document, self._store.actor, datetime.now(UTC))
         return document
 

@@ -19,6 +19,7 @@ from po_desk.domain.ko import Anmalan, KoStatus
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services import demo_avvikelser
+from po_desk.services.official_places import official_places
 from po_desk.services.workspace import Workspace
 
 # Lägesrapport 2025, tabell 3: klienter by kön and åldersgrupp.
@@ -110,8 +111,10 @@ def _genitive(name: str) -> str:
 def identity(seed: int) -> DemoIdentity:
     rng = random.Random(f"po-desk demo verksamhet {seed}")
     lan, region = rng.choice(REGIONS)
-    places = [start + end for start in PLACE_STARTS for end in PLACE_ENDS]
-    kommuner = rng.sample(places, rng.choice((1, 2, 3, 3, 4)))
+    # Real kommuner of the län (the official list; a return carries their codes).
+    official = official_places()
+    places = [k.namn for k in official.kommuner_in(official.find_lan(lan))]
+    kommuner = rng.sample(places, min(len(places), rng.choice((1, 2, 3, 3, 4))))
     if len(kommuner) == 1:
         namn = f"Personligt ombud i {kommuner[0]}"
     elif len(kommuner) == 2:

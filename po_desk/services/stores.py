@@ -11,6 +11,7 @@ from po_desk.domain import passphrase as passphrase_rules
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, ValidationFailed
 from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import backup_service
+from po_desk.services.official_places import official_names
 from po_desk.services.workspace import CreatedStore, Workspace
 from po_desk.store.keyslots import key_file_path
 from po_desk.store.store import DAMAGED_MESSAGE, Store
@@ -31,6 +32,7 @@ def create_store(
     problems = validate_verksamhet(namn, lan, kommuner)
     if problems:
         raise ValidationFailed(problems)
+    lan, kommuner = official_names(lan, kommuner)
     passphrase_rules.require_acceptable(passphrase)
     store, recovery_key = Store.create(
         Path(path),

@@ -53,9 +53,16 @@ class VerksamhetRepository:
                 kommuner=[Kommun(k.id, k.namn, k.fran, k.till) for k in kommuner],
             )
 
-    def update(self, verksamhet: Verksamhet, kommun_names: list[str]) -> None:
-        """Saves namn, län, huvudman and the kommuner; kommuner in use are kept."""
+    def update(
+        self, verksamhet: Verksamhet, kommun_names: list[str], renames: dict[str, str] | None = None
+    ) -> None:
+        """Saves namn, län, huvudman and the kommuner; kommuner in use are kept. `renames`
+        (stored name → new name) first respells kommuner, keeping their uppdrag."""
         with self._store.transaction() as session:
+            for kommun in session.scalars(select(models.Kommun)):
+                if renames and kommun.namn in renames:
+                    kommun.namn = renames[kommun.namn]
+            session.flush()
             row = session.scalars(select(models.Verksamhet)).one()
             row.namn, row.lan, row.huvudman = verksamhet.namn, verksamhet.lan, verksamhet.huvudman
             existing = {k.namn: k for k in session.scalars(select(models.Kommun))}

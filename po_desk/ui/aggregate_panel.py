@@ -125,8 +125,18 @@ class AggregatePanel(QWidget):
             compared = compilation.get("foregaende_ar")
             self.status.setText(
                 f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter är "
-                f"sparad i {target.name}." + (f" Jämförd med {compared['ar']}." if compared else "")
+                f"sparad i {target.name}."
+                + (f" Jämförd med {compared['ar']}." if compared else "")
+                + _quality_note(len(compilation.get("kvalitet", [])))
             )
 
         Op(self, "Sammanställer…", lambda: aggregate_service.aggregate(paths, target, previous),
            done, lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+
+
+def _quality_note(warnings: int) -> str:
+    """The warnings of the consistency rules are listed in the compilation's Kvalitet."""
+    if not warnings:
+        return ""
+    noun = "varning" if warnings == 1 else "varningar"
+    return f" {number(warnings)} {noun} från kontrollerna listas i avsnittet Kvalitet."

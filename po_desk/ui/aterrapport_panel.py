@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import NeedsConfirmation, PoDeskError, ValidationFailed
 from po_desk.domain.formatting import decimal, number
 from po_desk.domain.sammanstallning_tables import Compared
 from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
@@ -304,7 +304,22 @@ class AterrapportPanel(QWidget):
         if not self.svar_box.save_all():
             return
         self.save_manual()
-        self.workspace.aterrapport.freeze(year)
+        service = self.workspace.aterrapport
+        try:
+            service.freeze(year)
+        except NeedsConfirmation as warning:
+            if not confirm(
+                self,
+                "Kontrollera återrapporten",
+                "Kontrollen av återrapporten gav varningar:\n\n"
+                + "\n".join(f"• {line}" for line in warning.problems)
+                + "\n\nStämmer siffrorna? Fastställa ändå?",
+            ):
+                return
+            service.freeze(year, warnings_confirmed=True)
+        except ValidationFailed as error:
+            show_error(self, error, "Återrapporten kan inte fastställas")
+            return
         self.refresh()
 
     def unfreeze(self) -> None:
