@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from po_desk.domain import return_checks
+from po_desk.domain.aterrapport_tables import describe_path
 from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
 from po_desk.services import aggregate_service, stores
 from po_desk.services.official_places import official_places
@@ -111,15 +112,24 @@ def test_a_consistent_return_passes_every_rule() -> None:
     assert return_checks.check(base_return(), 2026, places=official_places()) == []
 
 
+def _tripled(value: Any) -> Any:
+    """Every count three times as large; shares (andel) stay as they are."""
+    if isinstance(value, dict):
+        return {k: v if k == "andel" else _tripled(v) for k, v in value.items()}
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value * 3
+    return value
+
+
 def test_warnings_compile_and_are_listed_in_json_csv_and_pdf(tmp_path: Path) -> None:
     now = base_return()
     before = json.loads(json.dumps(now))
     before["ar"] -= 1
-    before["klienter"]["totalt"] = now["klienter"]["totalt"] * 3  # a drop of two thirds
+    before["klienter"] = _tripled(now["klienter"])  # a drop of two thirds, still consistent
     paths = [write(tmp_path, "a.json", now), write(tmp_path, "b.json", random_return(3, "PO B"))]
-
-    def previous_of(document: dict[str, Any]) -> dict[str, Any] | None:
-        return before if document["verksamhet"]["namn"] == "PO Brott" else None
+    earlier = tmp_path / "forra"
+    earlier.mkdir()
+    previous_of = [write(earlier, "a.json", before)]  # last year's files; b has none
 
     compiled = aggregate_service.aggregate(paths, tmp_path / "s.json", previous_of)
     listed = [w for w in compiled["kvalitet"] if w["falt"] == "klienter.totalt"]
@@ -130,12 +140,13 @@ def test_warnings_compile_and_are_listed_in_json_csv_and_pdf(tmp_path: Path) -> 
     aggregate_service.aggregate(paths, tmp_path / "s.csv", previous_of)
     csv_text = (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
     assert "Kvalitet: varningar i återrapporterna" in csv_text
-    assert "a.json;PO Brott;forandring;klienter.totalt" in csv_text
+    rule = return_checks.RULES["forandring"]
+    assert f"a.json;PO Brott;{rule};{describe_path('klienter.totalt')}" in csv_text
     if shutil.which("pdftotext"):
         aggregate_service.aggregate(paths, tmp_path / "s.pdf", previous_of)
         text = subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                               text=True).stdout  # fmt: skip
-        assert "Kvalitet" in text and "klienter.totalt" in text and "a.json" in text
+        assert "Kvalitet" in text and "a.json" in text and "PO Brott" in text
 
 
 def test_without_warnings_the_quality_section_is_empty(tmp_path: Path) -> None:
