@@ -85,7 +85,7 @@ def main(folder: str | None) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="po-desk-screen-"))
     created = stores.create_store(
         work / "demo.podesk", namn="Personligt ombud Exempelbygden", lan="Värmlands län",
-        kommuner=["Exempelbygden", "Grannby"], passphrase="en lång lösenfras för skärmen",
+        kommuner=["Karlstad", "Hammarö"], passphrase="en lång lösenfras för skärmen",
     )  # fmt: skip
     workspace = created.workspace
     demo.fill(workspace, 120, 2, seed=3)

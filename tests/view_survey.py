@@ -82,7 +82,7 @@ def main(folder: str | None) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="po-desk-survey-"))
     created = stores.create_store(
         work / "demo.podesk", namn="Personligt ombud Exempelbygden", lan="Värmlands län",
-        kommuner=["Exempelbygden", "Grannby"], passphrase="en lång lösenfras för översikt",
+        kommuner=["Karlstad", "Hammarö"], passphrase="en lång lösenfras för översikt",
     )  # fmt: skip
     demo.fill(created.workspace, 300, 3, seed=3)
     window = MainWindow(created.workspace, AppSettings(), automatic_backups=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -156,6 +157,12 @@ class AterrapportPanel(QWidget):
         right_scroll.setWidgetResizable(True)
         right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         right_scroll.setWidget(right)
+        # Never sideways: the answers get the width they need, the tables give way (they
+        # scroll on their own).
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setMinimumWidth(
+            right.minimumSizeHint().width() + right_scroll.verticalScrollBar().sizeHint().width()
+        )
         splitter = QSplitter()
         splitter.addWidget(self.view)
         splitter.addWidget(right_scroll)

@@ -84,6 +84,7 @@ class VerksamhetFields(QWidget):
         line = self.kommun_choice.lineEdit()
         if line is not None:
             line.setPlaceholderText("Sök kommun (namn eller kommunkod)…")
+            line.setAccessibleName("Sök kommun att lägga till")
 
     def offer_kommuner(self) -> None:
         """Every kommun on the list, those of the chosen län first."""
