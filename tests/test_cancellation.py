@@ -47,14 +47,14 @@ def test_checkpoint_raises_only_after_cancel_and_only_in_its_thread() -> None:
 
 
 def test_cancelled_transaction_rolls_back(workspace: Workspace) -> None:
-    before = len(workspace.uppdrag.list())
+    before = len(workspace.uppdrag.all())
     token = CancelToken()
     token.cancel()
     with cancellable(token), pytest.raises(Cancelled):
         workspace.uppdrag.save(_uppdrag(workspace))
-    assert len(workspace.uppdrag.list()) == before
+    assert len(workspace.uppdrag.all()) == before
     workspace.uppdrag.save(_uppdrag(workspace))
-    assert len(workspace.uppdrag.list()) == before + 1
+    assert len(workspace.uppdrag.all()) == before + 1
 
 
 def test_cancelled_file_write_keeps_the_old_file(tmp_path: Path) -> None:

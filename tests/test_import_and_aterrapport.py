@@ -162,7 +162,7 @@ def test_windows_1252_file_with_swedish_headers_imports_once(workspace, tmp_path
     assert len(first.new) == 2
     again = importer.run(path)
     assert (len(again.new), again.unchanged) == (0, 2)
-    items = {u.kod: u for u in workspace.uppdrag.list()}
+    items = {u.kod: u for u in workspace.uppdrag.all()}
     assert items["2025-050"].kontaktorsaker == ("bostad", "sjukvard")
     assert items["2025-050"].avslutsorsak == "mal_uppnatt"
     generated = next(u for k, u in items.items() if k != "2025-050")
@@ -215,7 +215,7 @@ def test_xlsx_import(workspace, tmp_path) -> None:
     book.save(path)
     plan = workspace.importer().run(path)
     assert len(plan.new) == 2
-    first = next(u for u in workspace.uppdrag.list() if u.kon == "kvinna")
+    first = next(u for u in workspace.uppdrag.all() if u.kon == "kvinna")
     assert first.start == date(2025, 4, 1) and first.kontaktorsaker == ("ekonomi", "bostad")
 
 

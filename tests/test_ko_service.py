@@ -113,7 +113,7 @@ def test_anmalan_validation(workspace: Workspace) -> None:
         workspace.ko.save(new(workspace, prioritetsgrunder=("unga_vuxna",)))
     with pytest.raises(ValidationFailed, match="18 år"):
         workspace.ko.save(new(workspace, fodelsear=TODAY.year - 10))
-    assert workspace.ko.list() == []
+    assert workspace.ko.all() == []
 
 
 def test_own_grounds_and_order_validation(workspace: Workspace) -> None:

@@ -41,10 +41,10 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
         assert len(workspace.verksamhet.list_ombud()) == 2
         assert workspace.verksamhet.get().namn == "PO Fixturbygden"
         if name >= "schema_0002":
-            assert len(workspace.ko.list()) == 100
+            assert len(workspace.ko.all()) == 100
             assert len(workspace.ko.versions()) == 3
         if name >= "schema_0003":
-            assert len(workspace.avvikelser.list()) == 39
+            assert len(workspace.avvikelser.all()) == 39
             assert len(workspace.ledningsgrupp.meetings()) == 16
         if name >= "schema_0004":
             saved = workspace.aterrapport.saved(2025)

@@ -33,7 +33,7 @@ class KoService:
 
     # -- anmälningar ---------------------------------------------------------------------
 
-    def list(self) -> list[Anmalan]:
+    def all(self) -> list[Anmalan]:
         return self._repo.list_all()
 
     def get(self, anmalan_id: str) -> Anmalan | None:
@@ -245,4 +245,4 @@ class KoService:
         )
 
     def year_figures(self, year: int) -> vantetid.YearKoFigures:
-        return vantetid.year_figures(self.list(), self._uppdrag_repo.list_all(), self.stopp(), year)
+        return vantetid.year_figures(self.all(), self._uppdrag_repo.list_all(), self.stopp(), year)

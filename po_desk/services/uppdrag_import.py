@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -142,7 +143,7 @@ def read_xlsx(data: bytes) -> list[dict[str, object]]:
     return _records(rows)
 
 
-def _records(rows: list[list[object]]) -> list[dict[str, object]]:
+def _records(rows: Sequence[Sequence[object]]) -> list[dict[str, object]]:
     """Rows as dicts keyed by the known header names; row 1 is the header."""
     if not rows:
         raise ImportFileError("Filen är tom.")
@@ -152,7 +153,7 @@ def _records(rows: list[list[object]]) -> list[dict[str, object]]:
         raise ImportFileError(
             "Filen saknar kolumnerna " + ", ".join(missing) + " (rubriker på första raden)."
         )
-    records = []
+    records: list[dict[str, object]] = []
     for cells in rows[1:]:
         if all(cell in (None, "") for cell in cells):
             records.append({})
@@ -230,7 +231,7 @@ class UppdragImport:
             if raw
         ]
         plan = ImportPlan(parsed)
-        existing = self._uppdrag.list()
+        existing = self._uppdrag.all()
         by_kod = {u.kod: u for u in existing}
         by_print = {_fingerprint(u): u for u in existing}
         seen_codes: set[str] = set()

@@ -68,7 +68,7 @@ def write_backup(store: Store, target: Path) -> BackupInfo:
     """Writes the backup atomically, then opens it to prove it is whole."""
     data = _snapshot(store)
     counts = row_counts(store.engine)
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "schema": current_revision(store.engine),

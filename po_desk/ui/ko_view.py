@@ -151,7 +151,7 @@ class KoView(QWidget):
         self._order = order.grunder
         waiting = service.waiting()
         if self.show_choice.currentData() == "avslutade":
-            ended = [a for a in service.list() if not a.is_waiting]
+            ended = [a for a in service.all() if not a.is_waiting]
             ended.sort(key=lambda a: (a.status_datum or a.anmald, a.kod), reverse=True)
             rows = [self._row(None, a, today) for a in ended]
         else:

@@ -82,7 +82,7 @@ class OverviewView(QWidget):
         self._fill_aterrapport(today)
 
     def _fill_avvikelser(self, today: date) -> None:
-        items = self.workspace.avvikelser.list()
+        items = self.workspace.avvikelser.all()
         waiting = [a for a in items if a.awaits_feedback]
         oldest = min((a.datum for a in waiting), default=None)
         rows = (
