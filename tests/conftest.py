@@ -23,9 +23,11 @@ CHEAP_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
 @pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+def cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     # argon2id at its real cost would make every store creation take a fifth of a second.
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
+    # Tests marked production_kdf keep the program's own parameters (and assert them).
+    if request.node.get_closest_marker("production_kdf") is None:
+        monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
 
 
 @pytest.fixture(autouse=True)

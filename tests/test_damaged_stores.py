@@ -49,12 +49,25 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, env=env, timeout=120)  # fmt: skip
 
 
-@pytest.mark.parametrize("how", ["truncated", "bitflip_header", "bitflip_page", "random"])
+UNREADABLE = "kan inte läsas: filen är skadad"
+# What each damage must be recognised as: a store that does not open, or one whose
+# integrity check fails. The CLI's catch-all also gives one line and a non-zero exit, so
+# the exit code (4, a damaged store) and the message are what prove the detection.
+EXPECTED = {
+    "truncated": UNREADABLE,
+    "bitflip_header": UNREADABLE,
+    "bitflip_page": "registret har fel",
+    "random": UNREADABLE,
+}
+
+
+@pytest.mark.parametrize("how", sorted(EXPECTED))
 def test_damaged_store_cli_one_line_and_untouched(filled: Path, how: str) -> None:
     damage(filled, how)
     before = snapshot(filled.parent)
     result = cli("check", "--db", str(filled))
-    assert result.returncode != 0
+    assert result.returncode == 4, result.stderr
+    assert EXPECTED[how] in result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("po-desk: ")
     assert "Traceback" not in result.stderr
     assert snapshot(filled.parent) == before
