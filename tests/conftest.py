@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Qt's user settings of this test run live in a folder of their own, never the user's, even
+# for a test that reaches Qt without the GUI fixtures (per-test folders are set below).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="po-desk-tests-config-")
 
 from collections.abc import Iterator
 from datetime import date
@@ -54,7 +59,24 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     return folder
 
 
+QT_FIXTURES = frozenset({"qtbot", "qapp", "window"})
+
+
+def uses_qt(request: pytest.FixtureRequest) -> bool:
+    """A GUI test: marked gui, or asking for a Qt fixture."""
+    return request.node.get_closest_marker("gui") is not None or bool(
+        QT_FIXTURES & set(request.fixturenames)
+    )
+
+
 @pytest.fixture(autouse=True)
+def qt_isolation(request: pytest.FixtureRequest) -> None:
+    """Fresh QSettings for GUI tests only: domain, store and service tests never touch Qt."""
+    if uses_qt(request):
+        request.getfixturevalue("isolated_qsettings")
+
+
+@pytest.fixture
 def isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """QSettings (window geometry, last store) in a fresh folder, never the user's own."""
     from PySide6.QtCore import QSettings

@@ -72,3 +72,8 @@ def test_reports_import_only_domain() -> None:
     for path in modules("reports"):
         ours = {n for n in imports_of(path) if n.startswith("po_desk.")}
         assert all(n.startswith(("po_desk.domain", "po_desk.reports")) for n in ours), path.name
+
+
+def test_domain_tests_do_not_set_up_qt(request) -> None:
+    """The Qt fixtures of conftest apply to GUI tests only; this test asks for none."""
+    assert "isolated_qsettings" not in request.fixturenames
