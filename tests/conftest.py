@@ -124,3 +124,54 @@ def window(qtbot, workspace: Workspace):
     win.resize(1280, 800)
     win.show()
     return win
+
+
+# One demo store per test run: 300 uppdrag over two years, seed 11, made for today. Tests
+# that only need "a realistic store" get a copy of it (demo_workspace) instead of filling
+# their own, which took seconds each.
+DEMO_UPPDRAG, DEMO_YEARS, DEMO_SEED = 300, 2, 11
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from po_desk.services import demo
+
+    previous = keyslots.DEFAULT_KDF
+    keyslots.DEFAULT_KDF = CHEAP_KDF
+    previous_ring = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        path = tmp_path_factory.mktemp("demo-template") / "demo.podesk"
+        created = stores.create_store(
+            path,
+            namn="PO Testbygden",
+            lan="Värmlands län",
+            kommuner=["Karlstad", "Hammarö"],
+            passphrase=PASSPHRASE,
+            start_ar=2020,
+        )
+        demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
+        created.workspace.close()
+    finally:
+        keyslots.DEFAULT_KDF = previous
+        keyring.set_keyring(previous_ring)
+    return path
+
+
+@pytest.fixture
+def demo_store_path(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the run's demo store: database, key file and lock file, as a
+    store left by a closed program."""
+    import shutil
+
+    target = tmp_path / "register.podesk"
+    for source in demo_template.parent.glob(demo_template.name + "*"):
+        shutil.copy2(source, tmp_path / (target.name + source.name[len(demo_template.name) :]))
+    return target
+
+
+@pytest.fixture
+def demo_workspace(demo_store_path: Path) -> Iterator[Workspace]:
+    workspace = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
+    yield workspace
+    workspace.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from po_desk.services import demo
 from tests.conftest import PASSPHRASE
 
 
@@ -36,10 +35,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def filled(created, store_path: Path) -> Path:
-    demo.fill(created.workspace, uppdrag_count=300, years=2, seed=12)
-    created.workspace.close()
-    return store_path
+def filled(demo_store_path: Path) -> Path:
+    """A copy of the run's demo store (300 uppdrag), closed, to be damaged."""
+    return demo_store_path
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
