@@ -15,8 +15,8 @@ from pathlib import Path
 from po_desk import __version__
 from po_desk.cli_swedish import SwedishArgumentParser
 from po_desk.domain.errors import PoDeskError, StoreNotFound, ValidationFailed
+from po_desk.secure_files import atomic_write
 from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
-from po_desk.services.files import write_private_file
 from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
 from po_desk.services.merge_service import lines as merge_lines
 from po_desk.services.workspace import Workspace, keyring_available
@@ -70,7 +70,7 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
     text = f"po-desk återställningsnyckel\n{recovery_key}\n"
     if out is not None:
         try:
-            write_private_file(out, text.encode("utf-8"))
+            atomic_write(out, text.encode("utf-8"))
         except OSError as error:
             # The store exists now: the key must not be lost, so show it instead.
             print(f"Filen {out} kunde inte skrivas ({error.strerror}).", file=sys.stderr)

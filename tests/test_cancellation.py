@@ -11,8 +11,8 @@ import pytest
 from po_desk.domain import cancellation
 from po_desk.domain.cancellation import Cancelled, CancelToken, cancellable, checkpoint
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.secure_files import atomic_write
 from po_desk.services.workspace import Workspace
-from po_desk.store.secure_files import atomic_write
 
 
 def _uppdrag(workspace: Workspace) -> Uppdrag:

@@ -90,7 +90,7 @@ def test_key_file_holds_no_plain_key(tmp_path: Path) -> None:
 
 
 def test_atomic_write_never_replaces_a_device_or_folder(tmp_path: Path) -> None:
-    from po_desk.store.secure_files import atomic_write
+    from po_desk.secure_files import atomic_write
 
     folder = tmp_path / "mapp"
     folder.mkdir()

@@ -14,8 +14,8 @@ from po_desk.domain import guard, sammanstallning
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
 from po_desk.paths import resource
+from po_desk.secure_files import atomic_write
 from po_desk.services import return_schema
-from po_desk.services.files import write_private_file
 
 SUFFIXES = (".json", ".csv", ".pdf")
 READABLE = (return_schema.SCHEMA_V2, return_schema.SCHEMA_V1)
@@ -117,5 +117,5 @@ def aggregate(paths: list[Path], out: Path) -> dict[str, Any]:
     if suffix not in SUFFIXES:
         raise AggregateError(f"{out}: ange .json, .csv eller .pdf som filändelse.")
     compilation = compile_files(paths)
-    write_private_file(Path(out), render(compilation, suffix))
+    atomic_write(Path(out), render(compilation, suffix))
     return compilation

@@ -11,8 +11,8 @@ from po_desk.domain import aterrapport, aterrapport_v1, vantetid
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.errors import ValidationFailed
 from po_desk.paths import resource
+from po_desk.secure_files import atomic_write
 from po_desk.services import free_text, return_schema
-from po_desk.services.files import write_private_file
 from po_desk.store.aterrapport_repo import AterrapportRepository, SavedReturn
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ko_repo import KoRepository
@@ -179,4 +179,4 @@ class AterrapportService:
 
     def export(self, path: Path, year: int, form: str) -> None:
         """Rendered in memory, then written atomically."""
-        write_private_file(Path(path), self.render(year, form))
+        atomic_write(Path(path), self.render(year, form))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from po_desk.reports.csv_export import ExcelCsv
-from po_desk.services.files import write_private_file
+from po_desk.secure_files import atomic_write
 from po_desk.store.audit_repo import AuditRepository, AuditRow
 from po_desk.store.store import Store
 
@@ -55,4 +55,4 @@ class AuditService:
                 (local_time(entry.at), entry.actor, entry.action,
                  table_label(entry.table_name), entry.row_id)
             )  # fmt: skip
-        write_private_file(Path(path), writer.content())
+        atomic_write(Path(path), writer.content())

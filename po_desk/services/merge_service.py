@@ -16,7 +16,7 @@ from typing import Any
 from po_desk.domain import passphrase as passphrases
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
 from po_desk.domain.import_rules import fold
-from po_desk.services.files import write_private_file
+from po_desk.secure_files import atomic_write
 from po_desk.services.gallring_service import GallringService
 from po_desk.services.merge_rules import MergeRules
 from po_desk.services.uppdrag_service import UppdragService
@@ -59,7 +59,7 @@ class MergeService:
         data = zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 9)
         envelope = {"format": FORMAT, "sealed": seal(passphrase, data, ASSOCIATED,
                                                      keyslots.DEFAULT_KDF)}  # fmt: skip
-        write_private_file(Path(path), json.dumps(envelope).encode("utf-8"))
+        atomic_write(Path(path), json.dumps(envelope).encode("utf-8"))
         return sum(len(table) for table in rows.values())
 
     def read_file(self, path: Path, passphrase: str) -> dict[str, Any]:

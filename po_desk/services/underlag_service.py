@@ -9,7 +9,7 @@ from po_desk.domain import underlag
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.underlag import UnderlagData
 from po_desk.paths import resource
-from po_desk.services.files import write_private_file
+from po_desk.secure_files import atomic_write
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
@@ -59,4 +59,4 @@ class UnderlagService:
 
     def export(self, path: Path, fran: date, till: date, mote: date | None = None) -> None:
         """Renders in memory, then writes the file atomically: never a half-written PDF."""
-        write_private_file(Path(path), self.pdf(fran, till, mote))
+        atomic_write(Path(path), self.pdf(fran, till, mote))

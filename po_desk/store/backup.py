@@ -23,11 +23,11 @@ from sqlalchemy import func, select
 
 from po_desk.domain.cancellation import Cancelled
 from po_desk.domain.errors import DamagedStore, PoDeskError
+from po_desk.secure_files import atomic_write, restrict_permissions
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import KeyFile, key_file_path
 from po_desk.store.migrate import current_revision
 from po_desk.store.models import Base
-from po_desk.store.secure_files import atomic_write, restrict_permissions
 from po_desk.store.store import Store
 from po_desk.store.writer_lock import WriterLock
 

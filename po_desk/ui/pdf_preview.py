@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.services.files import write_private_file
+from po_desk.secure_files import atomic_write
 from po_desk.ui import screen_fit
 from po_desk.ui.messages import show_error
 
@@ -92,7 +92,7 @@ class PdfPreview(QDialog):
         if not name:
             return
         try:
-            write_private_file(Path(name), self.pdf)
+            atomic_write(Path(name), self.pdf)
         except OSError as error:
             show_error(self, error)
             return

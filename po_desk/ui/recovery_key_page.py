@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.services.files import write_private_file
+from po_desk.secure_files import atomic_write
 from po_desk.services.recovery_sheet import recovery_key_sheet
 from po_desk.ui.messages import show_error
 from po_desk.ui.pdf_preview import print_pages
@@ -98,7 +98,7 @@ class RecoveryKeyPanel(QWidget):
         if not name:
             return
         try:
-            write_private_file(Path(name), self.sheet())
+            atomic_write(Path(name), self.sheet())
         except OSError as error:
             show_error(self, error)
             return
