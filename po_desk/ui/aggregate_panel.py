@@ -89,5 +89,10 @@ class AggregatePanel(QWidget):
                 f"sparad i {target.name}."
             )
 
-        Op(self, "Sammanställer…", lambda: aggregate_service.aggregate(paths, target), done,
-           lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+        Op(
+            self,
+            "Sammanställer…",
+            work=lambda: aggregate_service.aggregate(paths, target),
+            on_success=done,
+            on_failure=lambda error: self.errors.setText(error_text(error)),
+        ).run()

@@ -47,12 +47,14 @@ class _Task(QRunnable):
 
 
 class Op:
-    """One background operation: `Op(parent, "Öppnar…", work, on_success).run()`."""
+    """One background operation: `Op(parent, "Öppnar…", work=..., on_success=...).run()`;
+    everything after the label by keyword."""
 
     def __init__(
         self,
         parent: QWidget | None,
         label: str,
+        *,
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None] | None = None,
