@@ -91,16 +91,21 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "register.podesk"
 
 
-@pytest.fixture
-def created(store_path: Path) -> Iterator[stores.CreatedStore]:
-    result = stores.create_store(
-        store_path,
+def new_test_store(path: Path) -> stores.CreatedStore:
+    """The tests' verksamhet: PO Testbygden in Värmland, two kommuner, since 2020."""
+    return stores.create_store(
+        path,
         namn="PO Testbygden",
         lan="Värmlands län",
         kommuner=["Karlstad", "Hammarö"],
         passphrase=PASSPHRASE,
         start_ar=2020,
     )
+
+
+@pytest.fixture
+def created(store_path: Path) -> Iterator[stores.CreatedStore]:
+    result = new_test_store(store_path)
     yield result
     result.workspace.close()
 
@@ -142,14 +147,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     keyring.set_keyring(MemoryKeyring())
     try:
         path = tmp_path_factory.mktemp("demo-template") / "demo.podesk"
-        created = stores.create_store(
-            path,
-            namn="PO Testbygden",
-            lan="Värmlands län",
-            kommuner=["Karlstad", "Hammarö"],
-            passphrase=PASSPHRASE,
-            start_ar=2020,
-        )
+        created = new_test_store(path)
         demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
         created.workspace.close()
     finally:
