@@ -7,6 +7,7 @@ import contextlib
 import errno
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -351,6 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"po-desk {__version__}",
         help="visa programmets version och avsluta",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="skriv hela förloppet (traceback) vid oväntat fel; kan visa uppgifter ur registret",
+    )
     parser.add_argument("--demo", action="store_true", help="öppna programmet med demodata")
     parser.add_argument(
         "--db", type=Path, metavar="FIL", help="öppna programmet med detta register"
@@ -653,9 +659,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"po-desk: filfel: {error.strerror or type(error).__name__}.", file=sys.stderr)
         return 1
     except Exception as error:
-        log.debug("unexpected error", exc_info=False)
+        from po_desk import diagnostics
+
+        # The type and the innermost frame of our code, never the message or a value.
+        log.info("unexpected %s", diagnostics.summary(error))
+        if getattr(args, "debug", False):
+            traceback.print_exc()
         print(
-            f"po-desk: oväntat fel ({type(error).__name__}); inget halvfärdigt sparades.",
+            f"po-desk: oväntat fel ({diagnostics.summary(error)}); inget halvfärdigt sparades."
+            " Kör med --debug för hela förloppet.",
             file=sys.stderr,
         )
         return 1

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Qt's user settings of this test run live in a folder of their own, never the user's, even
+# for a test that reaches Qt without the GUI fixtures (per-test folders are set below).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="po-desk-tests-config-")
 
 from collections.abc import Iterator
 from datetime import date
@@ -23,9 +28,11 @@ CHEAP_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
 @pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+def cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     # argon2id at its real cost would make every store creation take a fifth of a second.
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
+    # Tests marked production_kdf keep the program's own parameters (and assert them).
+    if request.node.get_closest_marker("production_kdf") is None:
+        monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +59,24 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     return folder
 
 
+QT_FIXTURES = frozenset({"qtbot", "qapp", "window"})
+
+
+def uses_qt(request: pytest.FixtureRequest) -> bool:
+    """A GUI test: marked gui, or asking for a Qt fixture."""
+    return request.node.get_closest_marker("gui") is not None or bool(
+        QT_FIXTURES & set(request.fixturenames)
+    )
+
+
 @pytest.fixture(autouse=True)
+def qt_isolation(request: pytest.FixtureRequest) -> None:
+    """Fresh QSettings for GUI tests only: domain, store and service tests never touch Qt."""
+    if uses_qt(request):
+        request.getfixturevalue("isolated_qsettings")
+
+
+@pytest.fixture
 def isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """QSettings (window geometry, last store) in a fresh folder, never the user's own."""
     from PySide6.QtCore import QSettings
@@ -67,16 +91,21 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "register.podesk"
 
 
-@pytest.fixture
-def created(store_path: Path) -> Iterator[stores.CreatedStore]:
-    result = stores.create_store(
-        store_path,
+def new_test_store(path: Path) -> stores.CreatedStore:
+    """The tests' verksamhet: PO Testbygden in Värmland, two kommuner, since 2020."""
+    return stores.create_store(
+        path,
         namn="PO Testbygden",
         lan="Värmlands län",
         kommuner=["Karlstad", "Hammarö"],
         passphrase=PASSPHRASE,
         start_ar=2020,
     )
+
+
+@pytest.fixture
+def created(store_path: Path) -> Iterator[stores.CreatedStore]:
+    result = new_test_store(store_path)
     yield result
     result.workspace.close()
 
@@ -100,3 +129,47 @@ def window(qtbot, workspace: Workspace):
     win.resize(1280, 800)
     win.show()
     return win
+
+
+# One demo store per test run: 300 uppdrag over two years, seed 11, made for today. Tests
+# that only need "a realistic store" get a copy of it (demo_workspace) instead of filling
+# their own, which took seconds each.
+DEMO_UPPDRAG, DEMO_YEARS, DEMO_SEED = 300, 2, 11
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from po_desk.services import demo
+
+    previous = keyslots.DEFAULT_KDF
+    keyslots.DEFAULT_KDF = CHEAP_KDF
+    previous_ring = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        path = tmp_path_factory.mktemp("demo-template") / "demo.podesk"
+        created = new_test_store(path)
+        demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
+        created.workspace.close()
+    finally:
+        keyslots.DEFAULT_KDF = previous
+        keyring.set_keyring(previous_ring)
+    return path
+
+
+@pytest.fixture
+def demo_store_path(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the run's demo store: database, key file and lock file, as a
+    store left by a closed program."""
+    import shutil
+
+    target = tmp_path / "register.podesk"
+    for source in demo_template.parent.glob(demo_template.name + "*"):
+        shutil.copy2(source, tmp_path / (target.name + source.name[len(demo_template.name) :]))
+    return target
+
+
+@pytest.fixture
+def demo_workspace(demo_store_path: Path) -> Iterator[Workspace]:
+    workspace = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
+    yield workspace
+    workspace.close()

@@ -151,7 +151,7 @@ def main(folder: str | None) -> dict[str, object]:
         ),
         "uppdrag": lambda: UppdragDialog(workspace.uppdrag, kommuner, ombud, parent=window),
         "avsluta_uppdrag": lambda: CloseUppdragDialog(
-            workspace.uppdrag, workspace.uppdrag.list()[0], window
+            workspace.uppdrag, workspace.uppdrag.all()[0], window
         ),
         "anmalan": lambda: AnmalanDialog(
             workspace.ko, kommuner, workspace.ko.grounds(), None, window
@@ -161,7 +161,7 @@ def main(folder: str | None) -> dict[str, object]:
         "prioritering": lambda: PrioriteringDialog(workspace.ko, window),
         "avvikelse": lambda: AvvikelseDialog(workspace.avvikelser, ombud, None, window),
         "aterkoppling": lambda: FeedbackDialog(
-            workspace.avvikelser, workspace.avvikelser.list()[0], window
+            workspace.avvikelser, workspace.avvikelser.all()[0], window
         ),
         "import": lambda: ImportDialog(workspace, window),
         "ledamot": lambda: MemberDialog(workspace, None, window),

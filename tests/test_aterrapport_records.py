@@ -19,7 +19,7 @@ def test_narrowed_records_give_the_same_return_as_all_rows(workspace: Workspace)
         narrowed = service.records(year)
         everything = Records(
             verksamhet=narrowed.verksamhet,
-            uppdrag=workspace.uppdrag.list(),
+            uppdrag=workspace.uppdrag.all(),
             anmalningar=service._ko.list_all(),
             stopp=narrowed.stopp,
             versions=narrowed.versions,
@@ -27,7 +27,7 @@ def test_narrowed_records_give_the_same_return_as_all_rows(workspace: Workspace)
             ombud=narrowed.ombud,
             members=narrowed.members,
             meetings=narrowed.meetings,
-            avvikelser=workspace.avvikelser.list(),
+            avvikelser=workspace.avvikelser.all(),
             manuellt=narrowed.manuellt,
         )
         # Y−1 is read too (a ny klient had no uppdrag in Y−1); the demo starts 5 years ago.

@@ -56,7 +56,7 @@ def test_every_text_passes_the_guard(workspace: Workspace) -> None:
     workspace.ledningsgrupp.save_meeting(Mote(datum=TODAY), [saved.id])
     with pytest.raises(GuardBlocked, match="e-postadress"):
         workspace.avvikelser.move(saved.id, AvvikelseStatus.ATERKOPPLING, "svar från a@b.se")
-    assert len(workspace.avvikelser.list()) == 1
+    assert len(workspace.avvikelser.all()) == 1
 
 
 def test_validation(workspace: Workspace) -> None:

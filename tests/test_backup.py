@@ -28,7 +28,7 @@ def test_round_trip_gives_identical_rows(created, store_path: Path, tmp_path: Pa
     info = workspace.backup.backup_to(target)
     assert info.counts["uppdrag"] == 120
     assert b"SQLite format 3" not in target.read_bytes()
-    active = next(u for u in workspace.uppdrag.list() if u.is_active)
+    active = next(u for u in workspace.uppdrag.all() if u.is_active)
     workspace.uppdrag.close(active.id, date.today(), "mal_uppnatt")  # change something afterwards
     workspace.close()
     kept = backup_service.restore(target, store_path, passphrase=PASSPHRASE)

@@ -72,7 +72,7 @@ def test_canary_through_every_free_text_field(workspace, store_path, isolated_se
     workspace.avvikelser.move(item.id, AvvikelseStatus.ATERKOPPLING, f"svar {canary}")
     workspace.aterrapport.save_manual(TODAY.year, {"kommentarer": f"kommentar {canary}"})
     backup = workspace.backup.automatic()
-    assert workspace.uppdrag.list()[0].anteckning.endswith(canary)
+    assert workspace.uppdrag.all()[0].anteckning.endswith(canary)
     workspace.close()
 
     needles = (canary.encode("utf-8"), canary.encode("utf-16-le"))

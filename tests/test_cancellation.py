@@ -11,8 +11,8 @@ import pytest
 from po_desk.domain import cancellation
 from po_desk.domain.cancellation import Cancelled, CancelToken, cancellable, checkpoint
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.secure_files import atomic_write
 from po_desk.services.workspace import Workspace
-from po_desk.store.secure_files import atomic_write
 
 
 def _uppdrag(workspace: Workspace) -> Uppdrag:
@@ -47,14 +47,14 @@ def test_checkpoint_raises_only_after_cancel_and_only_in_its_thread() -> None:
 
 
 def test_cancelled_transaction_rolls_back(workspace: Workspace) -> None:
-    before = len(workspace.uppdrag.list())
+    before = len(workspace.uppdrag.all())
     token = CancelToken()
     token.cancel()
     with cancellable(token), pytest.raises(Cancelled):
         workspace.uppdrag.save(_uppdrag(workspace))
-    assert len(workspace.uppdrag.list()) == before
+    assert len(workspace.uppdrag.all()) == before
     workspace.uppdrag.save(_uppdrag(workspace))
-    assert len(workspace.uppdrag.list()) == before + 1
+    assert len(workspace.uppdrag.all()) == before + 1
 
 
 def test_cancelled_file_write_keeps_the_old_file(tmp_path: Path) -> None:
@@ -85,9 +85,14 @@ def test_progress_dialog_offers_avbryt_and_reports_cancellation(qtbot) -> None:
         cancellation.checkpoint()
         return "klar"
 
-    op = ops.Op(parent, "Arbetar…", work, lambda r: outcome.append(r),
-                lambda e: outcome.append(type(e).__name__),
-                on_cancelled=lambda: outcome.append("avbrutet"))  # fmt: skip
+    op = ops.Op(
+        parent,
+        "Arbetar…",
+        work=work,
+        on_success=lambda r: outcome.append(r),
+        on_failure=lambda e: outcome.append(type(e).__name__),
+        on_cancelled=lambda: outcome.append("avbrutet"),
+    )
     op.run()
     assert started.wait(5)
     qtbot.waitUntil(lambda: parent.findChild(QProgressDialog) is not None, timeout=3000)
@@ -99,3 +104,13 @@ def test_progress_dialog_offers_avbryt_and_reports_cancellation(qtbot) -> None:
     release.set()
     qtbot.waitUntil(lambda: outcome != [], timeout=5000)
     assert outcome == ["avbrutet"]
+
+
+@pytest.mark.gui
+def test_op_takes_everything_after_its_label_by_keyword(qtbot) -> None:
+    from po_desk.ui import ops
+
+    with pytest.raises(TypeError):
+        ops.Op(None, "Arbetar…", lambda: 1, lambda _r: None)  # positional: refused
+    op = ops.Op(None, "Arbetar…", work=lambda: 1, on_success=lambda _r: None, cancel=False)
+    assert op is not None

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from po_desk.services import demo
 from tests.conftest import PASSPHRASE
 
 
@@ -36,10 +35,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def filled(created, store_path: Path) -> Path:
-    demo.fill(created.workspace, uppdrag_count=300, years=2, seed=12)
-    created.workspace.close()
-    return store_path
+def filled(demo_store_path: Path) -> Path:
+    """A copy of the run's demo store (300 uppdrag), closed, to be damaged."""
+    return demo_store_path
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -49,12 +47,25 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, env=env, timeout=120)  # fmt: skip
 
 
-@pytest.mark.parametrize("how", ["truncated", "bitflip_header", "bitflip_page", "random"])
+UNREADABLE = "kan inte läsas: filen är skadad"
+# What each damage must be recognised as: a store that does not open, or one whose
+# integrity check fails. The CLI's catch-all also gives one line and a non-zero exit, so
+# the exit code (4, a damaged store) and the message are what prove the detection.
+EXPECTED = {
+    "truncated": UNREADABLE,
+    "bitflip_header": UNREADABLE,
+    "bitflip_page": "registret har fel",
+    "random": UNREADABLE,
+}
+
+
+@pytest.mark.parametrize("how", sorted(EXPECTED))
 def test_damaged_store_cli_one_line_and_untouched(filled: Path, how: str) -> None:
     damage(filled, how)
     before = snapshot(filled.parent)
     result = cli("check", "--db", str(filled))
-    assert result.returncode != 0
+    assert result.returncode == 4, result.stderr
+    assert EXPECTED[how] in result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("po-desk: ")
     assert "Traceback" not in result.stderr
     assert snapshot(filled.parent) == before

@@ -17,7 +17,7 @@ def make(tmp_path, name: str, seed: int):
         passphrase=PASSPHRASE,
     )
     demo.fill(created.workspace, uppdrag_count=1500, years=5, seed=seed, today=TODAY)
-    items = created.workspace.uppdrag.list()
+    items = created.workspace.uppdrag.all()
     created.workspace.close()
     return items
 

@@ -63,7 +63,7 @@ def test_each_seed_is_its_own_verksamhet_with_a_huvudman() -> None:
 
 
 def test_avvikelser_get_lifted_and_answered_in_time(demo_store: Workspace) -> None:
-    items = demo_store.avvikelser.list()
+    items = demo_store.avvikelser.all()
     assert len(items) > 30
     waiting = [a for a in items if a.awaits_feedback]
     assert all((TODAY - a.datum).days <= MAX_FEEDBACK_WAIT for a in waiting), [
@@ -90,7 +90,7 @@ def test_prioritised_anmalningar_do_not_wait_long(demo_store: Workspace) -> None
         if anmalan.erbjuden is not None:
             assert anmalan.erbjuden >= anmalan.anmald
     # Those started from the kö with an urgent need were started within weeks.
-    started = [a for a in demo_store.ko.list() if a.status == "paborjad"]
+    started = [a for a in demo_store.ko.all() if a.status == "paborjad"]
     urgent = [a for a in started if own in a.prioritetsgrunder]
     assert all((a.status_datum - a.anmald).days <= 21 for a in urgent)
 
@@ -101,7 +101,7 @@ def _template_pattern(template: str) -> re.Pattern[str]:
 
 
 def test_texts_fit_their_aktor_vary_and_pass_the_guard(demo_store: Workspace) -> None:
-    items = demo_store.avvikelser.list()
+    items = demo_store.avvikelser.all()
     for item in items:
         brister = BRISTER[item.aktor]
         fitting = [b for b in brister if _template_pattern(b[1]).fullmatch(item.beskrivning)]

@@ -27,7 +27,7 @@ def test_gallring_keeps_past_figures_and_logs_each_run(workspace) -> None:
     assert workspace.gallring.preview(TODAY)[1].total == 0  # a second run has nothing left
     after = {y: aterrapport.flatten(workspace.aterrapport.compute(y)) for y in years}
     assert after == before
-    old = [u for u in workspace.uppdrag.list() if u.slut and u.slut < cutoff]
+    old = [u for u in workspace.uppdrag.all() if u.slut and u.slut < cutoff]
     assert old and all(u.ombud_id is None and u.avslutsorsak is None for u in old)
     log = workspace.gallring.log()
     assert len(log) == 1 and log[0]["uppdrag"] == counts.uppdrag

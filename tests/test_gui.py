@@ -161,7 +161,7 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
 
     when_modal(qtbot, come_back)
     view.new_button.click()
-    items = {u.kod: u for u in window.workspace.uppdrag.list()}
+    items = {u.kod: u for u in window.workspace.uppdrag.all()}
     back = next(u for kod, u in items.items() if kod != "2025-001")
     assert back.klient_id == items["2025-001"].klient_id and back.slut is None
     assert window.workspace.uppdrag.earlier_kod(back) == "2025-001"

@@ -89,7 +89,7 @@ def test_personnummer_cannot_be_saved(qtbot, window: MainWindow, monkeypatch) ->
     fill(dialog, "Gäller klienten 19811218-9876.")
     dialog.save()
     assert warnings and "personnummer" in warnings[0] and "9876" not in warnings[0]
-    assert window.workspace.avvikelser.list() == []
+    assert window.workspace.avvikelser.all() == []
 
 
 def test_fulltalig_indicator_reacts_to_members(qtbot, window: MainWindow) -> None:

@@ -129,7 +129,7 @@ def test_after_paborja_the_ko_says_which_uppdrag_began(qtbot, window) -> None:
 
     when_modal(qtbot, start)
     view.start_button.click()
-    (created,) = workspace.uppdrag.list()
+    (created,) = workspace.uppdrag.all()
     assert view.why.text() != before
     assert created.kod in view.why.text() and waiting.kod in view.why.text()
     view.refresh()

@@ -56,14 +56,14 @@ def test_import_preview_shows_changes_and_asks_before_making_them(
     monkeypatch.setattr("po_desk.ui.import_dialog.confirm", refuse)
     dialog.run_import()
     assert len(refuse.questions) == 1 and "1 värden" in refuse.questions[0]
-    assert not dialog.imported and window.workspace.uppdrag.list()[0].kon == "kvinna"
+    assert not dialog.imported and window.workspace.uppdrag.all()[0].kon == "kvinna"
 
     accept = Answers(True)
     monkeypatch.setattr("po_desk.ui.import_dialog.confirm", accept)
     dialog.run_import()
     qtbot.waitUntil(lambda: dialog.imported, timeout=5000)
     assert len(accept.questions) == 1
-    assert window.workspace.uppdrag.list()[0].kon == "man"
+    assert window.workspace.uppdrag.all()[0].kon == "man"
 
 
 def test_import_without_changes_asks_nothing(

@@ -138,7 +138,7 @@ def test_paborja_creates_the_uppdrag(qtbot, window: MainWindow, workspace) -> No
     when_modal(qtbot, start)
     view.start_button.click()
     assert view.model.rowCount() == 0
-    (created,) = workspace.uppdrag.list()
+    (created,) = workspace.uppdrag.all()
     assert created.anmald == waiting.anmald and created.start == TODAY
     assert workspace.ko.get(waiting.id).status == KoStatus.PABORJAD
     assert "påbörjade från kön senaste 12 månaderna:</b> 1" in view.figures.text()

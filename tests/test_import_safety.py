@@ -64,7 +64,7 @@ def test_one_canonical_code_form(workspace, tmp_path: Path) -> None:
         "2025-07;man;1970;Karlstad;;2025-03-01;;nej;ekonomi",
     )
     workspace.importer().run(path, today=TODAY)
-    assert {u.kod for u in workspace.uppdrag.list()} == {"2025-500", "2025-007"}
+    assert {u.kod for u in workspace.uppdrag.all()} == {"2025-500", "2025-007"}
     again = write(tmp_path, "2025-00500;kvinna;1980;Karlstad;;2025-02-01;;nej;ekonomi")
     plan = workspace.importer().run(again, today=TODAY)
     assert (len(plan.new), plan.unchanged) == (0, 1)  # the same code, not a second one
@@ -126,7 +126,7 @@ def test_real_excel_date_cells_are_accepted(workspace, tmp_path: Path) -> None:
 def test_reimport_after_closing_keeps_the_uppdrag_closed(workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "2025-010;kvinna;1980;Karlstad;;2025-02-01;;nej;ekonomi")
     workspace.importer().run(path, today=TODAY)
-    item = workspace.uppdrag.list()[0]
+    item = workspace.uppdrag.all()[0]
     workspace.uppdrag.close(item.id, date(2025, 6, 1), "mal_uppnatt", today=TODAY)
     plan = workspace.importer().run(path, today=TODAY)
     assert (plan.unchanged, plan.changes) == (1, [])
@@ -144,7 +144,7 @@ def test_import_fills_empty_fields_and_changes_values_only_when_confirmed(
     )
     plan = workspace.importer().run(filled, today=TODAY)
     assert len(plan.filled) == 1 and plan.changes == []
-    assert workspace.uppdrag.list()[0].anmald == date(2025, 1, 20)
+    assert workspace.uppdrag.all()[0].anmald == date(2025, 1, 20)
 
     changing = write(
         tmp_path, "2025-010;man;1980;Karlstad;2025-01-20;2025-02-01;;helt;ekonomi", name="c.csv"
@@ -155,9 +155,9 @@ def test_import_fills_empty_fields_and_changes_values_only_when_confirmed(
     assert "kön" in lines[0] and "→" in lines[0] and "barn" in lines[1]
     text = problems_of(workspace, changing)
     assert "--update" in text and "kön" in text
-    assert workspace.uppdrag.list()[0].kon == "kvinna"
+    assert workspace.uppdrag.all()[0].kon == "kvinna"
     workspace.importer().run(changing, today=TODAY, update=True)
-    assert workspace.uppdrag.list()[0].kon == "man"
+    assert workspace.uppdrag.all()[0].kon == "man"
 
 
 def test_a_row_without_kod_never_changes_another_persons_uppdrag(workspace, tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_a_row_without_kod_never_changes_another_persons_uppdrag(workspace, tmp_
     plan = workspace.importer().run(other, today=TODAY, update=True)
     assert plan.unchanged == 1 and not plan.filled and not plan.changed
     assert plan.notes and "2025-010" in plan.notes[0]
-    kept = workspace.uppdrag.list()[0]
+    kept = workspace.uppdrag.all()[0]
     assert (kept.slut, kept.barn, kept.kontaktorsaker) == (None, "nej", ("ekonomi",))
 
 

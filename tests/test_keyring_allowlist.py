@@ -37,6 +37,32 @@ class ThirdPartyKeyring(KeyringBackend):
         self.secrets.pop((service, username), None)
 
 
+class PlaintextFileKeyring(KeyringBackend):
+    """Like keyrings.alt's PlaintextKeyring: every secret in a readable file."""
+
+    priority = 10  # type: ignore[assignment]
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__()
+        self.path = path or Path("keyring_pass.cfg")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        if not self.path.exists():
+            return None
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition("=")
+            if key == f"{service}/{username}":
+                return value
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(f"{service}/{username}={password}\n")
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.path.unlink(missing_ok=True)
+
+
 @pytest.fixture
 def production_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """The allow-list as the program has it (the test fixture's addition removed)."""
@@ -110,3 +136,14 @@ def test_boxes_are_off_and_disabled_with_a_reason(production_allow_list, qtbot, 
         assert not box.isEnabled() and not box.isChecked()
         assert "ingen nyckelring" in box.text()
         assert "lösenfrasen efterfrågas" in box.toolTip()
+
+
+def test_a_plaintext_file_backend_is_offered_and_refused(production_allow_list, tmp_path) -> None:
+    plaintext = PlaintextFileKeyring(tmp_path / "keyring_pass.cfg")
+    keyring.set_keyring(plaintext)
+    assert keyring.get_keyring() is plaintext  # it is what the keyring library offers
+    assert not keyring_store.accepts(plaintext)
+    assert keyring_store.remember("store-id", b"k" * 32) is False
+    assert not plaintext.path.exists()  # nothing was written in plain text
+    plaintext.set_password(keyring_store.SERVICE, "store-id", "ab" * 32)
+    assert keyring_store.recall("store-id") is None  # nor read back from it

@@ -36,10 +36,23 @@ def test_remembered_key_opens_the_store_through_secret_service(tmp_path: Path) -
     assert stores.open_remembered(tmp_path / "x.podesk") is None
 
 
-def test_plaintext_backends_are_never_used() -> None:
-    from keyring.backends import fail
+def test_plaintext_backends_are_never_used(monkeypatch, tmp_path: Path) -> None:
+    """With the real Secret Service running, a plaintext backend that the keyring library
+    offers first is refused, alone or ahead of the Secret Service in a chain."""
+    from keyring.backends import SecretService, chainer, fail
 
-    keyring.set_keyring(fail.Keyring())
-    assert not keyring_store.available()
-    assert keyring_store.recall("any") is None
-    assert keyring_store.remember("any", b"k" * 32) is False
+    from tests.test_keyring_allowlist import PlaintextFileKeyring
+
+    monkeypatch.setattr(keyring_store, "ACCEPTED_BACKENDS", keyring_store.OS_KEYRINGS)
+    plaintext = PlaintextFileKeyring(tmp_path / "keyring_pass.cfg")
+    for offered in (plaintext, fail.Keyring()):
+        keyring.set_keyring(offered)
+        assert not keyring_store.available()
+        assert keyring_store.recall("any") is None
+        assert keyring_store.remember("any", b"k" * 32) is False
+    assert not plaintext.path.exists()
+    monkeypatch.setattr(chainer.ChainerBackend, "backends", [plaintext, SecretService.Keyring()])
+    keyring.set_keyring(chainer.ChainerBackend())
+    assert keyring_store.remember("any", b"k" * 32)  # into the Secret Service only
+    assert not plaintext.path.exists()
+    keyring_store.forget("any")

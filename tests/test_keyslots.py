@@ -90,7 +90,7 @@ def test_key_file_holds_no_plain_key(tmp_path: Path) -> None:
 
 
 def test_atomic_write_never_replaces_a_device_or_folder(tmp_path: Path) -> None:
-    from po_desk.store.secure_files import atomic_write
+    from po_desk.secure_files import atomic_write
 
     folder = tmp_path / "mapp"
     folder.mkdir()
@@ -109,3 +109,33 @@ def test_readings_of_one_are_bounded() -> None:
     assert recovery_key_readings("o0-1x") == ["OOIX", "OOLX"]
     assert len(recovery_key_readings("1111")) == 2
     assert len(recovery_key_readings("111")) == 8
+
+
+# The parameters the program uses. The autouse cheap KDF of conftest replaces them in
+# every other test, so these tests (marked production_kdf) are the only ones that see them.
+PRODUCTION_KDF = {"name": "argon2id", "time_cost": 3, "memory_kib": 64 * 1024, "parallelism": 2}
+
+
+@pytest.mark.production_kdf
+def test_the_program_stretches_with_its_production_argon2id_parameters() -> None:
+    from po_desk.store import keyslots
+
+    assert keyslots.KdfParams(time_cost=3, memory_kib=65536, parallelism=2) == keyslots.DEFAULT_KDF
+    key_file = KeyFile.create(new_data_key(), "hemlig fras som är lång", new_recovery_key())
+    written = json.loads(key_file.to_bytes())
+    slots = written["slots"]
+    assert slots, "the key file has no slots"
+    for slot in slots.values():
+        kdf = {key: slot["kdf"][key] for key in PRODUCTION_KDF}
+        assert kdf == PRODUCTION_KDF
+        # OWASP's floor for argon2id: 19 MiB with 2 passes; ours is above it.
+        assert kdf["memory_kib"] >= 19 * 1024 and kdf["time_cost"] >= 2
+
+
+@pytest.mark.production_kdf
+def test_merge_files_are_sealed_with_the_production_parameters(workspace, tmp_path: Path) -> None:
+    target = tmp_path / "export.podesk-merge"
+    workspace.merge.export_file(target, "en annan lång lösenfras 9")
+    envelope = json.loads(target.read_bytes())
+    kdf = {key: envelope["sealed"]["kdf"][key] for key in PRODUCTION_KDF}
+    assert kdf == PRODUCTION_KDF

@@ -38,12 +38,12 @@ def test_save_generates_codes_and_orders_the_ko(workspace: Workspace) -> None:
     early = workspace.ko.save(new(workspace, 90))
     housing = workspace.ko.save(new(workspace, 20, prioritetsgrunder=("vrakning",)))
     assert late_child.kod.startswith("K") and late_child.kod.endswith("-001")
-    assert [a.kod for a in workspace.ko.ordered()] == [late_child.kod, housing.kod, early.kod]
+    assert [r.anmalan.kod for r in workspace.ko.queue()] == [late_child.kod, housing.kod, early.kod]
 
     workspace.ko.add_version(TODAY, ("vrakning", "barn", "unga_vuxna", "utan_natverk"))
-    assert [a.kod for a in workspace.ko.ordered()] == [housing.kod, late_child.kod, early.kod]
+    assert [r.anmalan.kod for r in workspace.ko.queue()] == [housing.kod, late_child.kod, early.kod]
     workspace.ko.add_version(TODAY, DEFAULT_ORDER, beslutad_av="enhetschef")
-    assert [a.kod for a in workspace.ko.ordered()] == [late_child.kod, housing.kod, early.kod]
+    assert [r.anmalan.kod for r in workspace.ko.queue()] == [late_child.kod, housing.kod, early.kod]
     assert len(workspace.ko.versions()) == 2  # the earlier version is kept
 
 
@@ -60,7 +60,7 @@ def test_paborja_moves_the_person_in_one_transaction(workspace: Workspace) -> No
     assert after.status == KoStatus.PABORJAD and after.uppdrag_id == created.id
     assert after.status_datum == TODAY
     assert created.anmald == waiting.anmald and created.prioritetsgrunder == ("barn",)
-    assert workspace.ko.ordered() == []
+    assert workspace.ko.queue() == []
     figures = workspace.ko.current_figures()
     assert figures.startade_12_man.antal == 1 and figures.startade_12_man.max == 45
     with pytest.raises(ValidationFailed, match="väntar inte"):
@@ -103,7 +103,7 @@ def test_status_changes(workspace: Workspace) -> None:
         workspace.ko.not_relevant(three.id, TODAY, "Ring 070-123 45 67")
     gone = workspace.ko.not_relevant(three.id, TODAY, "Tillhör inte målgruppen")
     assert gone.status == KoStatus.EJ_AKTUELL
-    assert [a.kod for a in workspace.ko.ordered()] == [one.kod]
+    assert [r.anmalan.kod for r in workspace.ko.queue()] == [one.kod]
     with pytest.raises(ValidationFailed):
         workspace.ko.withdraw(two.id, TODAY)
 
@@ -113,7 +113,7 @@ def test_anmalan_validation(workspace: Workspace) -> None:
         workspace.ko.save(new(workspace, prioritetsgrunder=("unga_vuxna",)))
     with pytest.raises(ValidationFailed, match="18 år"):
         workspace.ko.save(new(workspace, fodelsear=TODAY.year - 10))
-    assert workspace.ko.list() == []
+    assert workspace.ko.all() == []
 
 
 def test_own_grounds_and_order_validation(workspace: Workspace) -> None:
@@ -129,7 +129,7 @@ def test_own_grounds_and_order_validation(workspace: Workspace) -> None:
     assert workspace.ko.order_in_force().grunder == (code, "barn")
     urgent = workspace.ko.save(new(workspace, 1, prioritetsgrunder=(code,)))
     workspace.ko.save(new(workspace, 100, prioritetsgrunder=("barn",)))
-    assert workspace.ko.ordered()[0].id == urgent.id
+    assert workspace.ko.queue()[0].anmalan.id == urgent.id
 
 
 def test_intagningsstopp(workspace: Workspace) -> None:
@@ -146,6 +146,29 @@ def test_intagningsstopp(workspace: Workspace) -> None:
 def test_thousand_waiting_are_ordered(workspace: Workspace) -> None:
     items = [new(workspace, days_ago=i % 300, fodelsear=1950 + i % 55) for i in range(1000)]
     workspace.ko.add_many(items)
-    ordered = workspace.ko.ordered()
+    queue = workspace.ko.queue()
+    assert [row.plats for row in queue] == list(range(1, 1001))
+    ordered = [row.anmalan for row in queue]
     assert len(ordered) == 1000
     assert len({a.kod for a in ordered}) == 1000
+
+
+def test_queue_gives_the_view_its_rows_with_place_and_explanation(workspace: Workspace) -> None:
+    """The Kö view, the tests and the benchmark read the same rows: place, days waited,
+    grounds (deciding one first), kön and åldersgrupp, kommun, status and why."""
+    child = workspace.ko.save(new(workspace, 5, prioritetsgrunder=("barn",)))
+    early = workspace.ko.save(new(workspace, 90, fodelsear=TODAY.year - 56))
+    gone = workspace.ko.save(new(workspace, 40))
+    workspace.ko.withdraw(gone.id or "", TODAY)
+    queue = workspace.ko.queue(TODAY)
+    assert [(row.plats, row.anmalan.id) for row in queue] == [(1, child.id), (2, early.id)]
+    first, second = queue
+    assert first.vantat == 5 and second.vantat == 90
+    assert first.grunder != "–" and second.grunder == "–"
+    assert first.kommun == workspace.verksamhet.get().kommuner[0].namn
+    assert first.kon_alder.startswith("Man") or first.kon_alder.startswith("man")
+    assert "50–64" in second.kon_alder
+    assert first.why and second.why and first.why != second.why
+    ended = workspace.ko.queue(TODAY, ended=True)
+    assert [(row.plats, row.anmalan.id) for row in ended] == [(None, gone.id)]
+    assert TODAY.isoformat() in ended[0].why

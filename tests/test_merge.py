@@ -68,18 +68,18 @@ def test_stores_edited_apart_merge_without_loss(two_workstations, tmp_path: Path
     assert main.uppdrag.count() == 2  # a preview writes nothing
     report = main.merge.import_file(file, TRANSFER, "nyast")
     assert describe(report) == describe(preview)
-    items = {u.id: u for u in main.uppdrag.list()}
+    items = {u.id: u for u in main.uppdrag.all()}
     assert set(items) == {shared.id, mine.id, theirs.id}
     assert items[theirs.id].kod != items[mine.id].kod  # renumbered, not lost
     assert items[shared.id].kontaktorsaker == ("bostad",)  # the laptop's edit was newer
-    assert len(main.avvikelser.list()) == 1
+    assert len(main.avvikelser.all()) == 1
     rules = [c.rule for c in report.conflicts]
     assert any("senast ändrade" in rule for rule in rules)
     assert any("fick" in rule for rule in rules)
 
     again = main.merge.import_file(file, TRANSFER, "nyast")
     assert not again.changed_anything and again.conflicts == []
-    assert {u.id: u for u in main.uppdrag.list()} == items
+    assert {u.id: u for u in main.uppdrag.all()} == items
 
 
 def test_prefer_ours_keeps_our_version(two_workstations, tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_a_returning_klient_merges_as_one_person(two_workstations, tmp_path: Pat
     laptop.merge.export_file(file, TRANSFER)
     report = main.merge.import_file(file, TRANSFER, "nyast")
     assert report.added.get("klient") == 1  # the new person; the shared one was known
-    items = {u.id: u for u in main.uppdrag.list()}
+    items = {u.id: u for u in main.uppdrag.all()}
     assert items[back.id].klient_id == items[shared.id].klient_id == shared.klient_id
     assert items[second.id].klient_id == items[first.id].klient_id != shared.klient_id
     assert main.uppdrag.periods_of(items[back.id])[0].id == shared.id

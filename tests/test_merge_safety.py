@@ -210,7 +210,7 @@ def test_each_bad_row_kind_refuses_the_merge_with_one_line(
     main, laptop = pair
     change, expected = BAD_ROWS[kind]
     file = crafted(laptop, tmp_path / "bad.merge", monkeypatch, change)
-    before = (main.uppdrag.count(), len(main.avvikelser.list()), len(main.audit.entries()))
+    before = (main.uppdrag.count(), len(main.avvikelser.all()), len(main.audit.entries()))
     for run in (main.merge.preview, main.merge.import_file):
         with pytest.raises(ValidationFailed) as error:
             run(file, TRANSFER, "nyast")
@@ -219,7 +219,7 @@ def test_each_bad_row_kind_refuses_the_merge_with_one_line(
         assert len(problems) == 2, problems  # one line for the one bad row
         assert expected.casefold() in problems[1].casefold()
         assert PERSONNUMMER not in problems[1] and "198501011236" not in problems[1]
-    after = (main.uppdrag.count(), len(main.avvikelser.list()), len(main.audit.entries()))
+    after = (main.uppdrag.count(), len(main.avvikelser.all()), len(main.audit.entries()))
     assert after == before
     assert {k.namn for k in main.verksamhet.get().kommuner} == {"Karlstad", "Hammarö"}
 
@@ -285,7 +285,7 @@ def test_a_note_while_notes_are_off_is_kept_out(
         lambda r: add_uppdrag(r, anteckning="Vill ha stöd med ekonomin."),
     )  # fmt: skip
     report = main.merge.import_file(file, TRANSFER, "nyast")
-    added = next(u for u in main.uppdrag.list() if u.fodelsear == 1980 and u.kod.endswith("900"))
+    added = next(u for u in main.uppdrag.all() if u.fodelsear == 1980 and u.kod.endswith("900"))
     assert added.anteckning is None
     assert any("anteckning" in c.rule for c in report.kept_out)
 

@@ -41,10 +41,10 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
         assert len(workspace.verksamhet.list_ombud()) == 2
         assert workspace.verksamhet.get().namn == "PO Fixturbygden"
         if name >= "schema_0002":
-            assert len(workspace.ko.list()) == 100
+            assert len(workspace.ko.all()) == 100
             assert len(workspace.ko.versions()) == 3
         if name >= "schema_0003":
-            assert len(workspace.avvikelser.list()) == 39
+            assert len(workspace.avvikelser.all()) == 39
             assert len(workspace.ledningsgrupp.meetings()) == 16
         if name >= "schema_0004":
             saved = workspace.aterrapport.saved(2025)
@@ -53,6 +53,62 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
         workspace.close()
     if name[-4:] != head_revision():
         assert (tmp_path / f"{name}.podesk.fore-{name[-4:]}.bak").is_file()
+
+
+def _every_row(path: Path, data_key: bytes) -> dict[str, dict[object, dict[str, object]]]:
+    """Every row of every table with an id, read by reflection: field values, not counts."""
+    import sqlalchemy as sa
+
+    from po_desk.store.engine import open_engine
+
+    engine = open_engine(path, data_key)
+    try:
+        metadata = sa.MetaData()
+        metadata.reflect(engine)
+        rows: dict[str, dict[object, dict[str, object]]] = {}
+        with engine.connect() as connection:
+            for table in metadata.sorted_tables:
+                if "id" in table.c:
+                    rows[table.name] = {
+                        row.id: dict(row._mapping) for row in connection.execute(sa.select(table))
+                    }
+        return rows
+    finally:
+        engine.dispose()
+
+
+# A migration that deliberately rewrites stored values names them here: (table, column).
+REWRITTEN_BY_MIGRATIONS: frozenset[tuple[str, str]] = frozenset()
+
+
+@pytest.mark.parametrize("name", ["schema_0001", "schema_0002", "schema_0003", "schema_0004"])
+def test_upgrade_keeps_every_field_value(tmp_path: Path, name: str) -> None:
+    """Each row of the released store is still there after the upgrade, every column it had
+    holding the same value (new columns and tables may be added)."""
+    from po_desk.store.keyslots import KeyFile
+
+    for suffix in (".podesk", ".podesk.keys"):
+        shutil.copy2(FIXTURES / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
+    store = tmp_path / f"{name}.podesk"
+    passphrase = f"fixtur-lösenfras-{name[-4:]}"
+    data_key = KeyFile.load(store).unlock(passphrase=passphrase)
+    before = _every_row(store, data_key)
+    stores.open_store(store, passphrase=passphrase).close()
+    after = _every_row(store, data_key)
+    assert sum(len(rows) for rows in before.values()) > 120  # the fixture is not empty
+    changed = []
+    for table, rows in before.items():
+        for row_id, row in rows.items():
+            kept = after.get(table, {}).get(row_id)
+            if kept is None:
+                changed.append((table, row_id, "<row gone>"))
+                continue
+            changed.extend(
+                (table, row_id, column)
+                for column, value in row.items()
+                if (table, column) not in REWRITTEN_BY_MIGRATIONS and kept.get(column) != value
+            )
+    assert changed == []
 
 
 def test_written_head_revision_is_alembics_newest() -> None:

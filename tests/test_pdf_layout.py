@@ -19,7 +19,7 @@ from po_desk.domain import categories
 from po_desk.domain.aterrapport_tables import tables
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.sammanstallning_tables import overview_table, section_tables
-from po_desk.services import aggregate_service, demo
+from po_desk.services import aggregate_service
 from po_desk.services.workspace import Workspace
 
 needs_poppler = pytest.mark.skipif(
@@ -115,7 +115,7 @@ def assert_no_heading_at_foot(pdf: Path, headings: set[str]) -> None:
 
 
 def demo_pdfs(workspace: Workspace, folder: Path) -> dict[str, Path]:
-    demo.fill(workspace, uppdrag_count=300, years=2, seed=11)
+    """The PDFs of the run's demo store (conftest: 300 uppdrag, two years, seed 11)."""
     paths = {
         "underlag": write(folder, "underlag.pdf", workspace.underlag.pdf(FRAN, TILL)),
         "aterrapport": write(folder, "aterrapport.pdf", workspace.aterrapport.render(YEAR, "pdf")),
@@ -142,8 +142,9 @@ def table_phrases(report_tables) -> list[str]:
 
 @needs_poppler
 def test_every_pdf_of_a_demo_store_prints_whole_words_in_embedded_fonts(
-    workspace: Workspace, tmp_path: Path
+    demo_workspace: Workspace, tmp_path: Path
 ) -> None:
+    workspace = demo_workspace  # the run's demo store: 300 uppdrag, two years, seed 11
     paths = demo_pdfs(workspace, tmp_path)
     document = workspace.aterrapport.document(YEAR)
     underlag = workspace.underlag.data(FRAN, TILL)
@@ -175,9 +176,9 @@ def test_every_pdf_of_a_demo_store_prints_whole_words_in_embedded_fonts(
 
 @needs_poppler
 def test_external_underlag_lists_no_dated_text_under_a_hidden_count(
-    workspace: Workspace, tmp_path: Path
+    demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    demo.fill(workspace, uppdrag_count=300, years=2, seed=11)
+    workspace = demo_workspace  # the run's demo store: 300 uppdrag, two years, seed 11
     data = workspace.underlag.data(FRAN, TILL)
     assert data.suppress_small and data.aktor_table is not None
     external = text_of(write(tmp_path, "extern.pdf", workspace.underlag.pdf(FRAN, TILL)))

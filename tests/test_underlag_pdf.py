@@ -56,8 +56,8 @@ def test_cli_underlag_shows_the_per_aktor_counts_the_store_holds(tmp_path: Path)
     # The same counts, computed here straight from the store.
     workspace = stores.open_store(db, passphrase=PASSPHRASE)
     try:
-        in_period = [a for a in workspace.avvikelser.list() if FRAN <= a.datum <= TILL]
-        koder = [u.kod for u in workspace.uppdrag.list()]
+        in_period = [a for a in workspace.avvikelser.all() if FRAN <= a.datum <= TILL]
+        koder = [u.kod for u in workspace.uppdrag.all()]
     finally:
         workspace.close()
     per_aktor = Counter(a.aktor for a in in_period)

@@ -32,7 +32,7 @@ def test_save_generates_yearly_codes_and_keeps_kontaktorsak_order(workspace: Wor
     other_year = workspace.uppdrag.save(new(workspace, start=date(2026, 1, 5)), today=TODAY)
     assert (first.kod, second.kod, other_year.kod) == ("2025-001", "2025-002", "2026-001")
     assert first.kontaktorsaker == ("ekonomi", "myndigheter")
-    assert [u.kod for u in workspace.uppdrag.list()] == ["2025-001", "2025-002", "2026-001"]
+    assert [u.kod for u in workspace.uppdrag.all()] == ["2025-001", "2025-002", "2026-001"]
 
 
 @pytest.mark.parametrize(

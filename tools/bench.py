@@ -119,7 +119,7 @@ def run(quick: bool) -> dict[str, float]:
             from tools.bench_probe import uppdrag_list_filler
 
             figures["uppdrag_list_s"] = median_time(uppdrag_list_filler(workspace), runs)
-            figures["ko_order_s"] = median_time(workspace.ko.ordered, runs)
+            figures["ko_order_s"] = median_time(workspace.ko.queue, runs)
             year = date.today().year - 1
             figures["aterrapport_compute_s"] = median_time(
                 lambda: workspace.aterrapport.compute(year), runs

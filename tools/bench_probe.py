@@ -18,7 +18,7 @@ def uppdrag_list_filler(workspace: Workspace):
         verksamhet = workspace.verksamhet.get()
         names = {o.id or "": o.namn for o in workspace.verksamhet.list_ombud()}
         model.set_names({k.id: k.namn for k in verksamhet.kommuner}, names)
-        model.set_rows(workspace.uppdrag.list())
+        model.set_rows(workspace.uppdrag.all())
         return model.rowCount()
 
     return fill

@@ -121,7 +121,9 @@ def kontaktorsaker(items: list[Uppdrag], year: int) -> dict[str, Any]:
     per_kon_nya = _per_kon(Counter(p.kon for p in counted.nya))
     result: dict[str, Any] = {}
     for orsak in categories.KONTAKTORSAKER:
-        row = _per_kon(Counter(p.kon for p in counted.nya if orsak.code in orsaker[p.key]))
+        row: dict[str, Any] = _per_kon(
+            Counter(p.kon for p in counted.nya if orsak.code in orsaker[p.key])
+        )
         row["andel"] = {key: _share(row[key], per_kon_nya[key]) for key in per_kon_nya}
         result[orsak.code] = row
     return result

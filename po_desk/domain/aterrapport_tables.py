@@ -270,7 +270,7 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
     for entry in brister["per_aktor_niva"]:
         per_aktor.setdefault(entry["aktor"], {})[entry["niva"]] = entry["antal"]
     order = categories.codes(categories.AKTORER)
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (categories.name_of(categories.AKTORER, aktor),
          *(counts.get(n, 0) for n in niva_codes), sum(counts.values()))
         for aktor, counts in sorted(per_aktor.items(), key=lambda p: order.index(p[0]))
@@ -311,7 +311,7 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
 
 def text_rows(document: dict[str, Any]) -> list[tuple[str, ...]]:
     """The brister's texts, one row each: datum, aktör, nivå, kategorier, texts."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for item in document["brister"]["texter"]:
         rows.append(
             (

@@ -129,7 +129,12 @@ def disclosed(grid: Sequence[Sequence[int]], marks: Sequence[Sequence[Mark]]) ->
     return result
 
 
-def _path(arcs, without: Position, start, goal) -> bool:
+def _path(
+    arcs: dict[Position, list[tuple[tuple[str, int], tuple[str, int]]]],
+    without: Position,
+    start: tuple[str, int],
+    goal: tuple[str, int],
+) -> bool:
     """Is there a directed path start ⇝ goal over the arcs of every cell but `without`?"""
     out: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for cell, pairs in arcs.items():
@@ -176,7 +181,9 @@ def protect_table(cells: Sequence[Sequence[int]]) -> ProtectedTable:
     return ProtectedTable(grid, tuple(tuple(line) for line in marks), withheld)
 
 
-def _candidates(grid, marks, target: Position) -> list[Position]:
+def _candidates(
+    grid: Sequence[Sequence[int]], marks: list[list[Mark]], target: Position
+) -> list[Position]:
     """Cells to hide (shown, non-zero) or to widen ("<3" to "x") next, best first: those in
     the target's row or column, ranked by whether the target is then safe, how many
     disclosed cells remain, widening before hiding, and size."""

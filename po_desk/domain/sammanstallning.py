@@ -48,7 +48,7 @@ def klienter(returns: list[dict[str, Any]]) -> dict[str, Any]:
 def kontaktorsaker(returns: list[dict[str, Any]], nya_per_kon: dict[str, int]) -> dict[str, Any]:
     result = {}
     for orsak in categories.KONTAKTORSAKER:
-        row = _sum_kon([r["kontaktorsaker"][orsak.code] for r in returns])
+        row: dict[str, Any] = _sum_kon([r["kontaktorsaker"][orsak.code] for r in returns])
         row["andel"] = {key: _share(row[key], nya_per_kon[key]) for key in KON_KEYS}
         result[orsak.code] = row
     return result

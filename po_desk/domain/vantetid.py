@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -148,7 +149,9 @@ def waiting_time(uppdrag: Uppdrag) -> int | None:
     return max(0, (uppdrag.start - uppdrag.anmald).days)
 
 
-def _waits(anmalningar: list[Anmalan], uppdrag: list[Uppdrag]):
+def _waits(
+    anmalningar: list[Anmalan], uppdrag: list[Uppdrag]
+) -> Iterator[tuple[date, date | None, str]]:
     """(anmäld, end or None, kommun id) for every wait, each person once."""
     for anmalan in anmalningar:
         if anmalan.status != KoStatus.PABORJAD:  # påbörjade are counted via their uppdrag
@@ -158,7 +161,9 @@ def _waits(anmalningar: list[Anmalan], uppdrag: list[Uppdrag]):
             yield item.anmald, item.start, item.kommun_id
 
 
-def _wait_intervals(anmalningar: list[Anmalan], uppdrag: list[Uppdrag]):
+def _wait_intervals(
+    anmalningar: list[Anmalan], uppdrag: list[Uppdrag]
+) -> Iterator[tuple[date, date | None]]:
     """(anmäld, end or None) for every wait, each person once."""
     for anmald, end, _kommun in _waits(anmalningar, uppdrag):
         yield anmald, end
@@ -203,7 +208,9 @@ def ko_basis(
     )
 
 
-def _waiting_at_end(anmalningar: list[Anmalan], uppdrag: list[Uppdrag], year: int):
+def _waiting_at_end(
+    anmalningar: list[Anmalan], uppdrag: list[Uppdrag], year: int
+) -> Iterator[tuple[str, int]]:
     """(kommun id, days waited so far) for everyone in the kö at the end of 31 December."""
     last = date(year, 12, 31)
     for anmald, end, kommun in _waits(anmalningar, uppdrag):

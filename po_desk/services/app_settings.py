@@ -12,7 +12,7 @@ import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from po_desk.store.secure_files import atomic_write, private_folder, restrict_permissions
+from po_desk.secure_files import atomic_write, private_folder, restrict_permissions
 
 log = logging.getLogger(__name__)
 

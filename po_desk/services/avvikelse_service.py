@@ -27,7 +27,7 @@ class AvvikelseService:
         self._repo = AvvikelseRepository(store)
         self._uppdrag = UppdragRepository(store)
 
-    def list(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
+    def all(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
         items = self._repo.list_all()
         return rules.apply(items, criteria) if criteria else items
 

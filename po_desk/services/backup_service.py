@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from po_desk.secure_files import private_folder
 from po_desk.store import backup
 from po_desk.store.backup import BackupInfo, OtherStoreBackup
-from po_desk.store.secure_files import private_folder
 from po_desk.store.store import Store
 
 DEFAULT_FOLDER_NAME = "po-desk-sakerhetskopior"

@@ -327,14 +327,14 @@ def _event_days(workspace: Workspace) -> dict[str, list[date]]:
     """Each row's events as its records tell them: made, then changed (ended, started from
     the kö, lifted at a meeting, answered)."""
     days: dict[str, list[date]] = {}
-    for u in workspace.uppdrag.list():
+    for u in workspace.uppdrag.all():
         days[u.id or ""] = [u.start, *([u.slut] if u.slut else [])]
-    for a in workspace.ko.list():
+    for a in workspace.ko.all():
         days[a.id or ""] = [a.anmald, *([a.status_datum] if a.status_datum else [])]
     meeting_days = {m.id: m.datum for m in workspace.ledningsgrupp.meetings()}
     for m_id, day in meeting_days.items():
         days[m_id or ""] = [day]
-    for item in workspace.avvikelser.list():
+    for item in workspace.avvikelser.all():
         lifted = meeting_days.get(item.mote_id) if item.mote_id else None
         answered = item.aterkoppling_datum
         days[item.id or ""] = [
@@ -389,7 +389,7 @@ def add_ko(
         "Akut behov först efter beslut i ledningsgruppen",
     )
     anmalningar: list[Anmalan] = []
-    for item in workspace.uppdrag.list():
+    for item in workspace.uppdrag.all():
         if item.anmald is not None:
             waited = (item.start - item.anmald).days
             grounds = _plausible_grounds(_grounds(rng, own), own, waited)

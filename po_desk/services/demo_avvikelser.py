@@ -137,7 +137,7 @@ def _answer_some(workspace: Workspace, rng: random.Random, today: date) -> None:
     newest = meetings[-1].id if meetings else None
     recent = {m.id for m in meetings if (today - m.datum).days <= RECENT_MEETING_DAYS}
     answered = []
-    for item in workspace.avvikelser.list():
+    for item in workspace.avvikelser.all():
         if item.status != AvvikelseStatus.LYFT or item.mote_id == newest:
             continue
         if item.mote_id in recent and rng.random() < 0.5:

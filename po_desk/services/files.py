@@ -1,12 +1,13 @@
-"""Files the services write for the user (recovery key, later exports): private and atomic,
-and never over a store, its key file, its locks or a backup."""
+"""Every file written for the user (exports, recovery key, merge files): private and atomic
+(`po_desk.secure_files`), and never over a store, its key file, its locks or a backup in
+use (issue 12: an export aimed at `store.podesk.keys` destroyed the store)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from po_desk.secure_files import atomic_write
 from po_desk.store.protected import refuse_protected_target
-from po_desk.store.secure_files import atomic_write
 
 
 def refuse_protected(path: Path, store_path: Path | None = None) -> None:

@@ -65,4 +65,5 @@ class GallringService:
         return counts
 
     def log(self) -> list[dict[str, object]]:
-        return json.loads(self._settings.get_setting(LOG_SETTING, "[]"))
+        entries: list[dict[str, object]] = json.loads(self._settings.get_setting(LOG_SETTING, "[]"))
+        return entries

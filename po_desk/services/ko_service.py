@@ -3,15 +3,15 @@ the kö figures."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from po_desk.domain import categories, intagningsstopp, ko, vantetid
 from po_desk.domain.categories import Category
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.intagningsstopp import Intagningsstopp
-from po_desk.domain.ko import Anmalan, KoStatus, Prioriteringsordning
-from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
+from po_desk.domain.uppdrag import Uppdrag, age_group, age_in_year
 from po_desk.services import free_text
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.store.ko_repo import KoRepository
@@ -21,6 +21,30 @@ from po_desk.store.uppdrag_repo import UppdragRepository
 from po_desk.store.verksamhet_repo import VerksamhetRepository
 
 REASON_LABEL = "Orsak"
+
+
+@dataclass(frozen=True)
+class KoRow:
+    """One line of the kö as shown: its place (None for an ended anmälan), days waited,
+    grounds (deciding one first), kön and åldersgrupp, kommun, status, and why it is where
+    it is. The view shows these as they are; it does not order or explain."""
+
+    plats: int | None
+    anmalan: Anmalan
+    vantat: int
+    grunder: str
+    kon_alder: str
+    kommun: str
+    status: str
+    why: str
+
+
+def _ended_text(anmalan: Anmalan) -> str:
+    when = anmalan.status_datum.isoformat() if anmalan.status_datum else ""
+    text = f"{STATUS_LABELS.get(anmalan.status, anmalan.status)} {when}"
+    if anmalan.status == KoStatus.EJ_AKTUELL and anmalan.orsak:
+        text += f": {anmalan.orsak}"
+    return text
 
 
 class KoService:
@@ -33,7 +57,7 @@ class KoService:
 
     # -- anmälningar ---------------------------------------------------------------------
 
-    def list(self) -> list[Anmalan]:
+    def all(self) -> list[Anmalan]:
         return self._repo.list_all()
 
     def get(self, anmalan_id: str) -> Anmalan | None:
@@ -42,9 +66,39 @@ class KoService:
     def waiting(self) -> list[Anmalan]:
         return self._repo.list_waiting()
 
-    def ordered(self, day: date | None = None) -> list[Anmalan]:
+    def queue(self, day: date | None = None, ended: bool = False) -> list[KoRow]:
+        """The kö as the Kö view shows it on `day`: the waiting in the order in force, each
+        with its place and explanation; with `ended`, the ended anmälningar, newest first."""
         day = day or date.today()
-        return ko.order_ko(self.waiting(), self.order_in_force(day).grunder, day)
+        order = self.order_in_force(day).grunder
+        names = self.ground_names()
+        kommuner = {k.id: k.namn for k in self._verksamhet.get().kommuner}
+
+        def row(place: int | None, anmalan: Anmalan) -> KoRow:
+            grounds = ko.grounds_in_order(anmalan, order, day)
+            group = (age_group(age_in_year(anmalan.fodelsear, day.year)) or "under 18").replace(
+                "-", "–"
+            )
+            return KoRow(
+                plats=place,
+                anmalan=anmalan,
+                vantat=anmalan.days_waited(day),
+                grunder=", ".join(categories.SHORT_NAMES.get(g) or names.get(g, g) for g in grounds)
+                or "–",
+                kon_alder=f"{categories.name_of(categories.KON, anmalan.kon)}, {group}",
+                kommun=kommuner.get(anmalan.kommun_id, ""),
+                status=STATUS_LABELS.get(anmalan.status, anmalan.status),
+                why=ko.explain(anmalan, order, day, names)
+                if anmalan.is_waiting
+                else _ended_text(anmalan),
+            )
+
+        if ended:
+            items = [a for a in self.all() if not a.is_waiting]
+            items.sort(key=lambda a: (a.status_datum or a.anmald, a.kod), reverse=True)
+            return [row(None, a) for a in items]
+        ordered = ko.order_ko(self.waiting(), order, day)
+        return [row(place, a) for place, a in enumerate(ordered, start=1)]
 
     def _known_ids(self) -> tuple[set[str], set[str]]:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
@@ -245,4 +299,4 @@ class KoService:
         )
 
     def year_figures(self, year: int) -> vantetid.YearKoFigures:
-        return vantetid.year_figures(self.list(), self._uppdrag_repo.list_all(), self.stopp(), year)
+        return vantetid.year_figures(self.all(), self._uppdrag_repo.list_all(), self.stopp(), year)

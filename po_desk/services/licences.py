@@ -59,8 +59,13 @@ def _requirement_name(requirement: str) -> str | None:
     return match.group(0) if match else None
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str | None:
+    values = meta.get_all(name)
+    return values[0] if values else None
+
+
 def _licence_of(meta: metadata.PackageMetadata, text: str = "") -> str:
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
     classifiers = [
@@ -69,7 +74,7 @@ def _licence_of(meta: metadata.PackageMetadata, text: str = "") -> str:
     ]  # fmt: skip
     if classifiers:
         return ", ".join(classifiers)
-    declared = (meta.get("License") or "").strip().splitlines()
+    declared = (_field(meta, "License") or "").strip().splitlines()
     if declared:
         return declared[0][:60]
     flat = " ".join(text.split())

@@ -123,7 +123,7 @@ class MergeService:
         kommun_ids = {k.id for k in VerksamhetRepository(self._store).get().kommuner}
         grounds = {g.code for g in PrioriteringRepository(self._store).grounds()}
         uppdrag = UppdragService(self._store)
-        koder = {u.kod for u in uppdrag.list()}
+        koder = {u.kod for u in uppdrag.all()}
         if isinstance(rows, dict):
             for row in rows.get("category") or []:
                 if isinstance(row, dict) and row.get("kind") == "prioritetsgrund":

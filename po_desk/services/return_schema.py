@@ -28,7 +28,8 @@ FILES = {SCHEMA_V2: "aterrapport.schema.json", SCHEMA_V1: "aterrapport.schema.v1
 
 
 def schema(version: str = SCHEMA_V2) -> dict[str, Any]:
-    return json.loads(resource(FILES[version]).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(resource(FILES[version]).read_text(encoding="utf-8"))
+    return loaded
 
 
 @functools.cache

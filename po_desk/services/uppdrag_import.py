@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,8 @@ from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services.uppdrag_service import UppdragService
+
+log = logging.getLogger(__name__)
 
 MAX_PROBLEMS_SHOWN = 50
 XLSX_MAGIC = b"PK\x03\x04"
@@ -132,17 +136,22 @@ def read_xlsx(data: bytes) -> list[dict[str, object]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportFileError("Excel-filen kan inte läsas; är den skadad?") from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    except Exception as error:  # openpyxl's parsers raise whatever they meet
+        # A damaged part of a valid zip reaches openpyxl's XML readers, which raise
+        # ParseError, TypeError, AttributeError, IndexError... (found by tests/test_fuzz.py).
+        log.info("xlsx not readable: %s", type(error).__name__)
+        raise ImportFileError("Excel-filen kan inte läsas; är den skadad?") from None
     return _records(rows)
 
 
-def _records(rows: list[list[object]]) -> list[dict[str, object]]:
+def _records(rows: Sequence[Sequence[object]]) -> list[dict[str, object]]:
     """Rows as dicts keyed by the known header names; row 1 is the header."""
     if not rows:
         raise ImportFileError("Filen är tom.")
@@ -152,7 +161,7 @@ def _records(rows: list[list[object]]) -> list[dict[str, object]]:
         raise ImportFileError(
             "Filen saknar kolumnerna " + ", ".join(missing) + " (rubriker på första raden)."
         )
-    records = []
+    records: list[dict[str, object]] = []
     for cells in rows[1:]:
         if all(cell in (None, "") for cell in cells):
             records.append({})
@@ -230,7 +239,7 @@ class UppdragImport:
             if raw
         ]
         plan = ImportPlan(parsed)
-        existing = self._uppdrag.list()
+        existing = self._uppdrag.all()
         by_kod = {u.kod: u for u in existing}
         by_print = {_fingerprint(u): u for u in existing}
         seen_codes: set[str] = set()

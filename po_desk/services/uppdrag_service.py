@@ -24,7 +24,7 @@ class UppdragService:
         self._repo = UppdragRepository(store)
         self._verksamhet = VerksamhetRepository(store)
 
-    def list(self) -> list[Uppdrag]:
+    def all(self) -> list[Uppdrag]:
         return self._repo.list_all()
 
     def not_ended_before(self, day: date) -> list[Uppdrag]:
@@ -167,7 +167,7 @@ class UppdragService:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
         today = today or date.today()
         taken = self._repo.all_codes()
-        problems = []
+        problems: list[str] = []
         for index, item in enumerate(items, start=1):
             problems.extend(f"Rad {index}: {p}" for p in self.record_rules(item, kommun_ids, today))
             if item.kod and item.kod in taken:

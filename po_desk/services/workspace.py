@@ -14,6 +14,7 @@ from po_desk.services.gallring_service import GallringService
 from po_desk.services.ko_service import KoService
 from po_desk.services.ledningsgrupp_service import LedningsgruppService
 from po_desk.services.merge_service import MergeService
+from po_desk.services.oversikt_service import OversiktService
 from po_desk.services.underlag_service import UnderlagService
 from po_desk.services.uppdrag_import import UppdragImport
 from po_desk.services.uppdrag_service import UppdragService
@@ -37,6 +38,9 @@ class Workspace:
         self.backup = BackupService(store)
         self.audit = AuditService(store)
         self.gallring = GallringService(store)
+        self.oversikt = OversiktService(
+            self.uppdrag, self.verksamhet, self.ko, self.avvikelser, self.aterrapport
+        )
 
     @property
     def path(self) -> Path:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from po_desk.store import models
 from po_desk.store.store import Store
@@ -39,7 +40,7 @@ class AterrapportRepository:
                 row.faststalld_av,
             )
 
-    def _row(self, session, year: int) -> models.Aterrapport:
+    def _row(self, session: Session, year: int) -> models.Aterrapport:
         row = session.scalar(select(models.Aterrapport).where(models.Aterrapport.ar == year))
         if row is None:
             row = models.Aterrapport(ar=year, manuellt="{}")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from po_desk.store.models import AuditEntry, RowMixin, new_id
+from po_desk.store.models import AuditEntry, Base, RowMixin, new_id
 
 ACTOR_KEY = "po_desk_actor"
 
@@ -23,7 +23,7 @@ def _record_changes(session: Session, _flush_context: Any, _instances: Any) -> N
     )
     for action, rows in changed:
         for row in rows:
-            if not isinstance(row, RowMixin):
+            if not isinstance(row, RowMixin) or not isinstance(row, Base):
                 continue
             if row.id is None:
                 row.id = new_id()

@@ -32,6 +32,7 @@ import sqlalchemy.exc
 from sqlalchemy import func, select
 
 from po_desk.domain.errors import DamagedStore, PoDeskError
+from po_desk.secure_files import atomic_write, restrict_permissions
 from po_desk.store import bounded, swap
 from po_desk.store.bounded import SMALL_MEMBER, TooLarge
 from po_desk.store.engine import integrity_problems, open_engine
@@ -39,7 +40,6 @@ from po_desk.store.keyslots import KeyFile, key_file_path
 from po_desk.store.migrate import current_revision
 from po_desk.store.models import Base, Verksamhet
 from po_desk.store.protected import refuse_protected_target
-from po_desk.store.secure_files import atomic_write, restrict_permissions
 from po_desk.store.store import Store
 from po_desk.store.writer_lock import WriterLock
 
@@ -117,7 +117,7 @@ def write_backup(store: Store, target: Path) -> BackupInfo:
             raise
         log.info("backup of a damaged store refused: %s", type(error).__name__)
         raise DamagedStore(_DAMAGED_SOURCE) from None
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "schema": current_revision(store.engine),

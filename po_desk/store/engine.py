@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 from po_desk.domain.errors import CipherUnavailable, DamagedStore, StoreNotFound
-from po_desk.store.secure_files import restrict_permissions
+from po_desk.secure_files import restrict_permissions
 
 log = logging.getLogger(__name__)
 

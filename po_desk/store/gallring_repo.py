@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 
 from po_desk.domain.ko import ENDED
 from po_desk.store import models
@@ -29,7 +30,7 @@ class GallringCounts:
         return self.uppdrag + self.anmalningar + self.avvikelser
 
 
-def _uppdrag_to_thin(cutoff: date):
+def _uppdrag_to_thin(cutoff: date) -> Select[Any]:
     u = models.Uppdrag
     has_links = select(models.UppdragPrioritetsgrund.uppdrag_id).where(
         models.UppdragPrioritetsgrund.uppdrag_id == u.id
@@ -45,14 +46,14 @@ def _uppdrag_to_thin(cutoff: date):
     )
 
 
-def _anmalningar_to_thin(cutoff: date):
+def _anmalningar_to_thin(cutoff: date) -> Select[Any]:
     a = models.KoAnmalan
     return select(a.id).where(
         a.status.in_(tuple(ENDED)), a.status_datum < cutoff, a.orsak.is_not(None)
     )
 
 
-def _avvikelser_to_thin(cutoff: date):
+def _avvikelser_to_thin(cutoff: date) -> Select[Any]:
     v = models.Avvikelse
     return select(v.id).where(v.datum < cutoff, v.uppdrag_kod.is_not(None))
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
+from po_desk.secure_files import atomic_write
 from po_desk.store.sealing import KdfParams, Malformed, WrongSecret, seal, unseal
-from po_desk.store.secure_files import atomic_write
 
 FORMAT = "po-desk-keys/1"
 DATA_KEY_BYTES = 32

@@ -512,7 +512,7 @@ class _Merger:
         """Names a row without its free text: code, date or year, and the id's start."""
         short = str(row.get("id", ""))[:8]
         if isinstance(row.get("kod"), str) and KOD_INPUT.match(row["kod"]):
-            return row["kod"]  # a code of another shape may hide a personnummer: not shown
+            return str(row["kod"])  # a code of another shape may hide a personnummer: not shown
         for key in ("namn", "ar"):
             if row.get(key) is not None:
                 return str(row[key])[:40]

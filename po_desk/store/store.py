@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
+from po_desk.secure_files import atomic_write
 from po_desk.store import audit, keyring_store, swap
 from po_desk.store.engine import integrity_problems, open_engine, rekey_file
 from po_desk.store.keyslots import (
@@ -36,7 +37,6 @@ from po_desk.store.models import (
     Kommun,
     Verksamhet,
 )
-from po_desk.store.secure_files import atomic_write
 from po_desk.store.writer_lock import WriterLock, lock_paths
 
 log = logging.getLogger(__name__)

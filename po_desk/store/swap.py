@@ -16,8 +16,8 @@ import logging
 import os
 from pathlib import Path
 
+from po_desk.secure_files import atomic_write, fsync_directory, restrict_permissions
 from po_desk.store.keyslots import key_file_path
-from po_desk.store.secure_files import atomic_write, fsync_directory, restrict_permissions
 
 log = logging.getLogger(__name__)
 

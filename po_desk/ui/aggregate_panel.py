@@ -130,8 +130,13 @@ class AggregatePanel(QWidget):
                 + _quality_note(len(compilation.get("kvalitet", [])))
             )
 
-        Op(self, "Sammanställer…", lambda: aggregate_service.aggregate(paths, target, previous),
-           done, lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+        Op(
+            self,
+            "Sammanställer…",
+            work=lambda: aggregate_service.aggregate(paths, target, previous),
+            on_success=done,
+            on_failure=lambda error: self.errors.setText(error_text(error)),
+        ).run()
 
 
 def _quality_note(warnings: int) -> str:

@@ -347,7 +347,7 @@ class AterrapportPanel(QWidget):
         Op(
             self,
             "Exporterar återrapporten…",
-            lambda: service.export(Path(name), year, form),
-            lambda _r: self.status.setText(f"Sparad: {Path(name).name}"),
-            lambda error: show_error(self, error, "Exporten misslyckades"),
+            work=lambda: service.export(Path(name), year, form),
+            on_success=lambda _r: self.status.setText(f"Sparad: {Path(name).name}"),
+            on_failure=lambda error: show_error(self, error, "Exporten misslyckades"),
         ).run()

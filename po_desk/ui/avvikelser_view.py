@@ -147,7 +147,7 @@ class AvvikelseRegister(QWidget):
             self.ombud.addItem(person.namn, person.id)
         self.ombud.setCurrentIndex(max(self.ombud.findData(current), 0))
         self.ombud.blockSignals(False)
-        self._all = self.workspace.avvikelser.list()
+        self._all = self.workspace.avvikelser.all()
         self.apply_filter()
 
     def criteria(self) -> AvvikelseFilter:

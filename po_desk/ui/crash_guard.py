@@ -1,4 +1,5 @@
-"""Unexpected errors in the GUI: a Swedish message and a log line naming only the type.
+"""Unexpected errors in the GUI: a Swedish message and a log line naming only the type and
+the innermost frame of our code.
 
 Python's default hook would print the traceback with local values to stderr, where client
 data could end up in a terminal or a crash log.
@@ -12,6 +13,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from po_desk import diagnostics
+
 log = logging.getLogger(__name__)
 
 
@@ -19,11 +22,7 @@ def _hook(kind: type[BaseException], error: BaseException, trace: TracebackType 
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, error, trace)
         return
-    frame = trace
-    while frame is not None and frame.tb_next is not None:
-        frame = frame.tb_next
-    where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
-    log.error("unexpected %s at %s", kind.__name__, where)
+    log.error("unexpected %s at %s", kind.__name__, diagnostics.innermost_own_frame(trace))
     if QApplication.instance() is not None:
         QMessageBox.critical(
             None,

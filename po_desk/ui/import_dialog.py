@@ -114,7 +114,13 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.errors.clear()
         importer = self.workspace.importer()
-        Op(self, "Läser filen…", lambda: importer.plan(path), self._planned, self._failed).run()
+        Op(
+            self,
+            "Läser filen…",
+            work=lambda: importer.plan(path),
+            on_success=self._planned,
+            on_failure=self._failed,
+        ).run()
 
     def _planned(self, plan: ImportPlan) -> None:
         self.plan = plan
@@ -186,5 +192,10 @@ class ImportDialog(QDialog):
             self.summary.setText(f"Importerat. {plan.summary()}")
 
         update = bool(changes)
-        Op(self, "Importerar…", lambda: importer.run(path, update=update), done,
-           self._failed).run()  # fmt: skip
+        Op(
+            self,
+            "Importerar…",
+            work=lambda: importer.run(path, update=update),
+            on_success=done,
+            on_failure=self._failed,
+        ).run()

@@ -3,12 +3,11 @@ and åldersgrupp, kommun, status. The order is the kö's order; it is not re-sor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 
-from po_desk.domain.ko import Anmalan
+from po_desk.services.ko_service import KoRow
 from po_desk.ui.row_table_model import RowTableModel
 
 PLATS, KOD, ANMALD, VANTAT, KON_ALDER, KOMMUN, STATUS, GRUNDER = range(8)
@@ -23,20 +22,6 @@ HEADERS = (
     "Grunder (avgörande först)",
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class KoRow:
-    """One line as shown; the view prepares the texts from the domain rules."""
-
-    plats: int | None
-    anmalan: Anmalan
-    vantat: int
-    grunder: str
-    kon_alder: str
-    kommun: str
-    status: str
-    why: str
 
 
 class KoTableModel(RowTableModel[KoRow]):

@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain import categories, ko
 from po_desk.domain.formatting import days_text, number
-from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
-from po_desk.domain.uppdrag import age_group, age_in_year
+from po_desk.domain.ko import Anmalan, KoStatus, Prioriteringsordning
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
@@ -30,7 +28,6 @@ from po_desk.ui.ko_table_model import (
     PLATS,
     STATUS,
     VANTAT,
-    KoRow,
     KoTableModel,
 )
 from po_desk.ui.messages import confirm, show_error
@@ -146,50 +143,15 @@ class KoView(QWidget):
         today = date.today()
         service = self.workspace.ko
         self._names = service.ground_names()
-        self._kommuner = {k.id: k.namn for k in self.workspace.verksamhet.get().kommuner}
         order = service.order_in_force(today)
         self._order = order.grunder
         waiting = service.waiting()
-        if self.show_choice.currentData() == "avslutade":
-            ended = [a for a in service.list() if not a.is_waiting]
-            ended.sort(key=lambda a: (a.status_datum or a.anmald, a.kod), reverse=True)
-            rows = [self._row(None, a, today) for a in ended]
-        else:
-            ordered = ko.order_ko(waiting, self._order, today)
-            rows = [self._row(place, a, today) for place, a in enumerate(ordered, start=1)]
+        rows = service.queue(today, ended=self.show_choice.currentData() == "avslutade")
         fill_table(self.table, self.model, rows)
         self._show_order(order)
         self._show_banner(today)
         self._show_figures(today, waiting)
         self._selection_changed()
-
-    def _row(self, place: int | None, anmalan: Anmalan, today: date) -> KoRow:
-        grounds = ko.grounds_in_order(anmalan, self._order, today)
-        age = age_in_year(anmalan.fodelsear, today.year)
-        group = (age_group(age) or "under 18").replace("-", "–")
-        return KoRow(
-            plats=place,
-            anmalan=anmalan,
-            vantat=anmalan.days_waited(today),
-            grunder=", ".join(self._short_name(g) for g in grounds) or "–",
-            kon_alder=f"{categories.name_of(categories.KON, anmalan.kon)}, {group}",
-            kommun=self._kommuner.get(anmalan.kommun_id, ""),
-            status=STATUS_LABELS.get(anmalan.status, anmalan.status),
-            why=ko.explain(anmalan, self._order, today, self._names)
-            if anmalan.is_waiting
-            else self._ended_text(anmalan),
-        )
-
-    def _short_name(self, code: str) -> str:
-        return categories.SHORT_NAMES.get(code) or self._names.get(code, code)
-
-    @staticmethod
-    def _ended_text(anmalan: Anmalan) -> str:
-        when = anmalan.status_datum.isoformat() if anmalan.status_datum else ""
-        text = f"{STATUS_LABELS.get(anmalan.status, anmalan.status)} {when}"
-        if anmalan.status == KoStatus.EJ_AKTUELL and anmalan.orsak:
-            text += f": {anmalan.orsak}"
-        return text
 
     def _show_order(self, order: Prioriteringsordning) -> None:
         lines = [

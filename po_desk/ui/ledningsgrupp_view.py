@@ -114,7 +114,7 @@ class LedningsgruppView(QWidget):
             ],
             stretch=1,
         )
-        raised = Counter(a.mote_id for a in self.workspace.avvikelser.list() if a.mote_id)
+        raised = Counter(a.mote_id for a in self.workspace.avvikelser.all() if a.mote_id)
         meetings = sorted(self.workspace.ledningsgrupp.meetings(), key=lambda m: m.datum)
         _fill(
             self.meetings,

@@ -214,9 +214,11 @@ class MainWindow(QMainWindow):
         Op(
             self,
             "Säkerhetskopierar och kontrollerar…",
-            lambda: service.backup_to(Path(name)),
-            lambda _info: self.statusBar().showMessage(f"Säkerhetskopian {name} är klar.", 8000),
-            lambda error: show_error(self, error, "Säkerhetskopieringen misslyckades"),
+            work=lambda: service.backup_to(Path(name)),
+            on_success=lambda _info: self.statusBar().showMessage(
+                f"Säkerhetskopian {name} är klar.", 8000
+            ),
+            on_failure=lambda error: show_error(self, error, "Säkerhetskopieringen misslyckades"),
         ).run()
 
     def _restore(self) -> None:

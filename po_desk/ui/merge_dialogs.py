@@ -88,8 +88,13 @@ class MergeExportDialog(QDialog):
             self.done_text = f"{rows} rader exporterade."
             self.accept()
 
-        Op(self, "Exporterar…", lambda: service.export_file(path, secret), done,
-           lambda error: self.errors.setText(error_text(error))).run()  # fmt: skip
+        Op(
+            self,
+            "Exporterar…",
+            work=lambda: service.export_file(path, secret),
+            on_success=done,
+            on_failure=lambda error: self.errors.setText(error_text(error)),
+        ).run()
 
 
 class MergeImportDialog(QDialog):
@@ -176,8 +181,13 @@ class MergeImportDialog(QDialog):
             self._show(report, "Om du sammanfogar")
             self.merge_button.setEnabled(report.changed_anything)
 
-        Op(self, "Läser filen…", lambda: service.preview(path, secret, rule, other), shown,
-           self._failed).run()  # fmt: skip
+        Op(
+            self,
+            "Läser filen…",
+            work=lambda: service.preview(path, secret, rule, other),
+            on_success=shown,
+            on_failure=self._failed,
+        ).run()
 
     def merge(self) -> None:
         path, secret, rule = self._args()
@@ -188,5 +198,10 @@ class MergeImportDialog(QDialog):
             self.merged = True
             self._show(report, "Sammanfogat")
 
-        Op(self, "Sammanfogar…", lambda: service.import_file(path, secret, rule, other), done,
-           self._failed).run()  # fmt: skip
+        Op(
+            self,
+            "Sammanfogar…",
+            work=lambda: service.import_file(path, secret, rule, other),
+            on_success=done,
+            on_failure=self._failed,
+        ).run()

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
+from po_desk import diagnostics
 from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,13 @@ def error_text(error: BaseException) -> str:
         return "\n".join(f"• {problem}" for problem in error.problems)
     if isinstance(error, PoDeskError):
         return error.message
+    # Whatever a broad `except` hands over is logged here: the type and our innermost
+    # frame, never the message (it may hold client data).
+    log.warning("shown to the user: %s", diagnostics.summary(error))
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."
     if isinstance(error, OSError):
         return f"Filen kunde inte skrivas eller läsas: {error.strerror or 'okänt fel'}."
-    log.error("unexpected error: %s", type(error).__name__)
     return f"Ett oväntat fel inträffade ({type(error).__name__}). Inget halvfärdigt sparades."
 
 

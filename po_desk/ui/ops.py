@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
+from po_desk import diagnostics
 from po_desk.domain.cancellation import Cancelled, CancelToken, cancellable
 
 log = logging.getLogger(__name__)
@@ -38,19 +39,22 @@ class _Task(QRunnable):
         try:
             with cancellable(self._token):
                 result = self._work()
-        except BaseException as error:
+        except BaseException as error:  # handed to the GUI thread, shown or logged there
+            log.debug("background operation ended with %s", diagnostics.summary(error))
             self._signals.finished.emit(None, error)
         else:
             self._signals.finished.emit(result, None)
 
 
 class Op:
-    """One background operation: `Op(parent, "Öppnar…", work, on_success).run()`."""
+    """One background operation: `Op(parent, "Öppnar…", work=..., on_success=...).run()`;
+    everything after the label by keyword."""
 
     def __init__(
         self,
         parent: QWidget | None,
         label: str,
+        *,
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None] | None = None,
@@ -114,7 +118,7 @@ class Op:
         elif self._on_failure is not None:
             self._on_failure(error)
         else:
-            log.error("background operation failed: %s", type(error).__name__)
+            log.error("background operation failed: %s", diagnostics.summary(error))
 
 
 def wait_for_all(timeout_ms: int = 10000) -> bool:

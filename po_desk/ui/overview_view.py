@@ -7,9 +7,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from po_desk.domain.avvikelse import AvvikelseStatus
-from po_desk.domain.counting import YearFigures, active_by, active_on, year_figures
+from po_desk.domain.counting import YearFigures
 from po_desk.domain.formatting import days_text, number
+from po_desk.services.oversikt_service import Oversikt
 from po_desk.services.workspace import Workspace
 
 ROWS = (
@@ -62,76 +62,40 @@ class OverviewView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        verksamhet = self.workspace.verksamhet.get()
-        today = date.today()
-        kommuner = ", ".join(k.namn for k in verksamhet.kommuner if k.served_during(today, today))
-        self.heading.setText(f"<h2>{verksamhet.namn}</h2>{verksamhet.lan} · {kommuner}")
-        # This year's and last year's figures: a ny klient of last year is one with no
-        # uppdrag the year before, so older, ended uppdrag cannot count.
-        items = self.workspace.uppdrag.not_ended_before(date(today.year - 2, 1, 1))
-        self.active_now.setText(f"<b>{number(active_on(items, today))}</b> aktiva klienter i dag")
-        years = [today.year, today.year - 1]
-        self._fill([year_figures(items, year) for year in years])
-        ombud_names = {o.id or "": o.namn for o in self.workspace.verksamhet.list_ombud()}
-        ombud_names[""] = "Inget ombud valt"
-        kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
-        _fill_counts(self.per_ombud, active_by(items, today, "ombud_id"), ombud_names)
-        _fill_counts(self.per_kommun, active_by(items, today, "kommun_id"), kommun_names)
-        self._fill_ko(today)
-        self._fill_avvikelser(today)
-        self._fill_aterrapport(today)
+        figures = self.workspace.oversikt.oversikt(date.today())
+        self.heading.setText(
+            f"<h2>{figures.namn}</h2>{figures.lan} · {', '.join(figures.kommuner)}"
+        )
+        self.active_now.setText(f"<b>{number(figures.aktiva_i_dag)}</b> aktiva klienter i dag")
+        self._fill(list(figures.years))
+        _fill_counts(self.per_ombud, figures.per_ombud)
+        _fill_counts(self.per_kommun, figures.per_kommun)
+        self._fill_ko(figures)
+        self._fill_avvikelser(figures)
+        self.aterrapport_text.setText(figures.aterrapport_text)
 
-    def _fill_avvikelser(self, today: date) -> None:
-        items = self.workspace.avvikelser.list()
-        waiting = [a for a in items if a.awaits_feedback]
-        oldest = min((a.datum for a in waiting), default=None)
+    def _fill_avvikelser(self, figures: Oversikt) -> None:
+        avvikelser = figures.avvikelser
+        oldest = avvikelser.aldsta_vantar_dagar
         rows = (
-            ("Nya, ej lyfta", number(sum(a.status == AvvikelseStatus.NY for a in items))),
-            ("Väntar på återkoppling", number(len(waiting))),
-            ("Äldsta som väntar", days_text((today - oldest).days) if oldest else "–"),
-            (f"Registrerade {today.year}", number(sum(a.datum.year == today.year for a in items))),
+            ("Nya, ej lyfta", number(avvikelser.nya_ej_lyfta)),
+            ("Väntar på återkoppling", number(avvikelser.vantar_aterkoppling)),
+            ("Äldsta som väntar", days_text(oldest) if oldest is not None else "–"),
+            (f"Registrerade {figures.day.year}", number(avvikelser.registrerade_i_ar)),
         )
         _fill_rows(self.avvikelser_grid, rows)
 
-    def _fill_aterrapport(self, today: date) -> None:
-        year = today.year - 1
-        saved = self.workspace.aterrapport.saved(year)
-        deadline = date(today.year, 1, 15)
-        if saved.faststalld is not None and saved.faststalld_at is not None:
-            text = (
-                f"Återrapporten för {year} är fastställd "
-                f"{saved.faststalld_at.date().isoformat()} av {saved.faststalld_av}."
-            )
-        elif not self.workspace.aterrapport.covers(year):
-            start = self.workspace.verksamhet.get().start_ar
-            text = (
-                f"Registret började {start}. Den första återrapporten gäller {start} och "
-                f"lämnas senast {start + 1}-01-15."
-            )
-        elif today <= deadline:
-            text = (
-                f"Återrapporten för {year} ska lämnas till länsstyrelsen senast "
-                f"{deadline.isoformat()} – {days_text((deadline - today).days)} kvar. "
-                "Öppna Rapporter → Återrapport."
-            )
-        else:
-            text = (
-                f"Återrapporten för {year} är inte fastställd (sista dag var "
-                f"{deadline.isoformat()}). Öppna Rapporter → Återrapport."
-            )
-        self.aterrapport_text.setText(text)
-
-    def _fill_ko(self, today: date) -> None:
-        figures = self.workspace.ko.current_figures(today)
-        started = figures.startade_12_man
-        stopp = self.workspace.ko.stopp_in_force(today)
+    def _fill_ko(self, figures: Oversikt) -> None:
+        ko = figures.ko
+        started = ko.startade_12_man
+        stopp = figures.intagningsstopp_fran
         rows = (
-            ("Väntar", number(figures.vantande)),
-            ("Median väntat", days_text(figures.median_vantat)),
-            ("Längst väntat", days_text(figures.langst_vantat)),
+            ("Väntar", number(ko.vantande)),
+            ("Median väntat", days_text(ko.median_vantat)),
+            ("Längst väntat", days_text(ko.langst_vantat)),
             ("Påbörjade från kön, 12 mån", number(started.antal)),
             ("Median väntetid, 12 mån", days_text(started.median)),
-            ("Intagningsstopp", f"sedan {stopp.fran.isoformat()}" if stopp else "nej"),
+            ("Intagningsstopp", f"sedan {stopp.isoformat()}" if stopp else "nej"),
         )
         _fill_rows(self.ko_grid, rows)
 
@@ -165,13 +129,12 @@ def _fill_rows(grid: QGridLayout, rows: tuple[tuple[str, str], ...]) -> None:
         grid.addWidget(shown, row, 1)
 
 
-def _fill_counts(grid: QGridLayout, counts: dict[str, int], names: dict[str, str]) -> None:
+def _fill_counts(grid: QGridLayout, counts: tuple[tuple[str, int], ...]) -> None:
     _clear(grid)
-    rows = sorted(counts.items(), key=lambda pair: names.get(pair[0], pair[0]))
-    for row, (key, count) in enumerate(rows):
-        grid.addWidget(QLabel(names.get(key, "okänd")), row, 0)
+    for row, (name, count) in enumerate(counts):
+        grid.addWidget(QLabel(name), row, 0)
         value = QLabel(number(count))
-        value.setAccessibleName(f"{names.get(key, 'okänd')}: {count}")
+        value.setAccessibleName(f"{name}: {count}")
         grid.addWidget(value, row, 1)
-    if not rows:
+    if not counts:
         grid.addWidget(QLabel("Inga aktiva uppdrag."), 0, 0)

@@ -113,7 +113,9 @@ class RapporterView(QWidget):
             pdf = service.pdf(fran, till, mote)
             return pdf, render_pages(pdf)
 
-        Op(self, "Skapar underlaget…", work, self._show, self._failed).run()
+        Op(
+            self, "Skapar underlaget…", work=work, on_success=self._show, on_failure=self._failed
+        ).run()
 
     def _show(self, result: tuple[bytes, list]) -> None:
         self.preview_button.setEnabled(True)

@@ -98,4 +98,11 @@ class RestoreDialog(QDialog):
             self.errors.setText(error_text(error))
 
         # No safe point to stop at once the store is being replaced: runs to its end.
-        Op(self, "Kontrollerar och återställer…", work, done, failed, cancel=False).run()
+        Op(
+            self,
+            "Kontrollerar och återställer…",
+            work=work,
+            on_success=done,
+            on_failure=failed,
+            cancel=False,
+        ).run()

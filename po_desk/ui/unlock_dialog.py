@@ -82,9 +82,9 @@ class UnlockDialog(QDialog):
         Op(
             self,
             "Öppnar registret…",
-            lambda: stores.open_store(path, **secrets),
-            self._opened,
-            self._failed,
+            work=lambda: stores.open_store(path, **secrets),
+            on_success=self._opened,
+            on_failure=self._failed,
             cancel=False,  # a fraction of a second of key derivation; nothing to stop
         ).run()
 

@@ -112,7 +112,7 @@ class UppdragView(QWidget):
         ombud = self.workspace.verksamhet.list_ombud()
         self._kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
         self._ombud_names = {o.id or "": o.namn for o in ombud}
-        self._all = self.workspace.uppdrag.list()
+        self._all = self.workspace.uppdrag.all()
         self._refill(self.ombud, [(o.namn, o.id) for o in ombud])
         self._refill(self.kommun, [(k.namn, k.id) for k in verksamhet.kommuner])
         years = sorted({u.start.year for u in self._all} | {date.today().year}, reverse=True)

@@ -8,6 +8,7 @@ Create Date: 2026-11-22
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import uuid4
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ depends_on = None
 DEFAULT_ORDER = ("barn", "vrakning", "unga_vuxna", "utan_natverk")
 
 
-def _row_columns() -> list[sa.Column]:
+def _row_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),

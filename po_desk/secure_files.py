@@ -1,5 +1,8 @@
 """Writing sensitive files: owner-only permissions, temp name in the same folder, fsync,
-atomic replace, so a crash leaves either the old file or the new one, never half of it."""
+atomic replace, so a crash leaves either the old file or the new one, never half of it.
+
+At the top of the package so that store, services, ui and cli write files the one same way
+(the domain does no file I/O)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 from po_desk.domain.cancellation import checkpoint
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path | str, data: bytes) -> None:
     path = Path(path)
     if path.exists() and not path.is_file():
         # Replacing a device or folder by rename would destroy it (think /dev/null as root).
