@@ -458,9 +458,9 @@ def test_a_merged_period_that_overlaps_its_klients_ongoing_uppdrag_is_refused(
         return row
 
     file = crafted(laptop, tmp_path / "o.merge", monkeypatch, same_person)
-    before = len(main.uppdrag.list())
+    before = len(main.uppdrag.all())
     with pytest.raises(ValidationFailed) as refused:
         main.merge.import_file(file, TRANSFER, "nyast")
     assert refused.value.problems[0].startswith("Inget sammanfogades")
     assert any("-901" in line and "pågår" in line for line in refused.value.problems)
-    assert len(main.uppdrag.list()) == before
+    assert len(main.uppdrag.all()) == before

@@ -60,7 +60,8 @@ def svar(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[str, A
 
 
 def _sum(parts: list[dict[str, Any]], key: str) -> int | float:
-    return sum(p[key] for p in parts if p.get(key) is not None)
+    total: int | float = sum(p[key] for p in parts if p.get(key) is not None)
+    return total
 
 
 def statsbidrag(returns: list[dict[str, Any]]) -> dict[str, Any]:

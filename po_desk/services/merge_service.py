@@ -68,7 +68,7 @@ class MergeService:
             if envelope.get("format") != FORMAT:
                 raise ValueError("format")
             data = unseal(passphrase, envelope["sealed"], ASSOCIATED)
-            payload = json.loads(bounded.decompress(data, self._unpack_limit(path)))
+            payload: dict[str, Any] = json.loads(bounded.decompress(data, self._unpack_limit(path)))
         except bounded.TooLarge:
             raise DamagedStore(
                 "Filen packas upp till mer än en sammanfogningsfil kan vara; den används inte."

@@ -152,7 +152,8 @@ def sqlite_errors() -> type[Exception]:
     """The DB-API's DatabaseError (raw connections raise it, not SQLAlchemy's)."""
     import sqlcipher3
 
-    return sqlcipher3.dbapi2.DatabaseError
+    error: type[Exception] = sqlcipher3.dbapi2.DatabaseError
+    return error
 
 
 def _not_a_backup(path: Path, error: BaseException | None = None) -> DamagedStore:

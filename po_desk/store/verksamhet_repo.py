@@ -59,9 +59,9 @@ class VerksamhetRepository:
         """Saves namn, län, huvudman and the kommuner; kommuner in use are kept. `renames`
         (stored name → new name) first respells kommuner, keeping their uppdrag."""
         with self._store.transaction() as session:
-            for kommun in session.scalars(select(models.Kommun)):
-                if renames and kommun.namn in renames:
-                    kommun.namn = renames[kommun.namn]
+            for respelled in session.scalars(select(models.Kommun)):
+                if renames and respelled.namn in renames:
+                    respelled.namn = renames[respelled.namn]
             session.flush()
             row = session.scalars(select(models.Verksamhet)).one()
             row.namn, row.lan, row.huvudman = verksamhet.namn, verksamhet.lan, verksamhet.huvudman

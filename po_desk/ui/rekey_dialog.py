@@ -84,9 +84,9 @@ class RekeyDialog(QDialog):
         Op(
             self,
             "Krypterar om registret…",
-            lambda: workspace.rekey_verified(current, new),
-            done,
-            failed,
+            work=lambda: workspace.rekey_verified(current, new),
+            on_success=done,
+            on_failure=failed,
             cancel=False,
         ).run()
 
