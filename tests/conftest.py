@@ -100,3 +100,25 @@ def window(qtbot, workspace: Workspace):
     win.resize(1280, 800)
     win.show()
     return win
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster (TLS, SCRAM, loopback) for the whole session.
+
+    Skipped when PostgreSQL or psycopg is missing, unless PO_DESK_REQUIRE_PG=1 (set by
+    .ci/run), which turns the skip into a failure.
+    """
+    from tests.support import pg_cluster as support
+
+    try:
+        import psycopg  # noqa: F401
+
+        cluster = support.start()
+    except (ImportError, support.ClusterUnavailable) as error:
+        reason = f"PostgreSQL-servern kan inte startas för testerna: {error}"
+        if os.environ.get(support.REQUIRE_ENV) == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield cluster
+    cluster.stop()
