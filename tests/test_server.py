@@ -110,3 +110,234 @@ def test_verified_tls_connection_opens(pg_cluster: PgCluster) -> None:
             assert engine.dialect.name == "postgresql"
     finally:
         engine.dispose()
+
+
+# --- server init, users and roles --------------------------------------------------------
+
+USER_PASSWORD = "ett långt serverlösenord 9"
+PEOPLE = {"ombud": "anna_ombud", "enhetschef": "erik_chef", "lasare": "lisa_lasare"}
+KOMMUN_ID = "k0000000-0000-0000-0000-000000000001"
+KLIENT_ID = "c0000000-0000-0000-0000-000000000001"
+CLOSED_ID = "u0000000-0000-0000-0000-000000000001"
+PRIO_ID = "p0000000-0000-0000-0000-000000000001"
+
+
+@pytest.fixture(scope="module")
+def server(pg_cluster: PgCluster) -> PgCluster:
+    """The cluster after `server init`, with one person in each group and a little data."""
+    from po_desk.services import server_service
+
+    admin = server_service.resolve(pg_cluster.admin_url())
+    server_service.initialise(admin)
+    for group, name in PEOPLE.items():
+        server_service.add_user(admin, name, group, USER_PASSWORD)
+    with _connect(pg_cluster.admin_url()) as connection:
+        stamp = "2026-01-01 00:00:00"
+        connection.execute(
+            "INSERT INTO kommun (id, namn, sort_order, created_at, updated_at) "
+            "VALUES (%s, 'Karlstad', 0, %s, %s)",
+            (KOMMUN_ID, stamp, stamp),
+        )
+        connection.execute(
+            "INSERT INTO klient (id, kon, fodelsear, created_at, updated_at) "
+            "VALUES (%s, 'kvinna', 1970, %s, %s)",
+            (KLIENT_ID, stamp, stamp),
+        )
+        connection.execute(
+            "INSERT INTO uppdrag (id, kod, klient_id, kon, fodelsear, kommun_id, start, slut,"
+            " avslutsorsak, barn, anteckning, created_at, updated_at) VALUES (%s, 'PO-2015-001',"
+            " %s, 'kvinna', 1970, %s, '2015-01-01', '2015-06-01', 'klar', 'nej', 'en anteckning',"
+            " %s, %s)",
+            (CLOSED_ID, KLIENT_ID, KOMMUN_ID, stamp, stamp),
+        )
+        connection.execute(
+            "INSERT INTO prioriteringsordning (id, beslutad, anteckning, beslutad_av, ingen,"
+            " created_at, updated_at) VALUES (%s, '2025-01-01', '', 'ledningsgrupp', false, %s, %s)",
+            (PRIO_ID, stamp, stamp),
+        )
+        connection.execute(
+            "INSERT INTO aterrapport (id, ar, manuellt, created_at, updated_at)"
+            " VALUES ('a0000000-0000-0000-0000-000000002025', 2025, '{}', %s, %s)",
+            (stamp, stamp),
+        )
+    return pg_cluster
+
+
+def _as(server: PgCluster, group: str):
+    return _connect(server.url(PEOPLE[group], USER_PASSWORD))
+
+
+def test_server_init_builds_exactly_the_models_at_head(server: PgCluster) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from po_desk.store import migrate, server_engine
+    from po_desk.store.models import Base
+
+    engine = server_engine.open_server_engine(_profile(server.admin_url()))
+    try:
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"include_name": lambda name, kind, _p: name != "server_audit"}
+            )
+            differences = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+    assert differences == []
+
+
+def test_server_init_runs_again_without_harm(server: PgCluster) -> None:
+    from po_desk.services import server_service
+
+    tables = server_service.initialise(server_service.resolve(server.admin_url()))
+    assert {"uppdrag", "prioriteringsordning", "server_audit"} <= set(tables)
+    with _as(server, "ombud") as connection:
+        assert connection.execute("SELECT count(*) FROM uppdrag").fetchone() == (1,)
+
+
+def test_group_roles_and_people_exist(server: PgCluster) -> None:
+    with _connect(server.admin_url()) as connection:
+        rows = connection.execute(
+            "SELECT u.rolname, g.rolname FROM pg_auth_members m"
+            " JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
+            " WHERE u.rolname = ANY(%s)",
+            (list(PEOPLE.values()),),
+        ).fetchall()
+        verifier = connection.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'anna_ombud'"
+        ).fetchone()
+    assert sorted(rows) == sorted((name, group) for group, name in PEOPLE.items())
+    assert verifier[0].startswith("SCRAM-SHA-256$")
+
+
+FORBIDDEN = {
+    "ombud changes the prioriteringsordning": (
+        "ombud",
+        f"UPDATE prioriteringsordning SET beslutad_av = 'enhetschef' WHERE id = '{PRIO_ID}'",
+    ),
+    "ombud adds a prioriteringsordning": (
+        "ombud",
+        "INSERT INTO prioriteringsordning (id, beslutad, anteckning, ingen, created_at,"
+        " updated_at) VALUES ('x', '2026-01-01', '', false, now(), now())",
+    ),
+    "ombud changes a prioritetsgrund's rank": (
+        "ombud",
+        "DELETE FROM prioriteringsordning_grund",
+    ),
+    "ombud adds a ledningsgrupp member": (
+        "ombud",
+        "INSERT INTO ledningsgrupp_medlem (id, organisation, roll, fran, created_at,"
+        " updated_at) VALUES ('x', 'kommun', 'chef', '2026-01-01', now(), now())",
+    ),
+    "ombud adds a ledningsgrupp meeting": (
+        "ombud",
+        "INSERT INTO ledningsgrupp_mote (id, datum, anteckning, created_at, updated_at)"
+        " VALUES ('x', '2026-01-01', '', now(), now())",
+    ),
+    "ombud fastställer a return": (
+        "ombud",
+        "UPDATE aterrapport SET faststalld = '{}', faststalld_av = 'anna' WHERE ar = 2025",
+    ),
+    "ombud inserts a fastställd return": (
+        "ombud",
+        "INSERT INTO aterrapport (id, ar, manuellt, faststalld, created_at, updated_at)"
+        " VALUES ('x', 2024, '{}', '{}', now(), now())",
+    ),
+    "ombud gallrar a closed uppdrag": (
+        "ombud",
+        "UPDATE uppdrag SET anteckning = NULL, ombud_id = NULL, hanvisad_fran = NULL,"
+        f" avslutsorsak = NULL WHERE id = '{CLOSED_ID}'",
+    ),
+    "ombud adds a user through the function": (
+        "ombud",
+        "SELECT po_desk_user_add('inkraktare', 'enhetschef', 'SCRAM-SHA-256$x')",
+    ),
+    "ombud creates a role": ("ombud", "CREATE ROLE inkraktare LOGIN"),
+    "ombud changes the verksamhet's kommuner": (
+        "ombud",
+        f"UPDATE kommun SET namn = 'Annan' WHERE id = '{KOMMUN_ID}'",
+    ),
+    "ombud erases the server audit": ("ombud", "DELETE FROM server_audit"),
+    "enhetschef erases the server audit": ("enhetschef", "DELETE FROM server_audit"),
+    "lasare inserts an uppdrag": (
+        "lasare",
+        "INSERT INTO uppdrag (id, kod, kon, fodelsear, kommun_id, start, barn, created_at,"
+        f" updated_at) VALUES ('x', 'PO-X', 'man', 1980, '{KOMMUN_ID}', '2026-01-01', 'nej',"
+        " now(), now())",
+    ),
+    "lasare edits an uppdrag": ("lasare", "UPDATE uppdrag SET fodelsear = 1971"),
+    "lasare writes the program's log": (
+        "lasare",
+        "INSERT INTO audit_log (id, at, actor, action, table_name, row_id)"
+        " VALUES ('x', now(), 'l', 'ny', 'uppdrag', 'x')",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FORBIDDEN))
+def test_forbidden_write_is_refused_by_postgresql(server: PgCluster, case: str) -> None:
+    import psycopg
+
+    group, statement = FORBIDDEN[case]
+    with _as(server, group) as connection, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        connection.execute(statement)
+    # Nothing changed.
+    with _connect(server.admin_url()) as connection:
+        assert connection.execute(
+            "SELECT beslutad_av FROM prioriteringsordning WHERE id = %s", (PRIO_ID,)
+        ).fetchone() == ("ledningsgrupp",)
+        assert connection.execute(
+            "SELECT anteckning FROM uppdrag WHERE id = %s", (CLOSED_ID,)
+        ).fetchone() == ("en anteckning",)
+
+
+def test_permitted_write_lands_in_the_server_audit_with_the_role(server: PgCluster) -> None:
+    with _as(server, "ombud") as connection:
+        connection.execute(
+            "INSERT INTO uppdrag (id, kod, klient_id, kon, fodelsear, kommun_id, start, barn,"
+            " created_at, updated_at) VALUES ('u-audit-1', 'PO-2026-901', %s, 'kvinna', 1970,"
+            " %s, '2026-02-01', 'nej', now(), now())",
+            (KLIENT_ID, KOMMUN_ID),
+        )
+        connection.execute('UPDATE aterrapport SET manuellt = \'{"a": "1"}\' WHERE ar = 2025')
+    with _connect(server.admin_url()) as connection:
+        rows = connection.execute(
+            "SELECT role_name, table_name, operation, row_id FROM server_audit"
+            " WHERE role_name = 'anna_ombud' ORDER BY id"
+        ).fetchall()
+    assert ("anna_ombud", "uppdrag", "INSERT", "u-audit-1") in rows
+    assert ("anna_ombud", "aterrapport", "UPDATE", "a0000000-0000-0000-0000-000000002025") in rows
+
+
+def test_enhetschef_may_do_what_an_ombud_may_not(server: PgCluster) -> None:
+    with _as(server, "enhetschef") as connection:
+        connection.execute(
+            "UPDATE prioriteringsordning SET anteckning = 'beslutad' WHERE id = %s", (PRIO_ID,)
+        )
+        connection.execute("UPDATE aterrapport SET faststalld_av = 'erik' WHERE ar = 2025")
+        connection.rollback()  # leave the data as the other tests expect it
+    with _as(server, "lasare") as connection:
+        assert connection.execute("SELECT count(*) FROM prioriteringsordning").fetchone() == (1,)
+
+
+def test_users_are_added_and_removed_only_by_enhetschef_or_admin(server: PgCluster) -> None:
+    from po_desk.services import server_service
+
+    chef = server_service.resolve(server.url(PEOPLE["enhetschef"], USER_PASSWORD))
+    server_service.add_user(chef, "ny_ombud", "ombud", USER_PASSWORD)
+    with _connect(server.url("ny_ombud", USER_PASSWORD)) as connection:
+        assert connection.execute("SELECT current_user").fetchone() == ("ny_ombud",)
+    ombud = server_service.resolve(server.url(PEOPLE["ombud"], USER_PASSWORD))
+    with pytest.raises(server_service.ServerError, match="Din roll på servern får inte"):
+        server_service.add_user(ombud, "ny_chef", "enhetschef", USER_PASSWORD)
+    with pytest.raises(server_service.ServerError, match="Din roll på servern får inte"):
+        server_service.remove_user(ombud, "ny_ombud")
+    # The administrator is no po-desk user and cannot be removed through the program.
+    with pytest.raises(server_service.ServerError, match="ingen po-desk-användare"):
+        server_service.remove_user(chef, server.admin)
+    server_service.remove_user(chef, "ny_ombud")
+    with pytest.raises(server_service.ServerError, match="Inloggningen på servern misslyckades"):
+        server_service.open_server_engine(
+            server_service.resolve(server.url("ny_ombud", USER_PASSWORD))
+        )

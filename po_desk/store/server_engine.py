@@ -109,12 +109,11 @@ def check_tls_settings(profile: ServerProfile) -> None:
             f"Anslutningen vägras: sslmode={profile.sslmode} skyddar inte mot avlyssning; "
             f"po-desk ansluter bara med sslmode={REQUIRED_SSLMODE}."
         )
-    if profile.sslrootcert and profile.sslrootcert != "system":
-        if not Path(profile.sslrootcert).is_file():
-            raise ServerError(
-                f"Kommunens CA-certifikat {profile.sslrootcert} finns inte; "
-                "anslutningen görs inte utan det."
-            )
+    root = profile.sslrootcert
+    if root and root != "system" and not Path(root).is_file():
+        raise ServerError(
+            f"Kommunens CA-certifikat {root} finns inte; anslutningen görs inte utan det."
+        )
 
 
 def explain(error: Exception, profile: ServerProfile) -> ServerError:

@@ -1,0 +1,92 @@
+"""The shared PostgreSQL server (DESIGN §8): choosing it, setting it up, managing people.
+
+`--server` takes a postgresql:// URL or the name of a profile saved in servers.json next
+to the settings. A password comes like a passphrase: a file, the environment or a prompt;
+with GSSAPI/Kerberos (gssencmode or krbsrvname in the profile) libpq needs none.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from po_desk.services import secrets_input
+from po_desk.services.app_settings import settings_path
+from po_desk.store import server_admin
+from po_desk.store.server_engine import ServerError, ServerProfile, open_server_engine
+
+SERVER_PASSWORD_ENV = "PO_DESK_SERVER_PASSWORD"
+NEW_USER_PASSWORD_ENV = "PO_DESK_NEW_USER_PASSWORD"
+GROUPS = server_admin.GROUPS
+
+__all__ = ["GROUPS", "ServerError", "ServerProfile"]
+
+
+def profiles_path() -> Path:
+    return settings_path().with_name("servers.json")
+
+
+def saved_profiles() -> dict[str, str]:
+    """Saved server profiles: name → postgresql:// URL (never a password)."""
+    try:
+        raw = json.loads(profiles_path().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        raise ServerError(f"Serverprofilerna i {profiles_path()} kan inte läsas.") from None
+    if not isinstance(raw, dict):
+        raise ServerError(f"Serverprofilerna i {profiles_path()} kan inte läsas.")
+    return {str(name): str(url) for name, url in raw.items()}
+
+
+def resolve(value: str) -> ServerProfile:
+    """A profile from `--server PROFILE|URL`."""
+    if "://" in value:
+        return ServerProfile.from_url(value)
+    profiles = saved_profiles()
+    if value not in profiles:
+        raise ServerError(f"Det finns ingen serverprofil som heter {value}.")
+    profile = ServerProfile.from_url(profiles[value])
+    if profile.password is not None:
+        raise ServerError(f"Serverprofilen {value} får inte innehålla ett lösenord.")
+    return profile
+
+
+def with_password(profile: ServerProfile, password_file: Path | None) -> ServerProfile:
+    """The profile with the login password from a file, the environment or a prompt."""
+    if profile.password is not None and password_file is None:
+        return profile
+    if password_file is None and (profile.gssencmode == "require" or profile.krbsrvname):
+        return profile  # Kerberos single sign-on: libpq logs in with the ticket.
+    password = secrets_input.given_secret(
+        password_file, SERVER_PASSWORD_ENV, f"Lösenord för {profile.describe()}: "
+    )
+    return profile.with_login(password=password)
+
+
+def initialise(profile: ServerProfile) -> list[str]:
+    """`server init`: migrations, roles, grants and the audit trigger."""
+    engine = open_server_engine(profile)
+    try:
+        return server_admin.initialise(engine)
+    finally:
+        engine.dispose()
+
+
+def add_user(profile: ServerProfile, name: str, group: str, password: str) -> None:
+    if len(password) < 12:
+        raise ServerError("Lösenordet ska ha minst 12 tecken.")
+    server_admin.check_role_name(name)
+    engine = open_server_engine(profile)
+    try:
+        server_admin.add_user(engine, name, group, password)
+    finally:
+        engine.dispose()
+
+
+def remove_user(profile: ServerProfile, name: str) -> None:
+    engine = open_server_engine(profile)
+    try:
+        server_admin.remove_user(engine, name)
+    finally:
+        engine.dispose()
