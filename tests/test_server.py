@@ -152,7 +152,8 @@ def server(pg_cluster: PgCluster) -> PgCluster:
         )
         connection.execute(
             "INSERT INTO prioriteringsordning (id, beslutad, anteckning, beslutad_av, ingen,"
-            " created_at, updated_at) VALUES (%s, '2025-01-01', '', 'ledningsgrupp', false, %s, %s)",
+            " created_at, updated_at)"
+            " VALUES (%s, '2025-01-01', '', 'ledningsgrupp', false, %s, %s)",
             (PRIO_ID, stamp, stamp),
         )
         connection.execute(
