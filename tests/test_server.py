@@ -342,3 +342,48 @@ def test_users_are_added_and_removed_only_by_enhetschef_or_admin(server: PgClust
         server_service.open_server_engine(
             server_service.resolve(server.url("ny_ombud", USER_PASSWORD))
         )
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_cli_refuses_weak_sslmode_before_asking_for_a_password(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from po_desk import cli
+
+    monkeypatch.delenv("PO_DESK_SERVER_PASSWORD", raising=False)
+    code = cli.main(
+        ["server", "init", "--server", "postgresql://it@db.kommun.se/podesk?sslmode=prefer"]
+    )
+    err = capsys.readouterr().err
+    assert code == 9
+    assert err.count("\n") == 1
+    assert err.startswith("po-desk: Anslutningen vägras: sslmode=prefer")
+
+
+def test_cli_server_init_and_users(
+    server: PgCluster,
+    tmp_path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from po_desk import cli
+
+    monkeypatch.setenv("PO_DESK_SERVER_PASSWORD", server.admin_password)
+    admin_url = server.url(server.admin)  # no password in the URL: it comes from the env
+    assert cli.main(["server", "init", "--server", admin_url]) == 0
+    assert "rollerna ombud, enhetschef, lasare" in capsys.readouterr().out
+
+    password_file = tmp_path / "nytt.txt"
+    password_file.write_text(USER_PASSWORD + "\n")
+    args = ["server", "user", "add", "cli_ombud", "--role", "ombud", "--server", admin_url]
+    assert cli.main([*args, "--new-password-file", str(password_file)]) == 0
+    assert "Användaren cli_ombud är tillagd" in capsys.readouterr().out
+    with _connect(server.url("cli_ombud", USER_PASSWORD)) as connection:
+        assert connection.execute("SELECT pg_has_role('ombud', 'MEMBER')").fetchone() == (True,)
+
+    assert cli.main([*args, "--new-password-file", str(password_file)]) == 9
+    assert capsys.readouterr().err == "po-desk: Användaren cli_ombud finns redan på servern.\n"
+    assert cli.main(["server", "user", "remove", "cli_ombud", "--server", admin_url]) == 0
+    assert "borttagen" in capsys.readouterr().out

@@ -13,7 +13,12 @@ from pathlib import Path
 from po_desk.services import secrets_input
 from po_desk.services.app_settings import settings_path
 from po_desk.store import server_admin
-from po_desk.store.server_engine import ServerError, ServerProfile, open_server_engine
+from po_desk.store.server_engine import (
+    ServerError,
+    ServerProfile,
+    check_tls_settings,
+    open_server_engine,
+)
 
 SERVER_PASSWORD_ENV = "PO_DESK_SERVER_PASSWORD"
 NEW_USER_PASSWORD_ENV = "PO_DESK_NEW_USER_PASSWORD"
@@ -40,7 +45,13 @@ def saved_profiles() -> dict[str, str]:
 
 
 def resolve(value: str) -> ServerProfile:
-    """A profile from `--server PROFILE|URL`."""
+    """A profile from `--server PROFILE|URL`, refused at once when TLS is weakened."""
+    profile = _profile(value)
+    check_tls_settings(profile)
+    return profile
+
+
+def _profile(value: str) -> ServerProfile:
     if "://" in value:
         return ServerProfile.from_url(value)
     profiles = saved_profiles()
@@ -58,9 +69,15 @@ def with_password(profile: ServerProfile, password_file: Path | None) -> ServerP
         return profile
     if password_file is None and (profile.gssencmode == "require" or profile.krbsrvname):
         return profile  # Kerberos single sign-on: libpq logs in with the ticket.
-    password = secrets_input.given_secret(
-        password_file, SERVER_PASSWORD_ENV, f"Lösenord för {profile.describe()}: "
-    )
+    try:
+        password = secrets_input.given_secret(
+            password_file, SERVER_PASSWORD_ENV, f"Lösenord för {profile.describe()}: "
+        )
+    except secrets_input.NoPassphrase:
+        raise secrets_input.NoPassphrase(
+            f"Inget lösenord till servern: ange en fil med det, sätt {SERVER_PASSWORD_ENV} "
+            "eller kör interaktivt."
+        ) from None
     return profile.with_login(password=password)
 
 

@@ -145,14 +145,19 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
 def open_server_engine(profile: ServerProfile) -> Engine:
     """An engine on the server, proven to connect with verified TLS."""
     check_tls_settings(profile)
-    engine = create_engine(
-        profile.sqlalchemy_url(),
-        pool_pre_ping=True,
-        connect_args={
-            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-            "application_name": "po-desk",
-        },
-    )
+    try:
+        engine = create_engine(
+            profile.sqlalchemy_url(),
+            pool_pre_ping=True,
+            connect_args={
+                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                "application_name": "po-desk",
+            },
+        )
+    except (ImportError, sqlalchemy.exc.NoSuchModuleError):
+        raise ServerError(
+            "Drivrutinen för PostgreSQL (psycopg) saknas. Installera om po-desk."
+        ) from None
     try:
         with engine.connect() as connection:
             in_tls = connection.exec_driver_sql(
