@@ -320,7 +320,12 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     from po_desk.services import server_service
 
     profile = _server_profile(args)
-    tables = server_service.initialise(profile)
+    verksamhet = None
+    if args.verksamhet:
+        verksamhet = server_service.NewVerksamhet(
+            namn=args.verksamhet, lan=args.lan or "", kommuner=args.kommun or []
+        )
+    tables = server_service.initialise(profile, verksamhet)
     print(
         f"Servern {profile.describe()} är inställd: {len(tables)} tabeller, rollerna "
         f"{', '.join(server_service.GROUPS)} och en ändringslogg på servern."
@@ -375,6 +380,13 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         "init", help="skapa tabeller, roller, behörigheter och ändringslogg (administratör)"
     )
     _add_server_options(init)
+    init.add_argument(
+        "--verksamhet", metavar="NAMN", help="verksamhetens namn (bara på en ny server)"
+    )
+    init.add_argument("--lan", metavar="LÄN", help="länet, t.ex. Stockholms län")
+    init.add_argument(
+        "--kommun", action="append", metavar="KOMMUN", help="en kommun (upprepa för flera)"
+    )
     init.set_defaults(handler=cmd_server_init)
     user = actions.add_parser("user", help="lägg till eller ta bort användare")
     users = user.add_subparsers(

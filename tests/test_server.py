@@ -116,7 +116,6 @@ def test_verified_tls_connection_opens(pg_cluster: PgCluster) -> None:
 
 USER_PASSWORD = "ett långt serverlösenord 9"
 PEOPLE = {"ombud": "anna_ombud", "enhetschef": "erik_chef", "lasare": "lisa_lasare"}
-KOMMUN_ID = "k0000000-0000-0000-0000-000000000001"
 KLIENT_ID = "c0000000-0000-0000-0000-000000000001"
 CLOSED_ID = "u0000000-0000-0000-0000-000000000001"
 PRIO_ID = "p0000000-0000-0000-0000-000000000001"
@@ -128,16 +127,14 @@ def server(pg_cluster: PgCluster) -> PgCluster:
     from po_desk.services import server_service
 
     admin = server_service.resolve(pg_cluster.admin_url())
-    server_service.initialise(admin)
+    server_service.initialise(
+        admin, server_service.NewVerksamhet("PO Storstaden", "Stockholms län", ["Stockholm"])
+    )
     for group, name in PEOPLE.items():
         server_service.add_user(admin, name, group, USER_PASSWORD)
     with _connect(pg_cluster.admin_url()) as connection:
         stamp = "2026-01-01 00:00:00"
-        connection.execute(
-            "INSERT INTO kommun (id, namn, sort_order, created_at, updated_at) "
-            "VALUES (%s, 'Karlstad', 0, %s, %s)",
-            (KOMMUN_ID, stamp, stamp),
-        )
+        (kommun_id,) = connection.execute("SELECT id FROM kommun").fetchone()
         connection.execute(
             "INSERT INTO klient (id, kon, fodelsear, created_at, updated_at) "
             "VALUES (%s, 'kvinna', 1970, %s, %s)",
@@ -148,7 +145,7 @@ def server(pg_cluster: PgCluster) -> PgCluster:
             " avslutsorsak, barn, anteckning, created_at, updated_at) VALUES (%s, 'PO-2015-001',"
             " %s, 'kvinna', 1970, %s, '2015-01-01', '2015-06-01', 'klar', 'nej', 'en anteckning',"
             " %s, %s)",
-            (CLOSED_ID, KLIENT_ID, KOMMUN_ID, stamp, stamp),
+            (CLOSED_ID, KLIENT_ID, kommun_id, stamp, stamp),
         )
         connection.execute(
             "INSERT INTO prioriteringsordning (id, beslutad, anteckning, beslutad_av, ingen,"
@@ -257,14 +254,15 @@ FORBIDDEN = {
     "ombud creates a role": ("ombud", "CREATE ROLE inkraktare LOGIN"),
     "ombud changes the verksamhet's kommuner": (
         "ombud",
-        f"UPDATE kommun SET namn = 'Annan' WHERE id = '{KOMMUN_ID}'",
+        "UPDATE kommun SET namn = 'Annan'",
     ),
     "ombud erases the server audit": ("ombud", "DELETE FROM server_audit"),
     "enhetschef erases the server audit": ("enhetschef", "DELETE FROM server_audit"),
     "lasare inserts an uppdrag": (
         "lasare",
         "INSERT INTO uppdrag (id, kod, kon, fodelsear, kommun_id, start, barn, created_at,"
-        f" updated_at) VALUES ('x', 'PO-X', 'man', 1980, '{KOMMUN_ID}', '2026-01-01', 'nej',"
+        " updated_at) VALUES ('x', 'PO-X', 'man', 1980, (SELECT min(id) FROM kommun),"
+        " '2026-01-01', 'nej',"
         " now(), now())",
     ),
     "lasare edits an uppdrag": ("lasare", "UPDATE uppdrag SET fodelsear = 1971"),
@@ -298,8 +296,8 @@ def test_permitted_write_lands_in_the_server_audit_with_the_role(server: PgClust
         connection.execute(
             "INSERT INTO uppdrag (id, kod, klient_id, kon, fodelsear, kommun_id, start, barn,"
             " created_at, updated_at) VALUES ('u-audit-1', 'PO-2026-901', %s, 'kvinna', 1970,"
-            " %s, '2026-02-01', 'nej', now(), now())",
-            (KLIENT_ID, KOMMUN_ID),
+            " (SELECT min(id) FROM kommun), '2026-02-01', 'nej', now(), now())",
+            (KLIENT_ID,),
         )
         connection.execute('UPDATE aterrapport SET manuellt = \'{"a": "1"}\' WHERE ar = 2025')
     with _connect(server.admin_url()) as connection:
@@ -387,3 +385,81 @@ def test_cli_server_init_and_users(
     assert capsys.readouterr().err == "po-desk: Användaren cli_ombud finns redan på servern.\n"
     assert cli.main(["server", "user", "remove", "cli_ombud", "--server", admin_url]) == 0
     assert "borttagen" in capsys.readouterr().out
+
+
+# --- the services on the server engine ----------------------------------------------------
+
+
+def _new_uppdrag(workspace, **changes):
+    from dataclasses import replace
+    from datetime import date
+
+    from po_desk.domain.uppdrag import Uppdrag
+
+    kommun = workspace.verksamhet.get().kommuner[0]
+    base = Uppdrag(
+        kon="kvinna",
+        fodelsear=1985,
+        kommun_id=kommun.id,
+        start=date(2026, 3, 10),
+        kontaktorsaker=("myndigheter", "ekonomi"),
+        barn="helt",
+    )
+    return replace(base, **changes)
+
+
+def test_uppdrag_service_creates_and_lists_on_the_server(server: PgCluster) -> None:
+    from po_desk.services import server_service
+    from tests.conftest import TODAY
+
+    workspace = server_service.open_workspace(
+        server_service.resolve(server.url(PEOPLE["ombud"], USER_PASSWORD))
+    )
+    try:
+        assert workspace.verksamhet.get().namn == "PO Storstaden"
+        first = workspace.uppdrag.save(_new_uppdrag(workspace), today=TODAY)
+        second = workspace.uppdrag.save(_new_uppdrag(workspace), today=TODAY)
+        assert (first.kod, second.kod) == ("2026-001", "2026-002")
+        listed = {u.kod: u for u in workspace.uppdrag.list()}
+        assert {"2026-001", "2026-002"} <= set(listed)
+        assert listed["2026-001"].kontaktorsaker == ("ekonomi", "myndigheter")
+        assert workspace.actor == PEOPLE["ombud"]
+        assert workspace.check() == []
+    finally:
+        workspace.close()
+    with _connect(server.admin_url()) as connection:
+        audited = connection.execute(
+            "SELECT count(*) FROM server_audit WHERE role_name = %s AND table_name = 'uppdrag'"
+            " AND operation = 'INSERT' AND row_id = %s",
+            (PEOPLE["ombud"], first.id),
+        ).fetchone()
+    assert audited == (1,)
+
+
+def test_lasare_reads_through_the_services_but_cannot_save(server: PgCluster) -> None:
+    from po_desk.services import server_service
+    from tests.conftest import TODAY
+
+    workspace = server_service.open_workspace(
+        server_service.resolve(server.url(PEOPLE["lasare"], USER_PASSWORD))
+    )
+    try:
+        before = workspace.uppdrag.count()
+        assert before >= 1
+        with pytest.raises(server_service.ServerError) as refused:
+            workspace.uppdrag.save(_new_uppdrag(workspace), today=TODAY)
+        assert refused.value.message == "Din roll på servern får inte göra detta."
+        assert workspace.uppdrag.count() == before
+    finally:
+        workspace.close()
+
+
+def test_workspace_on_a_server_without_init_is_refused(pg_cluster: PgCluster) -> None:
+    from po_desk.services import server_service
+
+    with _connect(pg_cluster.admin_url(database="postgres")) as connection:
+        connection.autocommit = True
+        connection.execute("DROP DATABASE IF EXISTS tom")
+        connection.execute("CREATE DATABASE tom")
+    with pytest.raises(server_service.ServerError, match="IT kör först po-desk server init"):
+        server_service.open_workspace(server_service.resolve(pg_cluster.admin_url(database="tom")))

@@ -8,10 +8,15 @@ with GSSAPI/Kerberos (gssencmode or krbsrvname in the profile) libpq needs none.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import secrets_input
 from po_desk.services.app_settings import settings_path
+from po_desk.services.workspace import Workspace
 from po_desk.store import server_admin
 from po_desk.store.server_engine import (
     ServerError,
@@ -19,6 +24,7 @@ from po_desk.store.server_engine import (
     check_tls_settings,
     open_server_engine,
 )
+from po_desk.store.server_store import ServerStore
 
 SERVER_PASSWORD_ENV = "PO_DESK_SERVER_PASSWORD"
 NEW_USER_PASSWORD_ENV = "PO_DESK_NEW_USER_PASSWORD"
@@ -81,13 +87,45 @@ def with_password(profile: ServerProfile, password_file: Path | None) -> ServerP
     return profile.with_login(password=password)
 
 
-def initialise(profile: ServerProfile) -> list[str]:
-    """`server init`: migrations, roles, grants and the audit trigger."""
+@dataclass(frozen=True)
+class NewVerksamhet:
+    """The verksamhet a new server starts with (ignored when the server has one)."""
+
+    namn: str
+    lan: str
+    kommuner: list[str]
+    huvudman: str = ""
+    start_ar: int | None = None
+
+
+def initialise(profile: ServerProfile, verksamhet: NewVerksamhet | None = None) -> list[str]:
+    """`server init`: migrations, roles, grants, the audit trigger, reference data and,
+    on a new server, the verksamhet; returns the tables covered."""
+    if verksamhet is not None:
+        problems = validate_verksamhet(verksamhet.namn, verksamhet.lan, verksamhet.kommuner)
+        if problems:
+            raise ValidationFailed(problems)
     engine = open_server_engine(profile)
     try:
-        return server_admin.initialise(engine)
+        tables = server_admin.initialise(engine)
+        store = ServerStore(profile, engine)
+        if verksamhet is not None:
+            store.seed_if_empty(
+                verksamhet.namn.strip(),
+                verksamhet.lan.strip(),
+                verksamhet.huvudman.strip(),
+                [k.strip() for k in verksamhet.kommuner if k.strip()],
+                verksamhet.start_ar or date.today().year,
+            )
+        store.ensure_categories()
+        return tables
     finally:
         engine.dispose()
+
+
+def open_workspace(profile: ServerProfile) -> Workspace:
+    """The shared register on the server, with the same services as a local file."""
+    return Workspace(ServerStore.open_server(profile))
 
 
 def add_user(profile: ServerProfile, name: str, group: str, password: str) -> None:

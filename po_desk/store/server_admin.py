@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from po_desk.store import migrate
 from po_desk.store.server_engine import ServerError
+from po_desk.store.server_store import refused
 
 OMBUD, ENHETSCHEF, LASARE = "ombud", "enhetschef", "lasare"
 GROUPS = (OMBUD, ENHETSCHEF, LASARE)
@@ -272,13 +273,3 @@ def remove_user(engine: Engine, name: str) -> None:
             connection.execute(text("SELECT po_desk_user_remove(:name)"), {"name": name})
         except sqlalchemy.exc.DBAPIError as error:
             raise refused(error) from None
-
-
-def refused(error: sqlalchemy.exc.DBAPIError) -> ServerError:
-    """One Swedish line for a statement the server refused."""
-    code = getattr(error.orig, "sqlstate", None)
-    if code == "42501":
-        return ServerError("Din roll på servern får inte göra detta.")
-    if code == "42704":
-        return ServerError("Det är ingen po-desk-användare.")
-    return ServerError("Servern vägrade ändringen.")
