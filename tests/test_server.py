@@ -463,3 +463,36 @@ def test_workspace_on_a_server_without_init_is_refused(pg_cluster: PgCluster) ->
         connection.execute("CREATE DATABASE tom")
     with pytest.raises(server_service.ServerError, match="IT kör först po-desk server init"):
         server_service.open_workspace(server_service.resolve(pg_cluster.admin_url(database="tom")))
+
+
+def test_services_refuse_what_an_ombud_may_not_and_leave_the_data(server: PgCluster) -> None:
+    from datetime import date
+
+    from po_desk.services import server_service
+
+    chef = server_service.open_workspace(
+        server_service.resolve(server.url(PEOPLE["enhetschef"], USER_PASSWORD))
+    )
+    try:
+        chef.gallring.set_period_years(2)
+    finally:
+        chef.close()
+    workspace = server_service.open_workspace(
+        server_service.resolve(server.url(PEOPLE["ombud"], USER_PASSWORD))
+    )
+    try:
+        with pytest.raises(server_service.ServerError, match="Din roll på servern"):
+            workspace.gallring.run(today=date(2026, 11, 22))
+        with pytest.raises(server_service.ServerError, match="Din roll på servern"):
+            workspace.aterrapport.freeze(2025)
+        with pytest.raises(server_service.ServerError, match="Din roll på servern"):
+            workspace.gallring.set_period_years(1)
+    finally:
+        workspace.close()
+    with _connect(server.admin_url()) as connection:
+        assert connection.execute(
+            "SELECT anteckning FROM uppdrag WHERE id = %s", (CLOSED_ID,)
+        ).fetchone() == ("en anteckning",)
+        assert connection.execute(
+            "SELECT faststalld FROM aterrapport WHERE ar = 2025"
+        ).fetchone() == (None,)
