@@ -89,6 +89,20 @@ def test_certificate_for_another_host_name_is_refused(pg_cluster: PgCluster) -> 
     )
 
 
+def test_no_ca_file_is_one_swedish_line(
+    pg_cluster: PgCluster, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from po_desk.store import server_engine
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.postgresql/root.crt either
+    url = pg_cluster.admin_url().split("&sslrootcert=")[0]
+    with pytest.raises(server_engine.ServerError) as refused:
+        server_engine.open_server_engine(_profile(url))
+    assert refused.value.message == (
+        "Kommunens CA-certifikat saknas: ange sslrootcert=FIL i serveradressen."
+    )
+
+
 def test_wrong_password_is_one_swedish_line(pg_cluster: PgCluster) -> None:
     from po_desk.store import server_engine
 

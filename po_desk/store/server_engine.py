@@ -126,6 +126,8 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
         return ServerError(
             f"Serverns certifikat gäller inte värdnamnet {profile.host}; anslutningen avbröts."
         )
+    if "root certificate file" in lowered:
+        return ServerError("Kommunens CA-certifikat saknas: ange sslrootcert=FIL i serveradressen.")
     if "certificate verify failed" in lowered or "certificate" in lowered:
         return ServerError(
             f"Servern {where} visar ett certifikat som inte är utfärdat av kommunens CA; "
