@@ -510,3 +510,33 @@ def test_services_refuse_what_an_ombud_may_not_and_leave_the_data(server: PgClus
         assert connection.execute(
             "SELECT faststalld FROM aterrapport WHERE ar = 2025"
         ).fetchone() == (None,)
+
+
+def test_concurrent_ombud_never_get_the_same_code(server: PgCluster) -> None:
+    """Eight people save new uppdrag at once: every code is different and none is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    from po_desk.services import server_service
+    from tests.conftest import TODAY
+
+    profile = server_service.resolve(server.url(PEOPLE["ombud"], USER_PASSWORD))
+    per_person = 5
+
+    def person(_index: int) -> list[str]:
+        workspace = server_service.open_workspace(profile)
+        try:
+            return [
+                workspace.uppdrag.save(
+                    _new_uppdrag(workspace, start=date(2024, 3, 10)), today=TODAY
+                ).kod
+                for _ in range(per_person)
+            ]
+        finally:
+            workspace.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = [kod for result in pool.map(person, range(8)) for kod in result]
+    assert len(codes) == 8 * per_person
+    assert len(set(codes)) == len(codes)
+    assert sorted(codes) == [f"2024-{n:03d}" for n in range(1, 8 * per_person + 1)]

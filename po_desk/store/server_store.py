@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy.exc
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from po_desk.domain.cancellation import checkpoint
@@ -26,6 +26,12 @@ from po_desk.store.store import Store
 log = logging.getLogger(__name__)
 
 NOT_YET = "Det finns ännu inte för ett register på en delad server."
+# Every write transaction on the server takes this transaction-level advisory lock first,
+# so writes from many people run one after the other, as on a local file (its writer
+# lock): a new code is computed after the previous writer committed, never twice. Under
+# READ COMMITTED each statement after the lock sees everything committed before it.
+WRITE_LOCK_KEY = 0x70_6F_64_6B  # "podk"
+WRITE_LOCK_WAIT_SECONDS = 30
 
 
 def refused(error: sqlalchemy.exc.DBAPIError) -> ServerError:
@@ -38,6 +44,8 @@ def refused(error: sqlalchemy.exc.DBAPIError) -> ServerError:
         return ServerError("Det är ingen po-desk-användare.")
     if code in ("40001", "40P01"):
         return ServerError("Någon annan ändrade samtidigt; försök igen.")
+    if code == "55P03":
+        return ServerError("Registret på servern är upptaget av en annan ändring; försök igen.")
     return ServerError("Servern vägrade ändringen.")
 
 
@@ -130,6 +138,9 @@ class ServerStore(Store):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         with _refusals_reported(), self._sessions() as session, session.begin():
+            # Never wait for ever (a writer that hangs holds the lock): give up after a while.
+            session.execute(text(f"SET LOCAL lock_timeout = '{WRITE_LOCK_WAIT_SECONDS}s'"))
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             session.info[audit.ACTOR_KEY] = self.actor
             yield session
             checkpoint()
