@@ -316,6 +316,14 @@ def _server_profile(args: argparse.Namespace):
     return server_service.with_password(profile, args.password_file)
 
 
+def _remember_server_password(args: argparse.Namespace, profile) -> None:
+    """After a command that logged in: the password to the OS keyring when asked."""
+    from po_desk.services import server_service
+
+    if args.remember and not server_service.remember_password(profile):
+        print("Lösenordet kunde inte sparas: ingen säker nyckelring finns.", file=sys.stderr)
+
+
 def cmd_server_init(args: argparse.Namespace) -> int:
     from po_desk.services import server_service
 
@@ -326,6 +334,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
             namn=args.verksamhet, lan=args.lan or "", kommuner=args.kommun or []
         )
     tables = server_service.initialise(profile, verksamhet)
+    _remember_server_password(args, profile)
     print(
         f"Servern {profile.describe()} är inställd: {len(tables)} tabeller, rollerna "
         f"{', '.join(server_service.GROUPS)} och en ändringslogg på servern."
@@ -343,6 +352,7 @@ def cmd_server_user_add(args: argparse.Namespace) -> int:
         f"Lösenord för {args.name}: ",
     )
     server_service.add_user(profile, args.name, args.role, password)
+    _remember_server_password(args, profile)
     print(f"Användaren {args.name} är tillagd på servern med rollen {args.role}.")
     return 0
 
@@ -350,7 +360,9 @@ def cmd_server_user_add(args: argparse.Namespace) -> int:
 def cmd_server_user_remove(args: argparse.Namespace) -> int:
     from po_desk.services import server_service
 
-    server_service.remove_user(_server_profile(args), args.name)
+    profile = _server_profile(args)
+    server_service.remove_user(profile, args.name)
+    _remember_server_password(args, profile)
     print(f"Användaren {args.name} är borttagen från servern.")
     return 0
 
@@ -367,7 +379,13 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--password-file",
         type=Path,
         metavar="FIL",
-        help="fil vars första rad är lösenordet (annars PO_DESK_SERVER_PASSWORD eller en fråga)",
+        help="fil vars första rad är lösenordet (annars nyckelringen, PO_DESK_SERVER_PASSWORD "
+        "eller en fråga)",
+    )
+    parser.add_argument(
+        "--remember",
+        action="store_true",
+        help="kom ihåg lösenordet i operativsystemets nyckelring",
     )
 
 

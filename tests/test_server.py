@@ -540,3 +540,21 @@ def test_concurrent_ombud_never_get_the_same_code(server: PgCluster) -> None:
     assert len(codes) == 8 * per_person
     assert len(set(codes)) == len(codes)
     assert sorted(codes) == [f"2024-{n:03d}" for n in range(1, 8 * per_person + 1)]
+
+
+def test_login_password_is_remembered_in_the_os_keyring(
+    monkeypatch: pytest.MonkeyPatch, memory_keyring
+) -> None:
+    from po_desk.services import server_service
+
+    monkeypatch.delenv("PO_DESK_SERVER_PASSWORD", raising=False)
+    profile = server_service.resolve("postgresql://anna@db.kommun.se/podesk")
+    assert not server_service.remember_password(profile)  # no password: nothing to keep
+    assert server_service.remember_password(profile.with_login(password="hemligt lösen 12"))
+    assert server_service.with_password(profile, None).password == "hemligt lösen 12"
+    other = server_service.resolve("postgresql://erik@db.kommun.se/podesk")
+    with pytest.raises(server_service.secrets_input.NoPassphrase, match="Inget lösenord"):
+        server_service.with_password(other, None)
+    server_service.forget_password(profile)
+    with pytest.raises(server_service.secrets_input.NoPassphrase):
+        server_service.with_password(profile, None)

@@ -17,7 +17,7 @@ from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import secrets_input
 from po_desk.services.app_settings import settings_path
 from po_desk.services.workspace import Workspace
-from po_desk.store import server_admin
+from po_desk.store import keyring_store, server_admin
 from po_desk.store.server_engine import (
     ServerError,
     ServerProfile,
@@ -69,10 +69,30 @@ def _profile(value: str) -> ServerProfile:
     return profile
 
 
+def _keyring_id(profile: ServerProfile) -> str:
+    return f"server:{profile.describe()}"
+
+
+def remember_password(profile: ServerProfile) -> bool:
+    """Keeps the login password in the OS keyring; False when there is no safe keyring."""
+    if not profile.password or not profile.user:
+        return False
+    return keyring_store.remember(_keyring_id(profile), profile.password.encode("utf-8"))
+
+
+def forget_password(profile: ServerProfile) -> None:
+    keyring_store.forget(_keyring_id(profile))
+
+
 def with_password(profile: ServerProfile, password_file: Path | None) -> ServerProfile:
-    """The profile with the login password from a file, the environment or a prompt."""
+    """The profile with the login password: a file, else the OS keyring when it remembers
+    it, else the environment or a prompt."""
     if profile.password is not None and password_file is None:
         return profile
+    if password_file is None and profile.user:
+        remembered = keyring_store.recall(_keyring_id(profile))
+        if remembered:
+            return profile.with_login(password=remembered.decode("utf-8"))
     if password_file is None and (profile.gssencmode == "require" or profile.krbsrvname):
         return profile  # Kerberos single sign-on: libpq logs in with the ticket.
     try:
