@@ -384,8 +384,10 @@ def test_cli_server_init_and_users(
 
     monkeypatch.setenv("PO_DESK_SERVER_PASSWORD", server.admin_password)
     admin_url = server.url(server.admin)  # no password in the URL: it comes from the env
-    assert cli.main(["server", "init", "--server", admin_url]) == 0
+    assert cli.main(["server", "init", "--server", admin_url, "--remember"]) == 0
     assert "rollerna ombud, enhetschef, lasare" in capsys.readouterr().out
+    # From here on the password comes from the OS keyring (--remember above).
+    monkeypatch.delenv("PO_DESK_SERVER_PASSWORD")
 
     password_file = tmp_path / "nytt.txt"
     password_file.write_text(USER_PASSWORD + "\n")
