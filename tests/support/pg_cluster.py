@@ -12,7 +12,6 @@ import datetime
 import glob
 import ipaddress
 import os
-import pwd
 import secrets
 import shutil
 import socket
@@ -215,8 +214,10 @@ def _run(
 
 
 def _unprivileged_user() -> tuple[int, int] | None:
-    if os.geteuid() != 0:
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return None
+    import pwd  # POSIX only, and only needed as root
+
     for name in ("postgres", "nobody"):
         try:
             entry = pwd.getpwnam(name)
