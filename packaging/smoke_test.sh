@@ -38,6 +38,18 @@ set -e
 [ "$status" = 2 ] || { echo "wrong passphrase: exit $status, expected 2" >&2; exit 1; }
 echo "smoke: wrong passphrase refused ($(cat wrong.err))"
 
+# The PostgreSQL driver is in the bundle: a closed port is "cannot be reached" (exit 9),
+# never "the driver is missing".
+printf 'x\n' > server-pass.txt
+set +e
+bare "$program" server init --server "postgresql://it@127.0.0.1:1/podesk" \
+  --password-file server-pass.txt 2>server.err
+status=$?
+set -e
+grep -q 'kan inte nås' server.err || { echo "server driver: $(cat server.err)" >&2; exit 1; }
+[ "$status" = 9 ] || { echo "server: exit $status, expected 9" >&2; exit 1; }
+echo "smoke: server driver loads ($(cat server.err))"
+
 start=$(date +%s%N)
 bare "$program" --demo --quit-after 3
 echo "smoke: GUI started on a demo store and closed after $(( ($(date +%s%N) - start) / 1000000 )) ms"

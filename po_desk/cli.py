@@ -340,6 +340,138 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# --- po-desk server: the shared PostgreSQL server (DESIGN §8) ------------------------------
+
+
+def _server_profile(args: argparse.Namespace):
+    from po_desk.services import server_service
+
+    profile = server_service.resolve(args.server)
+    return server_service.with_password(profile, args.password_file)
+
+
+def _remember_server_password(args: argparse.Namespace, profile) -> None:
+    """After a command that logged in: the password to the OS keyring when asked."""
+    from po_desk.services import server_service
+
+    if args.remember and not server_service.remember_password(profile):
+        print("Lösenordet kunde inte sparas: ingen säker nyckelring finns.", file=sys.stderr)
+
+
+def cmd_server_init(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    profile = _server_profile(args)
+    verksamhet = None
+    if args.verksamhet:
+        verksamhet = server_service.NewVerksamhet(
+            namn=args.verksamhet, lan=args.lan or "", kommuner=args.kommun or []
+        )
+    tables = server_service.initialise(profile, verksamhet)
+    _remember_server_password(args, profile)
+    print(
+        f"Servern {profile.describe()} är inställd: {len(tables)} tabeller, rollerna "
+        f"{', '.join(server_service.GROUPS)} och en ändringslogg på servern."
+    )
+    return 0
+
+
+def cmd_server_user_add(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    profile = _server_profile(args)
+    password = secrets_input.given_secret(
+        args.new_password_file,
+        server_service.NEW_USER_PASSWORD_ENV,
+        f"Lösenord för {args.name}: ",
+    )
+    server_service.add_user(profile, args.name, args.role, password)
+    _remember_server_password(args, profile)
+    print(f"Användaren {args.name} är tillagd på servern med rollen {args.role}.")
+    return 0
+
+
+def cmd_server_user_remove(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    profile = _server_profile(args)
+    server_service.remove_user(profile, args.name)
+    _remember_server_password(args, profile)
+    print(f"Användaren {args.name} är borttagen från servern.")
+    return 0
+
+
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server",
+        required=True,
+        metavar="PROFIL|URL",
+        help="serverprofilens namn eller postgresql://användare@värd:port/databas"
+        "?sslrootcert=ca.crt (alltid sslmode=verify-full)",
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är lösenordet (annars nyckelringen, PO_DESK_SERVER_PASSWORD "
+        "eller en fråga)",
+    )
+    parser.add_argument(
+        "--remember",
+        action="store_true",
+        help="kom ihåg lösenordet i operativsystemets nyckelring",
+    )
+
+
+def _add_server_commands(commands: argparse._SubParsersAction) -> None:
+    server = commands.add_parser("server", help="delad PostgreSQL-server (under uppbyggnad)")
+    actions = server.add_subparsers(
+        dest="what", required=True, title="vad", metavar="VAD", help="vad som ska göras"
+    )
+    init = actions.add_parser(
+        "init", help="skapa tabeller, roller, behörigheter och ändringslogg (administratör)"
+    )
+    _add_server_options(init)
+    init.add_argument(
+        "--verksamhet", metavar="NAMN", help="verksamhetens namn (bara på en ny server)"
+    )
+    init.add_argument("--lan", metavar="LÄN", help="länet, t.ex. Stockholms län")
+    init.add_argument(
+        "--kommun", action="append", metavar="KOMMUN", help="en kommun (upprepa för flera)"
+    )
+    init.set_defaults(handler=cmd_server_init)
+    user = actions.add_parser("user", help="lägg till eller ta bort användare")
+    users = user.add_subparsers(
+        dest="user_action",
+        required=True,
+        title="vad",
+        metavar="VAD",
+        help="lägg till eller ta bort",
+    )
+    add = users.add_parser("add", help="lägg till en användare med en roll")
+    add.add_argument("name", metavar="NAMN", help="användarens inloggningsnamn")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=("ombud", "enhetschef", "lasare"),
+        metavar="ROLL",
+        help="ombud, enhetschef eller lasare",
+    )
+    add.add_argument(
+        "--new-password-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är den nya användarens lösenord "
+        "(annars PO_DESK_NEW_USER_PASSWORD eller en fråga)",
+    )
+    _add_server_options(add)
+    add.set_defaults(handler=cmd_server_user_add)
+    remove = users.add_parser("remove", help="ta bort en användare")
+    remove.add_argument("name", metavar="NAMN", help="användarens inloggningsnamn")
+    _add_server_options(remove)
+    remove.set_defaults(handler=cmd_server_user_remove)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
         prog="po-desk",
@@ -622,6 +754,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, required=True, metavar="FIL", help="filen som skrivs"
     )
     aterrapport.set_defaults(handler=cmd_export_aterrapport)
+    _add_server_commands(commands)
     return parser
 
 

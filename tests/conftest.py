@@ -14,6 +14,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="po-desk-tests-config-")
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -171,5 +172,91 @@ def demo_store_path(demo_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_workspace(demo_store_path: Path) -> Iterator[Workspace]:
     workspace = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster (TLS, SCRAM, loopback) for the whole session.
+
+    Skipped when PostgreSQL or psycopg is missing, unless PO_DESK_REQUIRE_PG=1 (set by
+    .ci/run), which turns the skip into a failure.
+    """
+    from tests.support import pg_cluster as support
+
+    try:
+        import psycopg  # noqa: F401
+
+        cluster = support.start()
+    except (ImportError, support.ClusterUnavailable) as error:
+        reason = f"PostgreSQL-servern kan inte startas för testerna: {error}"
+        if os.environ.get(support.REQUIRE_ENV) == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield cluster
+    cluster.stop()
+
+
+SERVER_CHEF = "test_enhetschef"
+SERVER_PASSWORD = "ett långt serverlösenord 8"
+
+
+SEED_SCHEMA = "po_desk_seed"
+
+
+@pytest.fixture(scope="session")
+def pg_services_db(pg_cluster) -> Iterator[tuple[str, Any]]:
+    """A database after `server init` with the `created` fixture's verksamhet, and a copy
+    of its rows in a side schema to reset to before each test (much faster than cloning
+    a database). Yields its name and an administrator's connection."""
+    import psycopg
+
+    from po_desk.services import server_service
+
+    name = "podesk_services"
+    with psycopg.connect(pg_cluster.admin_url(database="postgres"), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    admin = server_service.resolve(pg_cluster.admin_url(database=name))
+    server_service.initialise(
+        admin,
+        server_service.NewVerksamhet(
+            "PO Testbygden", "Värmlands län", ["Karlstad", "Hammarö"], start_ar=2020
+        ),
+    )
+    server_service.add_user(admin, SERVER_CHEF, "enhetschef", SERVER_PASSWORD)
+    connection = psycopg.connect(pg_cluster.admin_url(database=name), autocommit=True)
+    tables = [
+        row[0]
+        for row in connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename NOT IN ('alembic_version', 'server_audit')"
+        )
+    ]
+    connection.execute(f"CREATE SCHEMA {SEED_SCHEMA}")
+    for table in tables:
+        connection.execute(f"CREATE TABLE {SEED_SCHEMA}.{table} AS TABLE public.{table}")
+    connection.info_tables = tables  # type: ignore[attr-defined]
+    yield name, connection
+    connection.close()
+
+
+@pytest.fixture
+def server_workspace(pg_cluster, pg_services_db) -> Iterator[Workspace]:
+    """The services database reset to its seed, opened as an enhetschef."""
+    from po_desk.services import server_service
+
+    name, admin = pg_services_db
+    tables = admin.info_tables
+    with admin.transaction():
+        # As superuser: no foreign-key or audit triggers while the seed goes back in.
+        admin.execute("SET LOCAL session_replication_role = replica")
+        for table in [*tables, "server_audit"]:
+            admin.execute(f"DELETE FROM public.{table}")  # tiny tables: faster than TRUNCATE
+        for table in tables:
+            admin.execute(f"INSERT INTO public.{table} SELECT * FROM {SEED_SCHEMA}.{table}")
+    workspace = server_service.open_workspace(
+        server_service.resolve(pg_cluster.url(SERVER_CHEF, SERVER_PASSWORD, database=name))
+    )
     yield workspace
     workspace.close()

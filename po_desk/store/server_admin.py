@@ -1,0 +1,275 @@
+"""Setting up a shared PostgreSQL server (DESIGN §8): schema, group roles, grants, audit.
+
+Run by the kommun's IT as an administrator role (`po-desk server init`). Everything here
+is idempotent, so running it again after an upgrade brings new tables under the same
+rules. The database itself enforces the roles, not only the program:
+
+- `lasare` reads;
+- `ombud` reads and writes the records (uppdrag, klienter, kö, avvikelser) and the
+  manual fields of a return, but not the prioriteringsordning, the ledningsgrupp, the
+  verksamhet's settings, fastställ, gallring or users;
+- `enhetschef` is also an ombud and may do all of that.
+
+An audit trigger on every table writes each insert, update and delete with the login
+role into `server_audit`, which no group can change, so a write that bypasses the
+program is logged as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy.exc
+from sqlalchemy import Connection, Engine, inspect, text
+
+from po_desk.store import migrate
+from po_desk.store.server_engine import ServerError
+from po_desk.store.server_store import refused
+
+OMBUD, ENHETSCHEF, LASARE = "ombud", "enhetschef", "lasare"
+GROUPS = (OMBUD, ENHETSCHEF, LASARE)
+AUDIT_TABLE = "server_audit"
+# Tables the program never writes as a user: the schema version and the audit itself.
+NOT_AUDITED = {"alembic_version", AUDIT_TABLE}
+
+# The records an ombud keeps: full write access (rows and their link tables).
+OMBUD_TABLES = (
+    "klient",
+    "uppdrag",
+    "uppdrag_barn",
+    "uppdrag_kontaktorsak",
+    "uppdrag_prioritetsgrund",
+    "ko_anmalan",
+    "ko_anmalan_kontaktorsak",
+    "ko_anmalan_prioritetsgrund",
+    "avvikelse",
+    "avvikelse_kategori",
+    "avvikelse_atgard",
+)
+# The return's manual fields, but never the fastställd columns.
+OMBUD_ATERRAPPORT_INSERT = ("id", "ar", "manuellt", "created_at", "updated_at")
+OMBUD_ATERRAPPORT_UPDATE = ("manuellt", "updated_at")
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,62}$")
+
+_AUDIT_DDL = (
+    f"""
+    CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        role_name text NOT NULL,
+        table_name text NOT NULL,
+        operation text NOT NULL,
+        row_id text
+    )
+    """,
+    # SECURITY DEFINER: it writes the audit table no group may touch. Inside it
+    # current_user is the owner, so the writer is session_user, the role that logged in.
+    f"""
+    CREATE OR REPLACE FUNCTION po_desk_audit_write() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    DECLARE
+        r jsonb;
+        key text;
+        parts text[] := ARRAY[]::text[];
+    BEGIN
+        IF TG_OP = 'DELETE' THEN r := to_jsonb(OLD); ELSE r := to_jsonb(NEW); END IF;
+        FOREACH key IN ARRAY TG_ARGV LOOP
+            parts := parts || (r ->> key);
+        END LOOP;
+        INSERT INTO {AUDIT_TABLE} (role_name, table_name, operation, row_id)
+        VALUES (session_user, TG_TABLE_NAME, TG_OP, array_to_string(parts, '/'));
+        RETURN NULL;
+    END
+    $$
+    """,
+    # Gallring strips a closed record of its free text and links in one go; only an
+    # enhetschef may. Raised as insufficient_privilege: permission denied.
+    """
+    CREATE OR REPLACE FUNCTION po_desk_gallring_guard() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF pg_has_role(current_user, 'enhetschef', 'USAGE') THEN
+            RETURN NEW;
+        END IF;
+        IF TG_TABLE_NAME = 'uppdrag' AND OLD.slut IS NOT NULL
+           AND NEW.anteckning IS NULL AND NEW.ombud_id IS NULL
+           AND NEW.hanvisad_fran IS NULL AND NEW.avslutsorsak IS NULL
+           AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL
+                OR OLD.hanvisad_fran IS NOT NULL OR OLD.avslutsorsak IS NOT NULL) THEN
+            RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF TG_TABLE_NAME = 'ko_anmalan' AND OLD.orsak IS NOT NULL AND NEW.orsak IS NULL
+           AND OLD.status = NEW.status
+           AND OLD.status_datum IS NOT DISTINCT FROM NEW.status_datum THEN
+            RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END
+    $$
+    """,
+    # People are added and removed through these two functions only, so an enhetschef
+    # needs no CREATEROLE; the password arrives as a SCRAM verifier, never in clear.
+    """
+    CREATE OR REPLACE FUNCTION po_desk_user_add(name text, grupp text, verifier text)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        IF grupp NOT IN ('ombud', 'enhetschef', 'lasare') THEN
+            RAISE EXCEPTION 'unknown group %', grupp USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+            RAISE EXCEPTION 'a SCRAM verifier is required'
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', name, verifier, grupp);
+    END
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION po_desk_user_remove(name text)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        IF NOT EXISTS (
+            SELECT 1 FROM pg_auth_members m
+            JOIN pg_roles g ON g.oid = m.roleid
+            JOIN pg_roles u ON u.oid = m.member
+            WHERE u.rolname = name AND g.rolname IN ('ombud', 'enhetschef', 'lasare')
+        ) OR name IN ('ombud', 'enhetschef', 'lasare') THEN
+            RAISE EXCEPTION 'not a po-desk user' USING ERRCODE = 'undefined_object';
+        END IF;
+        EXECUTE format('DROP ROLE %I', name);
+    END
+    $$
+    """,
+)
+
+
+def _create_groups(connection: Connection) -> None:
+    for group in GROUPS:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": group}
+        ).scalar()
+        if not exists:
+            connection.exec_driver_sql(f"CREATE ROLE {group} NOLOGIN")
+    connection.exec_driver_sql(f"GRANT {OMBUD} TO {ENHETSCHEF}")
+
+
+def _grant(connection: Connection, tables: list[str]) -> None:
+    execute = connection.exec_driver_sql
+    execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    for group in GROUPS:
+        execute(f"GRANT USAGE ON SCHEMA public TO {group}")
+    for table in tables:
+        execute(f"REVOKE ALL ON {table} FROM PUBLIC, {OMBUD}, {ENHETSCHEF}, {LASARE}")
+        if table == AUDIT_TABLE:
+            execute(f"GRANT SELECT ON {table} TO {ENHETSCHEF}")
+            continue
+        execute(f"GRANT SELECT ON {table} TO {LASARE}, {OMBUD}")
+        if table == "alembic_version":
+            continue
+        execute(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {ENHETSCHEF}")
+        if table in OMBUD_TABLES:
+            execute(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {OMBUD}")
+    if "audit_log" in tables:
+        # The program's own change log: an ombud adds to it, never rewrites it.
+        execute(f"GRANT INSERT ON audit_log TO {OMBUD}")
+    if "aterrapport" in tables:
+        execute(f"GRANT INSERT ({', '.join(OMBUD_ATERRAPPORT_INSERT)}) ON aterrapport TO {OMBUD}")
+        execute(f"GRANT UPDATE ({', '.join(OMBUD_ATERRAPPORT_UPDATE)}) ON aterrapport TO {OMBUD}")
+    for function in ("po_desk_user_add(text, text, text)", "po_desk_user_remove(text)"):
+        execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        execute(f"GRANT EXECUTE ON FUNCTION {function} TO {ENHETSCHEF}")
+
+
+def _install_triggers(connection: Connection, tables: list[str]) -> None:
+    inspector = inspect(connection)
+    execute = connection.exec_driver_sql
+    for table in tables:
+        if table in NOT_AUDITED:
+            continue
+        keys = inspector.get_pk_constraint(table)["constrained_columns"]
+        arguments = ", ".join(f"'{key}'" for key in keys)
+        execute(f"DROP TRIGGER IF EXISTS po_desk_audit ON {table}")
+        execute(
+            f"CREATE TRIGGER po_desk_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION po_desk_audit_write({arguments})"
+        )
+    for table in ("uppdrag", "ko_anmalan"):
+        execute(f"DROP TRIGGER IF EXISTS po_desk_gallring ON {table}")
+        execute(
+            f"CREATE TRIGGER po_desk_gallring BEFORE UPDATE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION po_desk_gallring_guard()"
+        )
+
+
+def initialise(engine: Engine) -> list[str]:
+    """Migrations, group roles, grants and the audit trigger; returns the tables covered."""
+    if engine.dialect.name != "postgresql":
+        raise ServerError("Serverinställningen görs bara mot en PostgreSQL-server.")
+    migrate.migrate(engine)
+    with engine.begin() as connection:
+        # Two administrators running init at once must not interleave.
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7201)")
+        cursor = connection.connection.cursor()
+        try:
+            for statement in _AUDIT_DDL:
+                # Straight to the driver without parameters: the bodies hold literal %.
+                cursor.execute(statement)
+        finally:
+            cursor.close()
+        _create_groups(connection)
+        tables = sorted(inspect(connection).get_table_names())
+        _grant(connection, tables)
+        _install_triggers(connection, tables)
+    return tables
+
+
+def check_role_name(name: str) -> str:
+    if not ROLE_NAME.match(name):
+        raise ServerError(
+            f"Användarnamnet {name!r} går inte: använd små bokstäver a–z, siffror, _ . -"
+            " och börja med en bokstav."
+        )
+    if name in GROUPS or name.startswith("pg_"):
+        raise ServerError(f"{name} är ett reserverat namn.")
+    return name
+
+
+def add_user(engine: Engine, name: str, group: str, password: str) -> None:
+    """A new login role in `group`; the password leaves as a SCRAM verifier."""
+    check_role_name(name)
+    if group not in GROUPS:
+        raise ServerError(f"Okänd roll {group}: välj {', '.join(GROUPS)}.")
+    with engine.begin() as connection:
+        pgconn = connection.connection.driver_connection.pgconn  # type: ignore[union-attr]
+        verifier = pgconn.encrypt_password(
+            password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
+        ).decode("ascii")
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+        ).scalar()
+        if exists:
+            raise ServerError(f"Användaren {name} finns redan på servern.")
+        try:
+            connection.execute(
+                text("SELECT po_desk_user_add(:name, :grupp, :verifier)"),
+                {"name": name, "grupp": group, "verifier": verifier},
+            )
+        except sqlalchemy.exc.DBAPIError as error:
+            raise refused(error) from None
+
+
+def remove_user(engine: Engine, name: str) -> None:
+    check_role_name(name)
+    with engine.begin() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            raise ServerError(f"Användaren {name} finns inte på servern.")
+        try:
+            connection.execute(text("SELECT po_desk_user_remove(:name)"), {"name": name})
+        except sqlalchemy.exc.DBAPIError as error:
+            raise refused(error) from None

@@ -1,0 +1,162 @@
+"""The store on a shared PostgreSQL server: the same sessions and repositories as the
+local file, over the server engine (DESIGN §8, first slice).
+
+What this slice lacks (the data key held in the database, free text encrypted in the
+program, key slots per user) raises a Swedish ServerError instead of half-working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy.exc
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from po_desk.domain.cancellation import checkpoint
+from po_desk.store import audit
+from po_desk.store.migrate import current_revision, head_revision, refuse_unknown
+from po_desk.store.models import Verksamhet
+from po_desk.store.server_engine import ServerError, ServerProfile, open_server_engine
+from po_desk.store.store import Store
+
+log = logging.getLogger(__name__)
+
+NOT_YET = "Det finns ännu inte för ett register på en delad server."
+# Every write transaction on the server takes this transaction-level advisory lock first,
+# so writes from many people run one after the other, as on a local file (its writer
+# lock): a new code is computed after the previous writer committed, never twice. Under
+# READ COMMITTED each statement after the lock sees everything committed before it.
+WRITE_LOCK_KEY = 0x70_6F_64_6B  # "podk"
+WRITE_LOCK_WAIT_SECONDS = 30
+
+
+def refused(error: sqlalchemy.exc.DBAPIError) -> ServerError:
+    """One Swedish line for a statement the server refused."""
+    code = getattr(error.orig, "sqlstate", None)
+    log.info("server refused a statement: %s", code)
+    if code == "42501":
+        return ServerError("Din roll på servern får inte göra detta.")
+    if code == "42704":
+        return ServerError("Det är ingen po-desk-användare.")
+    if code in ("40001", "40P01"):
+        return ServerError("Någon annan ändrade samtidigt; försök igen.")
+    if code == "55P03":
+        return ServerError("Registret på servern är upptaget av en annan ändring; försök igen.")
+    return ServerError("Servern vägrade ändringen.")
+
+
+@contextlib.contextmanager
+def _refusals_reported() -> Iterator[None]:
+    try:
+        yield
+    except sqlalchemy.exc.IntegrityError:
+        raise  # the services turn a broken uniqueness into their own message
+    except sqlalchemy.exc.DBAPIError as error:
+        if isinstance(error, sqlalchemy.exc.OperationalError) and not getattr(
+            error.orig, "sqlstate", None
+        ):
+            raise ServerError(
+                "Förbindelsen med servern bröts; inget halvfärdigt sparades."
+            ) from None
+        raise refused(error) from None
+
+
+class ServerStore(Store):
+    def __init__(self, profile: ServerProfile, engine: Engine) -> None:
+        self.profile = profile
+        # No key file and no data key on a server yet (see the module docstring).
+        super().__init__(Path(profile.describe()), engine, None, None)  # type: ignore[arg-type]
+        self.actor = profile.user or "server"
+
+    @classmethod
+    def open_server(cls, profile: ServerProfile) -> ServerStore:
+        """The register on the server; refused unless `server init` has set it up."""
+        engine = open_server_engine(profile)
+        try:
+            with _refusals_reported():
+                revision = current_revision(engine)
+            if revision is None:
+                raise ServerError(
+                    "Servern är inte inställd för po-desk; IT kör först po-desk server init."
+                )
+            refuse_unknown(revision)
+            if revision != head_revision():
+                raise ServerError(
+                    "Serverns register har en äldre schemaversion; IT kör po-desk server init "
+                    "med den här versionen av po-desk."
+                )
+            store = cls(profile, engine)
+            with store.session() as session:
+                if session.scalar(select(Verksamhet.id).limit(1)) is None:
+                    raise ServerError(
+                        "Servern har ingen verksamhet ännu; IT anger den vid po-desk server init."
+                    )
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    # -- what the server does not have yet -----------------------------------------------
+
+    @property
+    def store_id(self) -> str:
+        return f"server:{self.profile.host}:{self.profile.port}/{self.profile.database}"
+
+    def _require_key(self) -> bytes:
+        raise ServerError(NOT_YET)
+
+    def verify_passphrase(self, passphrase: str) -> None:
+        raise ServerError(NOT_YET)
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        raise ServerError(NOT_YET)
+
+    def new_recovery_key(self) -> str:
+        raise ServerError(NOT_YET)
+
+    def remember_key(self) -> bool:
+        raise ServerError(NOT_YET)
+
+    def forget_key(self) -> None:
+        return None
+
+    def is_key_remembered(self) -> bool:
+        return False
+
+    # -- sessions ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        with _refusals_reported(), self._sessions() as session:
+            session.info[audit.ACTOR_KEY] = self.actor
+            yield session
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with _refusals_reported(), self._sessions() as session, session.begin():
+            # Never wait for ever (a writer that hangs holds the lock): give up after a while.
+            session.execute(text(f"SET LOCAL lock_timeout = '{WRITE_LOCK_WAIT_SECONDS}s'"))
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            session.info[audit.ACTOR_KEY] = self.actor
+            yield session
+            checkpoint()
+
+    def check(self) -> list[str]:
+        revision = current_revision(self.engine)
+        if revision != head_revision():
+            return [f"schemaversion {revision}, väntad {head_revision()}"]
+        return []
+
+    def seed_if_empty(
+        self, namn: str, lan: str, huvudman: str, kommuner: list[str], start_ar: int
+    ) -> bool:
+        """The verksamhet and its kommuner on a new server; True when written."""
+        with self.session() as session:
+            if session.scalar(select(Verksamhet.id).limit(1)) is not None:
+                return False
+        self._seed(namn, lan, huvudman, kommuner, start_ar)
+        return True
