@@ -28,7 +28,9 @@ def test_gallring_keeps_past_figures_and_logs_each_run(workspace) -> None:
     after = {y: aterrapport.flatten(workspace.aterrapport.compute(y)) for y in years}
     assert after == before
     old = [u for u in workspace.uppdrag.all() if u.slut and u.slut < cutoff]
-    assert old and all(u.ombud_id is None and u.avslutsorsak is None for u in old)
+    assert old and all(u.ombud_id is None and u.anteckning is None for u in old)
+    # What the return counts stays: the coded hänvisning and avslutsorsak.
+    assert any(u.avslutsorsak for u in old) and any(u.hanvisad_fran for u in old)
     log = workspace.gallring.log()
     assert len(log) == 1 and log[0]["uppdrag"] == counts.uppdrag
     actions = {e.action for e in workspace.audit.entries()}

@@ -359,8 +359,9 @@ def test_prefer_theirs_does_not_bring_back_what_gallring_removed(
         laptop.merge.export_file(file, TRANSFER)
         report = main.merge.import_file(file, TRANSFER, "deras")
         thinned = main.uppdrag.get(old.id)
-        assert thinned.anteckning is None and thinned.hanvisad_fran is None
-        assert thinned.avslutsorsak is None and thinned.prioritetsgrunder == ()
+        assert thinned.anteckning is None and thinned.ombud_id is None
+        assert thinned.hanvisad_fran == "socialtjanst"  # counted by the return: never thinned
+        assert thinned.avslutsorsak == "mal_uppnatt" and thinned.prioritetsgrunder == ()
         assert thinned.slut == date(2013, 1, 31)
         kept = [c for c in report.kept_out if c.table == "uppdrag"]
         assert len(kept) == 1 and "gallrat" in kept[0].rule and "anteckning" in kept[0].rule

@@ -436,7 +436,7 @@ def test_uppdrag_service_creates_and_lists_on_the_server(server: PgCluster) -> N
         first = workspace.uppdrag.save(_new_uppdrag(workspace), today=TODAY)
         second = workspace.uppdrag.save(_new_uppdrag(workspace), today=TODAY)
         assert (first.kod, second.kod) == ("2026-001", "2026-002")
-        listed = {u.kod: u for u in workspace.uppdrag.list()}
+        listed = {u.kod: u for u in workspace.uppdrag.all()}
         assert {"2026-001", "2026-002"} <= set(listed)
         assert listed["2026-001"].kontaktorsaker == ("ekonomi", "myndigheter")
         assert workspace.actor == PEOPLE["ombud"]

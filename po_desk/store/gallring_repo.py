@@ -1,10 +1,11 @@
 """Gallring: thinning closed records to what the statistics of past years need.
 
 After the period the kommun's informationshanteringsplan sets, an avslutat uppdrag keeps
-only what the återrapport counts (kön, födelseår, kommun, dates, barn, kontaktorsaker);
-its note, ombud, hänvisning, avslutsorsak and prioritetsgrunder go. Ended kö-anmälningar
-lose their free-text reason, and avvikelser their link to an uppdrag code. Every figure of
-past returns stays the same."""
+only what the återrapport counts (kön, födelseår, kommun, dates, barn, kontaktorsaker,
+hänvisad från and avslutsorsak, both coded categories); its note, ombud and
+prioritetsgrunder go. Ended kö-anmälningar lose their free-text reason, except an "ej
+aktuell" one, whose reason the return counts; avvikelser lose their link to an uppdrag
+code. Every figure of past returns stays the same."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, delete, select, update
 
-from po_desk.domain.ko import ENDED
+from po_desk.domain.ko import ENDED, KoStatus
 from po_desk.store import models
 from po_desk.store.store import Store
 
@@ -38,19 +39,14 @@ def _uppdrag_to_thin(cutoff: date) -> Select[Any]:
     return select(u.id).where(
         u.slut.is_not(None),
         u.slut < cutoff,
-        (u.anteckning.is_not(None))
-        | (u.ombud_id.is_not(None))
-        | (u.hanvisad_fran.is_not(None))
-        | (u.avslutsorsak.is_not(None))
-        | has_links.exists(),
+        (u.anteckning.is_not(None)) | (u.ombud_id.is_not(None)) | has_links.exists(),
     )
 
 
 def _anmalningar_to_thin(cutoff: date) -> Select[Any]:
     a = models.KoAnmalan
-    return select(a.id).where(
-        a.status.in_(tuple(ENDED)), a.status_datum < cutoff, a.orsak.is_not(None)
-    )
+    thinned = tuple(status for status in ENDED if status != KoStatus.EJ_AKTUELL)
+    return select(a.id).where(a.status.in_(thinned), a.status_datum < cutoff, a.orsak.is_not(None))
 
 
 def _avvikelser_to_thin(cutoff: date) -> Select[Any]:
@@ -81,9 +77,8 @@ class GallringRepository:
                 session.execute(
                     update(models.Uppdrag)
                     .where(models.Uppdrag.id.in_(uppdrag))
-                    .values(anteckning=None, ombud_id=None, hanvisad_fran=None,
-                            avslutsorsak=None, updated_at=now)
-                )  # fmt: skip
+                    .values(anteckning=None, ombud_id=None, updated_at=now)
+                )
                 session.execute(
                     delete(models.UppdragPrioritetsgrund).where(
                         models.UppdragPrioritetsgrund.uppdrag_id.in_(uppdrag)

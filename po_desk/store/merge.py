@@ -100,8 +100,7 @@ TABLE_LABELS = {
 }
 # Fields gallring empties, per table, with the label the merge reports them under.
 THINNED_FIELDS = {
-    "uppdrag": {"anteckning": "anteckning", "ombud_id": "ombud",
-                "hanvisad_fran": "hänvisad från", "avslutsorsak": "avslutsorsak"},
+    "uppdrag": {"anteckning": "anteckning", "ombud_id": "ombud"},
     "ko_anmalan": {"orsak": "orsak"},
     "avvikelse": {"uppdrag_kod": "uppdragskod"},
 }  # fmt: skip

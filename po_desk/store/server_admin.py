@@ -94,9 +94,7 @@ _AUDIT_DDL = (
         END IF;
         IF TG_TABLE_NAME = 'uppdrag' AND OLD.slut IS NOT NULL
            AND NEW.anteckning IS NULL AND NEW.ombud_id IS NULL
-           AND NEW.hanvisad_fran IS NULL AND NEW.avslutsorsak IS NULL
-           AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL
-                OR OLD.hanvisad_fran IS NOT NULL OR OLD.avslutsorsak IS NOT NULL) THEN
+           AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL) THEN
             RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
