@@ -10,15 +10,21 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from po_desk import __version__
 from po_desk.cli_swedish import SwedishArgumentParser
 from po_desk.domain.errors import PoDeskError, StoreNotFound, ValidationFailed
-from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
-from po_desk.services.files import write_private_file
-from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
-from po_desk.services.merge_service import lines as merge_lines
-from po_desk.services.workspace import Workspace, keyring_available
+
+if TYPE_CHECKING:
+    from po_desk.services.workspace import Workspace
+
+# Start-up imports only what the command needs (issue 17): the services, the store and
+# SQLAlchemy are imported inside the command that uses them, so `--version`, `--help` and
+# argument errors answer without them. tests/test_cli.py checks `sys.modules`.
+
+# The merge conflict rules' names, as merge_service.PREFERENCES has them (a test checks);
+# written out here so that building the parser does not import the merge code.
+PREFERENCES = ("nyast", "var", "deras")
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,8 @@ def _require_store(db: Path) -> None:
 
 def _open(args: argparse.Namespace) -> Workspace:
     """Opens with the keyring's key when remembered, else a passphrase from the sources."""
+    from po_desk.services import secrets_input, stores
+
     _require_store(args.db)
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
@@ -66,6 +74,8 @@ def _check_key_target(out: Path | None) -> None:
 
 
 def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
+    from po_desk.services.files import write_private_file
+
     text = f"po-desk återställningsnyckel\n{recovery_key}\n"
     if out is not None:
         try:
@@ -81,6 +91,9 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, stores
+    from po_desk.services.workspace import keyring_available
+
     _check_key_target(args.recovery_key_out)
     if args.remember and not keyring_available():
         raise CliError(
@@ -114,6 +127,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from po_desk.services import demo, secrets_input, stores
+
     _check_key_target(args.recovery_key_out)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     who = demo.identity(args.seed)
@@ -161,6 +176,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, stores
+
     _require_store(args.db)
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
@@ -227,6 +244,8 @@ def cmd_import_uppdrag(args: argparse.Namespace) -> int:
 
 
 def _merge_passphrase(args: argparse.Namespace, new: bool) -> str:
+    from po_desk.services import secrets_input
+
     env = secrets_input.MERGE_PASSPHRASE_ENV
     if new:
         return secrets_input.new_passphrase(args.merge_passphrase_file, env)
@@ -242,6 +261,9 @@ def cmd_merge_export(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_import(args: argparse.Namespace) -> int:
+    from po_desk.services.merge_service import OtherVerksamhet, describe
+    from po_desk.services.merge_service import lines as merge_lines
+
     passphrase = _merge_passphrase(args, new=False)
     other = args.annan_verksamhet
     try:
@@ -272,6 +294,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from po_desk.services import backup_service, secrets_input
+
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     passphrase = None
     if not recovery_key:
@@ -288,6 +312,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
+    from po_desk.services import aggregate_service
+
     compilation = aggregate_service.aggregate(args.files, args.out)
     print(
         f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter för "
@@ -306,6 +332,19 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _VersionAction(argparse.Action):
+    """--version: the version is read from the package metadata only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from po_desk import __version__
+
+        print(f"po-desk {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
         prog="po-desk",
@@ -314,8 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"po-desk {__version__}",
+        action=_VersionAction,
         help="visa programmets version och avsluta",
     )
     parser.add_argument("--demo", action="store_true", help="öppna programmet med demodata")
