@@ -98,15 +98,19 @@ def start_demo(settings: AppSettings, folder: Path) -> MainWindow:
             workspace, _ = create_demo_workspace(folder, passphrase, step)
         except Exception as error:
             progress.close()
+            progress.deleteLater()
             show_error(window, error, "Demoregistret kunde inte skapas")
             window.close()
             return
         progress.close()
+        progress.deleteLater()
+        window.setProperty("po_desk_filling", False)
         if not window.isVisible():  # closed meanwhile (--quit-after)
             workspace.close()
             return
         window.attach(workspace)
 
+    window.setProperty("po_desk_filling", True)
     QTimer.singleShot(0, fill)
     return window
 
@@ -242,7 +246,14 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
                 QTimer.singleShot(0, open_or_quit)
         if quit_after is not None:
             # Closed the way a user closes it, so the shutdown path is exercised too.
-            QTimer.singleShot(int(quit_after * 1000), window.close)
+            # A demo still being filled is closed when it is ready.
+            def close_when_ready() -> None:
+                if window.property("po_desk_filling"):
+                    QTimer.singleShot(100, close_when_ready)
+                else:
+                    window.close()
+
+            QTimer.singleShot(int(quit_after * 1000), close_when_ready)
         return app.exec()
     finally:
         if demo_folder is not None:
