@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,4 +59,60 @@ def test_demo_window_is_shown_before_the_demo_store_is_filled(
     assert names[-2:] == ["fill done", "attached"]
     assert events[-1] == ("attached", 40)
     assert "demo" in window.windowTitle()
+    window.close()
+
+
+def _backups(store_path: Path) -> list[Path]:
+    from po_desk.services import backup_service
+
+    return sorted(backup_service.default_folder(store_path).glob("*.podesk-backup"))
+
+
+def test_backup_on_close_is_skipped_when_nothing_changed(workspace, store_path: Path) -> None:
+    from po_desk.domain.ledningsgrupp import Medlem
+
+    first = workspace.backup.on_close()
+    assert first is not None and _backups(store_path) == [first.path]
+    assert workspace.backup.on_close() is None  # the same bytes: no second copy
+    assert _backups(store_path) == [first.path]
+    workspace.ledningsgrupp.save_member(Medlem("kommun", "socialchef", date(2026, 1, 5)))
+    first.path.rename(first.path.with_name(f"{store_path.stem}-20000101-000000.podesk-backup"))
+    second = workspace.backup.on_close()  # changed since: made, and verified as always
+    assert second is not None and second.path in _backups(store_path)
+    assert not workspace.backup.interrupted()
+
+
+def test_window_is_gone_before_the_backup_on_close(
+    qtbot, workspace, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from po_desk.services.backup_service import BackupService
+
+    window = MainWindow(workspace, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[bool] = []
+    real = BackupService.on_close
+
+    def recording(self, *args, **kwargs):
+        seen.append(window.isVisible())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(BackupService, "on_close", recording)
+    window.close()
+    assert seen == [False]
+    assert len(_backups(store_path)) == 1
+
+
+def test_a_start_redoes_an_interrupted_backup_on_close(qtbot, workspace, store_path) -> None:
+    folder = workspace.backup.folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    # As a backup on close leaves it when the power goes: the marker, no finished copy.
+    (folder / f".{store_path.stem}.backup-pending").write_bytes(b"")
+    assert workspace.backup.interrupted()
+    window = MainWindow(workspace, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not workspace.backup.interrupted(), timeout=30_000)
+    assert len(_backups(store_path)) == 1
+    window.automatic_backups = False
     window.close()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from po_desk.domain import categories
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.store import models
+from po_desk.store.bulk import CHUNK, preload
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 
@@ -89,6 +90,16 @@ class AvvikelseRepository:
                 codes_of(row.atgarder, categories.ATGARDER),
             )
 
+    def many(self, ids: list[str]) -> list[Avvikelse]:
+        """The avvikelser with `ids` that exist, read in one go."""
+        wanted = sorted(set(ids))
+        with self._store.session() as session:
+            return [
+                item
+                for first in range(0, len(wanted), CHUNK)
+                for item in _load(session, models.Avvikelse.id.in_(wanted[first : first + CHUNK]))
+            ]
+
     def save(self, item: Avvikelse) -> Avvikelse:
         with self._store.transaction() as session:
             row = (
@@ -106,6 +117,7 @@ class AvvikelseRepository:
         """Saves new and changed avvikelser in one transaction (demo data, raising many at
         a meeting)."""
         with self._store.transaction() as session:
+            _held = preload(session, models.Avvikelse, (item.id for item in items))
             for item in items:
                 row = _row_for(session, item)
                 _apply(row, item)

@@ -90,6 +90,20 @@ def write_backup(store: Store, target: Path) -> BackupInfo:
     return BackupInfo(Path(target), manifest["created"], manifest["schema"], counts)
 
 
+def same_as(store: Store, backup_path: Path) -> bool:
+    """True when `backup_path` holds exactly the store's current database and key file (a
+    backup on close is then skipped: nothing changed since it was made)."""
+    try:
+        with zipfile.ZipFile(backup_path) as archive:
+            manifest = json.loads(archive.read(MANIFEST_MEMBER))
+            keys = archive.read(KEYS_MEMBER)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
+    if keys != key_file_path(store.path).read_bytes():
+        return False
+    return hashlib.sha256(_snapshot(store)).hexdigest() == manifest.get("sha256")
+
+
 def read_backup(path: Path) -> tuple[dict[str, Any], bytes, bytes]:
     try:
         with zipfile.ZipFile(path) as archive:

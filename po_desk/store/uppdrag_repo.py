@@ -13,6 +13,7 @@ from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import BarnAndring, Uppdrag
 from po_desk.store import models
+from po_desk.store.bulk import preload
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.models import utc_now
 from po_desk.store.store import Store
@@ -209,6 +210,7 @@ class UppdragRepository:
                 _apply(row, uppdrag)
                 rows.append(row)
             session.add_all(rows)
+            _held = preload(session, models.Uppdrag, (uppdrag.id for uppdrag in changed or []))
             for uppdrag in changed or []:
                 row = session.get_one(models.Uppdrag, uppdrag.id)
                 _apply(row, uppdrag)
