@@ -116,3 +116,86 @@ def test_a_start_redoes_an_interrupted_backup_on_close(qtbot, workspace, store_p
     assert len(_backups(store_path)) == 1
     window.automatic_backups = False
     window.close()
+
+
+def _items(kommun_id: str) -> list:
+    from po_desk.domain.uppdrag import BarnAndring, Uppdrag
+
+    return [
+        Uppdrag(kon="kvinna", fodelsear=1970, kommun_id=kommun_id, start=date(2024, 3, 1),
+                kontaktorsaker=("ekonomi", "bostad"), anteckning="Ringer på tisdagar",
+                barn="ja", barn_andringar=(BarnAndring(date(2025, 1, 1), "nej"),)),
+        Uppdrag(kon="man", fodelsear=1985, kommun_id=kommun_id, start=date(2025, 5, 2),
+                anmald=date(2025, 4, 1), kontaktorsaker=("myndigheter",),
+                prioritetsgrunder=("barn",), slut=date(2025, 9, 30),
+                avslutsorsak="mal_uppnatt", hanvisad_fran="psykiatri"),
+        Uppdrag(kon="annan", fodelsear=1999, kommun_id=kommun_id, start=date(2025, 6, 2),
+                kontaktorsaker=(), kod="2023-900"),
+    ]  # fmt: skip
+
+
+def test_bulk_insert_writes_what_the_orm_writes_with_its_audit(workspace, tmp_path) -> None:
+    """Issue 17: the Core executemany insert of save_many gives the rows and the audit
+    entries that saving each uppdrag through the ORM gives."""
+    from collections import Counter
+
+    from po_desk.services import stores
+    from po_desk.store.audit_repo import AuditRepository
+    from po_desk.store.uppdrag_repo import UppdragRepository
+    from tests.conftest import PASSPHRASE
+
+    other = stores.create_store(
+        tmp_path / "orm.podesk", namn="PO Testbygden", lan="Värmlands län",
+        kommuner=["Karlstad"], passphrase=PASSPHRASE, start_ar=2020,
+    ).workspace  # fmt: skip
+    try:
+        stores_and_kommun = [
+            (workspace._store, workspace.verksamhet.get().kommuner[0].id),
+            (other._store, other.verksamhet.get().kommuner[0].id),
+        ]
+        (bulk_store, bulk_kommun), (orm_store, orm_kommun) = stores_and_kommun
+        audit_before = {
+            id(s): Counter((e.table_name, e.action) for e in AuditRepository(s).entries())
+            for s, _ in stores_and_kommun
+        }
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+
+        from po_desk.store import models
+
+        through_unit_of_work: list[object] = []
+
+        def count(session, _context, _instances) -> None:
+            through_unit_of_work.extend(
+                row for row in session.new if isinstance(row, models.Uppdrag)
+            )
+
+        event.listen(Session, "before_flush", count)
+        try:
+            assert UppdragRepository(bulk_store).save_many(_items(bulk_kommun)) == 3
+        finally:
+            event.remove(Session, "before_flush", count)
+        assert through_unit_of_work == []  # Core executemany, not the ORM's unit of work
+        for item in _items(orm_kommun):
+            UppdragRepository(orm_store).save(item)
+
+        def shape(store, kommun_id):
+            rows = UppdragRepository(store).list_all()
+            return sorted(
+                (u.kod, u.kon, u.fodelsear, u.kommun_id == kommun_id, u.anmald, u.start, u.slut,
+                 u.avslutsorsak, u.barn, u.kontaktorsaker, u.prioritetsgrunder, u.hanvisad_fran,
+                 u.anteckning, u.barn_andringar, bool(u.klient_id), bool(u.updated_at))
+                for u in rows
+            )  # fmt: skip
+
+        assert shape(bulk_store, bulk_kommun) == shape(orm_store, orm_kommun)
+        added = {
+            id(s): Counter((e.table_name, e.action) for e in AuditRepository(s).entries())
+            - audit_before[id(s)]
+            for s, _ in stores_and_kommun
+        }
+        assert added[id(bulk_store)] == added[id(orm_store)]
+        assert added[id(bulk_store)][("uppdrag", "skapad")] == 3
+        assert workspace.check() == []
+    finally:
+        other.close()

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import insert as core_insert
 from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import BarnAndring, Uppdrag
-from po_desk.store import models
+from po_desk.store import audit, models
 from po_desk.store.bulk import preload
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.models import utc_now
@@ -75,6 +76,78 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
         added = wanted - {(c.fran, c.barn) for c in kept}
         row.barn_andringar = kept + [models.UppdragBarn(fran=f, barn=b) for f, b in sorted(added)]
         row.updated_at = utc_now()
+
+
+def _insert_new(
+    session: Session, new: list[Uppdrag], sequence: rules.CodeSequence, known: set[str]
+) -> None:
+    """Inserts new uppdrag with SQLAlchemy Core, one executemany per table (issue 17: the
+    ORM's unit of work took seconds for a demo or an import). The rows are those the ORM
+    would write, with the audit entries its before_flush hook would add (store/audit.py):
+    one "skapad" per klient, uppdrag and dated barn change."""
+    now = utc_now()
+    stamps = {"created_at": now, "updated_at": now}
+    klienter: list[dict[str, Any]] = []
+    uppdrag_rows: list[dict[str, Any]] = []
+    kontaktorsaker: list[dict[str, Any]] = []
+    grunder: list[dict[str, Any]] = []
+    barn: list[dict[str, Any]] = []
+    for uppdrag in new:
+        uppdrag_id = models.new_id()
+        klient_id = uppdrag.klient_id or models.new_id()
+        if klient_id not in known:
+            known.add(klient_id)
+            klienter.append(
+                {"id": klient_id, "kon": uppdrag.kon, "fodelsear": uppdrag.fodelsear, **stamps}
+            )
+        uppdrag_rows.append(
+            {
+                "id": uppdrag_id,
+                "kod": uppdrag.kod or sequence.take(uppdrag.start.year),
+                "klient_id": klient_id,
+                "kon": uppdrag.kon,
+                "fodelsear": uppdrag.fodelsear,
+                "kommun_id": uppdrag.kommun_id,
+                "ombud_id": uppdrag.ombud_id,
+                "anmald": uppdrag.anmald,
+                "start": uppdrag.start,
+                "slut": uppdrag.slut,
+                "avslutsorsak": uppdrag.avslutsorsak,
+                "barn": uppdrag.barn,
+                "hanvisad_fran": uppdrag.hanvisad_fran,
+                "anteckning": uppdrag.anteckning or None,
+                **stamps,
+            }
+        )
+        kontaktorsaker.extend(
+            {"uppdrag_id": uppdrag_id, "code": code} for code in sorted(set(uppdrag.kontaktorsaker))
+        )
+        grunder.extend(
+            {"uppdrag_id": uppdrag_id, "code": code}
+            for code in sorted(set(uppdrag.prioritetsgrunder))
+        )
+        barn.extend(
+            {"id": models.new_id(), "uppdrag_id": uppdrag_id, "fran": fran, "barn": value, **stamps}
+            for fran, value in sorted({(c.fran, c.barn) for c in uppdrag.barn_andringar})
+        )
+    actor = str(session.info.get(audit.ACTOR_KEY, "okänd"))
+    entries = [
+        {"id": models.new_id(), "at": now, "actor": actor, "action": "skapad",
+         "table_name": table, "row_id": row["id"]}
+        for table, rows in (("klient", klienter), ("uppdrag", uppdrag_rows),
+                            ("uppdrag_barn", barn))
+        for row in rows
+    ]  # fmt: skip
+    for model, rows in (
+        (models.Klient, klienter),
+        (models.Uppdrag, uppdrag_rows),
+        (models.UppdragKontaktorsak, kontaktorsaker),
+        (models.UppdragPrioritetsgrund, grunder),
+        (models.UppdragBarn, barn),
+        (models.AuditEntry, entries),
+    ):
+        if rows:
+            session.execute(core_insert(model.__table__), rows)
 
 
 def _attach_klient(session: Session, row: models.Uppdrag, uppdrag: Uppdrag) -> None:
@@ -195,21 +268,7 @@ class UppdragRepository:
             # New persons get a klient; a klient id given but not stored yet (an import
             # linking two of its own rows) is created with it.
             known = set(session.scalars(select(models.Klient.id)))
-            rows = []
-            for uppdrag in new:
-                row = models.Uppdrag()
-                row.kod = uppdrag.kod or sequence.take(uppdrag.start.year)
-                row.klient_id = uppdrag.klient_id or models.new_id()
-                if row.klient_id not in known:
-                    known.add(row.klient_id)
-                    session.add(
-                        models.Klient(
-                            id=row.klient_id, kon=uppdrag.kon, fodelsear=uppdrag.fodelsear
-                        )
-                    )
-                _apply(row, uppdrag)
-                rows.append(row)
-            session.add_all(rows)
+            _insert_new(session, new, sequence, known)
             _held = preload(session, models.Uppdrag, (uppdrag.id for uppdrag in changed or []))
             for uppdrag in changed or []:
                 row = session.get_one(models.Uppdrag, uppdrag.id)
