@@ -199,3 +199,15 @@ def test_bulk_insert_writes_what_the_orm_writes_with_its_audit(workspace, tmp_pa
         assert workspace.check() == []
     finally:
         other.close()
+
+
+def test_generated_return_validator_is_current_and_used() -> None:
+    """Issue 17: the schema is compiled ahead of time (tools/gen_validator.py); after a
+    schema change, run `python -m tools.gen_validator`."""
+    from po_desk.services import aterrapport_validator, return_schema
+    from tools import gen_validator
+
+    assert gen_validator.TARGET.read_text(encoding="utf-8") == gen_validator.source()
+    return_schema.validator.cache_clear()
+    assert return_schema.validator().__module__ == aterrapport_validator.__name__
+    assert return_schema.problems({"schema": return_schema.SCHEMA_V2})  # still checks
