@@ -134,7 +134,7 @@ def national_rows(path: Path, kommun: str, rows: int = 10561) -> Path:
     for i in range(rows):
         start = first + timedelta(days=i % 3500)
         lines.append(f"{'km'[i % 2]};{1930 + i % 61};{kommun};{start};{start};;"
-                     f"{'ja' if i % 7 == 0 else 'nej'};ekonomi")  # fmt: skip
+                     f"{'helt' if i % 7 == 0 else 'nej'};ekonomi")  # fmt: skip
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
