@@ -9,7 +9,7 @@ from sqlalchemy import select
 from po_desk.domain.errors import GuardBlocked, GuardNeedsConfirmation, ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services.workspace import Workspace
-from po_desk.store import models, uppdrag_repo
+from po_desk.store import models
 from tests.conftest import TODAY
 
 
@@ -131,18 +131,20 @@ def test_add_many_is_all_or_nothing(workspace: Workspace, monkeypatch) -> None:
 
     # The disk fills after the klienter and uppdrag are written (bulk insert, issue 17),
     # before their kontaktorsaker: nothing of it stays.
-    original = uppdrag_repo.core_insert
+    from po_desk.store import bulk
+
+    original = bulk.insert
 
     def failing_insert(table):
         if table.name == "uppdrag_kontaktorsak":
             raise OSError(28, "No space left on device")
         return original(table)
 
-    monkeypatch.setattr(uppdrag_repo, "core_insert", failing_insert)
+    monkeypatch.setattr(bulk, "insert", failing_insert)
     with pytest.raises(OSError):
         workspace.uppdrag.add_many(items, today=TODAY)
     assert workspace.uppdrag.count() == 0
-    monkeypatch.setattr(uppdrag_repo, "core_insert", original)
+    monkeypatch.setattr(bulk, "insert", original)
     assert workspace.uppdrag.add_many(items, today=TODAY) == 5
 
 

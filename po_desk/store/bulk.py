@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 # Well below SQLite's limit of host parameters in one statement.
@@ -23,3 +23,28 @@ def preload(session: Session, model: Any, ids: Iterable[str | None]) -> list[Any
         chunk = wanted[first : first + CHUNK]
         rows.extend(session.scalars(select(model).where(model.id.in_(chunk))))
     return rows
+
+
+def insert_new(session: Session, batches: list[tuple[Any, list[dict[str, Any]]]]) -> None:
+    """Inserts new rows with SQLAlchemy Core, one executemany per table, in the order given
+    (parents first), within the session's transaction (issue 17: the ORM's unit of work
+    took seconds for a demo or an import). Rows of audited tables (RowMixin) get the
+    "skapad" entry the ORM's before_flush hook (store/audit.py) would have written."""
+    from po_desk.store import audit, models
+
+    now = models.utc_now()
+    actor = str(session.info.get(audit.ACTOR_KEY, "okänd"))
+    entries: list[dict[str, Any]] = []
+    for model, rows in batches:
+        if not issubclass(model, models.RowMixin):
+            continue
+        for row in rows:
+            row.setdefault("created_at", now)
+            row.setdefault("updated_at", now)
+            entries.append(
+                {"id": models.new_id(), "at": now, "actor": actor, "action": "skapad",
+                 "table_name": model.__tablename__, "row_id": row["id"]}
+            )  # fmt: skip
+    for model, rows in [*batches, (models.AuditEntry, entries)]:
+        if rows:
+            session.execute(insert(model.__table__), rows)

@@ -7,13 +7,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy import insert as core_insert
 from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import BarnAndring, Uppdrag
-from po_desk.store import audit, models
+from po_desk.store import bulk, models
 from po_desk.store.bulk import preload
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.models import utc_now
@@ -81,10 +80,8 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
 def _insert_new(
     session: Session, new: list[Uppdrag], sequence: rules.CodeSequence, known: set[str]
 ) -> None:
-    """Inserts new uppdrag with SQLAlchemy Core, one executemany per table (issue 17: the
-    ORM's unit of work took seconds for a demo or an import). The rows are those the ORM
-    would write, with the audit entries its before_flush hook would add (store/audit.py):
-    one "skapad" per klient, uppdrag and dated barn change."""
+    """Inserts new uppdrag with SQLAlchemy Core executemany (store/bulk.py): the rows the
+    ORM would write, with one "skapad" audit entry per klient, uppdrag and barn change."""
     now = utc_now()
     stamps = {"created_at": now, "updated_at": now}
     klienter: list[dict[str, Any]] = []
@@ -130,24 +127,16 @@ def _insert_new(
             {"id": models.new_id(), "uppdrag_id": uppdrag_id, "fran": fran, "barn": value, **stamps}
             for fran, value in sorted({(c.fran, c.barn) for c in uppdrag.barn_andringar})
         )
-    actor = str(session.info.get(audit.ACTOR_KEY, "okänd"))
-    entries = [
-        {"id": models.new_id(), "at": now, "actor": actor, "action": "skapad",
-         "table_name": table, "row_id": row["id"]}
-        for table, rows in (("klient", klienter), ("uppdrag", uppdrag_rows),
-                            ("uppdrag_barn", barn))
-        for row in rows
-    ]  # fmt: skip
-    for model, rows in (
-        (models.Klient, klienter),
-        (models.Uppdrag, uppdrag_rows),
-        (models.UppdragKontaktorsak, kontaktorsaker),
-        (models.UppdragPrioritetsgrund, grunder),
-        (models.UppdragBarn, barn),
-        (models.AuditEntry, entries),
-    ):
-        if rows:
-            session.execute(core_insert(model.__table__), rows)
+    bulk.insert_new(
+        session,
+        [
+            (models.Klient, klienter),
+            (models.Uppdrag, uppdrag_rows),
+            (models.UppdragKontaktorsak, kontaktorsaker),
+            (models.UppdragPrioritetsgrund, grunder),
+            (models.UppdragBarn, barn),
+        ],
+    )
 
 
 def _attach_klient(session: Session, row: models.Uppdrag, uppdrag: Uppdrag) -> None:
