@@ -211,3 +211,55 @@ def test_generated_return_validator_is_current_and_used() -> None:
     return_schema.validator.cache_clear()
     assert return_schema.validator().__module__ == aterrapport_validator.__name__
     assert return_schema.problems({"schema": return_schema.SCHEMA_V2})  # still checks
+
+
+def test_kö_and_avvikelser_bulk_inserts_keep_rows_and_audit(workspace) -> None:
+    """Issue 17: add_many of the kö and of avvikelser writes with Core executemany (no
+    ORM unit of work for the new rows), one "skapad" audit entry per row, same values."""
+    from collections import Counter
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from po_desk.domain.avvikelse import Avvikelse
+    from po_desk.domain.ko import Anmalan
+    from po_desk.store import models
+
+    kommun = workspace.verksamhet.get().kommuner[0].id
+    anmalningar = [
+        Anmalan(anmald=date(2026, 3, i + 1), kon="kvinna", fodelsear=1960 + i, kommun_id=kommun,
+                kontaktorsaker=("ekonomi", "bostad"), prioritetsgrunder=("barn",) if i else ())
+        for i in range(4)
+    ]  # fmt: skip
+    avvikelser = [
+        Avvikelse(datum=date(2026, 2, i + 1), aktor="forsakringskassan", niva="handlaggare",
+                  kategorier=("vantetider",), beskrivning=f"Beslutet dröjde {i + 2} månader.",
+                  konsekvens="Skulder.", atgarder=("skrivelse",))
+        for i in range(3)
+    ]  # fmt: skip
+    before = Counter((e.table_name, e.action) for e in workspace.audit.entries())
+    through_unit_of_work: list[object] = []
+
+    def count(session, _context, _instances) -> None:
+        through_unit_of_work.extend(
+            row for row in session.new if isinstance(row, models.KoAnmalan | models.Avvikelse)
+        )
+
+    event.listen(Session, "before_flush", count)
+    try:
+        workspace.ko.add_many(anmalningar, date(2026, 6, 1))
+        workspace.avvikelser.add_many(avvikelser)
+    finally:
+        event.remove(Session, "before_flush", count)
+    assert through_unit_of_work == []
+    added = Counter((e.table_name, e.action) for e in workspace.audit.entries()) - before
+    assert added == Counter({("ko_anmalan", "skapad"): 4, ("avvikelse", "skapad"): 3})
+    stored = sorted(workspace.ko.list(), key=lambda a: a.anmald)
+    shapes = [(a.fodelsear, set(a.kontaktorsaker), a.prioritetsgrunder) for a in stored]
+    assert shapes == [(1960 + i, {"ekonomi", "bostad"}, ("barn",) if i else ()) for i in range(4)]
+    assert len({a.kod for a in stored}) == 4 and all("2026" in a.kod for a in stored)
+    logged = sorted(workspace.avvikelser.list(), key=lambda a: a.datum)
+    assert [(a.beskrivning, a.kategorier, a.atgarder, a.status) for a in logged] == [
+        (item.beskrivning, ("vantetider",), ("skrivelse",), item.status) for item in avvikelser
+    ]
+    assert workspace.check() == []
