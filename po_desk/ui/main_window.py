@@ -433,12 +433,16 @@ class MainWindow(QMainWindow):
         window_memory.save_geometry(self)
         if self.workspace is not None:
             if self.automatic_backups:
-                # The window goes first; the backup is made while it is already gone.
+                # The window goes first; the backup is made while it is already gone. The
+                # idle lock is stopped so that it cannot close the store meanwhile.
+                self.idle.stop()
                 self.hide()
                 QApplication.processEvents()
-                self._automatic_backup()
-            self.workspace.close()
-            self.workspace = None
+                if self.workspace is not None:
+                    self._automatic_backup()
+            if self.workspace is not None:
+                self.workspace.close()
+                self.workspace = None
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
