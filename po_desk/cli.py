@@ -11,15 +11,21 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from po_desk import __version__
 from po_desk.cli_swedish import SwedishArgumentParser
 from po_desk.domain.errors import DamagedStore, PoDeskError, StoreNotFound, ValidationFailed
-from po_desk.services import aggregate_service, backup_service, demo, secrets_input, stores
-from po_desk.services.files import refuse_protected, write_private_file
-from po_desk.services.merge_service import PREFERENCES, OtherVerksamhet, describe
-from po_desk.services.merge_service import lines as merge_lines
-from po_desk.services.workspace import Workspace, keyring_available
+
+if TYPE_CHECKING:
+    from po_desk.services.workspace import Workspace
+
+# Start-up imports only what the command needs (issue 17): the services, the store and
+# SQLAlchemy are imported inside the command that uses them, so `--version`, `--help` and
+# argument errors answer without them. tests/test_cli.py checks `sys.modules`.
+
+# The merge conflict rules' names, as merge_service.PREFERENCES has them (a test checks);
+# written out here so that building the parser does not import the merge code.
+PREFERENCES = ("nyast", "var", "deras")
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,8 @@ def _require_store(db: Path) -> None:
 
 def _open(args: argparse.Namespace) -> Workspace:
     """Opens with the keyring's key when remembered, else a passphrase from the sources."""
+    from po_desk.services import secrets_input, stores
+
     _require_store(args.db)
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
@@ -60,6 +68,8 @@ def _check_key_target(out: Path | None, db: Path) -> None:
     """Refuses a recovery-key target that cannot be written before any store is made."""
     if out is None:
         return
+    from po_desk.services.files import refuse_protected
+
     refuse_protected(out, store_path=db)
     if out.exists() and not out.is_file():
         raise CliError(f"{out} är ingen vanlig fil; ange en fil för återställningsnyckeln.")
@@ -68,6 +78,8 @@ def _check_key_target(out: Path | None, db: Path) -> None:
 
 
 def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
+    from po_desk.services.files import write_private_file
+
     text = f"po-desk återställningsnyckel\n{recovery_key}\n"
     if out is not None:
         try:
@@ -83,6 +95,9 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, stores
+    from po_desk.services.workspace import keyring_available
+
     _check_key_target(args.recovery_key_out, args.db)
     if args.remember and not keyring_available():
         raise CliError(
@@ -116,6 +131,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from po_desk.services import demo, secrets_input, stores
+
     _check_key_target(args.recovery_key_out, args.db)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     who = demo.identity(args.seed)
@@ -145,6 +162,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from po_desk.services import stores
+
     try:
         with _opened(args) as workspace:
             stores.check_store(workspace)
@@ -162,6 +181,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, stores
+
     _require_store(args.db)
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
@@ -181,6 +202,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, stores
+
     _check_key_target(args.recovery_key_out, args.db)
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
@@ -251,6 +274,8 @@ def cmd_import_uppdrag(args: argparse.Namespace) -> int:
 
 
 def _merge_passphrase(args: argparse.Namespace, new: bool) -> str:
+    from po_desk.services import secrets_input
+
     env = secrets_input.MERGE_PASSPHRASE_ENV
     if new:
         return secrets_input.new_passphrase(args.merge_passphrase_file, env)
@@ -266,6 +291,9 @@ def cmd_merge_export(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_import(args: argparse.Namespace) -> int:
+    from po_desk.services.merge_service import OtherVerksamhet, describe
+    from po_desk.services.merge_service import lines as merge_lines
+
     passphrase = _merge_passphrase(args, new=False)
     other = args.annan_verksamhet
     try:
@@ -296,6 +324,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from po_desk.services import backup_service, secrets_input
+
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     passphrase = None
     if not recovery_key:
@@ -319,6 +349,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
+    from po_desk.services import aggregate_service
+
     compilation = aggregate_service.aggregate(args.files, args.out, args.previous)
     compared = compilation.get("foregaende_ar")
     print(
@@ -377,7 +409,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
 
 
 def cmd_server_user_add(args: argparse.Namespace) -> int:
-    from po_desk.services import server_service
+    from po_desk.services import secrets_input, server_service
 
     profile = _server_profile(args)
     password = secrets_input.given_secret(
@@ -472,6 +504,19 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=cmd_server_user_remove)
 
 
+class _VersionAction(argparse.Action):
+    """--version: the version is read from the package metadata only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from po_desk import __version__
+
+        print(f"po-desk {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = SwedishArgumentParser(
         prog="po-desk",
@@ -480,8 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"po-desk {__version__}",
+        action=_VersionAction,
         help="visa programmets version och avsluta",
     )
     parser.add_argument(

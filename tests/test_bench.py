@@ -11,7 +11,9 @@ FIGURES = {
     "open_store_s", "open_store_passphrase_s", "uppdrag_list_s", "ko_order_s",
     "aterrapport_compute_s", "aterrapport_pdf_s", "underlag_pdf_s", "aggregate_116_s",
     "cipher_over_plain_ratio", "gui_start_s", "bare_qt_start_s", "gui_start_ratio",
-    "gui_peak_rss_mb", "gui_ready_s",
+    "gui_peak_rss_mb", "gui_ready_s", "bare_qt_text_menu_start_s", "gui_start_ratio_bare",
+    # Issue 17's whole-process figures (bench.FULL_ONLY ones in the full run only).
+    "cli_version_s", "cli_export_json_800_s", "demo_window_s",
 }  # fmt: skip
 
 
@@ -20,6 +22,8 @@ def test_quick_benchmark_writes_every_figure(tmp_path: Path, capsys) -> None:
     assert bench.main(["--quick", "--json", str(out)]) == 0
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert set(figures) == FIGURES
+    assert not FIGURES & set(bench.FULL_ONLY)
+    assert set(bench.FULL_ONLY) <= set(bench.TARGETS)
     assert all(value > 0 for value in figures.values())
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == len(FIGURES)

@@ -89,6 +89,36 @@ def test_version() -> None:
     assert result.stdout.startswith("po-desk ")
 
 
+HEAVY = ("sqlalchemy", "po_desk.store", "po_desk.services", "PySide6", "keyring", "reportlab")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["export", "aterrapport", "-h"]])
+def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
+    """Issue 17: start-up imports only what the command needs (`sys.modules` in a child)."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['po-desk', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('po_desk', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code in (0, None), done.code\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    modules = result.stdout.split("MODULES ", 1)[1].split()
+    assert "po_desk.cli" in modules
+    heavy = [name for name in modules if name.startswith(HEAVY)]
+    assert heavy == []
+
+
+def test_parser_names_the_merge_rules_of_the_merge_service() -> None:
+    from po_desk.services.merge_service import PREFERENCES
+
+    assert cli.PREFERENCES == PREFERENCES
+
+
 def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.setenv("PO_DESK_PASSPHRASE", PASSPHRASE)
     code = cli.main(["check", "--db", str(tmp_path / "saknas.podesk")])

@@ -27,16 +27,35 @@ def _peak_rss_mb() -> float:
 
 
 def main(argv: list[str]) -> None:
-    if argv[0] == "bare":
-        from PySide6.QtWidgets import QApplication, QMainWindow
+    if argv[0] in ("bare", "bare-text-menu"):
+        from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
         app = QApplication([])
         window = QMainWindow()
+        if argv[0] == "bare-text-menu":
+            # The floor of a real window (issue 17): every one draws text and a menu bar.
+            window.menuBar().addMenu("&Arkiv").addAction("&Avsluta")
+            window.setCentralWidget(QLabel("<h2>Registret öppnas</h2>"))
         window.resize(1280, 800)
         window.show()
         app.processEvents()
         shown = time.perf_counter() - STARTED
         print(f"{shown} {shown} {_peak_rss_mb()}")
+        return
+    if argv[0] == "demo":
+        # `po-desk --demo` to a visible window, on a first launch (a fresh HOME).
+        from po_desk.ui.app import prepare_application, start_demo
+
+        app = prepare_application()
+        from po_desk.services.app_settings import AppSettings
+
+        window = start_demo(AppSettings(), __import__("pathlib").Path(argv[1]))
+        assert window.isVisible() and window.workspace is None
+        shown = time.perf_counter() - STARTED
+        print(f"{shown} {shown} {_peak_rss_mb()}", flush=True)
+        os._exit(0)  # the store is filled after the window shows: not part of this figure
+    if argv[0] == "close":
+        close_probe(argv[1])
         return
     from po_desk.ui.app import open_into, prepare_application, show_window
 
@@ -57,6 +76,37 @@ def main(argv: list[str]) -> None:
     ready = time.perf_counter() - STARTED
     print(f"{shown} {ready} {_peak_rss_mb()}")
     window.close()
+
+
+def close_probe(store: str) -> None:
+    """Opens the store in the window with automatic backups, makes a change (so the backup
+    on close has work), then closes the window as a user does; prints the wall-clock time
+    of the close, and the benchmark takes the time until this process has exited."""
+    import json
+    from datetime import date
+
+    from po_desk.domain.ledningsgrupp import Medlem
+    from po_desk.services.app_settings import AppSettings
+    from po_desk.ui.app import open_into, prepare_application, show_window
+    from tests.support.memory_keyring import use_memory_keyring
+
+    app = prepare_application()
+    use_memory_keyring(json.loads(sys.stdin.read()))
+    window = show_window(AppSettings(), __import__("pathlib").Path(store))
+    assert open_into(window)
+    assert window.workspace is not None
+    window.workspace.ledningsgrupp.save_member(
+        Medlem("kommun", "socialchef", date.today()), warnings_confirmed=True
+    )
+    app.processEvents()
+    from PySide6.QtCore import QTimer
+
+    def close() -> None:
+        print(time.time(), flush=True)
+        window.close()
+
+    QTimer.singleShot(0, close)
+    app.exec()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ prefixes of kontaktorsaker, dates. Pure: the file itself is read in services."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,8 +59,10 @@ ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 YEAR = re.compile(r"^[0-9]{4}$")
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower case without diacritics or spaces: how headers and values are compared."""
+    """Lower case without diacritics or spaces: how headers and values are compared.
+    Cached: an import folds the same few category names tens of thousands of times."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

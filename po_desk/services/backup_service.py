@@ -64,6 +64,30 @@ class BackupService:
         backup.rotate(folder, self._store.store_id, max(1, keep))
         return info
 
+    def on_close(self, configured_folder: str = "", keep: int = DEFAULT_KEEP) -> BackupInfo | None:
+        """The backup on close (issue 17): skipped (None) when the newest backup already
+        holds exactly this store; else written and verified like any other. A marker file
+        stands while it is made, so that a start after an interrupted one redoes it."""
+        folder = self.folder(configured_folder)
+        found = backup.newest_backup(folder, self._store.path.stem)
+        if found is not None and backup.same_as(self._store, found):
+            _pending_marker(folder, self._store.path).unlink(missing_ok=True)
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = _pending_marker(folder, self._store.path)
+        marker.write_bytes(b"")
+        info = self.automatic(configured_folder, keep)
+        marker.unlink(missing_ok=True)
+        return info
+
+    def interrupted(self, configured_folder: str = "") -> bool:
+        """True when the last backup on close was begun and never finished."""
+        return _pending_marker(self.folder(configured_folder), self._store.path).exists()
+
+
+def _pending_marker(folder: Path, store_path: Path) -> Path:
+    return folder / f".{Path(store_path).stem}.backup-pending"
+
 
 def newest(store_path: Path, configured_folder: str = "") -> Path | None:
     """The newest backup made of this store (matched by its id, not by file name)."""

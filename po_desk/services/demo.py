@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -254,8 +255,12 @@ def fill(
     years: int = 3,
     seed: int = 1,
     today: date | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> DemoSummary:
-    """Adds ombud and uppdrag to an open store; deterministic for a seed and a day."""
+    """Adds ombud and uppdrag to an open store; deterministic for a seed and a day.
+    `progress(step, percent)` is told each step before it starts (the GUI's indication)."""
+    tell = progress or (lambda _step, _percent: None)
+    tell("Ombud och uppdrag", 0)
     today = today or date.today()
     rng = random.Random(seed)
     first_day = date(today.year - years, 1, 1)
@@ -268,10 +273,14 @@ def fill(
     items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
     items = link_returning(items, random.Random(seed * 7919 + 1))
     workspace.uppdrag.add_many(items, today)
+    tell("Kön", 30)
     waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
+    tell("Avvikelser och ledningsgrupp", 45)
     avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)
     add_answers(workspace, random.Random(seed * 31 + 5), first_day.year, today.year - 1)
+    tell("Ändringsloggen", 90)
     spread_audit_times(workspace, rng, first_day, today)
+    tell("Klart", 100)
     return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting, avvikelser)
 
 

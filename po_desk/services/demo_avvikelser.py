@@ -123,8 +123,11 @@ def fill(
     days = sorted(first_day + timedelta(days=rng.randrange(span + 1)) for _ in range(count))
     decks = _Decks(rng)
     workspace.avvikelser.add_many([_avvikelse(rng, day, ombud_ids, decks) for day in days])
-    for meeting in _meetings(rng, first_day, today):
-        raised = [a.id or "" for a in workspace.avvikelser.not_raised() if a.datum < meeting.datum]
+    # Read once: each meeting lifts what is still new from before it (in date order).
+    waiting = workspace.avvikelser.not_raised()
+    for meeting in sorted(_meetings(rng, first_day, today), key=lambda m: m.datum):
+        raised = [a.id or "" for a in waiting if a.datum < meeting.datum]
+        waiting = [a for a in waiting if a.datum >= meeting.datum]
         workspace.ledningsgrupp.save_meeting(meeting, raised, warnings_confirmed=True)
     _answer_some(workspace, rng, today)
     return count

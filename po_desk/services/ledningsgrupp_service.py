@@ -42,8 +42,9 @@ class LedningsgruppService:
         raised = raised or []
         if meeting.datum > date.today().replace(year=date.today().year + 2):
             raise ValidationFailed(["Mötesdatumet ligger orimligt långt fram."])
+        found = {item.id: item for item in self._avvikelser.many(raised)}
         for avvikelse_id in raised:
-            item = self._avvikelser.get(avvikelse_id)
+            item = found.get(avvikelse_id)
             if item is None or item.status != AvvikelseStatus.NY:
                 raise ValidationFailed(["En av de valda avvikelserna är redan lyft eller stängd."])
             if item.datum > meeting.datum:

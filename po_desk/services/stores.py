@@ -10,7 +10,6 @@ from pathlib import Path
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, ValidationFailed
 from po_desk.domain.verksamhet import validate_verksamhet
-from po_desk.services import backup_service
 from po_desk.services.official_places import official_names
 from po_desk.services.workspace import CreatedStore, Workspace
 from po_desk.store.keyslots import key_file_path
@@ -66,6 +65,8 @@ def _backup_hint(path: Path) -> Iterator[None]:
     try:
         yield
     except (DamagedStore, KeyFileMissing) as error:
+        from po_desk.services import backup_service  # only here: it imports the backup code
+
         found = backup_service.newest(path)
         if found is None:
             raise

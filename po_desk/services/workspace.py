@@ -3,42 +3,109 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from po_desk.domain import passphrase as passphrase_rules
-from po_desk.services.aterrapport_service import AterrapportService
-from po_desk.services.audit_service import AuditService
-from po_desk.services.avvikelse_service import AvvikelseService
-from po_desk.services.backup_service import BackupService
-from po_desk.services.gallring_service import GallringService
-from po_desk.services.ko_service import KoService
-from po_desk.services.ledningsgrupp_service import LedningsgruppService
-from po_desk.services.merge_service import MergeService
-from po_desk.services.oversikt_service import OversiktService
-from po_desk.services.underlag_service import UnderlagService
-from po_desk.services.uppdrag_import import UppdragImport
-from po_desk.services.uppdrag_service import UppdragService
-from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.store import keyring_store
 from po_desk.store.store import Store
 from po_desk.store.writer_lock import location_warning
 
+if TYPE_CHECKING:
+    from po_desk.services.aterrapport_service import AterrapportService
+    from po_desk.services.audit_service import AuditService
+    from po_desk.services.avvikelse_service import AvvikelseService
+    from po_desk.services.backup_service import BackupService
+    from po_desk.services.gallring_service import GallringService
+    from po_desk.services.ko_service import KoService
+    from po_desk.services.ledningsgrupp_service import LedningsgruppService
+    from po_desk.services.merge_service import MergeService
+    from po_desk.services.oversikt_service import OversiktService
+    from po_desk.services.underlag_service import UnderlagService
+    from po_desk.services.uppdrag_import import UppdragImport
+    from po_desk.services.uppdrag_service import UppdragService
+    from po_desk.services.verksamhet_service import VerksamhetService
+
 
 class Workspace:
+    """The services are made (and their modules imported) on first use: a CLI command
+    imports only the services it uses (issue 17)."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.uppdrag = UppdragService(store)
-        self.verksamhet = VerksamhetService(store)
-        self.ko = KoService(store, self.uppdrag)
-        self.avvikelser = AvvikelseService(store)
-        self.ledningsgrupp = LedningsgruppService(store)
-        self.underlag = UnderlagService(store)
-        self.aterrapport = AterrapportService(store)
-        self.merge = MergeService(store)
-        self.backup = BackupService(store)
-        self.audit = AuditService(store)
-        self.gallring = GallringService(store)
-        self.oversikt = OversiktService(
+
+    @cached_property
+    def uppdrag(self) -> UppdragService:
+        from po_desk.services.uppdrag_service import UppdragService
+
+        return UppdragService(self._store)
+
+    @cached_property
+    def verksamhet(self) -> VerksamhetService:
+        from po_desk.services.verksamhet_service import VerksamhetService
+
+        return VerksamhetService(self._store)
+
+    @cached_property
+    def ko(self) -> KoService:
+        from po_desk.services.ko_service import KoService
+
+        return KoService(self._store, self.uppdrag)
+
+    @cached_property
+    def avvikelser(self) -> AvvikelseService:
+        from po_desk.services.avvikelse_service import AvvikelseService
+
+        return AvvikelseService(self._store)
+
+    @cached_property
+    def ledningsgrupp(self) -> LedningsgruppService:
+        from po_desk.services.ledningsgrupp_service import LedningsgruppService
+
+        return LedningsgruppService(self._store)
+
+    @cached_property
+    def underlag(self) -> UnderlagService:
+        from po_desk.services.underlag_service import UnderlagService
+
+        return UnderlagService(self._store)
+
+    @cached_property
+    def aterrapport(self) -> AterrapportService:
+        from po_desk.services.aterrapport_service import AterrapportService
+
+        return AterrapportService(self._store)
+
+    @cached_property
+    def merge(self) -> MergeService:
+        from po_desk.services.merge_service import MergeService
+
+        return MergeService(self._store)
+
+    @cached_property
+    def backup(self) -> BackupService:
+        from po_desk.services.backup_service import BackupService
+
+        return BackupService(self._store)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from po_desk.services.audit_service import AuditService
+
+        return AuditService(self._store)
+
+    @cached_property
+    def gallring(self) -> GallringService:
+        from po_desk.services.gallring_service import GallringService
+
+        return GallringService(self._store)
+
+    @cached_property
+    def oversikt(self) -> OversiktService:
+        from po_desk.services.oversikt_service import OversiktService
+
+        return OversiktService(
             self.uppdrag, self.verksamhet, self.ko, self.avvikelser, self.aterrapport
         )
 
@@ -58,6 +125,8 @@ class Workspace:
         self._store.actor = actor
 
     def importer(self) -> UppdragImport:
+        from po_desk.services.uppdrag_import import UppdragImport
+
         kommuner = {k.namn: k.id for k in self.verksamhet.get().kommuner}
         return UppdragImport(self.uppdrag, kommuner)
 

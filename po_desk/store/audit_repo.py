@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 
 from po_desk.store import models
 from po_desk.store.store import Store
@@ -54,10 +55,14 @@ class AuditRepository:
     def set_times(self, times: dict[str, datetime]) -> None:
         """Sets when entries happened (for the demo store, made in one go but told as
         years of work); one transaction."""
+        table = cast(Table, models.AuditEntry.__table__)
+        statement = (
+            update(table).where(table.c.id == bindparam("entry_id")).values(at=bindparam("moment"))
+        )
+        rows = [{"entry_id": entry_id, "moment": moment} for entry_id, moment in times.items()]
         with self._store.transaction() as session:
-            for entry in session.scalars(select(models.AuditEntry)):
-                if entry.id in times:
-                    entry.at = times[entry.id]
+            if rows:  # one executemany (issue 17), not one ORM update per entry
+                session.execute(statement, rows)
 
     def record(self, action: str, table_name: str, row_id: str) -> None:
         with self._store.transaction() as session:

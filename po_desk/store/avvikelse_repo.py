@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
 from po_desk.domain.avvikelse import Avvikelse
-from po_desk.store import models
+from po_desk.store import bulk, models
+from po_desk.store.bulk import CHUNK, preload
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 
@@ -60,6 +61,45 @@ def _load(session: Session, where: ColumnElement[bool] | None = None) -> list[Av
     )
 
 
+def _insert_new(session: Session, items: list[Avvikelse]) -> None:
+    """New avvikelser with Core executemany and their audit entries (store/bulk.py)."""
+    rows: list[dict[str, Any]] = []
+    kategorier: list[dict[str, Any]] = []
+    atgarder: list[dict[str, Any]] = []
+    for item in items:
+        avvikelse_id = models.new_id()
+        rows.append(
+            {
+                "id": avvikelse_id,
+                "datum": item.datum,
+                "ombud_id": item.ombud_id,
+                "aktor": item.aktor,
+                "niva": item.niva,
+                "beskrivning": item.beskrivning,
+                "konsekvens": item.konsekvens,
+                "uppdrag_kod": item.uppdrag_kod or None,
+                "status": item.status,
+                "mote_id": item.mote_id,
+                "aterkoppling": item.aterkoppling,
+                "aterkoppling_datum": item.aterkoppling_datum,
+            }
+        )
+        kategorier.extend(
+            {"avvikelse_id": avvikelse_id, "code": code} for code in sorted(set(item.kategorier))
+        )
+        atgarder.extend(
+            {"avvikelse_id": avvikelse_id, "code": code} for code in sorted(set(item.atgarder))
+        )
+    bulk.insert_new(
+        session,
+        [
+            (models.Avvikelse, rows),
+            (models.AvvikelseKategori, kategorier),
+            (models.AvvikelseAtgard, atgarder),
+        ],
+    )
+
+
 def _row_for(session: Session, item: Avvikelse) -> models.Avvikelse:
     if item.id is None:
         return models.Avvikelse()
@@ -89,6 +129,16 @@ class AvvikelseRepository:
                 codes_of(row.atgarder, categories.ATGARDER),
             )
 
+    def many(self, ids: list[str]) -> list[Avvikelse]:
+        """The avvikelser with `ids` that exist, read in one go."""
+        wanted = sorted(set(ids))
+        with self._store.session() as session:
+            return [
+                item
+                for first in range(0, len(wanted), CHUNK)
+                for item in _load(session, models.Avvikelse.id.in_(wanted[first : first + CHUNK]))
+            ]
+
     def save(self, item: Avvikelse) -> Avvikelse:
         with self._store.transaction() as session:
             row = (
@@ -106,7 +156,10 @@ class AvvikelseRepository:
         """Saves new and changed avvikelser in one transaction (demo data, raising many at
         a meeting)."""
         with self._store.transaction() as session:
-            for item in items:
+            changed = [item for item in items if item.id is not None]
+            _held = preload(session, models.Avvikelse, (item.id for item in changed))
+            for item in changed:
                 row = _row_for(session, item)
                 _apply(row, item)
                 session.add(row)
+            _insert_new(session, [item for item in items if item.id is None])

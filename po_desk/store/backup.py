@@ -156,6 +156,20 @@ def sqlite_errors() -> type[Exception]:
     return error
 
 
+def same_as(store: Store, backup_path: Path) -> bool:
+    """True when `backup_path` holds exactly the store's current database and key file (a
+    backup on close is then skipped: nothing changed since it was made)."""
+    try:
+        with zipfile.ZipFile(backup_path) as archive:
+            manifest = json.loads(bounded.read_member(archive, MANIFEST_MEMBER, SMALL_MEMBER))
+            keys = bounded.read_member(archive, KEYS_MEMBER, SMALL_MEMBER)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, RecursionError, TooLarge):
+        return False
+    if keys != key_file_path(store.path).read_bytes():
+        return False
+    return bool(hashlib.sha256(_snapshot(store)).hexdigest() == manifest.get("sha256"))
+
+
 def _not_a_backup(path: Path, error: BaseException | None = None) -> DamagedStore:
     reason = f" ({type(error).__name__})" if error is not None else ""
     return DamagedStore(f"{Path(path).name} är ingen hel säkerhetskopia från po-desk{reason}.")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from po_desk.domain import categories
 from po_desk.domain.ko import KOD_PREFIX, WAITING, Anmalan, KoStatus
 from po_desk.domain.uppdrag import CodeSequence, Uppdrag, next_kod
-from po_desk.store import models
+from po_desk.store import bulk, models
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import insert as insert_uppdrag
@@ -119,13 +119,46 @@ class KoRepository:
             return to_domain(row)
 
     def save_many(self, items: list[Anmalan]) -> None:
+        """Inserts new anmälningar in one transaction, with Core executemany and their audit
+        entries (store/bulk.py)."""
+        rows: list[dict[str, Any]] = []
+        kontaktorsaker: list[dict[str, Any]] = []
+        grunder: list[dict[str, Any]] = []
         with self._store.transaction() as session:
             sequence = CodeSequence(_codes(session), KOD_PREFIX)
             for anmalan in items:
-                row = models.KoAnmalan()
-                row.kod = anmalan.kod or sequence.take(anmalan.anmald.year)
-                _apply(row, anmalan)
-                session.add(row)
+                anmalan_id = models.new_id()
+                rows.append(
+                    {
+                        "id": anmalan_id,
+                        "kod": anmalan.kod or sequence.take(anmalan.anmald.year),
+                        "anmald": anmalan.anmald,
+                        "kon": anmalan.kon,
+                        "fodelsear": anmalan.fodelsear,
+                        "kommun_id": anmalan.kommun_id,
+                        "status": anmalan.status,
+                        "erbjuden": anmalan.erbjuden,
+                        "status_datum": anmalan.status_datum,
+                        "orsak": anmalan.orsak or None,
+                        "uppdrag_id": anmalan.uppdrag_id,
+                    }
+                )
+                kontaktorsaker.extend(
+                    {"anmalan_id": anmalan_id, "code": code}
+                    for code in sorted(set(anmalan.kontaktorsaker))
+                )
+                grunder.extend(
+                    {"anmalan_id": anmalan_id, "code": code}
+                    for code in sorted(set(anmalan.prioritetsgrunder))
+                )
+            bulk.insert_new(
+                session,
+                [
+                    (models.KoAnmalan, rows),
+                    (models.KoAnmalanKontaktorsak, kontaktorsaker),
+                    (models.KoAnmalanPrioritetsgrund, grunder),
+                ],
+            )
 
     def start_uppdrag(self, anmalan_id: str, uppdrag: Uppdrag) -> Uppdrag:
         """Creates the uppdrag and marks the anmälan påbörjad in one transaction."""

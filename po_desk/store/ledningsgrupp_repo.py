@@ -7,6 +7,7 @@ from sqlalchemy import select
 from po_desk.domain.avvikelse import AvvikelseStatus
 from po_desk.domain.ledningsgrupp import Medlem, Mote
 from po_desk.store import models
+from po_desk.store.bulk import preload
 from po_desk.store.store import Store
 
 
@@ -64,6 +65,7 @@ class LedningsgruppRepository:
             row.datum, row.anteckning = meeting.datum, meeting.anteckning
             session.add(row)
             session.flush()
+            _held = preload(session, models.Avvikelse, raised)
             for avvikelse_id in raised:
                 avvikelse = session.get_one(models.Avvikelse, avvikelse_id)
                 avvikelse.status = AvvikelseStatus.LYFT

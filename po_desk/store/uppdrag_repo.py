@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import BarnAndring, Uppdrag
-from po_desk.store import models
+from po_desk.store import bulk, models
+from po_desk.store.bulk import preload
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.models import utc_now
 from po_desk.store.store import Store
@@ -74,6 +75,68 @@ def _apply(row: models.Uppdrag, uppdrag: Uppdrag) -> None:
         added = wanted - {(c.fran, c.barn) for c in kept}
         row.barn_andringar = kept + [models.UppdragBarn(fran=f, barn=b) for f, b in sorted(added)]
         row.updated_at = utc_now()
+
+
+def _insert_new(
+    session: Session, new: list[Uppdrag], sequence: rules.CodeSequence, known: set[str]
+) -> None:
+    """Inserts new uppdrag with SQLAlchemy Core executemany (store/bulk.py): the rows the
+    ORM would write, with one "skapad" audit entry per klient, uppdrag and barn change."""
+    now = utc_now()
+    stamps = {"created_at": now, "updated_at": now}
+    klienter: list[dict[str, Any]] = []
+    uppdrag_rows: list[dict[str, Any]] = []
+    kontaktorsaker: list[dict[str, Any]] = []
+    grunder: list[dict[str, Any]] = []
+    barn: list[dict[str, Any]] = []
+    for uppdrag in new:
+        uppdrag_id = models.new_id()
+        klient_id = uppdrag.klient_id or models.new_id()
+        if klient_id not in known:
+            known.add(klient_id)
+            klienter.append(
+                {"id": klient_id, "kon": uppdrag.kon, "fodelsear": uppdrag.fodelsear, **stamps}
+            )
+        uppdrag_rows.append(
+            {
+                "id": uppdrag_id,
+                "kod": uppdrag.kod or sequence.take(uppdrag.start.year),
+                "klient_id": klient_id,
+                "kon": uppdrag.kon,
+                "fodelsear": uppdrag.fodelsear,
+                "kommun_id": uppdrag.kommun_id,
+                "ombud_id": uppdrag.ombud_id,
+                "anmald": uppdrag.anmald,
+                "start": uppdrag.start,
+                "slut": uppdrag.slut,
+                "avslutsorsak": uppdrag.avslutsorsak,
+                "barn": uppdrag.barn,
+                "hanvisad_fran": uppdrag.hanvisad_fran,
+                "anteckning": uppdrag.anteckning or None,
+                **stamps,
+            }
+        )
+        kontaktorsaker.extend(
+            {"uppdrag_id": uppdrag_id, "code": code} for code in sorted(set(uppdrag.kontaktorsaker))
+        )
+        grunder.extend(
+            {"uppdrag_id": uppdrag_id, "code": code}
+            for code in sorted(set(uppdrag.prioritetsgrunder))
+        )
+        barn.extend(
+            {"id": models.new_id(), "uppdrag_id": uppdrag_id, "fran": fran, "barn": value, **stamps}
+            for fran, value in sorted({(c.fran, c.barn) for c in uppdrag.barn_andringar})
+        )
+    bulk.insert_new(
+        session,
+        [
+            (models.Klient, klienter),
+            (models.Uppdrag, uppdrag_rows),
+            (models.UppdragKontaktorsak, kontaktorsaker),
+            (models.UppdragPrioritetsgrund, grunder),
+            (models.UppdragBarn, barn),
+        ],
+    )
 
 
 def _attach_klient(session: Session, row: models.Uppdrag, uppdrag: Uppdrag) -> None:
@@ -194,21 +257,8 @@ class UppdragRepository:
             # New persons get a klient; a klient id given but not stored yet (an import
             # linking two of its own rows) is created with it.
             known = set(session.scalars(select(models.Klient.id)))
-            rows = []
-            for uppdrag in new:
-                row = models.Uppdrag()
-                row.kod = uppdrag.kod or sequence.take(uppdrag.start.year)
-                row.klient_id = uppdrag.klient_id or models.new_id()
-                if row.klient_id not in known:
-                    known.add(row.klient_id)
-                    session.add(
-                        models.Klient(
-                            id=row.klient_id, kon=uppdrag.kon, fodelsear=uppdrag.fodelsear
-                        )
-                    )
-                _apply(row, uppdrag)
-                rows.append(row)
-            session.add_all(rows)
+            _insert_new(session, new, sequence, known)
+            _held = preload(session, models.Uppdrag, (uppdrag.id for uppdrag in changed or []))
             for uppdrag in changed or []:
                 row = session.get_one(models.Uppdrag, uppdrag.id)
                 _apply(row, uppdrag)

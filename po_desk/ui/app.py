@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,14 +29,23 @@ DEMO_YEARS = 4
 DEMO_SEED = 1
 
 
-def create_demo_workspace(folder: Path) -> tuple[Workspace, str]:
-    """A throw-away encrypted store with synthetic data, and its random passphrase."""
+def demo_passphrase() -> str:
     import secrets
+
+    return "-".join(secrets.token_hex(3) for _ in range(4))
+
+
+def create_demo_workspace(
+    folder: Path,
+    passphrase: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> tuple[Workspace, str]:
+    """A throw-away encrypted store with synthetic data, and its random passphrase."""
     from datetime import date
 
     from po_desk.services import demo, stores
 
-    passphrase = "-".join(secrets.token_hex(3) for _ in range(4))
+    passphrase = passphrase or demo_passphrase()
     who = demo.identity(DEMO_SEED)
     created = stores.create_store(
         folder / "demo.podesk",
@@ -46,8 +56,63 @@ def create_demo_workspace(folder: Path) -> tuple[Workspace, str]:
         passphrase=passphrase,
         start_ar=date.today().year - DEMO_YEARS,
     )
-    demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
+    try:
+        demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED, progress=progress)
+    except BaseException:
+        created.workspace.close()
+        raise
     return created.workspace, passphrase
+
+
+def start_demo(settings: AppSettings, folder: Path) -> MainWindow:
+    """The demo window, shown at once (issue 17); the demo store is made and filled after
+    the window is on screen, behind a progress dialog, and then attached to it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    passphrase = demo_passphrase()
+    window = MainWindow(
+        None,
+        settings,
+        title_suffix=f" (demo – lösenfras {passphrase})",
+        automatic_backups=False,
+        store_path=folder / "demo.podesk",
+    )
+    window.show()
+
+    def fill() -> None:
+        progress = QProgressDialog("Demodata skapas …", "", 0, 100, window)
+        progress.setWindowTitle("Demo")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+
+        def step(text: str, percent: int) -> None:
+            progress.setLabelText(f"Demodata skapas: {text} …")
+            progress.setValue(percent)
+            QApplication.processEvents()
+
+        step("krypterat register", 0)
+        try:
+            workspace, _ = create_demo_workspace(folder, passphrase, step)
+        except Exception as error:
+            progress.close()
+            progress.deleteLater()
+            show_error(window, error, "Demoregistret kunde inte skapas")
+            window.close()
+            return
+        progress.close()
+        progress.deleteLater()
+        window.setProperty("po_desk_filling", False)
+        if not window.isVisible():  # closed meanwhile (--quit-after)
+            workspace.close()
+            return
+        window.attach(workspace)
+
+    window.setProperty("po_desk_filling", True)
+    QTimer.singleShot(0, fill)
+    return window
 
 
 def first_store(db: Path | None) -> Path | None:
@@ -153,14 +218,7 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
             import tempfile
 
             demo_folder = Path(tempfile.mkdtemp(prefix="po-desk-demo-"))
-            workspace, passphrase = create_demo_workspace(demo_folder)
-            window = MainWindow(
-                workspace,
-                settings,
-                title_suffix=f" (demo – lösenfras {passphrase})",
-                automatic_backups=False,
-            )
-            window.show()
+            window = start_demo(settings, demo_folder)
         else:
             path = first_store(db)
             created: Workspace | None = None
@@ -188,7 +246,14 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
                 QTimer.singleShot(0, open_or_quit)
         if quit_after is not None:
             # Closed the way a user closes it, so the shutdown path is exercised too.
-            QTimer.singleShot(int(quit_after * 1000), window.close)
+            # A demo still being filled is closed when it is ready.
+            def close_when_ready() -> None:
+                if window.property("po_desk_filling"):
+                    QTimer.singleShot(100, close_when_ready)
+                else:
+                    window.close()
+
+            QTimer.singleShot(int(quit_after * 1000), close_when_ready)
         return app.exec()
     finally:
         if demo_folder is not None:

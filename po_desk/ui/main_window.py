@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
         warning = workspace.location_warning()
         if warning:
             self.status_label.setText(f"{self.status_label.text()} · ⚠ {warning}")
+        if self.automatic_backups:
+            QTimer.singleShot(0, self._redo_interrupted_backup)
 
     def _build(self, index: int) -> QWidget:
         workspace = self.workspace
@@ -368,11 +370,22 @@ class MainWindow(QMainWindow):
     # -- locking -------------------------------------------------------------------------
 
     def _automatic_backup(self) -> None:
+        """The backup on close: skipped when nothing changed since the newest backup."""
         assert self.workspace is not None
         try:
-            self.workspace.backup.automatic(self.settings.backup_folder, self.settings.backup_count)
+            self.workspace.backup.on_close(self.settings.backup_folder, self.settings.backup_count)
         except Exception as error:
             show_error(self, error, "Säkerhetskopian vid stängning kunde inte göras")
+
+    def _redo_interrupted_backup(self) -> None:
+        """A backup on close that was cut off (power, kill) is made again after a start."""
+        workspace = self.workspace
+        if workspace is None or not workspace.backup.interrupted(self.settings.backup_folder):
+            return
+        try:
+            workspace.backup.on_close(self.settings.backup_folder, self.settings.backup_count)
+        except Exception as error:
+            show_error(self, error, "Den avbrutna säkerhetskopian kunde inte göras om")
 
     def lock(self) -> None:
         """Closes dialogs, empties the views, disposes the engine and drops the key."""
@@ -421,9 +434,16 @@ class MainWindow(QMainWindow):
         window_memory.save_geometry(self)
         if self.workspace is not None:
             if self.automatic_backups:
-                self._automatic_backup()
-            self.workspace.close()
-            self.workspace = None
+                # The window goes first; the backup is made while it is already gone. The
+                # idle lock is stopped so that it cannot close the store meanwhile.
+                self.idle.stop()
+                self.hide()
+                QApplication.processEvents()
+                if self.workspace is not None:
+                    self._automatic_backup()
+            if self.workspace is not None:
+                self.workspace.close()
+                self.workspace = None
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
