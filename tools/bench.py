@@ -58,7 +58,7 @@ def build_store(folder: Path, size: dict[str, int]) -> Path:
 
     created = stores.create_store(
         folder / "stad.podesk", namn="Personligt ombud Storstaden (benchmark)",
-        lan="Stockholms län", kommuner=["Storstaden", "Förorten"], passphrase=PASSPHRASE,
+        lan="Stockholms län", kommuner=["Stockholm", "Solna"], passphrase=PASSPHRASE,
     )  # fmt: skip
     workspace = created.workspace
     demo.fill(workspace, size["uppdrag"], size["years"], seed=7)
@@ -202,10 +202,10 @@ def process_figures(folder: Path, store_800: Path, entries: str, quick: bool) ->
 
     empty = stores.create_store(
         folder / "tom.podesk", namn="Personligt ombud Import (benchmark)",
-        lan="Stockholms län", kommuner=["Storstaden"], passphrase=PASSPHRASE,
+        lan="Stockholms län", kommuner=["Stockholm"], passphrase=PASSPHRASE,
     )  # fmt: skip
     empty.workspace.close()
-    rows = national_rows(folder / "riket.csv", "Storstaden")
+    rows = national_rows(folder / "riket.csv", "Stockholm")
 
     def empty_store(index: int) -> None:
         for suffix in ("", ".keys"):
