@@ -54,7 +54,7 @@ def _guard(path: Path, document: dict[str, Any]) -> None:
     there to confirm them during a compilation. The message names the field, never the text.
     """
     for field, text in _texts(document):
-        hard = guard.blocking(guard.scan(text))
+        hard = guard.scan_blocking(text)
         if hard:
             log.info("guard refused a return: %s", sorted({f.kind for f in hard}))
             raise AggregateError(
