@@ -54,7 +54,7 @@ UNREADABLE = "kan inte läsas: filen är skadad"
 EXPECTED = {
     "truncated": UNREADABLE,
     "bitflip_header": UNREADABLE,
-    "bitflip_page": "registret har fel",
+    "bitflip_page": "Registret är skadat",
     "random": UNREADABLE,
 }
 

@@ -254,11 +254,11 @@ def test_kö_and_avvikelser_bulk_inserts_keep_rows_and_audit(workspace) -> None:
     assert through_unit_of_work == []
     added = Counter((e.table_name, e.action) for e in workspace.audit.entries()) - before
     assert added == Counter({("ko_anmalan", "skapad"): 4, ("avvikelse", "skapad"): 3})
-    stored = sorted(workspace.ko.list(), key=lambda a: a.anmald)
+    stored = sorted(workspace.ko.all(), key=lambda a: a.anmald)
     shapes = [(a.fodelsear, set(a.kontaktorsaker), a.prioritetsgrunder) for a in stored]
     assert shapes == [(1960 + i, {"ekonomi", "bostad"}, ("barn",) if i else ()) for i in range(4)]
     assert len({a.kod for a in stored}) == 4 and all("2026" in a.kod for a in stored)
-    logged = sorted(workspace.avvikelser.list(), key=lambda a: a.datum)
+    logged = sorted(workspace.avvikelser.all(), key=lambda a: a.datum)
     assert [(a.beskrivning, a.kategorier, a.atgarder, a.status) for a in logged] == [
         (item.beskrivning, ("vantetider",), ("skrivelse",), item.status) for item in avvikelser
     ]

@@ -230,7 +230,9 @@ def ledningsgrupp_section(records: Records, year: int) -> dict[str, Any]:
 
 
 def brister(items: list[Avvikelse], year: int) -> dict[str, Any]:
-    in_year = sorted((a for a in items if a.datum.year == year), key=lambda a: a.datum)
+    in_year = sorted(
+        (a for a in items if a.datum.year == year), key=lambda a: (a.datum, a.id or "")
+    )
     pairs = Counter((a.aktor, a.niva) for a in in_year)
     aktor_order = categories.codes(categories.AKTORER)
     niva_order = categories.codes(categories.NIVAER)

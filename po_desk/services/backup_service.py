@@ -69,7 +69,7 @@ class BackupService:
         holds exactly this store; else written and verified like any other. A marker file
         stands while it is made, so that a start after an interrupted one redoes it."""
         folder = self.folder(configured_folder)
-        found = backup.newest_backup(folder, self._store.path.stem)
+        found = backup.newest_backup(folder, self._store.store_id, self._store.path.stem)
         if found is not None and backup.same_as(self._store, found):
             _pending_marker(folder, self._store.path).unlink(missing_ok=True)
             return None

@@ -58,7 +58,9 @@ def create_demo_workspace(
     )
     try:
         demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED, progress=progress)
-    except BaseException:
+    except BaseException as error:
+        # Closed so the throw-away store is not left open; the caller shows the error.
+        log.info("demo store not filled: %s", type(error).__name__)
         created.workspace.close()
         raise
     return created.workspace, passphrase

@@ -45,7 +45,10 @@ class VerksamhetFields(QWidget):
         self.kommuner.setAccessibleName("Kommuner, en per rad")
         self.kommuner.setPlaceholderText("En kommun per rad (namn eller kommunkod)")
         self.kommuner.setTabChangesFocus(True)
-        self.kommuner.setFixedHeight(100)
+        # Four lines, fewer when the screen is small (the wizard must fit 640 × 400 at 200 %).
+        line = self.kommuner.fontMetrics().lineSpacing()
+        self.kommuner.setMinimumHeight(2 * line + 12)
+        self.kommuner.setMaximumHeight(4 * line + 12)
         self.kommun_choice = QComboBox()
         self.kommun_choice.setEditable(True)
         self.kommun_choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
