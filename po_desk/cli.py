@@ -180,10 +180,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_passphrase(args: argparse.Namespace) -> int:
+def _open_with_old_secret(args: argparse.Namespace) -> tuple[Workspace, str]:
+    """The store opened with the recovery key or the current passphrase (never the keyring:
+    changing a secret needs the person to know one), and the new passphrase."""
     from po_desk.services import secrets_input, stores
 
-    _require_store(args.db)
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
         workspace = stores.open_store(args.db, recovery_key=recovery_key)
@@ -194,6 +195,16 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         new = secrets_input.new_passphrase(
             args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
         )
+    except BaseException:
+        workspace.close()
+        raise
+    return workspace, new
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    _require_store(args.db)
+    workspace, new = _open_with_old_secret(args)
+    try:
         workspace.change_passphrase(new)
     finally:
         workspace.close()
@@ -202,19 +213,9 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
-    from po_desk.services import secrets_input, stores
-
     _check_key_target(args.recovery_key_out, args.db)
-    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
-    if recovery_key:
-        workspace = stores.open_store(args.db, recovery_key=recovery_key)
-    else:
-        old = secrets_input.existing_passphrase(args.passphrase_file, "Nuvarande lösenfras: ")
-        workspace = stores.open_store(args.db, passphrase=old)
+    workspace, new = _open_with_old_secret(args)
     try:
-        new = secrets_input.new_passphrase(
-            args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
-        )
         new_recovery_key = workspace.rekey(new)
         _write_recovery_key(new_recovery_key, args.recovery_key_out)
     finally:
