@@ -51,11 +51,12 @@ UNREADABLE = "kan inte läsas: filen är skadad"
 # What each damage must be recognised as: a store that does not open, or one whose
 # integrity check fails. The CLI's catch-all also gives one line and a non-zero exit, so
 # the exit code (4, a damaged store) and the message are what prove the detection.
-EXPECTED = {
-    "truncated": UNREADABLE,
-    "bitflip_header": UNREADABLE,
-    "bitflip_page": "Registret är skadat",
-    "random": UNREADABLE,
+# A cut that is not a whole number of pages is named as such before SQLite reads it.
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "truncated": (UNREADABLE, "är avkortat eller skadat"),
+    "bitflip_header": (UNREADABLE,),
+    "bitflip_page": ("Registret är skadat",),
+    "random": (UNREADABLE,),
 }
 
 
@@ -65,7 +66,7 @@ def test_damaged_store_cli_one_line_and_untouched(filled: Path, how: str) -> Non
     before = snapshot(filled.parent)
     result = cli("check", "--db", str(filled))
     assert result.returncode == 4, result.stderr
-    assert EXPECTED[how] in result.stderr
+    assert any(message in result.stderr for message in EXPECTED[how]), result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("po-desk: ")
     assert "Traceback" not in result.stderr
     assert snapshot(filled.parent) == before
