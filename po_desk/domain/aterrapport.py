@@ -78,9 +78,12 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
-    """Persons, not uppdrag (DESIGN §4); `items` must hold every uppdrag active in Y−1."""
-    counted = counting.count_year(items, year)
+def klienter(
+    items: list[Uppdrag], year: int, counted: counting.PeriodCount | None = None
+) -> dict[str, Any]:
+    """Persons, not uppdrag (DESIGN §4); `items` must hold every uppdrag active in Y−1.
+    `counted`: the year already counted (one count serves every section of a return)."""
+    counted = counted or counting.count_year(items, year)
     during = counted.active
     kon_alder: dict[str, dict[str, int]] = {}
     for kon in KON_CODES:
@@ -110,10 +113,12 @@ def klienter(items: list[Uppdrag], year: int) -> dict[str, Any]:
     }
 
 
-def kontaktorsaker(items: list[Uppdrag], year: int) -> dict[str, Any]:
+def kontaktorsaker(
+    items: list[Uppdrag], year: int, counted: counting.PeriodCount | None = None
+) -> dict[str, Any]:
     """Over the nya klienter of Y, from their uppdrag that started in Y; a person counts
     once per orsak."""
-    counted = counting.count_year(items, year)
+    counted = counted or counting.count_year(items, year)
     orsaker = {
         p.key: {code for u in counted.started_in_period(p) for code in u.kontaktorsaker}
         for p in counted.nya
@@ -294,6 +299,7 @@ def place_codes(verksamhet: Verksamhet, year: int) -> dict[str, Any]:
 
 def build(records: Records, year: int) -> dict[str, Any]:
     verksamhet = records.verksamhet
+    counted = counting.count_year(records.uppdrag, year)
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "ar": year,
@@ -304,8 +310,8 @@ def build(records: Records, year: int) -> dict[str, Any]:
             "huvudman": verksamhet.huvudman,
             **place_codes(verksamhet, year),
         },
-        "klienter": klienter(records.uppdrag, year),
-        "kontaktorsaker": kontaktorsaker(records.uppdrag, year),
+        "klienter": klienter(records.uppdrag, year, counted),
+        "kontaktorsaker": kontaktorsaker(records.uppdrag, year, counted),
         "ko": ko_section(records, year),
         "prioriteringsordning": prioriteringsordning(records, year),
         "ombud": ombud_section(records.ombud, year),
@@ -313,15 +319,17 @@ def build(records: Records, year: int) -> dict[str, Any]:
         "brister": brister(records.avvikelser, year),
         "manuellt": {key: records.manuellt.get(key, "") for key, _ in MANUAL_FIELDS},
     }
-    _add_answers_and_recorded(document, records, year)
+    _add_answers_and_recorded(document, records, year, counted)
     return document
 
 
-def _add_answers_and_recorded(document: dict[str, Any], records: Records, year: int) -> None:
+def _add_answers_and_recorded(
+    document: dict[str, Any], records: Records, year: int, counted: counting.PeriodCount
+) -> None:
     """The countable answers, the statsbidrag and the recorded figures (issue 15)."""
     document["klienter"]["hanvisad_fran"] = aterrapport_svar.hanvisad_fran(records.uppdrag, year)
     document["ko"]["ej_aktuella"] = aterrapport_svar.ej_aktuella(records.anmalningar, year)
-    document["avslutade"] = aterrapport_svar.avslutade(records.uppdrag, year)
+    document["avslutade"] = aterrapport_svar.avslutade(records.uppdrag, year, counted)
     document["svar"] = aterrapport_svar.svar_section(aterrapport_svar.svar_from(records.manuellt))
     document["statsbidrag"] = aterrapport_svar.statsbidrag_section(
         aterrapport_svar.statsbidrag_from(records.manuellt),

@@ -339,10 +339,12 @@ def hanvisad_fran(items: list[Uppdrag], year: int) -> dict[str, int]:
     return result
 
 
-def avslutade(items: list[Uppdrag], year: int) -> dict[str, Any]:
+def avslutade(
+    items: list[Uppdrag], year: int, counted: counting.PeriodCount | None = None
+) -> dict[str, Any]:
     """Over the avslutade klienter of the year (as `klienter.avslutade` counts them), each
     by the last uppdrag that ended in the year: its avslutsorsak and its length in days."""
-    counted = counting.count_year(items, year)
+    counted = counted or counting.count_year(items, year)
     ended = [p.latest for p in counted.avslutade]
     counts = Counter(u.avslutsorsak or NOT_GIVEN for u in ended)
     known = categories.codes(categories.AVSLUTSORSAKER)
