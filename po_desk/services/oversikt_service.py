@@ -10,6 +10,8 @@ from datetime import date
 
 from po_desk.domain.avvikelse import AvvikelseStatus
 from po_desk.domain.counting import YearFigures, active_by, active_on, year_figures
+
+__all__ = ["Oversikt", "OversiktService", "YearFigures"]  # the view's row type too
 from po_desk.domain.formatting import days_text
 from po_desk.domain.vantetid import CurrentKoFigures
 from po_desk.services.aterrapport_service import AterrapportService

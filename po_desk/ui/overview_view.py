@@ -7,9 +7,8 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from po_desk.domain.counting import YearFigures
 from po_desk.domain.formatting import days_text, number
-from po_desk.services.oversikt_service import Oversikt
+from po_desk.services.oversikt_service import Oversikt, YearFigures
 from po_desk.services.workspace import Workspace
 
 ROWS = (
