@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -348,6 +349,12 @@ class MainWindow(QMainWindow):
             return
         built = index in self._views
         view = self.view(index)
+        # Only the shown view sizes the window: a hidden view's minimum (Rapporter's answers)
+        # would otherwise put scroll bars on every view.
+        for position in range(self.stack.count()):
+            page = self.stack.widget(position)
+            policy = QSizePolicy.Policy.Preferred if page is view else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(view)
         if built and index != INSTALLNINGAR:
             view.refresh()  # another view may have changed the records
