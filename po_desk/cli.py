@@ -317,6 +317,8 @@ def cmd_merge_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.server:
+        return cmd_backup_server(args)
     with _opened(args) as workspace:
         info = workspace.backup.backup_to(args.out)
     rows = sum(info.counts.values())
@@ -434,6 +436,69 @@ def cmd_server_user_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server_import(args: argparse.Namespace) -> int:
+    from po_desk.services import register_move, secrets_input
+
+    _require_store(args.source)
+    profile = _server_profile(args)
+    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
+    passphrase = None
+    if not recovery_key:
+        passphrase = secrets_input.existing_passphrase(
+            args.passphrase_file, f"Lösenfras för {args.source}: "
+        )
+    report = register_move.move_to_server(
+        args.source, profile, passphrase=passphrase, recovery_key=recovery_key
+    )
+    _remember_server_password(args, profile)
+    print(
+        f"Registret {args.source} är flyttat till servern {profile.describe()}: "
+        f"{report.rows} rader; {_years_proved(report.years)}"
+    )
+    return 0
+
+
+def _years_proved(years: list[int]) -> str:
+    if not years:
+        return "inget år att jämföra återrapporten för."
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return f"återrapporterna för {span} är desamma på båda sidor."
+
+
+def cmd_server_export(args: argparse.Namespace) -> int:
+    from po_desk.services import register_move, secrets_input
+
+    _check_key_target(args.recovery_key_out, args.to)
+    profile = _server_profile(args)
+    passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    report, recovery_key = register_move.copy_to_local(profile, args.to, passphrase)
+    _write_recovery_key(recovery_key, args.recovery_key_out)
+    _remember_server_password(args, profile)
+    print(
+        f"Serverns register är skrivet som det lokala registret {args.to}: {report.rows} rader; "
+        f"{_years_proved(report.years)}"
+    )
+    return 0
+
+
+def cmd_backup_server(args: argparse.Namespace) -> int:
+    from po_desk.services import register_move, secrets_input
+
+    _check_key_target(args.recovery_key_out, args.out)
+    profile = _server_profile(args)
+    passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    info, recovery_key = register_move.backup_server(profile, args.out, passphrase)
+    _write_recovery_key(recovery_key, args.recovery_key_out)
+    _remember_server_password(args, profile)
+    rows = sum(info.counts.values())
+    print(
+        f"Säkerhetskopian {args.out} av servern {profile.describe()} är skriven och "
+        f"kontrollerad ({rows} rader). Den öppnas som ett lokalt register med lösenfrasen "
+        "eller återställningsnyckeln."
+    )
+    return 0
+
+
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--server",
@@ -456,6 +521,24 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_new_store_secrets(parser: argparse.ArgumentParser) -> None:
+    """The passphrase of a new local store or backup made from the server, and where its
+    recovery key goes."""
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är den nya lösenfrasen (annars PO_DESK_PASSPHRASE eller en "
+        "fråga)",
+    )
+    parser.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="spara återställningsnyckeln i denna fil i stället för att visa den",
+    )
+
+
 def _add_server_commands(commands: argparse._SubParsersAction) -> None:
     server = commands.add_parser("server", help="delad PostgreSQL-server (under uppbyggnad)")
     actions = server.add_subparsers(
@@ -473,6 +556,36 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         "--kommun", action="append", metavar="KOMMUN", help="en kommun (upprepa för flera)"
     )
     init.set_defaults(handler=cmd_server_init)
+    move_in = actions.add_parser(
+        "import", help="flytta ett lokalt register till en tom server (administratör)"
+    )
+    move_in.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar="FIL",
+        help="det lokala registrets fil",
+    )  # fmt: skip
+    move_in.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil med det lokala registrets lösenfras (annars PO_DESK_PASSPHRASE eller en fråga)",
+    )
+    move_in.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FIL",
+        help="öppna det lokala registret med återställningsnyckeln i denna fil",
+    )
+    _add_server_options(move_in)
+    move_in.set_defaults(handler=cmd_server_import)
+    move_out = actions.add_parser(
+        "export", help="skriv serverns register som ett nytt lokalt krypterat register"
+    )
+    move_out.add_argument(
+        "--to", type=Path, required=True, metavar="FIL", help="det nya lokala registrets fil"
+    )
+    _add_new_store_secrets(move_out)
+    _add_server_options(move_out)
+    move_out.set_defaults(handler=cmd_server_export)
     user = actions.add_parser("user", help="lägg till eller ta bort användare")
     users = user.add_subparsers(
         dest="user_action",
@@ -689,9 +802,37 @@ def build_parser() -> argparse.ArgumentParser:
     aggregate.set_defaults(handler=cmd_aggregate)
 
     backup = commands.add_parser("backup", help="skriv en krypterad säkerhetskopia")
-    _add_db(backup)
+    where = backup.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, metavar="FIL", help="registrets fil")
+    where.add_argument(
+        "--server",
+        metavar="PROFIL|URL",
+        help="kopiera registret på servern (kopian öppnas som ett lokalt register)",
+    )
+    backup.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FIL",
+        help="fil vars första rad är lösenfrasen: registrets, eller med --server kopians nya "
+        "(annars PO_DESK_PASSPHRASE eller en fråga)",
+    )
     backup.add_argument(
         "--out", type=Path, required=True, metavar="FIL", help="säkerhetskopians fil"
+    )
+    backup.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FIL",
+        help="med --server: fil vars första rad är lösenordet till servern",
+    )
+    backup.add_argument(
+        "--remember", action="store_true", help="med --server: kom ihåg lösenordet"
+    )
+    backup.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="med --server: spara kopians återställningsnyckel i denna fil",
     )
     backup.set_defaults(handler=cmd_backup)
     restore = commands.add_parser("restore", help="återställ från en säkerhetskopia")

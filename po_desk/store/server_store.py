@@ -73,8 +73,9 @@ class ServerStore(Store):
         self.actor = profile.user or "server"
 
     @classmethod
-    def open_server(cls, profile: ServerProfile) -> ServerStore:
-        """The register on the server; refused unless `server init` has set it up."""
+    def open_server(cls, profile: ServerProfile, *, require_verksamhet: bool = True) -> ServerStore:
+        """The register on the server; refused unless `server init` has set it up (and,
+        unless a move is to bring it, given it a verksamhet)."""
         engine = open_server_engine(profile)
         try:
             with _refusals_reported():
@@ -90,11 +91,13 @@ class ServerStore(Store):
                     "med den här versionen av po-desk."
                 )
             store = cls(profile, engine)
-            with store.session() as session:
-                if session.scalar(select(Verksamhet.id).limit(1)) is None:
-                    raise ServerError(
-                        "Servern har ingen verksamhet ännu; IT anger den vid po-desk server init."
-                    )
+            if require_verksamhet:
+                with store.session() as session:
+                    if session.scalar(select(Verksamhet.id).limit(1)) is None:
+                        raise ServerError(
+                            "Servern har ingen verksamhet ännu; IT anger den vid po-desk "
+                            "server init."
+                        )
         except BaseException:
             engine.dispose()
             raise

@@ -1,0 +1,211 @@
+"""Moving a register between a local file and the shared server (issue 18, "Moving").
+
+Each test gets a database of its own after `server init` without a verksamhet (what IT
+prepares before `server import`). Returns are compared by computing them through the
+services on each side, independently of the move's own proof.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+
+from po_desk.services import register_move, server_service, stores
+from po_desk.services.workspace import Workspace
+from tests.conftest import PASSPHRASE
+from tests.support.pg_cluster import PgCluster
+
+_numbers = itertools.count()
+NEW_PASSPHRASE = "en annan lång lösenfras 12"
+
+
+def _returns(workspace: Workspace) -> dict[int, tuple[object, object]]:
+    """Each year's return computed by the services, and the fastställd one if any."""
+    service = workspace.aterrapport
+    years = register_move.years_of(workspace)
+    return {year: (service.compute(year), service.saved(year).faststalld) for year in years}
+
+
+@pytest.fixture
+def empty_server_url(pg_cluster: PgCluster) -> str:
+    """The administrator's URL of a new database prepared by `server init` alone."""
+    import psycopg
+
+    name = f"podesk_move_{os.getpid()}_{next(_numbers)}"
+    with psycopg.connect(pg_cluster.admin_url(database="postgres"), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_cluster.admin_url(database=name)
+    server_service.initialise(server_service.resolve(url))
+    return url
+
+
+@pytest.fixture
+def empty_server(empty_server_url: str) -> server_service.ServerProfile:
+    return server_service.resolve(empty_server_url)
+
+
+def test_local_register_moves_to_the_server_with_every_return_the_same(
+    demo_store_path: Path, empty_server: server_service.ServerProfile
+) -> None:
+    before = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
+    try:
+        last_year = max(register_move.years_of(before)) - 1
+        before.aterrapport.freeze(last_year, warnings_confirmed=True)
+        expected = _returns(before)
+        assert expected[last_year][1] is not None, "a fastställd return travels too"
+        uppdrag = before.uppdrag.count()
+    finally:
+        before.close()
+    assert len(expected) >= 2 and uppdrag == 300
+
+    report = register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+
+    assert report.counts["uppdrag"] == 300
+    assert report.years == sorted(expected)
+    on_server = server_service.open_workspace(empty_server)
+    try:
+        assert on_server.uppdrag.count() == uppdrag
+        assert _returns(on_server) == expected
+        assert on_server.verksamhet.get().namn == "PO Testbygden"
+    finally:
+        on_server.close()
+
+
+def test_a_move_goes_only_to_an_empty_register_and_changes_nothing_when_refused(
+    demo_store_path: Path, empty_server: server_service.ServerProfile
+) -> None:
+    register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    with pytest.raises(register_move.transfer.NotEmpty, match="tomt register"):
+        register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    on_server = server_service.open_workspace(empty_server)
+    try:
+        assert on_server.uppdrag.count() == 300
+    finally:
+        on_server.close()
+
+
+def test_a_return_that_differs_takes_the_whole_move_back(
+    demo_store_path: Path,
+    empty_server: server_service.ServerProfile,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One uppdrag's kön changed on the way: the row counts agree, the returns do not,
+    and nothing of the move is committed."""
+    real_batches = register_move.transfer._batches
+
+    def one_row_changed(session, table):
+        for rows in real_batches(session, table):
+            if table.name == "uppdrag":
+                first = rows[0]
+                first["kon"] = "man" if first["kon"] == "kvinna" else "kvinna"
+            yield rows
+
+    monkeypatch.setattr(register_move.transfer, "_batches", one_row_changed)
+    with pytest.raises(register_move.ReturnsDiffer, match="återrapporten för 20"):
+        register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    # Nothing of the move was committed: the server is as `server init` left it.
+    with pytest.raises(server_service.ServerError, match="ingen verksamhet"):
+        server_service.open_workspace(empty_server)
+
+
+def test_the_server_register_is_written_out_as_a_local_store(
+    demo_store_path: Path, empty_server: server_service.ServerProfile, tmp_path: Path
+) -> None:
+    register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    on_server = server_service.open_workspace(empty_server)
+    try:
+        expected = _returns(on_server)
+    finally:
+        on_server.close()
+
+    target = tmp_path / "kopia.podesk"
+    report, recovery_key = register_move.copy_to_local(empty_server, target, NEW_PASSPHRASE)
+
+    assert report.counts["uppdrag"] == 300 and len(recovery_key) > 20
+    local = stores.open_store(target, passphrase=NEW_PASSPHRASE)
+    try:
+        assert local.check() == []
+        assert _returns(local) == expected
+    finally:
+        local.close()
+    by_recovery = stores.open_store(target, recovery_key=recovery_key)
+    by_recovery.close()
+
+
+def test_backup_of_the_server_opens_as_a_local_store(
+    demo_store_path: Path,
+    empty_server: server_service.ServerProfile,
+    empty_server_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from po_desk import cli
+
+    register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", NEW_PASSPHRASE)
+    backup = tmp_path / "server.podesk-backup"
+    key_file = tmp_path / "nyckel.txt"
+    admin_url = empty_server_url
+    assert cli.main(
+        ["backup", "--server", admin_url, "--out", str(backup),
+         "--recovery-key-out", str(key_file)]
+    ) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "är skriven och kontrollerad" in out and "öppnas som ett lokalt register" in out
+    assert not list(tmp_path.glob(".po-desk-server-copy-*")), "the staging store is gone"
+
+    restored = tmp_path / "återställd.podesk"
+    assert cli.main(["restore", str(backup), "--db", str(restored), "--other-store"]) == 0
+    local = stores.open_store(restored, passphrase=NEW_PASSPHRASE)
+    try:
+        assert local.uppdrag.count() == 300
+    finally:
+        local.close()
+
+
+def test_a_merge_file_from_an_offline_laptop_comes_into_the_server(
+    demo_workspace: Workspace, server_workspace: Workspace, tmp_path: Path
+) -> None:
+    """The laptop's register (the same verksamhet) is merged into the shared one; the
+    server's return then equals the laptop's, computed on each side."""
+    merge_file = tmp_path / "laptop.podesk-merge"
+    demo_workspace.merge.export_file(merge_file, NEW_PASSPHRASE)
+    expected = _returns(demo_workspace)
+
+    report = server_workspace.merge.import_file(merge_file, NEW_PASSPHRASE, "nyast")
+
+    assert report.added["uppdrag"] == 300
+    assert server_workspace.uppdrag.count() == 300
+    assert _returns(server_workspace) == expected
+
+
+def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_returns(
+    tmp_path: Path, empty_server: server_service.ServerProfile
+) -> None:
+    """Issue 18's acceptance: a 6 000-uppdrag demo store to the server and back gives
+    identical returns for every year (each side computed by the services)."""
+    from po_desk.services import demo
+    from tests.conftest import new_test_store
+
+    original = tmp_path / "stor.podesk"
+    created = new_test_store(original)
+    try:
+        demo.fill(created.workspace, 6000, 5, seed=18)
+        expected = _returns(created.workspace)
+    finally:
+        created.workspace.close()
+    assert len(expected) >= 5
+
+    there = register_move.move_to_server(original, empty_server, passphrase=PASSPHRASE)
+    back, _ = register_move.copy_to_local(empty_server, tmp_path / "tillbaka.podesk", PASSPHRASE)
+
+    assert there.counts == back.counts and there.counts["uppdrag"] == 6000
+    returned = stores.open_store(tmp_path / "tillbaka.podesk", passphrase=PASSPHRASE)
+    try:
+        assert _returns(returned) == expected
+    finally:
+        returned.close()
