@@ -825,9 +825,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIL",
         help="med --server: fil vars första rad är lösenordet till servern",
     )
-    backup.add_argument(
-        "--remember", action="store_true", help="med --server: kom ihåg lösenordet"
-    )
+    backup.add_argument("--remember", action="store_true", help="med --server: kom ihåg lösenordet")
     backup.add_argument(
         "--recovery-key-out",
         type=Path,

@@ -106,7 +106,7 @@ class PinnedStore(Store):
     the services ask for is that transaction (a write gets a savepoint), so the figures
     can be proved before anything is committed."""
 
-    def __init__(self, store: Store, session: Session) -> None:  # noqa: D107
+    def __init__(self, store: Store, session: Session) -> None:
         # Deliberately not Store.__init__: no engine, key or lock of its own.
         self.path = store.path
         self.actor = store.actor
