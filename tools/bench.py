@@ -291,6 +291,9 @@ def run(quick: bool) -> dict[str, float]:
         figures["gui_start_ratio_bare"] = gui / bare
         figures["gui_ready_s"] = ready
         figures["gui_peak_rss_mb"] = rss
+        from tools.bench_server import server_figures
+
+        figures.update(server_figures(store_path, PASSPHRASE, runs, median_time))
         store_800 = store_path
         if not quick:
             (folder / "small").mkdir()
