@@ -335,6 +335,8 @@ def test_answers_refused_when_bad_identifying_or_faststalld(workspace: Workspace
         service.save_svar(SERVICE_YEAR, ANSWERS)
     with pytest.raises(ValidationFailed, match="fastställd"):
         service.save_statsbidrag(SERVICE_YEAR, Statsbidrag(1, 1.0, 1, 1))
+    with pytest.raises(ValidationFailed, match="fastställd"):
+        service.save_manual(SERVICE_YEAR, {"handledning": "Ändrad efter fastställandet."})
     assert service.differences(SERVICE_YEAR) == []
 
 

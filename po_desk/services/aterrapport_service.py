@@ -190,6 +190,8 @@ class AterrapportService:
     def save_manual(
         self, year: int, manuellt: dict[str, str], warnings_confirmed: bool = False
     ) -> None:
+        self._check_year(year)
+        self._check_open(year)  # a fastställd return is what was sent: it stays as it is
         labels = dict(aterrapport.MANUAL_FIELDS)
         unknown = set(manuellt) - set(labels)
         if unknown:
