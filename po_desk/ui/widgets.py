@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.categories import Category
+from po_desk.ui.table_model import TableModel
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -139,6 +140,15 @@ def record_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAccessibleName(accessible_name)
+    return table
+
+
+def model_table(model: TableModel[Any], accessible_name: str, sortable: bool = False) -> QTableView:
+    """A `record_table` over one of our models, its `fit` columns always as wide as their
+    content; `sortable` lets a click on a header sort (the model sorts itself)."""
+    table = record_table(model, accessible_name)
+    fit_to_content(table, *(i for i, column in enumerate(model.columns) if column.fit))
+    table.setSortingEnabled(sortable)
     return table
 
 
