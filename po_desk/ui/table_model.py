@@ -35,7 +35,8 @@ class Column(Generic[Row]):
     """One column: its header, what a cell shows, how it is aligned and sorted.
 
     `sort_key` defaults to the shown text; `tooltip` to none; `fit` makes the column always
-    as wide as its widest cell (short values: dates, codes, statuses)."""
+    as wide as its widest cell (short values: dates, codes, statuses); `stretch` gives it
+    the width the others leave (without one, the last column takes it)."""
 
     header: str
     value: Callable[[Row], str]
@@ -43,6 +44,7 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     tooltip: Callable[[Row], str] | None = None
     fit: bool = False
+    stretch: bool = False
 
     def key_of(self, row: Row) -> Any:
         return self.sort_key(row) if self.sort_key is not None else self.value(row)

@@ -145,9 +145,13 @@ def record_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:
 
 def model_table(model: TableModel[Any], accessible_name: str, sortable: bool = False) -> QTableView:
     """A `record_table` over one of our models, its `fit` columns always as wide as their
-    content; `sortable` lets a click on a header sort (the model sorts itself)."""
+    content, its `stretch` one taking the rest; `sortable` lets a click on a header sort
+    (the model sorts itself)."""
     table = record_table(model, accessible_name)
     fit_to_content(table, *(i for i, column in enumerate(model.columns) if column.fit))
+    for i, column in enumerate(model.columns):
+        if column.stretch:
+            table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
     table.setSortingEnabled(sortable)
     return table
 
