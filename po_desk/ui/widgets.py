@@ -152,6 +152,7 @@ def model_table(model: TableModel[Any], accessible_name: str, sortable: bool = F
     for i, column in enumerate(model.columns):
         if column.stretch:
             table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            table.horizontalHeader().setStretchLastSection(False)
     table.setSortingEnabled(sortable)
     return table
 
