@@ -19,8 +19,7 @@ ENTRIES = 5000
 OMBUD = "ombud Anna"
 
 
-@pytest.fixture
-def logged(workspace):
+def fill_log(workspace):
     """5 000 entries over about two years, two at each moment (so that a page may end
     between equal times), every fifth by the ombud."""
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -40,6 +39,11 @@ def logged(workspace):
     return workspace
 
 
+@pytest.fixture
+def logged(workspace):
+    return fill_log(workspace)
+
+
 class CountingAudit:
     """The audit use case, counting its page queries."""
 
@@ -56,7 +60,15 @@ class CountingAudit:
 
 
 def test_pages_cover_the_log_once_newest_first(logged) -> None:
-    audit = logged.audit
+    check_pages(logged.audit)
+
+
+def test_pages_on_the_server(server_workspace) -> None:
+    """The keyset query is the same on PostgreSQL (issue 18: one store, two engines)."""
+    check_pages(fill_log(server_workspace).audit)
+
+
+def check_pages(audit: AuditService) -> None:
     for query in (audit.query(), audit.query(actor=OMBUD), audit.query(days=30)):
         expected = audit.entries(query.since, query.actor)
         assert audit.count(query) == len(expected)
