@@ -202,7 +202,7 @@ def select_value(table: QTableView, role: int, value: object) -> None:
 MAX_COLUMN_WIDTH = 240  # wider text is elided; the cell's tooltip holds it whole
 
 
-def fill_table(table: QTableView, model: Any, rows: list[Any]) -> None:
+def fill_table(table: QTableView, model: TableModel[Any], rows: list[Any]) -> None:
     """Replaces the model's rows; columns are sized to their content the first time, none
     of the user-sized ones wider than MAX_COLUMN_WIDTH, so the last one stays in view."""
     first_fill = model.rowCount() == 0
