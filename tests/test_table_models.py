@@ -113,6 +113,17 @@ def test_sorting_is_stable_on_the_sort_key_with_empty_values_last() -> None:
     assert [t.name for t in model.rows()] == ["a", "b", "c", "d"]
 
 
+def test_text_sorts_in_swedish_order() -> None:
+    model = TableModel(THING_COLUMNS)
+    names = ["Örebro", "Åmål", "Älvdalen", "arboga", "Zinkgruvan", "Borås"]
+    model.set_rows([Thing(name, None, name) for name in names])
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    shown = [t.name for t in model.rows()]
+    assert shown == ["arboga", "Borås", "Zinkgruvan", "Åmål", "Älvdalen", "Örebro"]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert [t.name for t in model.rows()] == shown[::-1]
+
+
 def test_new_rows_keep_the_sort_and_a_selection_follows_its_row() -> None:
     model = thing_model()
     model.sort(0, Qt.SortOrder.DescendingOrder)

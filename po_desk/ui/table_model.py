@@ -17,9 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cmp_to_key
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCollator,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -48,6 +56,10 @@ class Column(Generic[Row]):
 
     def key_of(self, row: Row) -> Any:
         return self.sort_key(row) if self.sort_key is not None else self.value(row)
+
+
+def _swedish() -> QCollator:
+    return QCollator(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
 
 
 class TableModel(QAbstractTableModel, Generic[Row]):
@@ -139,11 +151,17 @@ class TableModel(QAbstractTableModel, Generic[Row]):
         self.layoutChanged.emit()
 
     def _order(self, column: int, order: Qt.SortOrder) -> None:
-        """Empty keys (None) after every other, whichever the direction asked."""
+        """Empty keys (None) after every other, whichever the direction asked; text in
+        Swedish alphabetical order (a before B, Å before Ä before Ö)."""
         key_of = self.columns[column].key_of
         keyed = [(key_of(row), row) for row in self._rows]
         filled = [pair for pair in keyed if pair[0] is not None]
-        filled.sort(key=lambda pair: pair[0], reverse=order == Qt.SortOrder.DescendingOrder)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if filled and all(isinstance(key, str) for key, _row in filled):
+            compare = cmp_to_key(_swedish().compare)
+            filled.sort(key=lambda pair: compare(pair[0]), reverse=descending)
+        else:
+            filled.sort(key=lambda pair: pair[0], reverse=descending)
         self._rows = [row for _key, row in filled] + [row for key, row in keyed if key is None]
 
 
