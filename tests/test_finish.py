@@ -98,11 +98,9 @@ def test_about_lists_every_shipped_library_with_licence(qtbot, window: MainWindo
     qtbot.addWidget(dialog)
     dialog.show()
     assert f"po-desk {__version__}" in dialog.findChild(QLabel).text()
-    assert dialog.table.rowCount() == len(components)
-    row = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())].index(
-        "SQLAlchemy"
-    )
-    dialog.table.setCurrentCell(row, 0)
+    assert dialog.model.rowCount() == len(components)
+    row = [dialog.model.row_at(r).name for r in range(dialog.model.rowCount())].index("SQLAlchemy")
+    dialog.table.setCurrentIndex(dialog.model.index(row, 0))
     assert "Permission is hereby granted" in dialog.licence_text.toPlainText()
     screenshot(dialog, "om_po_desk")
 

@@ -110,7 +110,7 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
     when_modal(qtbot, create)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert view.model.rowCount() == 1
-    row = view.model.row_at(0)
+    row = view.model.row_at(0).uppdrag
     assert (row.kod, row.kon, row.barn) == ("2025-001", "man", "delvis")
     assert row.kontaktorsaker == ("bostad", "sjukvard")
     assert view.selected() is not None and view.selected().kod == "2025-001"
@@ -126,7 +126,7 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
     assert view.model.rowCount() == 0  # the default filter shows aktiva only
     view.status.setCurrentIndex(view.status.findData("avslutade"))
     assert view.model.rowCount() == 1
-    assert view.model.row_at(0).avslutsorsak == "mal_uppnatt"
+    assert view.model.row_at(0).uppdrag.avslutsorsak == "mal_uppnatt"
 
     view.table.selectRow(0)
 
@@ -137,7 +137,7 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
 
     when_modal(qtbot, correct_slut)
     view.edit_button.click()
-    assert view.model.row_at(0).slut == date(2025, 10, 3)
+    assert view.model.row_at(0).uppdrag.slut == date(2025, 10, 3)
     view.table.selectRow(0)
     monkeypatch.setattr("po_desk.ui.uppdrag_view.confirm", lambda *a: True)
     shown: list[str] = []
@@ -146,7 +146,7 @@ def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatc
     if date.today().year > 2025:
         view.reopen_button.click()
         assert "återkommande klient" in shown[0]
-        assert view.model.row_at(0).slut == date(2025, 10, 3)
+        assert view.model.row_at(0).uppdrag.slut == date(2025, 10, 3)
 
     # The person comes back: a new uppdrag linked to the earlier kod.
     def come_back(dialog: UppdragDialog) -> None:
@@ -202,7 +202,7 @@ def test_search_filters_by_kod(qtbot, window: MainWindow) -> None:
     view.refresh()
     assert view.model.rowCount() == 3
     qtbot.keyClicks(view.search, "002")
-    assert [view.model.row_at(i).kod for i in range(view.model.rowCount())] == ["2025-002"]
+    assert [view.model.row_at(i).uppdrag.kod for i in range(view.model.rowCount())] == ["2025-002"]
 
 
 def test_lock_and_unlock(qtbot, window: MainWindow) -> None:

@@ -112,7 +112,7 @@ def test_import_dialog_lists_bad_rows_then_imports(qtbot, window: MainWindow, tm
     dialog.plan = None
     dialog.load(good)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
-    assert dialog.import_button.isEnabled() and dialog.preview.rowCount() == 2
+    assert dialog.import_button.isEnabled() and dialog.preview_model.rowCount() == 2
     dialog.run_import()
     qtbot.waitUntil(lambda: dialog.imported, timeout=5000)
     assert window.workspace.uppdrag.count() == 2
@@ -175,7 +175,7 @@ def test_audit_tab_and_gallring_box(qtbot, window: MainWindow, monkeypatch) -> N
     view = window.settings_view
     view.tabs.setCurrentWidget(view.audit_tab)
     view.audit_tab.refresh()
-    assert view.audit_tab.table.rowCount() > 0
+    assert view.audit_tab.model.rowCount() > 0
     from po_desk.ui.audit_view import GallringBox
 
     (gallring,) = view.audit_tab.findChildren(GallringBox)

@@ -60,7 +60,7 @@ def test_log_raise_answer_and_see_the_status_move(qtbot, window: MainWindow) -> 
 
     when_modal(qtbot, hold_meeting)
     lg.new_meeting()
-    assert lg.meetings.rowCount() == 1 and lg.meetings.item(0, 1).text() == "1"
+    assert lg.meeting_model.rowCount() == 1 and lg.meeting_model.index(0, 1).data() == "1"
     register.refresh()
     assert register.model.row_at(0).status == AvvikelseStatus.LYFT
 

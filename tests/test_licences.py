@@ -60,7 +60,7 @@ def test_about_shows_each_text(qtbot) -> None:
 
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
-    names = [dialog.table.item(r, 0).text().lower() for r in range(dialog.table.rowCount())]
+    names = [dialog.model.row_at(r).name.lower() for r in range(dialog.model.rowCount())]
     for name in ("po-desk", "qt", "sqlcipher", "openssl", "pdfium", "dejavu-typsnitt"):
-        dialog.table.setCurrentCell(names.index(name), 0)
+        dialog.table.setCurrentIndex(dialog.model.index(names.index(name), 0))
         assert PHRASES[name][0] in dialog.licence_text.toPlainText(), name

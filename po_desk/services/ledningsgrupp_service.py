@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 
 from po_desk.domain import ledningsgrupp as rules
@@ -12,6 +14,14 @@ from po_desk.services import free_text
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
 from po_desk.store.store import Store
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One meeting as listed: the meeting and how many avvikelser were raised at it."""
+
+    mote: Mote
+    lyfta: int
 
 
 class LedningsgruppService:
@@ -34,6 +44,12 @@ class LedningsgruppService:
 
     def meetings(self) -> list[Mote]:
         return self._repo.meetings()
+
+    def meeting_rows(self) -> list[MeetingRow]:
+        """The meetings, newest first, each with the number of avvikelser raised at it."""
+        raised = Counter(a.mote_id for a in self._avvikelser.list_all() if a.mote_id)
+        meetings = sorted(self.meetings(), key=lambda m: m.datum, reverse=True)
+        return [MeetingRow(m, raised.get(m.id or "", 0)) for m in meetings]
 
     def save_meeting(
         self, meeting: Mote, raised: list[str] | None = None, warnings_confirmed: bool = False

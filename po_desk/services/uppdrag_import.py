@@ -67,6 +67,19 @@ class FieldChange:
         return f"Rad {self.row} (uppdrag {self.kod}): {self.field} {self.old} → {self.new}."
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    """A good row of the file as the preview shows it: its line number, the uppdrag it
+    makes and the kommun's name."""
+
+    number: int
+    uppdrag: Uppdrag
+    kommun: str
+
+
+PREVIEW_ROWS = 200
+
+
 @dataclass
 class ImportPlan:
     rows: list[ParsedRow]
@@ -76,6 +89,7 @@ class ImportPlan:
     changes: list[FieldChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unchanged: int = 0
+    preview: list[PreviewRow] = field(default_factory=list)  # the first PREVIEW_ROWS good rows
 
     def change_lines(self) -> list[str]:
         return limited([c.line() for c in self.changes])
@@ -280,6 +294,11 @@ class UppdragImport:
             else:
                 plan.filled.append(result)
         plan.rows = self._link(checked, plan, existing)
+        plan.preview = [
+            PreviewRow(r.number, r.uppdrag, self._kommun_names.get(r.uppdrag.kommun_id, ""))
+            for r in plan.rows
+            if r.uppdrag is not None
+        ][:PREVIEW_ROWS]
         if not parsed:
             raise ImportFileError("Filen har inga rader med uppdrag.")
         return plan

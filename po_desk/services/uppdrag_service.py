@@ -3,7 +3,7 @@ uppdrag linked to the earlier one (återkommande klient)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from po_desk.domain import categories
@@ -19,6 +19,15 @@ NOTES_SETTING = "anteckningar_pa"
 NOTE_LABEL = "Anteckning"
 
 
+@dataclass(frozen=True)
+class UppdragRow:
+    """One line of the uppdrag register: the uppdrag with its kommun and ombud named."""
+
+    uppdrag: Uppdrag
+    kommun: str
+    ombud: str
+
+
 class UppdragService:
     def __init__(self, store: Store) -> None:
         self._repo = UppdragRepository(store)
@@ -26,6 +35,17 @@ class UppdragService:
 
     def all(self) -> list[Uppdrag]:
         return self._repo.list_all()
+
+    def rows(self, items: list[Uppdrag]) -> list[UppdragRow]:
+        """The register's rows for `items`, in their order: names looked up once."""
+        kommuner = {k.id: k.namn for k in self._verksamhet.get().kommuner}
+        ombud = {o.id: o.namn for o in self._verksamhet.list_ombud()}
+        return [
+            UppdragRow(
+                u, kommuner.get(u.kommun_id, ""), ombud.get(u.ombud_id, "") if u.ombud_id else ""
+            )
+            for u in items
+        ]
 
     def not_ended_before(self, day: date) -> list[Uppdrag]:
         """Uppdrag open on `day` or later: all that figures from `day` on can count."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, update
 
 from po_desk.store import models
 from po_desk.store.store import Store
@@ -19,6 +19,19 @@ class AuditRow:
     action: str
     table_name: str
     row_id: str
+    id: str = ""
+
+
+def _filtered(statement: Select[Any], since: datetime | None, actor: str | None) -> Select[Any]:
+    if since is not None:
+        statement = statement.where(models.AuditEntry.at >= since)
+    if actor:
+        statement = statement.where(models.AuditEntry.actor == actor)
+    return statement
+
+
+# Newest first; the id breaks ties so that a page boundary between equal times is exact.
+NEWEST_FIRST = (models.AuditEntry.at.desc(), models.AuditEntry.id.desc())
 
 
 class AuditRepository:
@@ -26,16 +39,37 @@ class AuditRepository:
         self._store = store
 
     def entries(self, since: datetime | None = None, actor: str | None = None) -> list[AuditRow]:
-        statement = select(models.AuditEntry).order_by(models.AuditEntry.at.desc())
-        if since is not None:
-            statement = statement.where(models.AuditEntry.at >= since)
-        if actor:
-            statement = statement.where(models.AuditEntry.actor == actor)
+        return self.page(since, actor, None, None)
+
+    def page(
+        self,
+        since: datetime | None,
+        actor: str | None,
+        after: tuple[datetime, str] | None,
+        limit: int | None,
+    ) -> list[AuditRow]:
+        """Up to `limit` entries (None: all), newest first, older than the entry `after`
+        (its time and id; None: from the newest). Keyset paging: one index range per page,
+        however deep the user has scrolled."""
+        entry = models.AuditEntry
+        statement = _filtered(select(entry), since, actor).order_by(*NEWEST_FIRST)
+        if after is not None:
+            at, entry_id = after
+            statement = statement.where(
+                or_(entry.at < at, and_(entry.at == at, entry.id < entry_id))
+            )
+        if limit is not None:
+            statement = statement.limit(limit)
         with self._store.session() as session:
             return [
-                AuditRow(e.at, e.actor, e.action, e.table_name, e.row_id)
+                AuditRow(e.at, e.actor, e.action, e.table_name, e.row_id, e.id)
                 for e in session.scalars(statement)
             ]
+
+    def count(self, since: datetime | None = None, actor: str | None = None) -> int:
+        statement = _filtered(select(func.count()).select_from(models.AuditEntry), since, actor)
+        with self._store.session() as session:
+            return int(session.scalar(statement) or 0)
 
     def actors(self) -> list[str]:
         with self._store.session() as session:

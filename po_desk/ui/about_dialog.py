@@ -5,14 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -20,8 +16,15 @@ from PySide6.QtWidgets import (
 from po_desk import __version__
 from po_desk.paths import resource
 from po_desk.services.licences import Component, shipped_components
+from po_desk.ui.table_model import Column, TableModel
+from po_desk.ui.widgets import model_table
 
 NO_TEXT = "Licenstexten följer med komponenten; se licensens namn ovan."
+COLUMNS: tuple[Column[Component], ...] = (
+    Column("Komponent", lambda c: c.name, fit=True),
+    Column("Version", lambda c: c.version, fit=True),
+    Column("Licens", lambda c: c.licence, tooltip=lambda c: c.licence, stretch=True),
+)
 
 
 class AboutDialog(QDialog):
@@ -38,24 +41,15 @@ class AboutDialog(QDialog):
         )
         heading.setWordWrap(True)
         self.components = shipped_components()
-        self.table = QTableWidget(len(self.components), 3)
-        self.table.setHorizontalHeaderLabels(["Komponent", "Version", "Licens"])
-        self.table.setAccessibleName("Bibliotek och licenser")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for row, component in enumerate(self.components):
-            for column, text in enumerate((component.name, component.version, component.licence)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.model = TableModel(COLUMNS, key=lambda c: c.name)
+        self.model.set_rows(self.components)
+        self.table = model_table(self.model, "Bibliotek och licenser")
         self.licence_text = QPlainTextEdit()
         self.licence_text.setReadOnly(True)
         self.licence_text.setAccessibleName("Licenstext för vald komponent")
-        self.table.currentCellChanged.connect(lambda row, *_: self._show_licence(row))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_licence(current.row())
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Stäng")
         buttons.rejected.connect(self.reject)
@@ -65,11 +59,11 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel("Licenstext:"))
         layout.addWidget(self.licence_text, 2)
         layout.addWidget(buttons)
-        self.table.setCurrentCell(0, 0)
+        self.table.setCurrentIndex(self.model.index(0, 0))
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_licence(self, row: int) -> None:
-        component: Component | None = self.components[row] if row >= 0 else None
+        component: Component | None = self.model.row_at(row) if row >= 0 else None
         if component is None:
             self.licence_text.clear()
         else:

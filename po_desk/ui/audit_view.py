@@ -3,32 +3,28 @@ what), exportable; and thinning of old closed records per the informationshanter
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import number
-from po_desk.services.audit_service import HEADER, local_time, table_label
+from po_desk.services.audit_service import LogQuery
 from po_desk.services.workspace import Workspace
+from po_desk.ui.audit_table_model import AuditTableModel
 from po_desk.ui.messages import confirm, show_error
-from po_desk.ui.widgets import choice_combo
+from po_desk.ui.widgets import choice_combo, model_table
 
 PERIODS = (("Senaste 30 dagarna", 30), ("Senaste året", 365), ("Allt", None))
-SHOWN_ROWS = 2000
 
 
 class AuditTab(QWidget):
@@ -39,12 +35,8 @@ class AuditTab(QWidget):
         self.period.setAccessibleName("Period")
         self.actor = choice_combo((), "Alla användare")
         self.actor.setAccessibleName("Användare")
-        self.table = QTableWidget(0, len(HEADER))
-        self.table.setHorizontalHeaderLabels(HEADER)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Ändringslogg")
+        self.model = AuditTableModel()
+        self.table = model_table(self.model, "Ändringslogg")
         self.count = QLabel()
         export = QPushButton("&Exportera CSV…")
         export.clicked.connect(self.export)
@@ -64,25 +56,18 @@ class AuditTab(QWidget):
         self.actor.currentIndexChanged.connect(self.refresh)
         self.refresh()
 
-    def _entries(self):
-        days = self.period.currentData()
-        since = datetime.utcnow() - timedelta(days=days) if days else None
-        return self.workspace.audit.entries(since, self.actor.currentData())
+    def _query(self) -> LogQuery:
+        return self.workspace.audit.query(self.period.currentData(), self.actor.currentData())
 
     def refresh(self) -> None:
         if self.actor.count() == 1:
             for actor in self.workspace.audit.actors():
                 self.actor.addItem(actor, actor)
-        entries = self._entries()
-        shown = entries[:SHOWN_ROWS]
-        self.table.setRowCount(len(shown))
-        for row, entry in enumerate(shown):
-            values = (local_time(entry.at), entry.actor, entry.action,
-                      table_label(entry.table_name), entry.row_id)  # fmt: skip
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        self.count.setText(f"{number(len(entries))} händelser")
+        audit, query = self.workspace.audit, self._query()
+        total = audit.count(query)
+        # The first page now; the table asks for the next ones as the user scrolls.
+        self.model.start(total, lambda after, limit: audit.page(query, after, limit))
+        self.count.setText(f"{number(total)} händelser")
 
     def export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Exportera logg", "andringslogg.csv",
@@ -90,7 +75,7 @@ class AuditTab(QWidget):
         if not name:
             return
         try:
-            self.workspace.audit.export_csv(Path(name), self._entries())
+            self.workspace.audit.export(Path(name), self._query())
         except (OSError, PoDeskError) as error:  # a refused target is one message
             show_error(self, error)
 

@@ -2,47 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
-
 from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse
-from po_desk.ui.row_table_model import RowTableModel
-
-DATUM, AKTOR, NIVA, KATEGORIER, STATUS, BESKRIVNING = range(6)
-HEADERS = ("Datum", "Aktör", "Nivå", "Kategorier", "Status", "Beskrivning")
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole
+from po_desk.ui.table_model import Column, TableModel
 
 
-class AvvikelseTableModel(RowTableModel[Avvikelse]):
-    HEADERS = HEADERS
+def _aktor(item: Avvikelse) -> str:
+    return categories.name_of(categories.AKTORER, item.aktor)
 
-    def cell(self, item: Avvikelse, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
-            return self._display(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == BESKRIVNING:
-            return item.beskrivning
-        if role == Qt.ItemDataRole.ToolTipRole and column in (AKTOR, KATEGORIER):
-            return self._display(item, column)
-        if role == ID_ROLE:
-            return item.id
-        return None
 
-    @staticmethod
-    def _display(item: Avvikelse, column: int) -> str:
-        if column == DATUM:
-            return item.datum.isoformat()
-        if column == AKTOR:
-            return categories.name_of(categories.AKTORER, item.aktor)
-        if column == NIVA:
-            return categories.name_of(categories.NIVAER, item.niva)
-        if column == KATEGORIER:
-            return ", ".join(
-                categories.name_of(categories.BRISTKATEGORIER, c) for c in item.kategorier
-            )
-        if column == STATUS:
-            return STATUS_LABELS.get(item.status, item.status)
-        first_line = item.beskrivning.splitlines()[0] if item.beskrivning else ""
-        return first_line if len(first_line) <= 90 else first_line[:87] + "…"
+def _kategorier(item: Avvikelse) -> str:
+    return ", ".join(categories.name_of(categories.BRISTKATEGORIER, c) for c in item.kategorier)
+
+
+def _first_line(item: Avvikelse) -> str:
+    first_line = item.beskrivning.splitlines()[0] if item.beskrivning else ""
+    return first_line if len(first_line) <= 90 else first_line[:87] + "…"
+
+
+COLUMNS: tuple[Column[Avvikelse], ...] = (
+    Column("Datum", lambda a: a.datum.isoformat(), sort_key=lambda a: a.datum, fit=True),
+    Column("Aktör", _aktor, tooltip=_aktor),
+    Column("Nivå", lambda a: categories.name_of(categories.NIVAER, a.niva), fit=True),
+    Column("Kategorier", _kategorier, tooltip=_kategorier),
+    Column("Status", lambda a: STATUS_LABELS.get(a.status, a.status), fit=True),
+    Column("Beskrivning", _first_line, tooltip=lambda a: a.beskrivning),
+)
+
+
+class AvvikelseTableModel(TableModel[Avvikelse]):
+    def __init__(self) -> None:
+        super().__init__(COLUMNS, key=lambda item: item.id)

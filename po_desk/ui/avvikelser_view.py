@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,24 +23,17 @@ from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, 
 from po_desk.domain.formatting import number
 from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelse_dialog import AvvikelseDialog
-from po_desk.ui.avvikelse_table_model import (
-    DATUM,
-    ID_ROLE,
-    NIVA,
-    SORT_ROLE,
-    STATUS,
-    AvvikelseTableModel,
-)
+from po_desk.ui.avvikelse_table_model import AvvikelseTableModel
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
 from po_desk.ui.screen_fit import narrow_combo
+from po_desk.ui.table_model import ID_ROLE
 from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.widgets import (
     category_combo,
     choice_combo,
     fill_table,
-    fit_to_content,
-    record_table,
+    model_table,
     select_value,
     selected_value,
 )
@@ -69,9 +62,6 @@ class AvvikelseRegister(QWidget):
         self.workspace = workspace
         self._all: list[Avvikelse] = []
         self.model = AvvikelseTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.period = choice_combo(PERIODS)
         self.aktor = category_combo(categories.AKTORER, "Alla aktörer")
         self.niva = category_combo(categories.NIVAER, "Alla nivåer")
@@ -99,10 +89,8 @@ class AvvikelseRegister(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
 
-        self.table = record_table(self.proxy, "Avvikelser")
-        fit_to_content(self.table, DATUM, NIVA, STATUS)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table = model_table(self.model, "Avvikelser", sortable=True)
+        self.table.sortByColumn(self.model.column_of("Datum"), Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.detail = QLabel()
         self.detail.setWordWrap(True)

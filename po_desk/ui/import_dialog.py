@@ -14,31 +14,41 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from po_desk.domain import categories
 from po_desk.domain.formatting import number
-from po_desk.services.uppdrag_import import ImportPlan
+from po_desk.services.uppdrag_import import ImportPlan, PreviewRow
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.ops import Op
-from po_desk.ui.widgets import error_label
+from po_desk.ui.table_model import RIGHT, Column, TableModel
+from po_desk.ui.widgets import error_label, fill_table, model_table
 
-PREVIEW_ROWS = 200
-COLUMNS = (
-    "Rad",
-    "Kod",
-    "Kön",
-    "Födelseår",
-    "Kommun",
-    "Start",
-    "Slut",
-    "Barn",
-    "Kontaktorsaker",
+
+def _kod(row: PreviewRow) -> str:
+    u = row.uppdrag
+    return (u.kod or "(ny)") + (f" (återkommande, {u.tidigare_kod})" if u.tidigare_kod else "")
+
+
+def _kontaktorsaker(row: PreviewRow) -> str:
+    return ", ".join(
+        categories.name_of(categories.KONTAKTORSAKER, c) for c in row.uppdrag.kontaktorsaker
+    )
+
+
+COLUMNS: tuple[Column[PreviewRow], ...] = (
+    Column("Rad", lambda r: str(r.number), RIGHT, sort_key=lambda r: r.number, fit=True),
+    Column("Kod", _kod, fit=True),
+    Column("Kön", lambda r: categories.name_of(categories.KON, r.uppdrag.kon), fit=True),
+    Column("Födelseår", lambda r: str(r.uppdrag.fodelsear), fit=True),
+    Column("Kommun", lambda r: r.kommun),
+    Column("Start", lambda r: r.uppdrag.start.isoformat(), fit=True),
+    Column("Slut", lambda r: r.uppdrag.slut.isoformat() if r.uppdrag.slut else "", fit=True),
+    Column("Barn", lambda r: categories.name_of(categories.BARN, r.uppdrag.barn)),
+    Column("Kontaktorsaker", _kontaktorsaker, tooltip=_kontaktorsaker),
 )
 
 
@@ -76,11 +86,8 @@ class ImportDialog(QDialog):
         self.changes.setAccessibleName("Ändringar av befintliga värden")
         for widget in (self.changes_title, self.changes):
             widget.hide()
-        self.preview = QTableWidget(0, len(COLUMNS))
-        self.preview.setHorizontalHeaderLabels(COLUMNS)
-        self.preview.verticalHeader().setVisible(False)
-        self.preview.horizontalHeader().setStretchLastSection(True)
-        self.preview.setAccessibleName("Förhandsvisning")
+        self.preview_model = TableModel(COLUMNS, key=lambda r: r.number)
+        self.preview = model_table(self.preview_model, "Förhandsvisning")
         self.import_button = QPushButton("&Importera")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
@@ -144,34 +151,12 @@ class ImportDialog(QDialog):
         self._fill_preview(plan)
 
     def _fill_preview(self, plan: ImportPlan) -> None:
-        rows = [r for r in plan.rows if r.uppdrag is not None][:PREVIEW_ROWS]
-        kommuner = {k.id: k.namn for k in self.workspace.verksamhet.get().kommuner}
-        self.preview.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            u = row.uppdrag
-            assert u is not None
-            values = (
-                str(row.number),
-                (u.kod or "(ny)")
-                + (f" (återkommande, {u.tidigare_kod})" if u.tidigare_kod else ""),
-                categories.name_of(categories.KON, u.kon),
-                str(u.fodelsear),
-                kommuner.get(u.kommun_id, u.kommun_id),
-                u.start.isoformat(),
-                u.slut.isoformat() if u.slut else "",
-                categories.name_of(categories.BARN, u.barn),
-                ", ".join(
-                    categories.name_of(categories.KONTAKTORSAKER, c) for c in u.kontaktorsaker
-                ),
-            )
-            for column, value in enumerate(values):
-                self.preview.setItem(index, column, QTableWidgetItem(value))
-        self.preview.resizeColumnsToContents()
+        fill_table(self.preview, self.preview_model, plan.preview)
 
     def _failed(self, error: BaseException) -> None:
         self.plan = None
         self.summary.clear()
-        self.preview.setRowCount(0)
+        self.preview_model.clear()
         self.errors.setText(error_text(error))
 
     def run_import(self) -> None:

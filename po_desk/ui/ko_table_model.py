@@ -3,51 +3,29 @@ and åldersgrupp, kommun, status. The order is the kö's order; it is not re-sor
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
-
 from po_desk.services.ko_service import KoRow
-from po_desk.ui.row_table_model import RowTableModel
+from po_desk.ui.table_model import RIGHT, Column, TableModel
 
-PLATS, KOD, ANMALD, VANTAT, KON_ALDER, KOMMUN, STATUS, GRUNDER = range(8)
-HEADERS = (
-    "Plats",
-    "Kod",
-    "Anmäld",
-    "Väntat (dagar)",
-    "Kön/ålder",
-    "Kommun",
-    "Status",
-    "Grunder (avgörande först)",
+
+def _why(row: KoRow) -> str:
+    return row.why
+
+
+COLUMNS: tuple[Column[KoRow], ...] = (
+    Column(
+        "Plats", lambda r: "" if r.plats is None else str(r.plats), RIGHT, tooltip=_why, fit=True
+    ),
+    Column("Kod", lambda r: r.anmalan.kod, tooltip=_why, fit=True),
+    Column("Anmäld", lambda r: r.anmalan.anmald.isoformat(), tooltip=_why, fit=True),
+    Column("Väntat (dagar)", lambda r: str(r.vantat), RIGHT, tooltip=_why, fit=True),
+    Column("Kön/ålder", lambda r: r.kon_alder, tooltip=_why, fit=True),
+    Column("Kommun", lambda r: r.kommun, tooltip=_why, fit=True),
+    Column("Status", lambda r: r.status, tooltip=_why, fit=True),
+    Column("Grunder (avgörande först)", lambda r: r.grunder, tooltip=_why),
 )
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS = next(i for i, column in enumerate(COLUMNS) if column.header == "Status")
 
 
-class KoTableModel(RowTableModel[KoRow]):
-    HEADERS = HEADERS
-
-    def cell(self, row: KoRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.why
-        if role == ID_ROLE:
-            return row.anmalan.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PLATS, VANTAT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    @staticmethod
-    def _display(row: KoRow, column: int) -> str:
-        values = (
-            "" if row.plats is None else str(row.plats),
-            row.anmalan.kod,
-            row.anmalan.anmald.isoformat(),
-            str(row.vantat),
-            row.kon_alder,
-            row.kommun,
-            row.status,
-            row.grunder,
-        )
-        return values[column]
+class KoTableModel(TableModel[KoRow]):
+    def __init__(self) -> None:
+        super().__init__(COLUMNS, key=lambda row: row.anmalan.id)

@@ -19,26 +19,16 @@ from po_desk.domain.ko import Anmalan, KoStatus, Prioriteringsordning
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
-from po_desk.ui.ko_table_model import (
-    ANMALD,
-    ID_ROLE,
-    KOD,
-    KOMMUN,
-    KON_ALDER,
-    PLATS,
-    STATUS,
-    VANTAT,
-    KoTableModel,
-)
+from po_desk.ui.ko_table_model import KoTableModel
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
+from po_desk.ui.table_model import ID_ROLE
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.widgets import (
     choice_combo,
     fill_table,
-    fit_to_content,
-    record_table,
+    model_table,
     select_value,
 )
 
@@ -67,8 +57,7 @@ class KoView(QWidget):
         self.show_choice.setAccessibleName("Visa")
         self.show_choice.currentIndexChanged.connect(self.refresh)
 
-        self.table = record_table(self.model, "Kö")
-        fit_to_content(self.table, PLATS, KOD, ANMALD, VANTAT, KON_ALDER, KOMMUN, STATUS)
+        self.table = model_table(self.model, "Kö")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.why = QLabel(NO_SELECTION_TEXT)
         self.why.setWordWrap(True)

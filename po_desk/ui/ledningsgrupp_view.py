@@ -2,58 +2,47 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from po_desk.domain import categories, ledningsgrupp
+from po_desk.domain.ledningsgrupp import Medlem
+from po_desk.services.ledningsgrupp_service import MeetingRow
 from po_desk.services.workspace import Workspace
 from po_desk.ui.ledningsgrupp_dialogs import MeetingDialog, MemberDialog
+from po_desk.ui.table_model import Column, TableModel
+from po_desk.ui.widgets import model_table
 
 OK_STYLE = "color: #1b5e20; font-weight: bold; padding: 4px;"
 MISSING_STYLE = "color: #b00020; font-weight: bold; padding: 4px;"
 
-
-def _table(headers: tuple[str, ...], accessible_name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
-    table.setAccessibleName(accessible_name)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]], stretch: int) -> None:
-    """One line per row; every column as wide as its content except `stretch`, which takes
-    the rest of the width (its full text is also the tooltip)."""
-    table.setRowCount(len(rows))
-    for row, values in enumerate(rows):
-        for column, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            item.setToolTip(value)
-            table.setItem(row, column, item)
-    header = table.horizontalHeader()
-    for column in range(table.columnCount()):
-        mode = (
-            QHeaderView.ResizeMode.Stretch
-            if column == stretch
-            else (QHeaderView.ResizeMode.ResizeToContents)
-        )
-        header.setSectionResizeMode(column, mode)
+# One line per row; every column as wide as its content but the stretched one, which takes
+# the rest of the width (its full text is also the tooltip).
+MEMBER_COLUMNS: tuple[Column[Medlem], ...] = (
+    Column(
+        "Organisation",
+        lambda m: categories.name_of(categories.ORGANISATIONER, m.organisation),
+        fit=True,
+    ),
+    Column("Roll", lambda m: m.roll, tooltip=lambda m: m.roll, stretch=True),
+    Column("Från", lambda m: m.fran.isoformat(), fit=True),
+    Column("Till", lambda m: m.till.isoformat() if m.till else "", fit=True),
+)
+MEETING_COLUMNS: tuple[Column[MeetingRow], ...] = (
+    Column("Datum", lambda r: r.mote.datum.isoformat(), fit=True),
+    Column("Lyfta avvikelser", lambda r: str(r.lyfta), fit=True),
+    Column(
+        "Anteckning", lambda r: r.mote.anteckning, tooltip=lambda r: r.mote.anteckning, stretch=True
+    ),
+)
 
 
 class LedningsgruppView(QWidget):
@@ -62,9 +51,11 @@ class LedningsgruppView(QWidget):
         self.workspace = workspace
         self.indicator = QLabel()
         self.indicator.setAccessibleName("Ledningsgruppens sammansättning")
-        self.members = _table(("Organisation", "Roll", "Från", "Till"), "Ledamöter")
+        self.member_model = TableModel(MEMBER_COLUMNS, key=lambda m: m.id)
+        self.members = model_table(self.member_model, "Ledamöter")
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
-        self.meetings = _table(("Datum", "Lyfta avvikelser", "Anteckning"), "Möten")
+        self.meeting_model = TableModel(MEETING_COLUMNS, key=lambda r: r.mote.id)
+        self.meetings = model_table(self.meeting_model, "Möten")
         add_member = QPushButton("Ny &ledamot")
         edit_member = QPushButton("&Redigera ledamot")
         new_meeting = QPushButton("Nytt &möte…")
@@ -100,38 +91,16 @@ class LedningsgruppView(QWidget):
         composition = self.workspace.ledningsgrupp.composition(today)
         self.indicator.setText(ledningsgrupp.describe(composition))
         self.indicator.setStyleSheet(OK_STYLE if composition.fulltalig else MISSING_STYLE)
-        self._members = self.workspace.ledningsgrupp.members()
-        _fill(
-            self.members,
-            [
-                (
-                    categories.name_of(categories.ORGANISATIONER, m.organisation),
-                    m.roll,
-                    m.fran.isoformat(),
-                    m.till.isoformat() if m.till else "",
-                )
-                for m in self._members
-            ],
-            stretch=1,
-        )
-        raised = Counter(a.mote_id for a in self.workspace.avvikelser.all() if a.mote_id)
-        meetings = sorted(self.workspace.ledningsgrupp.meetings(), key=lambda m: m.datum)
-        _fill(
-            self.meetings,
-            [
-                (m.datum.isoformat(), str(raised.get(m.id, 0)), m.anteckning)
-                for m in reversed(meetings)
-            ],
-            stretch=2,
-        )
+        self.member_model.set_rows(self.workspace.ledningsgrupp.members())
+        self.meeting_model.set_rows(self.workspace.ledningsgrupp.meeting_rows())
 
     def add_member(self) -> None:
         if MemberDialog(self.workspace, None, self).exec():
             self.refresh()
 
     def edit_member(self) -> None:
-        row = self.members.currentRow()
-        if row >= 0 and MemberDialog(self.workspace, self._members[row], self).exec():
+        row = self.members.currentIndex().row()
+        if row >= 0 and MemberDialog(self.workspace, self.member_model.row_at(row), self).exec():
             self.refresh()
 
     def new_meeting(self) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -16,14 +15,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from po_desk.domain import categories
 from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import number
 from po_desk.domain.verksamhet import Verksamhet
@@ -34,11 +30,12 @@ from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
+from po_desk.ui.ombud_table_model import OmbudTableModel
 from po_desk.ui.remember_box import remember_box
 from po_desk.ui.rename_ground_dialog import RenameGroundDialog
 from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.verksamhet_fields import VerksamhetFields
-from po_desk.ui.widgets import select_data
+from po_desk.ui.widgets import fill_table, model_table, select_data
 
 
 class VerksamhetTab(QWidget):
@@ -107,18 +104,11 @@ class VerksamhetTab(QWidget):
 
 
 class OmbudTab(QWidget):
-    HEADERS = ("Namn", "Kön", "Tjänstgöringsgrad", "Från", "Till")
-
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Ombud")
+        self.model = OmbudTableModel()
+        self.table = model_table(self.model, "Ombud")
         self.table.doubleClicked.connect(lambda _i: self.edit())
         add = QPushButton("&Nytt ombud")
         edit = QPushButton("&Redigera")
@@ -137,18 +127,7 @@ class OmbudTab(QWidget):
 
     def load(self) -> None:
         self._ombud = self.workspace.verksamhet.list_ombud()
-        self.table.setRowCount(len(self._ombud))
-        for row, person in enumerate(self._ombud):
-            values = (
-                person.namn,
-                categories.name_of(categories.KON, person.kon),
-                number(person.tjanstgoringsgrad, 2),
-                person.fran.isoformat(),
-                person.till.isoformat() if person.till else "",
-            )
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, self.model, self._ombud)
         active = [o for o in self._ombud if o.till is None]
         self.summary.setText(
             f"{len(active)} aktiva ombud, "
@@ -160,10 +139,10 @@ class OmbudTab(QWidget):
             self.load()
 
     def edit(self) -> None:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         if row < 0:
             return
-        if OmbudDialog(self.workspace.verksamhet, self._ombud[row], self).exec():
+        if OmbudDialog(self.workspace.verksamhet, self.model.row_at(row), self).exec():
             self.load()
 
 

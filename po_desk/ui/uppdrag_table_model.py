@@ -2,79 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt
+from datetime import date
 
 from po_desk.domain import categories
-from po_desk.domain.uppdrag import Uppdrag
-from po_desk.ui.row_table_model import RowTableModel
+from po_desk.services.uppdrag_service import UppdragRow
+from po_desk.ui.table_model import Column, TableModel
 
-KOD, KON, FODELSEAR, KOMMUN, OMBUD, ANMALD, START, SLUT, STATUS, ORSAKER = range(10)
-HEADERS = (
-    "Kod",
-    "Kön",
-    "Födelseår",
-    "Kommun",
-    "Ombud",
-    "Anmäld",
-    "Start",
-    "Slut",
-    "Status",
-    "Kontaktorsaker",
+
+def _kontaktorsaker(row: UppdragRow) -> str:
+    return ", ".join(
+        categories.name_of(categories.KONTAKTORSAKER, code) for code in row.uppdrag.kontaktorsaker
+    )
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+COLUMNS: tuple[Column[UppdragRow], ...] = (
+    Column("Kod", lambda r: r.uppdrag.kod),
+    Column("Kön", lambda r: categories.name_of(categories.KON, r.uppdrag.kon)),
+    Column("Födelseår", lambda r: str(r.uppdrag.fodelsear), sort_key=lambda r: r.uppdrag.fodelsear),
+    Column("Kommun", lambda r: r.kommun),
+    Column("Ombud", lambda r: r.ombud),
+    Column("Anmäld", lambda r: _date(r.uppdrag.anmald), sort_key=lambda r: r.uppdrag.anmald),
+    Column("Start", lambda r: r.uppdrag.start.isoformat(), sort_key=lambda r: r.uppdrag.start),
+    Column("Slut", lambda r: _date(r.uppdrag.slut), sort_key=lambda r: r.uppdrag.slut),
+    Column("Status", lambda r: "Aktivt" if r.uppdrag.is_active else "Avslutat"),
+    Column("Kontaktorsaker", _kontaktorsaker, tooltip=_kontaktorsaker),
 )
-SORT_ROLE = Qt.ItemDataRole.UserRole
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+START = "Start"
 
 
-class UppdragTableModel(RowTableModel[Uppdrag]):
-    HEADERS = HEADERS
-
+class UppdragTableModel(TableModel[UppdragRow]):
     def __init__(self) -> None:
-        super().__init__()
-        self._kommun_names: dict[str, str] = {}
-        self._ombud_names: dict[str, str] = {}
-
-    def set_names(self, kommun_names: dict[str, str], ombud_names: dict[str, str]) -> None:
-        """Names shown for ids; set before `set_rows`."""
-        self._kommun_names = kommun_names
-        self._ombud_names = ombud_names
-
-    def cell(self, uppdrag: Uppdrag, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(uppdrag, column)
-        if role == SORT_ROLE:
-            return self._sort_key(uppdrag, column)
-        if role == ID_ROLE:
-            return uppdrag.id
-        if role == Qt.ItemDataRole.ToolTipRole and column == ORSAKER:
-            return self._display(uppdrag, column)
-        return None
-
-    def _display(self, uppdrag: Uppdrag, column: int) -> str:
-        if column == KOD:
-            return uppdrag.kod
-        if column == KON:
-            return categories.name_of(categories.KON, uppdrag.kon)
-        if column == FODELSEAR:
-            return str(uppdrag.fodelsear)
-        if column == KOMMUN:
-            return self._kommun_names.get(uppdrag.kommun_id, "")
-        if column == OMBUD:
-            return self._ombud_names.get(uppdrag.ombud_id or "", "")
-        if column == ANMALD:
-            return uppdrag.anmald.isoformat() if uppdrag.anmald else ""
-        if column == START:
-            return uppdrag.start.isoformat()
-        if column == SLUT:
-            return uppdrag.slut.isoformat() if uppdrag.slut else ""
-        if column == STATUS:
-            return "Aktivt" if uppdrag.is_active else "Avslutat"
-        return ", ".join(
-            categories.name_of(categories.KONTAKTORSAKER, code) for code in uppdrag.kontaktorsaker
-        )
-
-    def _sort_key(self, uppdrag: Uppdrag, column: int) -> Any:
-        if column == FODELSEAR:
-            return uppdrag.fodelsear
-        return self._display(uppdrag, column)
+        super().__init__(COLUMNS, key=lambda row: row.uppdrag.id)

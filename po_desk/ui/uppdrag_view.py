@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,9 +24,10 @@ from po_desk.services.workspace import Workspace
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
 from po_desk.ui.import_dialog import ImportDialog
 from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.table_model import ID_ROLE
 from po_desk.ui.uppdrag_dialog import UppdragDialog
-from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
-from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value, selected_value
+from po_desk.ui.uppdrag_table_model import START, UppdragTableModel
+from po_desk.ui.widgets import choice_combo, fill_table, model_table, select_value, selected_value
 
 STATUS_CHOICES = (("Aktiva", Status.AKTIVA), ("Avslutade", Status.AVSLUTADE), ("Alla", Status.ALLA))
 
@@ -37,9 +38,6 @@ class UppdragView(QWidget):
         self.workspace = workspace
         self._all: list[Uppdrag] = []
         self.model = UppdragTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
 
         self.status = choice_combo(STATUS_CHOICES)
         self.status.setAccessibleName("Status")
@@ -67,9 +65,8 @@ class UppdragView(QWidget):
         filters.addStretch()
         filters.addWidget(self.search)
 
-        self.table = record_table(self.proxy, "Uppdrag")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(START, Qt.SortOrder.DescendingOrder)
+        self.table = model_table(self.model, "Uppdrag", sortable=True)
+        self.table.sortByColumn(self.model.column_of(START), Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
 
         self.new_button = QPushButton("&Nytt uppdrag")
@@ -110,8 +107,6 @@ class UppdragView(QWidget):
     def refresh(self) -> None:
         verksamhet = self.workspace.verksamhet.get()
         ombud = self.workspace.verksamhet.list_ombud()
-        self._kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
-        self._ombud_names = {o.id or "": o.namn for o in ombud}
         self._all = self.workspace.uppdrag.all()
         self._refill(self.ombud, [(o.namn, o.id) for o in ombud])
         self._refill(self.kommun, [(k.namn, k.id) for k in verksamhet.kommuner])
@@ -141,8 +136,7 @@ class UppdragView(QWidget):
         )
 
     def apply_filter(self) -> None:
-        rows = uppdrag_filter.apply(self._all, self.criteria())
-        self.model.set_names(self._kommun_names, self._ombud_names)
+        rows = self.workspace.uppdrag.rows(uppdrag_filter.apply(self._all, self.criteria()))
         fill_table(self.table, self.model, rows)
         self.count_label.setText(f"{number(len(rows))} av {number(len(self._all))} uppdrag")
         self._update_buttons()

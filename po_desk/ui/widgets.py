@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.categories import Category
+from po_desk.ui.table_model import TableModel
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -142,6 +143,20 @@ def record_table(model: QAbstractItemModel, accessible_name: str) -> QTableView:
     return table
 
 
+def model_table(model: TableModel[Any], accessible_name: str, sortable: bool = False) -> QTableView:
+    """A `record_table` over one of our models, its `fit` columns always as wide as their
+    content, its `stretch` one taking the rest; `sortable` lets a click on a header sort
+    (the model sorts itself)."""
+    table = record_table(model, accessible_name)
+    fit_to_content(table, *(i for i, column in enumerate(model.columns) if column.fit))
+    for i, column in enumerate(model.columns):
+        if column.stretch:
+            table.horizontalHeader().setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            table.horizontalHeader().setStretchLastSection(False)
+    table.setSortingEnabled(sortable)
+    return table
+
+
 class OptionalDate(QWidget):
     """A date that may be absent ("Slutat:", "Till och med:"): a check box and a date."""
 
@@ -187,7 +202,7 @@ def select_value(table: QTableView, role: int, value: object) -> None:
 MAX_COLUMN_WIDTH = 240  # wider text is elided; the cell's tooltip holds it whole
 
 
-def fill_table(table: QTableView, model: Any, rows: list[Any]) -> None:
+def fill_table(table: QTableView, model: TableModel[Any], rows: list[Any]) -> None:
     """Replaces the model's rows; columns are sized to their content the first time, none
     of the user-sized ones wider than MAX_COLUMN_WIDTH, so the last one stays in view."""
     first_fill = model.rowCount() == 0
