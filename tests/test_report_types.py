@@ -213,3 +213,87 @@ def test_a_built_return_has_the_type(demo_workspace) -> None:
 @pytest.fixture
 def fixture_returns() -> list[Path]:
     return sorted((Path(__file__).parent / "fixtures").glob("**/*aterrapport*.json"))
+
+
+# --- The sammanställning and the JSON it is written as ----------------------------------
+
+
+def _typed_values(value: Any, hint: Any, found: dict[Any, list[dict[str, Any]]]) -> None:
+    """Every object in `value` under the TypedDict that types it."""
+    hint = _strip(hint)
+    if typing.is_typeddict(hint) and isinstance(value, dict):
+        found.setdefault(hint, []).append(value)
+        hints = _hints(hint)
+        for key, inner in value.items():
+            if key in hints:
+                _typed_values(inner, hints[key], found)
+    elif get_origin(hint) is dict and isinstance(value, dict):
+        for inner in value.values():
+            _typed_values(inner, get_args(hint)[1], found)
+    elif get_origin(hint) is list and isinstance(value, list):
+        for inner in value:
+            _typed_values(inner, get_args(hint)[0], found)
+
+
+def unwritten_keys(values: list[Any], hint: Any) -> list[str]:
+    """The keys of the TypedDicts within `hint` that no object they type in `values`
+    (written JSON) carries, as `Type.key`."""
+    found: dict[Any, list[dict[str, Any]]] = {}
+    for value in values:
+        _typed_values(value, hint, found)
+    pending, seen, result = [_strip(hint)], set(), []
+    while pending:  # every TypedDict reachable from `hint`, seen in the values or not
+        typed = pending.pop()
+        if typed in seen:
+            continue
+        seen.add(typed)
+        for key, inner in _hints(typed).items():
+            if not any(key in obj for obj in found.get(typed, [])):
+                result.append(f"{typed.__name__}.{key}")
+            stack = [_strip(inner)]
+            while stack:
+                part = stack.pop()
+                if typing.is_typeddict(part):
+                    pending.append(part)
+                stack += [_strip(a) for a in get_args(part)]
+    return sorted(result)
+
+
+def _written_compilations(tmp_path: Path) -> list[Any]:
+    from po_desk.services import aggregate_service
+    from tests.test_aggregate import random_return
+
+    def files(year: int, folder: str) -> list[Path]:
+        (tmp_path / folder).mkdir()
+        paths = []
+        for seed in range(6):
+            path = tmp_path / folder / f"r{seed}.json"
+            document = random_return(seed, f"PO {seed}", year)
+            if seed % 2:
+                document["svar"]["goda_exempel"] = "Samverkan med psykiatrin."
+            path.write_text(json.dumps(document), "utf-8")
+            paths.append(path)
+        return paths
+
+    now, before = files(2025, "now"), files(2024, "before")
+    written = []
+    for previous in (before, None):
+        out = tmp_path / f"out{len(written)}.json"
+        aggregate_service.aggregate(now, out, previous=previous)
+        written.append(json.loads(out.read_text("utf-8")))
+    return written
+
+
+def test_written_compilation_has_the_type(tmp_path) -> None:
+    from po_desk.domain import sammanstallning_document as sdoc
+
+    written = _written_compilations(tmp_path)
+    for compilation in written:
+        assert value_mismatches(compilation, sdoc.Sammanstallning) == []
+    assert unwritten_keys(written, sdoc.Sammanstallning) == []
+    broken = copy.deepcopy(written[0])
+    broken["totalt"]["ko"]["vantande"] = broken["totalt"]["ko"].pop("vantande_31_dec")
+    assert value_mismatches(broken, sdoc.Sammanstallning) == [
+        "$.totalt.ko: key 'vantande' not in the type",
+        "$.totalt.ko: required key 'vantande_31_dec' missing",
+    ]

@@ -10,15 +10,17 @@ fixed keys here (the schema fixes them); code that loops over the categories rea
 through `counts` and `kontaktorsak_rows`, whose keys the same test checks against the
 categories.
 
-Returns read from elsewhere (a file, a fastställd return of an older schema) are checked
-against their schema before they are treated as this type (services.return_schema,
-domain.aterrapport_v1).
+A return as written (exported, fastställd, read from a file) may be of schema version 1;
+it is a `WrittenReturn` and is read as `Aterrapport` through `aterrapport_v1.upgrade`,
+after it was checked against the schema it names (services.return_schema). A version 1
+return read so lacks what version 1 did not carry: the fields of aterrapport.ADDED_FIELDS
+and aterrapport.ADDED_SECTIONS (read with `.get`/`in`), and `ko.hade_ko_underlag` is None.
 """
 
 # No `from __future__ import annotations` here: Python 3.11 reads NotRequired from the
 # evaluated annotations only (with strings, every key would count as required).
 from collections.abc import Mapping
-from typing import Literal, NotRequired, TypedDict, cast
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 Kon = Literal["kvinna", "man", "annan"]
 KonOrTotal = Literal["kvinna", "man", "annan", "totalt"]
@@ -288,6 +290,9 @@ class Aterrapport(TypedDict):
     statsbidrag: Statsbidrag
     avslutade: Avslutade
 
+
+# A return of the schema version it was written to (1 or 2): JSON as read or written.
+WrittenReturn = Mapping[str, Any]
 
 CountsByCode = AgeRow | HanvisadFran | Avslutsorsak | Fordelning | PerKon
 
