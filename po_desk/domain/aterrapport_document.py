@@ -298,8 +298,9 @@ CountsByCode = AgeRow | HanvisadFran | Avslutsorsak | Fordelning | PerKon
 
 
 def counts(row: CountsByCode) -> Mapping[str, int]:
-    """A row of counts read by code (category code, age group, bin): every value of these
-    types is an int, which a TypedDict cannot say to the type checker."""
+    """A row of counts read by code (category code, age group, bin, kön): every value of
+    these types is an int, which a TypedDict cannot say to the type checker. (A MedBarn or
+    KontaktorsakRow passes as the PerKon it extends: read only the kön keys of those.)"""
     return cast(Mapping[str, int], row)
 
 

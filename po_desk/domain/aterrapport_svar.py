@@ -15,7 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
+from typing import Literal, cast
 
 from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import categories, counting
@@ -46,7 +46,13 @@ ORGANISATIONSFORMER: tuple[Category, ...] = (
 )
 
 # The yes/no answers: (id in the return, question as the form asks it).
-JA_NEJ: tuple[tuple[str, str], ...] = (
+JaNejKey = Literal[
+    "handledning",
+    "forandringar_malgrupp",
+    "rutin_brister_till_ledningsgrupp",
+    "brukarorganisation_plats",
+]
+JA_NEJ: tuple[tuple[JaNejKey, str], ...] = (
     ("handledning", "Har ombuden fått handledning under året?"),
     ("forandringar_malgrupp", "Har målgruppen förändrats under året?"),
     (

@@ -9,7 +9,7 @@ Sections a return and a compilation share reuse the return's types (aterrapport_
 
 # No `from __future__ import annotations` here: Python 3.11 reads NotRequired from the
 # evaluated annotations only (with strings, every key would count as required).
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, final
 
 from po_desk.domain import aterrapport_document as doc
 
@@ -75,6 +75,7 @@ class BristTextFrom(doc.BristText):
     lan: str
 
 
+@final  # so that `"atgarder" in brister` tells a return's brister from this one
 class Brister(TypedDict):
     antal: int
     per_aktor_niva: list[doc.AktorNiva]
@@ -220,7 +221,7 @@ class Forandring(TypedDict):
 
 
 class Foregaende(TypedDict):
-    ar: int | None
+    ar: int
     antal_verksamheter: int
     kallor: list[str]
     totalt: Section
