@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from po_desk.domain import aterrapport_svar_tables, categories
+from po_desk.domain import aterrapport_document as doc
+from po_desk.domain import aterrapport_svar_tables, aterrapport_v1, categories
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
 from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
@@ -69,7 +70,7 @@ def table_flowables(table: ReportTable) -> list:
     return [KeepTogether(flow), Spacer(1, 6)]
 
 
-def _texts(document: dict[str, Any]) -> list:
+def _texts(document: doc.Aterrapport) -> list:
     """The brister's texts under their aktör, the aktörer in the fixed order of the tables
     and the underlag."""
     grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -110,14 +111,15 @@ def _signature() -> list:
 
 
 def render(
-    document: dict[str, Any],
+    document: doc.WrittenReturn,
     font_folder: Path,
     faststalld: datetime | None = None,
     printed: date | None = None,
 ) -> bytes:
     printed = printed or date.today()
     register_fonts(font_folder)  # before any Paragraph names the font
-    verksamhet = document["verksamhet"]
+    upgraded = aterrapport_v1.upgrade(document)
+    verksamhet = upgraded["verksamhet"]
     year = document["ar"]
     status = (
         f"Fastställd {faststalld.date().isoformat()}."
@@ -138,7 +140,7 @@ def render(
     ]
     for table in tables(document):
         story += table_flowables(table)
-    story += _texts(document) + _signature()
+    story += _texts(upgraded) + _signature()
     return build_pdf(
         story,
         title=f"Återrapport {year} – {verksamhet['namn']}",

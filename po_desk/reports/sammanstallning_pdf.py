@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport_tables import ReportTable
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
@@ -20,7 +20,9 @@ from po_desk.reports.aterrapport_pdf import NOTHING, _cell, paragraph
 from po_desk.reports.pdf_base import build_pdf, fitted_table, nothing, register_fonts
 
 
-def render(compilation: dict[str, Any], font_folder: Path, printed: date | None = None) -> bytes:
+def render(
+    compilation: sdoc.Sammanstallning, font_folder: Path, printed: date | None = None
+) -> bytes:
     printed = printed or date.today()
     register_fonts(font_folder)
     year = compilation["ar"]
@@ -106,7 +108,7 @@ def _verksamheter(count: int) -> str:
 _LAN_TABLES = 4
 
 
-def _previous_lines(compilation: dict[str, Any]) -> list:
+def _previous_lines(compilation: sdoc.Sammanstallning) -> list:
     previous = compilation.get("foregaende_ar")
     if not previous:
         return []
@@ -120,7 +122,7 @@ def _previous_lines(compilation: dict[str, Any]) -> list:
     ]
 
 
-def _texts(compilation: dict[str, Any]) -> list:
+def _texts(compilation: sdoc.Sammanstallning) -> list:
     """Every brist's text under its nivå and aktör, central nivå first, with its kategorier,
     konsekvens and åtgärder."""
     groups = compilation["totalt"].get("brister_texter", [])
