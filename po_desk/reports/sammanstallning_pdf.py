@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
 from po_desk.domain import sammanstallning_document as sdoc
@@ -29,7 +29,7 @@ def render(
     sources = compilation["kallor"]
     shown = ", ".join(sources[:12]) + (f" och {len(sources) - 12} till" if len(sources) > 12
                                         else "")  # fmt: skip
-    story: list = [
+    story: list[Flowable] = [
         paragraph(f"Sammanställning av återrapporter {year}", "title"),
         Spacer(1, 6),
         paragraph(
@@ -77,10 +77,10 @@ def render(
     )
 
 
-def table_flowables(table: ReportTable) -> list:
+def table_flowables(table: ReportTable) -> list[Flowable]:
     """The table's title, the table (figures right-aligned, texts left) and its note, kept
     together."""
-    flow: list = [paragraph(table.title, "h2")]
+    flow: list[Flowable] = [paragraph(table.title, "h2")]
     data_rows = table.rows[:-1] if table.total_row else table.rows
     if not data_rows:
         flow.append(nothing(NOTHING))
@@ -108,7 +108,7 @@ def _verksamheter(count: int) -> str:
 _LAN_TABLES = 4
 
 
-def _previous_lines(compilation: sdoc.Sammanstallning) -> list:
+def _previous_lines(compilation: sdoc.Sammanstallning) -> list[Flowable]:
     previous = compilation.get("foregaende_ar")
     if not previous:
         return []
@@ -122,11 +122,11 @@ def _previous_lines(compilation: sdoc.Sammanstallning) -> list:
     ]
 
 
-def _texts(compilation: sdoc.Sammanstallning) -> list:
+def _texts(compilation: sdoc.Sammanstallning) -> list[Flowable]:
     """Every brist's text under its nivå and aktör, central nivå first, with its kategorier,
     konsekvens and åtgärder."""
     groups = compilation["totalt"].get("brister_texter", [])
-    flow: list = [PageBreak(), paragraph("Systembrister per nivå och aktör", "h1")]
+    flow: list[Flowable] = [PageBreak(), paragraph("Systembrister per nivå och aktör", "h1")]
     if not groups:
         flow.append(paragraph("Inga systembrister rapporterades."))
     for group in groups:
