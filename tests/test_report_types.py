@@ -297,3 +297,17 @@ def test_written_compilation_has_the_type(tmp_path) -> None:
         "$.totalt.ko: key 'vantande' not in the type",
         "$.totalt.ko: required key 'vantande_31_dec' missing",
     ]
+
+
+def test_text_rows_read_a_text_with_only_the_required_keys(demo_workspace) -> None:
+    """The schema (and so the type) requires only datum, aktör, nivå and beskrivning of a
+    brist's text; the CSV and PDF rows read the others as empty."""
+    from po_desk.domain.aterrapport_tables import text_rows
+
+    document = demo_workspace.aterrapport.compute(2025)
+    text = {"datum": "2025-03-01", "aktor": "region_psykiatri", "niva": "lokal", "beskrivning": "B"}
+    document["brister"]["texter"] = [text]
+    assert return_schema.problems(document) == []
+    assert text_rows(document) == [
+        ("2025-03-01", "Region – psykiatri", "Lokal nivå", "", "B", "", "", "")
+    ]

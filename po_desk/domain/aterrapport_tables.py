@@ -318,21 +318,24 @@ def brister_tables(brister: doc.Brister | sdoc.Brister) -> list[ReportTable]:
 
 
 def text_rows(document: doc.Aterrapport) -> list[tuple[str, ...]]:
-    """The brister's texts, one row each: datum, aktör, nivå, kategorier, texts."""
+    """The brister's texts, one row each: datum, aktör, nivå, kategorier, texts. A text
+    may lack what the schema does not require (kategorier, konsekvens, åtgärder,
+    återkoppling)."""
     rows: list[tuple[str, ...]] = []
     for item in document["brister"]["texter"]:
+        kategorier = item.get("kategorier", [])
         rows.append(
             (
                 item["datum"],
                 categories.name_of(categories.AKTORER, item["aktor"]),
                 categories.name_of(categories.NIVAER, item["niva"]),
-                ", ".join(
-                    categories.name_of(categories.BRISTKATEGORIER, c) for c in item["kategorier"]
-                ),
+                ", ".join(categories.name_of(categories.BRISTKATEGORIER, c) for c in kategorier),
                 item["beskrivning"],
-                item["konsekvens"],
-                ", ".join(categories.name_of(categories.ATGARDER, c) for c in item["atgarder"]),
-                item["aterkoppling"],
+                item.get("konsekvens", ""),
+                ", ".join(
+                    categories.name_of(categories.ATGARDER, c) for c in item.get("atgarder", [])
+                ),
+                item.get("aterkoppling", ""),
             )
         )
     return rows
