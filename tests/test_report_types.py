@@ -311,3 +311,19 @@ def test_text_rows_read_a_text_with_only_the_required_keys(demo_workspace) -> No
     assert text_rows(document) == [
         ("2025-03-01", "Region – psykiatri", "Lokal nivå", "", "B", "", "", "")
     ]
+
+
+def test_a_version_1_return_read_as_the_type_lacks_only_what_is_documented() -> None:
+    """aterrapport_document's docstring: a version 1 return read through the upgrade lacks
+    the sections and fields added since (read with `.get`/`in`), and has no kö basis."""
+    from po_desk.domain import aterrapport, aterrapport_v1
+
+    v1 = json.loads((Path(__file__).parent / "fixtures" / "aterrapport_v1_2025.json").read_text())
+    assert return_schema.problems(v1) == []
+    found = value_mismatches(aterrapport_v1.upgrade(v1), doc.Aterrapport)
+    missing = {p.split(": required key ")[0] + "." + p.split("'")[1] for p in found if "'" in p}
+    added = {s.rstrip(".") for s in aterrapport.ADDED_SECTIONS} | set(aterrapport.ADDED_FIELDS)
+    assert {m.removeprefix("$.") for m in missing} <= added
+    assert [p for p in found if "'" not in p] == [
+        "$.ko.hade_ko_underlag: NoneType where the type has an object"
+    ]

@@ -371,7 +371,7 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def differences(
-    submitted: doc.Aterrapport, now: doc.Aterrapport, only_submitted: bool = False
+    submitted: doc.WrittenReturn, now: doc.Aterrapport, only_submitted: bool = False
 ) -> list[tuple[str, Any, Any]]:
     """(path, submitted value, value now) for every figure that changed since fastställd.
     `only_submitted`: compare only the figures the submitted return carried (one written

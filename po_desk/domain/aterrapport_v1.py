@@ -11,7 +11,7 @@ longest wait of those waiting on 31 December, the basis, the reasons) are left e
 from __future__ import annotations
 
 import copy
-from typing import Any, cast
+from typing import Any, Literal, cast, overload
 
 from po_desk.domain import aterrapport_document as doc
 
@@ -22,11 +22,23 @@ def is_v1(document: doc.WrittenReturn) -> bool:
     return document.get("schema") == SCHEMA_V1
 
 
-def upgrade(document: doc.WrittenReturn, only_reshape: bool = False) -> doc.Aterrapport:
+@overload
+def upgrade(
+    document: doc.WrittenReturn, only_reshape: Literal[False] = False
+) -> doc.Aterrapport: ...
+
+
+@overload
+def upgrade(document: doc.WrittenReturn, only_reshape: Literal[True]) -> doc.WrittenReturn: ...
+
+
+def upgrade(
+    document: doc.WrittenReturn, only_reshape: bool = False
+) -> doc.Aterrapport | doc.WrittenReturn:
     """A copy in version 2's shape; a version 2 document is returned as it is. `schema`
     keeps naming the version the return was written to. `only_reshape` moves what
     version 1 said to version 2's places and adds nothing it did not say (for comparing a
-    fastställd version 1 return with the figures of now).
+    fastställd version 1 return with the figures of now; so it is no `Aterrapport`).
 
     The caller has checked `document` against the schema it names (a file in
     services.aggregate_service, a fastställd return written by aterrapport.build), which is
@@ -43,7 +55,7 @@ def upgrade(document: doc.WrittenReturn, only_reshape: bool = False) -> doc.Ater
     }
     result["prioriteringsordning"] = ordning
     if only_reshape:
-        return cast(doc.Aterrapport, result)
+        return result
     ordning.update(beslutsdatum=None, beslutad_av=None)
     ko = result["ko"]
     ko.setdefault("hade_ko_forslag", ko["hade_ko"])

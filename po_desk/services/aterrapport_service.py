@@ -201,7 +201,7 @@ class AterrapportService:
         saved.update({key: text.strip() for key, text in manuellt.items()})
         self._saved.save_manual(year, saved)
 
-    def previous(self, year: int) -> doc.Aterrapport | None:
+    def previous(self, year: int) -> doc.WrittenReturn | None:
         """The year before's return (fastställd, else computed), if the register covers it."""
         if year - 1 < 2000 or not self.covers(year - 1):
             return None
