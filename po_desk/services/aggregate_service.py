@@ -147,8 +147,11 @@ def load_checked(
         if problems:
             _refuse_by_rule(Path(path), document)  # a share over 100 %: name the rule
             raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
-        _guard(Path(path), document)
-        checked, warned = _checked(Path(path), document, previous_of)
+        # Valid against the schema it names: from here a written return, which
+        # sammanstallning reads as the typed document (aterrapport_v1.upgrade).
+        written: doc.WrittenReturn = document
+        _guard(Path(path), written)
+        checked, warned = _checked(Path(path), written, previous_of)
         quality += warned
         if returns and checked["ar"] != returns[0]["ar"]:
             raise AggregateError(
