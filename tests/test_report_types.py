@@ -10,8 +10,6 @@ import typing
 from pathlib import Path
 from typing import Any, NotRequired, Required, get_args, get_origin, get_type_hints
 
-import pytest
-
 from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import categories
 from po_desk.domain.aterrapport import AGE_LABELS
@@ -208,11 +206,6 @@ def test_a_built_return_has_the_type(demo_workspace) -> None:
         "$.klienter.kon_alder.man: key '66+' not in the type",
         "$.klienter.kon_alder.man: required key '65+' missing",
     ]
-
-
-@pytest.fixture
-def fixture_returns() -> list[Path]:
-    return sorted((Path(__file__).parent / "fixtures").glob("**/*aterrapport*.json"))
 
 
 # --- The sammanställning and the JSON it is written as ----------------------------------
