@@ -1,8 +1,9 @@
 """The yearly återrapport to the länsstyrelse (DESIGN §4–5), computed from the records.
 
 The result is the interchange document itself: a JSON-ready dict with Swedish keys without
-diacritics and stable category ids (`schema: po-desk/aterrapport/2`). The PDF, the CSV and
-the report view all render this one document; totals are always derived, never typed.
+diacritics and stable category ids (`schema: po-desk/aterrapport/2`), typed section by
+section in `aterrapport_document`. The PDF, the CSV and the report view all render this
+one document; totals are always derived, never typed.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, cast
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import (
     aterrapport_svar,
     categories,
@@ -29,7 +31,7 @@ from po_desk.domain.uppdrag import AGE_GROUPS, Uppdrag, age_group, age_in_year, 
 from po_desk.domain.verksamhet import Ombud, Verksamhet
 
 SCHEMA = "po-desk/aterrapport/2"
-KON_CODES = ("kvinna", "man", "annan")
+KON_CODES: tuple[doc.Kon, ...] = ("kvinna", "man", "annan")
 AGE_LABELS = tuple(label for label, _, _ in AGE_GROUPS)
 # Figures added to the return since schema 1: a return fastställd before has none.
 ADDED_FIELDS = frozenset({"ombud.tjanster_31_dec", "verksamhet.lan_kod", "verksamhet.kommunkoder"})
@@ -68,10 +70,16 @@ class Records:
     ko_troskel_dagar: int = vantetid.DEFAULT_THRESHOLD_DAYS
 
 
-def _per_kon(counter: Counter[str]) -> dict[str, int]:
-    row = {kon: counter.get(kon, 0) for kon in KON_CODES}
+def _per_kon(counter: Counter[str]) -> doc.PerKon:
+    kvinna, man, annan = (counter.get(kon, 0) for kon in KON_CODES)
+    return {"kvinna": kvinna, "man": man, "annan": annan, "totalt": kvinna + man + annan}
+
+
+def _age_row(ages: Counter[str] | dict[str, int]) -> doc.AgeRow:
+    row = {label: ages.get(label, 0) for label in AGE_LABELS}
     row["totalt"] = sum(row.values())
-    return row
+    # The keys are AGE_LABELS and "totalt", as tests/test_report_types.py checks.
+    return cast(doc.AgeRow, row)
 
 
 def _share(part: int, whole: int) -> float:
@@ -80,23 +88,26 @@ def _share(part: int, whole: int) -> float:
 
 def klienter(
     items: list[Uppdrag], year: int, counted: counting.PeriodCount | None = None
-) -> dict[str, Any]:
+) -> doc.Klienter:
     """Persons, not uppdrag (DESIGN §4); `items` must hold every uppdrag active in Y−1.
     `counted`: the year already counted (one count serves every section of a return)."""
     counted = counted or counting.count_year(items, year)
     during = counted.active
-    kon_alder: dict[str, dict[str, int]] = {}
+    rows: dict[str, doc.AgeRow] = {}
     for kon in KON_CODES:
-        ages = Counter(
-            age_group(age_in_year(p.fodelsear, year)) or AGE_LABELS[0]
-            for p in during
-            if p.kon == kon
+        rows[kon] = _age_row(
+            Counter(
+                age_group(age_in_year(p.fodelsear, year)) or AGE_LABELS[0]
+                for p in during
+                if p.kon == kon
+            )
         )
-        row = {label: ages.get(label, 0) for label in AGE_LABELS}
-        row["totalt"] = sum(row.values())
-        kon_alder[kon] = row
-    kon_alder["totalt"] = {
-        label: sum(kon_alder[kon][label] for kon in KON_CODES) for label in (*AGE_LABELS, "totalt")
+    summed = {label: sum(doc.counts(rows[kon])[label] for kon in KON_CODES) for label in AGE_LABELS}
+    kon_alder: doc.KonAlder = {
+        "kvinna": rows["kvinna"],
+        "man": rows["man"],
+        "annan": rows["annan"],
+        "totalt": _age_row(summed),
     }
     first, last = date(year, 1, 1), date(year, 12, 31)
     med_barn = _per_kon(
@@ -110,12 +121,13 @@ def klienter(
         "kon_alder": kon_alder,
         "med_barn": {**med_barn, "andel": _share(med_barn["totalt"], len(during))},
         "nya_per_kon": _per_kon(Counter(p.kon for p in counted.nya)),
+        "hanvisad_fran": aterrapport_svar.hanvisad_fran(items, year),
     }
 
 
 def kontaktorsaker(
     items: list[Uppdrag], year: int, counted: counting.PeriodCount | None = None
-) -> dict[str, Any]:
+) -> doc.Kontaktorsaker:
     """Over the nya klienter of Y, from their uppdrag that started in Y; a person counts
     once per orsak."""
     counted = counted or counting.count_year(items, year)
@@ -124,21 +136,23 @@ def kontaktorsaker(
         for p in counted.nya
     }
     per_kon_nya = _per_kon(Counter(p.kon for p in counted.nya))
-    result: dict[str, Any] = {}
+    result: dict[str, doc.KontaktorsakRow] = {}
     for orsak in categories.KONTAKTORSAKER:
-        row: dict[str, Any] = _per_kon(
-            Counter(p.kon for p in counted.nya if orsak.code in orsaker[p.key])
-        )
-        row["andel"] = {key: _share(row[key], per_kon_nya[key]) for key in per_kon_nya}
+        per_kon = _per_kon(Counter(p.kon for p in counted.nya if orsak.code in orsaker[p.key]))
+        share = {
+            key: _share(n, doc.counts(per_kon_nya)[key]) for key, n in doc.counts(per_kon).items()
+        }
+        row: doc.KontaktorsakRow = {**per_kon, "andel": cast(doc.Andelar, share)}  # PerKon's keys
         result[orsak.code] = row
-    return result
+    # The keys are the codes of categories.KONTAKTORSAKER, as tests/test_report_types.py checks.
+    return cast(doc.Kontaktorsaker, result)
 
 
-def _wait(summary: vantetid.WaitSummary) -> dict[str, Any]:
+def _wait(summary: vantetid.WaitSummary) -> doc.Vantetid:
     return {"min": summary.min, "median": summary.median, "max": summary.max}
 
 
-def ko_section(records: Records, year: int) -> dict[str, Any]:
+def ko_section(records: Records, year: int) -> doc.Ko:
     figures = vantetid.year_figures(
         records.anmalningar, records.uppdrag, records.stopp, year, records.ko_troskel_dagar
     )
@@ -166,7 +180,8 @@ def ko_section(records: Records, year: int) -> dict[str, Any]:
         "vantande_31_dec_langst_dagar": figures.vantande_langst_dagar,
         "startade_fran_ko": started.antal,
         "vantetid_dagar": _wait(started),
-        "fordelning": figures.fordelning,
+        # The keys are the labels of vantetid.BINS, as tests/test_report_types.py checks.
+        "fordelning": cast(doc.Fordelning, figures.fordelning),
         "intagningsstopp_dagar": figures.intagningsstopp_dagar,
         "intagningsstopp": [
             {"fran": p.fran.isoformat(), "till": p.till.isoformat() if p.till else None}
@@ -184,10 +199,11 @@ def ko_section(records: Records, year: int) -> dict[str, Any]:
             for kommun in kommun_ids
             for here in [figures.per_kommun.get(kommun, empty)]
         ],
+        "ej_aktuella": aterrapport_svar.ej_aktuella(records.anmalningar, year),
     }
 
 
-def prioriteringsordning(records: Records, year: int) -> dict[str, Any]:
+def prioriteringsordning(records: Records, year: int) -> doc.Prioriteringsordning:
     """The decision in force on 31 December: an ordning with its ranks, the decision that
     there is none, or nothing decided (a proposal is never reported)."""
     version = ko.in_force(records.versions, date(year, 12, 31))
@@ -207,7 +223,7 @@ def prioriteringsordning(records: Records, year: int) -> dict[str, Any]:
     }
 
 
-def ombud_section(staff: list[Ombud], year: int) -> dict[str, Any]:
+def ombud_section(staff: list[Ombud], year: int) -> doc.Ombud:
     """Antal, tjänster on 31 Dec (Σ grad) and årsarbetare (Σ grad × share of the year),
     each ombud's grad taken from the period in force on each day (DESIGN §3)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
@@ -215,15 +231,18 @@ def ombud_section(staff: list[Ombud], year: int) -> dict[str, Any]:
     active = [o for o in staff if o.fran <= last and (o.till is None or o.till >= first)]
     arsarbetare = sum(o.grad_days(first, last) for o in active) / days_in_year
     tjanster = sum(o.grad_on(last) for o in active if o.active_on(last))
+    kvinna, man, annan = (sum(1 for o in active if o.kon == kon) for kon in KON_CODES)
     return {
         "antal": len(active),
         "arsarbetare": round(arsarbetare, 2),
         "tjanster_31_dec": round(tjanster, 2),
-        **{kon: sum(1 for o in active if o.kon == kon) for kon in KON_CODES},
+        "kvinna": kvinna,
+        "man": man,
+        "annan": annan,
     }
 
 
-def ledningsgrupp_section(records: Records, year: int) -> dict[str, Any]:
+def ledningsgrupp_section(records: Records, year: int) -> doc.Ledningsgrupp:
     last = date(year, 12, 31)
     composition = ledningsgrupp.sammansattning(records.members, last)
     return {
@@ -234,14 +253,14 @@ def ledningsgrupp_section(records: Records, year: int) -> dict[str, Any]:
     }
 
 
-def brister(items: list[Avvikelse], year: int) -> dict[str, Any]:
+def brister(items: list[Avvikelse], year: int) -> doc.Brister:
     in_year = sorted(
         (a for a in items if a.datum.year == year), key=lambda a: (a.datum, a.id or "")
     )
     pairs = Counter((a.aktor, a.niva) for a in in_year)
     aktor_order = categories.codes(categories.AKTORER)
     niva_order = categories.codes(categories.NIVAER)
-    per_aktor_niva = [
+    per_aktor_niva: list[doc.AktorNiva] = [
         {"aktor": aktor, "niva": niva, "antal": count}
         for (aktor, niva), count in sorted(
             pairs.items(), key=lambda p: (aktor_order.index(p[0][0]), niva_order.index(p[0][1]))
@@ -283,13 +302,18 @@ def kommuner_served(verksamhet: Verksamhet, year: int) -> list[str]:
     return served or [k.namn for k in verksamhet.kommuner]
 
 
-def place_codes(verksamhet: Verksamhet, year: int) -> dict[str, Any]:
+class PlaceCodes(TypedDict, total=False):
+    lan_kod: str
+    kommunkoder: list[str]
+
+
+def place_codes(verksamhet: Verksamhet, year: int) -> PlaceCodes:
     """SCB's läns- and kommunkoder of the return, in the order of `kommuner_served`; left
     out when a name is not on the official list (the consistency check then refuses it)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     served = [k for k in verksamhet.kommuner if k.served_during(first, last)]
     served = served or list(verksamhet.kommuner)
-    codes: dict[str, Any] = {}
+    codes: PlaceCodes = {}
     if verksamhet.lan_kod:
         codes["lan_kod"] = verksamhet.lan_kod
     if served and all(k.kod for k in served):
@@ -297,10 +321,11 @@ def place_codes(verksamhet: Verksamhet, year: int) -> dict[str, Any]:
     return codes
 
 
-def build(records: Records, year: int) -> dict[str, Any]:
+def build(records: Records, year: int) -> doc.Aterrapport:
     verksamhet = records.verksamhet
     counted = counting.count_year(records.uppdrag, year)
-    document: dict[str, Any] = {
+    ombud = ombud_section(records.ombud, year)
+    return {
         "schema": SCHEMA,
         "ar": year,
         "verksamhet": {
@@ -314,28 +339,19 @@ def build(records: Records, year: int) -> dict[str, Any]:
         "kontaktorsaker": kontaktorsaker(records.uppdrag, year, counted),
         "ko": ko_section(records, year),
         "prioriteringsordning": prioriteringsordning(records, year),
-        "ombud": ombud_section(records.ombud, year),
+        "ombud": ombud,
         "ledningsgrupp": ledningsgrupp_section(records, year),
         "brister": brister(records.avvikelser, year),
         "manuellt": {key: records.manuellt.get(key, "") for key, _ in MANUAL_FIELDS},
+        # The countable answers, the statsbidrag and the recorded figures (issue 15).
+        "avslutade": aterrapport_svar.avslutade(records.uppdrag, year, counted),
+        "svar": aterrapport_svar.svar_section(aterrapport_svar.svar_from(records.manuellt)),
+        "statsbidrag": aterrapport_svar.statsbidrag_section(
+            aterrapport_svar.statsbidrag_from(records.manuellt),
+            ombud["tjanster_31_dec"],
+            ombud["arsarbetare"],
+        ),
     }
-    _add_answers_and_recorded(document, records, year, counted)
-    return document
-
-
-def _add_answers_and_recorded(
-    document: dict[str, Any], records: Records, year: int, counted: counting.PeriodCount
-) -> None:
-    """The countable answers, the statsbidrag and the recorded figures (issue 15)."""
-    document["klienter"]["hanvisad_fran"] = aterrapport_svar.hanvisad_fran(records.uppdrag, year)
-    document["ko"]["ej_aktuella"] = aterrapport_svar.ej_aktuella(records.anmalningar, year)
-    document["avslutade"] = aterrapport_svar.avslutade(records.uppdrag, year, counted)
-    document["svar"] = aterrapport_svar.svar_section(aterrapport_svar.svar_from(records.manuellt))
-    document["statsbidrag"] = aterrapport_svar.statsbidrag_section(
-        aterrapport_svar.statsbidrag_from(records.manuellt),
-        document["ombud"]["tjanster_31_dec"],
-        document["ombud"]["arsarbetare"],
-    )
 
 
 def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
@@ -355,7 +371,7 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def differences(
-    submitted: dict[str, Any], now: dict[str, Any], only_submitted: bool = False
+    submitted: doc.WrittenReturn, now: doc.Aterrapport, only_submitted: bool = False
 ) -> list[tuple[str, Any, Any]]:
     """(path, submitted value, value now) for every figure that changed since fastställd.
     `only_submitted`: compare only the figures the submitted return carried (one written

@@ -15,8 +15,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Literal, cast
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import categories, counting
 from po_desk.domain.categories import Category
 from po_desk.domain.ko import Anmalan, KoStatus
@@ -45,7 +46,13 @@ ORGANISATIONSFORMER: tuple[Category, ...] = (
 )
 
 # The yes/no answers: (id in the return, question as the form asks it).
-JA_NEJ: tuple[tuple[str, str], ...] = (
+JaNejKey = Literal[
+    "handledning",
+    "forandringar_malgrupp",
+    "rutin_brister_till_ledningsgrupp",
+    "brukarorganisation_plats",
+]
+JA_NEJ: tuple[tuple[JaNejKey, str], ...] = (
     ("handledning", "Har ombuden fått handledning under året?"),
     ("forandringar_malgrupp", "Har målgruppen förändrats under året?"),
     (
@@ -275,7 +282,7 @@ def _tal(value: float) -> str:
 
 def statsbidrag_section(
     bidrag: Statsbidrag, tjanster_31_dec: float, arsarbetare: float
-) -> dict[str, Any]:
+) -> doc.Statsbidrag:
     """The grant set against what the records give; `skal` says why it may be under-used
     (so that part of the grant may have to be paid back)."""
     skal = []
@@ -311,7 +318,7 @@ def statsbidrag_section(
     }
 
 
-def svar_section(svar: Svar) -> dict[str, Any]:
+def svar_section(svar: Svar) -> doc.Svar:
     return {
         "handledning": svar.handledning,
         "nya_ombud": svar.nya_ombud,
@@ -322,11 +329,18 @@ def svar_section(svar: Svar) -> dict[str, Any]:
         "brukarorganisation_plats": svar.brukarorganisation_plats,
         "organisationsform": svar.organisationsform,
         "goda_exempel": svar.goda_exempel,
-        "kommentarer": {key: svar.kommentarer.get(key, "") for key, _ in KOMMENTARER},
+        "kommentarer": {
+            "nya_ombud": svar.kommentarer.get("nya_ombud", ""),
+            "rutin_brister_till_ledningsgrupp": svar.kommentarer.get(
+                "rutin_brister_till_ledningsgrupp", ""
+            ),
+            "brukarorganisation_plats": svar.kommentarer.get("brukarorganisation_plats", ""),
+            "organisationsform": svar.kommentarer.get("organisationsform", ""),
+        },
     }
 
 
-def hanvisad_fran(items: list[Uppdrag], year: int) -> dict[str, int]:
+def hanvisad_fran(items: list[Uppdrag], year: int) -> doc.HanvisadFran:
     """Over the uppdrag started in the year (a returning klient's new uppdrag counts too),
     by the actor that referred them; `ej_angivet` when none was recorded."""
     started = [u for u in items if u.start.year == year]
@@ -336,12 +350,13 @@ def hanvisad_fran(items: list[Uppdrag], year: int) -> dict[str, int]:
     result["annan"] += sum(n for code, n in counts.items() if code not in (*known, NOT_GIVEN))
     result[NOT_GIVEN] = counts.get(NOT_GIVEN, 0)
     result["totalt"] = len(started)
-    return result
+    # The keys are the categories' codes, ej_angivet and totalt (tests/test_report_types.py).
+    return cast(doc.HanvisadFran, result)
 
 
 def avslutade(
     items: list[Uppdrag], year: int, counted: counting.PeriodCount | None = None
-) -> dict[str, Any]:
+) -> doc.Avslutade:
     """Over the avslutade klienter of the year (as `klienter.avslutade` counts them), each
     by the last uppdrag that ended in the year: its avslutsorsak and its length in days."""
     counted = counted or counting.count_year(items, year)
@@ -354,13 +369,14 @@ def avslutade(
     lengths = [((u.slut or date(year, 12, 31)) - u.start).days for u in ended]
     return {
         "antal": len(ended),
-        "avslutsorsak": orsak,
+        # The categories' codes and ej_angivet, as tests/test_report_types.py checks.
+        "avslutsorsak": cast(doc.Avslutsorsak, orsak),
         "langd_median_dagar": float(statistics.median(lengths)) if lengths else None,
         "over_tva_ar": sum(1 for days in lengths if days > TWO_YEARS_DAYS),
     }
 
 
-def ej_aktuella(anmalningar: list[Anmalan], year: int) -> dict[str, Any]:
+def ej_aktuella(anmalningar: list[Anmalan], year: int) -> doc.EjAktuella:
     """Anmälningar closed as "ej aktuell" in the year, with their reasons (texts that
     passed the guard when saved; the same text counted once with its number)."""
     closed = [

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import categories
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport_svar import (
     JA_NEJ,
     MALGRUPPER,
@@ -33,7 +35,7 @@ def _names(kind: tuple[categories.Category, ...], codes: list[str]) -> str:
     return ", ".join(categories.name_of(kind, code) for code in codes) or "–"
 
 
-def svar_table(svar: dict[str, Any], manuellt: dict[str, str]) -> ReportTable:
+def svar_table(svar: doc.Svar, manuellt: dict[str, str]) -> ReportTable:
     questions = dict(JA_NEJ)
     comments = svar.get("kommentarer", {})
     rows: list[tuple[Any, ...]] = [
@@ -59,11 +61,11 @@ def svar_table(svar: dict[str, Any], manuellt: dict[str, str]) -> ReportTable:
                        tuple(rows))  # fmt: skip
 
 
-def _kr(value: int | None) -> Any:
+def _kr(value: float | None) -> Any:
     return NOT_ANSWERED if value is None else value
 
 
-def statsbidrag_tables(bidrag: dict[str, Any], kommentar: str) -> list[ReportTable]:
+def statsbidrag_tables(bidrag: doc.Statsbidrag, kommentar: str) -> list[ReportTable]:
     result = [
         ReportTable(
             "statsbidrag",
@@ -95,18 +97,20 @@ def statsbidrag_tables(bidrag: dict[str, Any], kommentar: str) -> list[ReportTab
 
 
 def _counts_table(
-    key: str, title: str, kind: tuple[categories.Category, ...], counts: dict[str, int],
+    key: str, title: str, kind: tuple[categories.Category, ...], counts: doc.CountsByCode,
     total: int, note: str = "",
 ) -> ReportTable:  # fmt: skip
+    by_code = doc.counts(counts)
     rows: list[tuple[Any, ...]] = [
-        (categories.name_of(kind, c.code), counts.get(c.code, 0)) for c in kind
+        (categories.name_of(kind, c.code), by_code.get(c.code, 0)) for c in kind
     ]
-    rows.append((NOT_GIVEN_LABEL, counts.get(NOT_GIVEN, 0)))
+    rows.append((NOT_GIVEN_LABEL, by_code.get(NOT_GIVEN, 0)))
     rows.append(("Totalt", total))
     return ReportTable(key, title, ("Kategori", "Antal"), tuple(rows), total_row=True, note=note)
 
 
-def registrerat_tables(document: dict[str, Any]) -> list[ReportTable]:
+def registrerat_tables(document: doc.Aterrapport) -> list[ReportTable]:
+    """The recorded figures (none for a version 1 return, which lacks them)."""
     result = []
     hanvisad = document["klienter"].get("hanvisad_fran")
     if hanvisad is not None:
@@ -145,7 +149,7 @@ def registrerat_tables(document: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def return_tables(document: dict[str, Any]) -> list[ReportTable]:
+def return_tables(document: doc.Aterrapport) -> list[ReportTable]:
     """The return's tables of issue 15 (none for a return without them)."""
     result = registrerat_tables(document)
     manuellt = document.get("manuellt", {})
@@ -158,11 +162,11 @@ def return_tables(document: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def _x_av_y(counts: dict[str, int], total: int) -> str:
+def _x_av_y(counts: sdoc.JaNej, total: int) -> str:
     return f"{counts['ja']} av {total}"
 
 
-def compilation_tables(section: dict[str, Any]) -> list[ReportTable]:
+def compilation_tables(section: sdoc.Section) -> list[ReportTable]:
     """The counted answers, the statsbidrag totals, the organisationsform and the recorded
     figures of a compilation's section."""
     svar = section["svar"]

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import aterrapport_v1, categories
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES, MANUAL_FIELDS
 from po_desk.domain.formatting import number
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 Cell = int | float | str | None
 KON_LABELS = {"kvinna": "Kvinnor", "man": "Män", "annan": "Annan", "totalt": "Totalt"}
+KON_KEYS: tuple[doc.KonOrTotal, ...] = (*KON_CODES, "totalt")
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def _yes_no(value: bool) -> str:
     return "Ja" if value else "Nej"
 
 
-def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
+def klienter_tables(klienter: doc.Klienter | sdoc.Klienter) -> list[ReportTable]:
     """Klienter, kön × åldersgrupp and barn: shared by a return and a compilation."""
     result = [
         ReportTable(
@@ -60,9 +63,9 @@ def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
             "Klienter efter kön och ålder",
             ("Kön", *(_age_label(label) for label in AGE_LABELS), "Totalt"),
             tuple(
-                (KON_LABELS[kon], *(klienter["kon_alder"][kon][a] for a in AGE_LABELS),
+                (KON_LABELS[kon], *(doc.counts(klienter["kon_alder"][kon])[a] for a in AGE_LABELS),
                  klienter["kon_alder"][kon]["totalt"])
-                for kon in (*KON_CODES, "totalt")
+                for kon in KON_KEYS
             ),
             total_row=True,
             note="Ålder = redovisningsåret minus födelseåret.",
@@ -74,7 +77,7 @@ def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
             "med_barn",
             "Klienter som helt eller delvis bor med barn under 18 år",
             ("Kön", "Antal"),
-            tuple((KON_LABELS[k], barn[k]) for k in (*KON_CODES, "totalt")),
+            tuple((KON_LABELS[k], barn[k]) for k in KON_KEYS),
             total_row=True,
             note=f"Andel av alla klienter: {number(_percent(barn['andel']), 1)} %.",
         )
@@ -82,7 +85,8 @@ def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
+def kontaktorsak_table(section: doc.Kontaktorsaker) -> ReportTable:
+    orsaker = doc.kontaktorsak_rows(section)
     return ReportTable(
         "kontaktorsaker",
         "Kontaktorsaker bland nya klienter",
@@ -100,8 +104,8 @@ def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
     )  # fmt: skip
 
 
-def tables(document: dict[str, Any]) -> list[ReportTable]:
-    document = aterrapport_v1.upgrade(document)
+def tables(written: doc.WrittenReturn) -> list[ReportTable]:
+    document = aterrapport_v1.upgrade(written)
     result = klienter_tables(document["klienter"])
     result.append(kontaktorsak_table(document["kontaktorsaker"]))
     result += _ko_tables(document["ko"])
@@ -158,7 +162,7 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
 BESLUTAD_AV_TEXT = {"ledningsgrupp": "ledningsgruppen", "enhetschef": "enhetschefen"}
 
 
-def prioriteringsordning_table(ordning: dict[str, Any]) -> ReportTable:
+def prioriteringsordning_table(ordning: doc.Prioriteringsordning) -> ReportTable:
     """The ranks with the decision date; or that no ordning is decided, or that there is
     none."""
     rows: tuple[tuple[Cell, ...], ...]
@@ -188,7 +192,7 @@ def _days(value: int) -> str:
     return f"{number(value)} {'dag' if value == 1 else 'dagar'}"
 
 
-def ko_basis_text(ko: dict[str, Any]) -> str:
+def ko_basis_text(ko: doc.Ko) -> str:
     """Why the records propose what they propose, in Swedish."""
     basis = ko.get("hade_ko_underlag")
     if not basis:
@@ -209,7 +213,7 @@ def _orsaker_text(codes: list[str]) -> str:
     return ", ".join(names.get(code, code) for code in codes) or "–"
 
 
-def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
+def _ko_tables(ko: doc.Ko) -> list[ReportTable]:
     wait = ko["vantetid_dagar"]
     answered = "Enhetschefens svar" if ko["hade_ko_besvarad"] else "Ej besvarat – förslaget gäller"
     result = [
@@ -239,7 +243,7 @@ def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
             "Väntetid för påbörjade från kön",
             ("Väntetid", "Antal"),
             tuple(
-                (f"{label.replace('-', '–')} dagar", ko["fordelning"][label])
+                (f"{label.replace('-', '–')} dagar", doc.counts(ko["fordelning"])[label])
                 for label, _, _ in BINS
             ),
         ),
@@ -264,7 +268,7 @@ def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
+def brister_tables(brister: doc.Brister | sdoc.Brister) -> list[ReportTable]:
     niva_codes = categories.codes(categories.NIVAER)
     per_aktor: dict[str, dict[str, int]] = {}
     for entry in brister["per_aktor_niva"]:
@@ -277,7 +281,7 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
     ]  # fmt: skip
     totals = [sum(row[i + 1] for row in rows) for i in range(len(niva_codes))]
     rows.append(("Totalt", *totals, brister["antal"]))
-    return [
+    result = [
         ReportTable(
             "brister_aktor_niva",
             "Systembrister per aktör och nivå",
@@ -295,36 +299,43 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
             ),
             note="En brist kan höra till flera kategorier.",
         ),
-    ] + ([
-        ReportTable(
-            "atgarder",
-            "Ombudens åtgärder",
-            ("Åtgärd", "Antal"),
-            tuple(
-                (categories.name_of(categories.ATGARDER, code), count)
-                for code, count in brister["atgarder"].items()
-            ),
-            note=f"Återkoppling mottagen på {brister['med_aterkoppling']} av {brister['antal']}.",
+    ]
+    if "atgarder" in brister:  # a return's (a compilation counts no åtgärder)
+        result.append(
+            ReportTable(
+                "atgarder",
+                "Ombudens åtgärder",
+                ("Åtgärd", "Antal"),
+                tuple(
+                    (categories.name_of(categories.ATGARDER, code), count)
+                    for code, count in brister["atgarder"].items()
+                ),
+                note=f"Återkoppling mottagen på {brister['med_aterkoppling']} av "
+                f"{brister['antal']}.",
+            )
         )
-    ] if "atgarder" in brister else [])  # fmt: skip
+    return result
 
 
-def text_rows(document: dict[str, Any]) -> list[tuple[str, ...]]:
-    """The brister's texts, one row each: datum, aktör, nivå, kategorier, texts."""
+def text_rows(document: doc.Aterrapport) -> list[tuple[str, ...]]:
+    """The brister's texts, one row each: datum, aktör, nivå, kategorier, texts. A text
+    may lack what the schema does not require (kategorier, konsekvens, åtgärder,
+    återkoppling)."""
     rows: list[tuple[str, ...]] = []
     for item in document["brister"]["texter"]:
+        kategorier = item.get("kategorier", [])
         rows.append(
             (
                 item["datum"],
                 categories.name_of(categories.AKTORER, item["aktor"]),
                 categories.name_of(categories.NIVAER, item["niva"]),
-                ", ".join(
-                    categories.name_of(categories.BRISTKATEGORIER, c) for c in item["kategorier"]
-                ),
+                ", ".join(categories.name_of(categories.BRISTKATEGORIER, c) for c in kategorier),
                 item["beskrivning"],
-                item["konsekvens"],
-                ", ".join(categories.name_of(categories.ATGARDER, c) for c in item["atgarder"]),
-                item["aterkoppling"],
+                item.get("konsekvens", ""),
+                ", ".join(
+                    categories.name_of(categories.ATGARDER, c) for c in item.get("atgarder", [])
+                ),
+                item.get("aterkoppling", ""),
             )
         )
     return rows

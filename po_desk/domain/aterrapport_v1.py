@@ -11,23 +11,42 @@ longest wait of those waiting on 31 December, the basis, the reasons) are left e
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Literal, cast, overload
+
+from po_desk.domain import aterrapport_document as doc
 
 SCHEMA_V1 = "po-desk/aterrapport/1"
 
 
-def is_v1(document: dict[str, Any]) -> bool:
+def is_v1(document: doc.WrittenReturn) -> bool:
     return document.get("schema") == SCHEMA_V1
 
 
-def upgrade(document: dict[str, Any], only_reshape: bool = False) -> dict[str, Any]:
+@overload
+def upgrade(
+    document: doc.WrittenReturn, only_reshape: Literal[False] = False
+) -> doc.Aterrapport: ...
+
+
+@overload
+def upgrade(document: doc.WrittenReturn, only_reshape: Literal[True]) -> doc.WrittenReturn: ...
+
+
+def upgrade(
+    document: doc.WrittenReturn, only_reshape: bool = False
+) -> doc.Aterrapport | doc.WrittenReturn:
     """A copy in version 2's shape; a version 2 document is returned as it is. `schema`
     keeps naming the version the return was written to. `only_reshape` moves what
     version 1 said to version 2's places and adds nothing it did not say (for comparing a
-    fastställd version 1 return with the figures of now)."""
+    fastställd version 1 return with the figures of now; so it is no `Aterrapport`).
+
+    The caller has checked `document` against the schema it names (a file in
+    services.aggregate_service, a fastställd return written by aterrapport.build), which is
+    why the casts below hold; a version 1 return then lacks what aterrapport_document's
+    docstring lists."""
     if not is_v1(document):
-        return document
-    result = copy.deepcopy(document)
+        return cast(doc.Aterrapport, document)
+    result: dict[str, Any] = copy.deepcopy(dict(document))
     grunder = list(document["prioriteringsordning"])
     ordning: dict[str, Any] = {
         "har_prioriteringsordning": bool(grunder),
@@ -45,4 +64,4 @@ def upgrade(document: dict[str, Any], only_reshape: bool = False) -> dict[str, A
     ko.setdefault("orsaker", [])
     ko.setdefault("vantande_31_dec_langst_dagar", None)
     ko.setdefault("per_kommun", [])
-    return result
+    return cast(doc.Aterrapport, result)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -149,7 +150,7 @@ class Places:
                 problems.append(str(error))
         return problems
 
-    def normalize_return(self, document: dict[str, Any]) -> dict[str, Any]:
+    def normalize_return(self, document: Mapping[str, Any]) -> dict[str, Any]:
         """A return with official names and codes: codes when it carries them, else its
         names resolved (schema 1). `UnknownPlace` for a code or name not on the list."""
         verksamhet = dict(document["verksamhet"])

@@ -7,54 +7,63 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict, cast
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import aterrapport_v1, categories, return_checks, sammanstallning_svar
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES
 from po_desk.domain.vantetid import BINS, KO_ORSAKER, bin_of
 
 SCHEMA = "po-desk/sammanstallning/1"
-KON_KEYS = (*KON_CODES, "totalt")
+KON_KEYS: tuple[doc.KonOrTotal, ...] = (*KON_CODES, "totalt")
 
 
-def _sum_kon(rows: list[dict[str, Any]]) -> dict[str, int]:
-    return {key: sum(int(row.get(key, 0)) for row in rows) for key in KON_KEYS}
+def _sum_kon(rows: Sequence[Mapping[str, int]]) -> doc.PerKon:
+    summed = {key: sum(int(row.get(key, 0)) for row in rows) for key in KON_KEYS}
+    return cast(doc.PerKon, summed)  # the keys of a PerKon
 
 
 def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def klienter(returns: list[dict[str, Any]]) -> dict[str, Any]:
+def klienter(returns: list[doc.Aterrapport]) -> sdoc.Klienter:
     parts = [r["klienter"] for r in returns]
     kon_alder = {
-        kon: {label: sum(p["kon_alder"][kon][label] for p in parts) for label in
+        kon: {label: sum(doc.counts(p["kon_alder"][kon])[label] for p in parts) for label in
               (*AGE_LABELS, "totalt")}
         for kon in KON_KEYS
     }  # fmt: skip
     totalt = sum(p["totalt"] for p in parts)
-    med_barn = _sum_kon([p["med_barn"] for p in parts])
+    med_barn = _sum_kon([doc.counts(p["med_barn"]) for p in parts])
     return {
         "totalt": totalt,
         "nya": sum(p["nya"] for p in parts),
         "avslutade": sum(p["avslutade"] for p in parts),
         "kvarstaende": sum(p["kvarstaende"] for p in parts),
-        "kon_alder": kon_alder,
+        "kon_alder": cast(doc.KonAlder, kon_alder),  # KON_KEYS × AGE_LABELS and totalt
         "med_barn": {**med_barn, "andel": _share(med_barn["totalt"], totalt)},
-        "nya_per_kon": _sum_kon([p.get("nya_per_kon", {}) for p in parts]),
+        "nya_per_kon": _sum_kon(
+            [doc.counts(p["nya_per_kon"]) if "nya_per_kon" in p else {} for p in parts]
+        ),
     }
 
 
-def kontaktorsaker(returns: list[dict[str, Any]], nya_per_kon: dict[str, int]) -> dict[str, Any]:
-    result = {}
+def kontaktorsaker(returns: list[doc.Aterrapport], nya_per_kon: doc.PerKon) -> doc.Kontaktorsaker:
+    result: dict[str, doc.KontaktorsakRow] = {}
     for orsak in categories.KONTAKTORSAKER:
-        row: dict[str, Any] = _sum_kon([r["kontaktorsaker"][orsak.code] for r in returns])
-        row["andel"] = {key: _share(row[key], nya_per_kon[key]) for key in KON_KEYS}
-        result[orsak.code] = row
-    return result
+        rows = [doc.kontaktorsak_rows(r["kontaktorsaker"])[orsak.code] for r in returns]
+        summed = _sum_kon([doc.counts(row) for row in rows])
+        share = {
+            key: _share(doc.counts(summed)[key], doc.counts(nya_per_kon)[key]) for key in KON_KEYS
+        }
+        result[orsak.code] = {**summed, "andel": cast(doc.Andelar, share)}  # PerKon's keys
+    return cast(doc.Kontaktorsaker, result)  # the codes, as tests/test_report_types.py checks
 
 
-def ko(returns: list[dict[str, Any]]) -> dict[str, Any]:
+def ko(returns: list[doc.Aterrapport]) -> sdoc.Ko:
     parts = [r["ko"] for r in returns]
     medians = [p["vantetid_dagar"]["median"] for p in parts if p["vantetid_dagar"]["median"]
                is not None]  # fmt: skip
@@ -74,19 +83,21 @@ def ko(returns: list[dict[str, Any]]) -> dict[str, Any]:
         "vantande_31_dec": sum(p["vantande_31_dec"] for p in parts),
         "vantande_31_dec_langst_dagar": max(longest) if longest else None,
         "startade_fran_ko": sum(p["startade_fran_ko"] for p in parts),
-        "fordelning_personer": {
-            label: sum(p["fordelning"][label] for p in parts) for label, _, _ in BINS
-        },
-        "fordelning_verksamheter_median": {
-            label: per_median_bin.get(label, 0) for label, _, _ in BINS
-        },
+        # The keys are the labels of BINS, as tests/test_report_types.py checks.
+        "fordelning_personer": cast(
+            doc.Fordelning,
+            {label: sum(doc.counts(p["fordelning"])[label] for p in parts) for label, _, _ in BINS},
+        ),
+        "fordelning_verksamheter_median": cast(
+            doc.Fordelning, {label: per_median_bin.get(label, 0) for label, _, _ in BINS}
+        ),
         "median_av_medianer": float(statistics.median(medians)) if medians else None,
         "verksamheter_med_intagningsstopp": sum(1 for p in parts if p["intagningsstopp_dagar"]),
         "intagningsstopp_dagar": sum(p["intagningsstopp_dagar"] for p in parts),
     }
 
 
-def ko_per_kommun(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def ko_per_kommun(returns: list[doc.Aterrapport]) -> list[sdoc.KoPerKommun]:
     """Each verksamhet's väntetider per kommun, as the national table counts them."""
     return [
         {"lan": r["verksamhet"]["lan"], "verksamhet": r["verksamhet"]["namn"], **entry}
@@ -95,7 +106,7 @@ def ko_per_kommun(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def prioriteringsordning_beslut(returns: list[dict[str, Any]]) -> dict[str, int]:
+def prioriteringsordning_beslut(returns: list[doc.Aterrapport]) -> sdoc.PrioriteringsordningBeslut:
     """How many verksamheter have a decided prioriteringsordning, and of those without:
     how many decided to have none, and how many recorded no decision."""
     parts = [r["prioriteringsordning"] for r in returns]
@@ -109,7 +120,7 @@ def prioriteringsordning_beslut(returns: list[dict[str, Any]]) -> dict[str, int]
     }
 
 
-def prioriteringsordning(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def prioriteringsordning(returns: list[doc.Aterrapport]) -> list[sdoc.GrundUse]:
     """For each ground: how many verksamheter with a decided ordning use it, and how many
     at each rank."""
     users: Counter[str] = Counter()
@@ -133,12 +144,14 @@ def prioriteringsordning(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def ombud(returns: list[dict[str, Any]]) -> dict[str, Any]:
+def ombud(returns: list[doc.Aterrapport]) -> doc.Ombud:
     parts = [r["ombud"] for r in returns]
-    result = {
+    result: doc.Ombud = {
         "antal": sum(p["antal"] for p in parts),
         "arsarbetare": round(sum(p["arsarbetare"] for p in parts), 2),
-        **{kon: sum(p[kon] for p in parts) for kon in KON_CODES},
+        "kvinna": sum(p["kvinna"] for p in parts),
+        "man": sum(p["man"] for p in parts),
+        "annan": sum(p["annan"] for p in parts),
     }
     # Tjänster 31 dec only when every return has it (returns of schema 1 do not).
     if parts and all("tjanster_31_dec" in p for p in parts):
@@ -146,7 +159,7 @@ def ombud(returns: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def ledningsgrupp(returns: list[dict[str, Any]]) -> dict[str, Any]:
+def ledningsgrupp(returns: list[doc.Aterrapport]) -> sdoc.Ledningsgrupp:
     parts = [r["ledningsgrupp"] for r in returns]
     missing = Counter(code for p in parts for code in p["saknas"])
     return {
@@ -156,10 +169,10 @@ def ledningsgrupp(returns: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def brister(returns: list[dict[str, Any]], with_texts: bool) -> dict[str, Any]:
+def brister(returns: list[doc.Aterrapport], with_texts: bool) -> sdoc.Brister:
     pairs: Counter[tuple[str, str]] = Counter()
     kategorier: Counter[str] = Counter()
-    texts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    texts: dict[str, list[sdoc.BristTextFrom]] = defaultdict(list)
     for document in returns:
         for entry in document["brister"]["per_aktor_niva"]:
             pairs[(entry["aktor"], entry["niva"])] += entry["antal"]
@@ -172,7 +185,7 @@ def brister(returns: list[dict[str, Any]], with_texts: bool) -> dict[str, Any]:
                 )  # fmt: skip
     aktor_order = categories.codes(categories.AKTORER)
     niva_order = categories.codes(categories.NIVAER)
-    section: dict[str, Any] = {
+    section: sdoc.Brister = {
         "antal": sum(r["brister"]["antal"] for r in returns),
         "per_aktor_niva": [
             {"aktor": aktor, "niva": niva, "antal": count}
@@ -195,9 +208,15 @@ def brister(returns: list[dict[str, Any]], with_texts: bool) -> dict[str, Any]:
     return section
 
 
-def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[str, Any]:
+class _Texts(TypedDict, total=False):
+    brister_texter: list[sdoc.BristTexter]
+
+
+def sections(returns: list[doc.Aterrapport], with_texts: bool = False) -> sdoc.Section:
     kommuner = {k for r in returns for k in r["verksamhet"]["kommuner"]}
     counted = klienter(returns)
+    svar_sections = sammanstallning_svar.sections(returns, with_texts)
+    texts: _Texts = {"brister_texter": brister_texter(returns)} if with_texts else {}
     return {
         "antal_verksamheter": len(returns),
         "antal_kommuner": len(kommuner),
@@ -212,36 +231,33 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
         "brister": brister(returns, with_texts),
         "brister_verksamheter": brister_verksamheter(returns),
         "ko_verksamheter": ko_verksamheter(returns),
-        **({"brister_texter": brister_texter(returns)} if with_texts else {}),
-        **sammanstallning_svar.sections(returns, with_texts),
+        **texts,
+        **svar_sections,
     }
 
 
 def compile_returns(
-    returns: list[dict[str, Any]],
+    returns: Sequence[doc.WrittenReturn],
     sources: list[str],
-    previous: list[dict[str, Any]] | None = None,
+    previous: Sequence[doc.WrittenReturn] | None = None,
     previous_sources: list[str] | None = None,
-) -> dict[str, Any]:
+) -> sdoc.Sammanstallning:
     """The compilation; the order of `returns` does not matter. Version 1 and version 2
     returns compile together (version 1 read in version 2's shape). Given the previous
     year's returns, `foregaende_ar` carries the change of every count and the warnings for
     figures that jumped in a verksamhet's return."""
-    returns = [aterrapport_v1.upgrade(r) for r in returns]
-    result = _compile(returns, sources)
+    upgraded = [aterrapport_v1.upgrade(r) for r in returns]
+    result = _compile(upgraded, sources)
     if previous:
-        previous = [aterrapport_v1.upgrade(r) for r in previous]
-        before = _compile(previous, previous_sources or [])
-        result["foregaende_ar"] = {
-            **comparison(result, before),
-            "varningar": jump_warnings(returns, previous),
-        }
+        earlier = [aterrapport_v1.upgrade(r) for r in previous]
+        before = _compile(earlier, previous_sources or [])
+        result["foregaende_ar"] = comparison(result, before, jump_warnings(upgraded, earlier))
     return result
 
 
-def _compile(returns: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:
+def _compile(returns: list[doc.Aterrapport], sources: list[str]) -> sdoc.Sammanstallning:
     ordered = sorted(returns, key=lambda r: (r["verksamhet"]["lan"], r["verksamhet"]["namn"]))
-    by_lan: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_lan: dict[str, list[doc.Aterrapport]] = defaultdict(list)
     for document in ordered:
         by_lan[document["verksamhet"]["lan"]].append(document)
     return {
@@ -280,7 +296,7 @@ def _brist_key(key: tuple[str, str, str]) -> tuple[int, int, int, str, str, str]
     )
 
 
-def brister_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def brister_verksamheter(returns: list[doc.Aterrapport]) -> list[sdoc.BristVerksamheter]:
     """Per nivå × aktör × kategori (central nivå first): how many verksamheter reported such
     a brist, in how many län, and how many avvikelser. An avvikelse with two kategorier
     counts in both rows."""
@@ -306,10 +322,10 @@ def brister_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def brister_texter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def brister_texter(returns: list[doc.Aterrapport]) -> list[sdoc.BristTexter]:
     """Every text under its nivå and aktör (central nivå first), each with its kategorier,
     konsekvens and åtgärder, and the verksamhet that reported it."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[sdoc.BristTextRow]] = defaultdict(list)
     for document in returns:
         for text in document["brister"]["texter"]:
             groups[(text["niva"], text["aktor"])].append(
@@ -338,7 +354,7 @@ def brister_texter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def ko_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def ko_verksamheter(returns: list[doc.Aterrapport]) -> list[sdoc.KoVerksamhet]:
     """The verksamheter that had a kö (by the answer), each with its causes."""
     return [
         {
@@ -423,7 +439,7 @@ def change(now: Any, before: Any = _MISSING, key: str = "") -> Any:
     return difference if isinstance(difference, int) else round(difference, 4)
 
 
-def verksamhet_key(document: dict[str, Any]) -> tuple[str, ...]:
+def verksamhet_key(document: doc.WrittenReturn) -> tuple[str, ...]:
     """How a verksamhet is recognised from one year to the next: by its official codes when
     its return carries them, else by its name."""
     verksamhet = document["verksamhet"]
@@ -432,7 +448,9 @@ def verksamhet_key(document: dict[str, Any]) -> tuple[str, ...]:
     return ("namn", verksamhet["namn"].strip().casefold())
 
 
-def previous_of(document: dict[str, Any], previous: list[dict[str, Any]]) -> dict[str, Any] | None:
+def previous_of(
+    document: doc.WrittenReturn, previous: Sequence[doc.WrittenReturn]
+) -> doc.WrittenReturn | None:
     """The verksamhet's return of the previous year, if among `previous`: matched by name,
     or by codes when both returns carry them."""
     wanted = verksamhet_key(document)
@@ -445,11 +463,11 @@ def previous_of(document: dict[str, Any], previous: list[dict[str, Any]]) -> dic
 
 
 def jump_warnings(
-    returns: list[dict[str, Any]], previous: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    returns: list[doc.Aterrapport], previous: list[doc.Aterrapport]
+) -> list[sdoc.Finding]:
     """The consistency checks' warnings for figures that jumped since the verksamhet's
     previous return (return_checks rule `forandring`)."""
-    result = []
+    result: list[sdoc.Finding] = []
     for document in returns:
         before = previous_of(document, previous)
         if before is None:
@@ -468,14 +486,22 @@ def jump_warnings(
     return result
 
 
-def comparison(compilation: dict[str, Any], previous_compilation: dict[str, Any]) -> dict[str, Any]:
-    """The previous year's compilation beside this one: its figures (texts left out) and
-    the change of every count (now − previous), in total and per län."""
+def comparison(
+    compilation: sdoc.Sammanstallning,
+    previous_compilation: sdoc.Sammanstallning,
+    varningar: list[sdoc.Finding],
+) -> sdoc.Foregaende:
+    """The previous year's compilation beside this one: its figures (texts left out), the
+    change of every count (now − previous), in total and per län, and `varningar`."""
+    year = previous_compilation["ar"]
+    assert year is not None  # a previous year is compiled from one return or more
     lans = sorted({*compilation["lan"], *previous_compilation["lan"]})
-    figures = {k: v for k, v in previous_compilation["totalt"].items() if k != "brister_texter"}
-    figures["brister"] = {k: v for k, v in figures["brister"].items() if k != "texter_per_aktor"}
+    figures = sdoc.Section(**previous_compilation["totalt"])
+    figures.pop("brister_texter", None)
+    figures["brister"] = sdoc.Brister(**figures["brister"])
+    figures["brister"].pop("texter_per_aktor", None)
     return {
-        "ar": previous_compilation["ar"],
+        "ar": year,
         "antal_verksamheter": previous_compilation["antal_verksamheter"],
         "kallor": previous_compilation["kallor"],
         "totalt": figures,
@@ -489,4 +515,5 @@ def comparison(compilation: dict[str, Any], previous_compilation: dict[str, Any]
                 for lan in lans
             },
         },
+        "varningar": varningar,
     }

@@ -8,13 +8,16 @@ says how many carried them)."""
 from __future__ import annotations
 
 import statistics
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict, cast
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import aterrapport_svar, categories
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport_svar import JA_NEJ, MALGRUPPER, NOT_GIVEN, ORGANISATIONSFORMER
 
 
-def _ja_nej(values: list[bool | None]) -> dict[str, int]:
+def _ja_nej(values: list[bool | None]) -> sdoc.JaNej:
     return {
         "ja": sum(1 for v in values if v is True),
         "nej": sum(1 for v in values if v is False),
@@ -22,8 +25,9 @@ def _ja_nej(values: list[bool | None]) -> dict[str, int]:
     }
 
 
-def svar(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[str, Any]:
-    parts = [r.get("svar") or {} for r in returns]
+def svar(returns: list[doc.Aterrapport], with_texts: bool = False) -> sdoc.Svar:
+    # A version 1 return has no svar (read as answering nothing).
+    parts: list[Mapping[str, Any]] = [r.get("svar") or {} for r in returns]
     result: dict[str, Any] = {
         "verksamheter": len(returns),
         **{key: _ja_nej([p.get(key) for p in parts]) for key, _ in JA_NEJ},
@@ -56,19 +60,20 @@ def svar(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[str, A
             for r, p in zip(returns, parts, strict=True)
             if (p.get("goda_exempel") or "").strip()
         ]
-    return result
+    return cast(sdoc.Svar, result)  # JA_NEJ's keys, as tests/test_report_types.py checks
 
 
-def _sum(parts: list[dict[str, Any]], key: str) -> int | float:
+def _sum(parts: list[Mapping[str, Any]], key: str) -> int | float:
     total: int | float = sum(p[key] for p in parts if p.get(key) is not None)
     return total
 
 
-def statsbidrag(returns: list[dict[str, Any]]) -> dict[str, Any]:
+def statsbidrag(returns: list[doc.Aterrapport]) -> sdoc.Statsbidrag:
     """Totals over the verksamheter that gave each figure. Kronor per årsarbetare are the
     beviljade (and the använda) kronor over the årsarbetare of the verksamheter that gave
     that amount."""
-    parts = [r.get("statsbidrag") or {} for r in returns]
+    # A version 1 return has no statsbidrag (read as not given).
+    parts: list[Mapping[str, Any]] = [r.get("statsbidrag") or {} for r in returns]
     with_beviljat = [p for p in parts if p.get("beviljat_belopp") is not None]
     with_anvant = [p for p in parts if p.get("anvant_belopp") is not None]
     arsarbetare_beviljat = sum(p.get("arsarbetare") or 0 for p in with_beviljat)
@@ -89,7 +94,7 @@ def statsbidrag(returns: list[dict[str, Any]]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def registrerat(returns: list[dict[str, Any]]) -> dict[str, Any]:
+def registrerat(returns: list[doc.Aterrapport]) -> sdoc.Registrerat:
     """The recorded figures summed: hänvisad från, avslutsorsak, the length of ended
     uppdrag (the median of the verksamheternas medianer) and the ej aktuella."""
     hanvisad = [r["klienter"]["hanvisad_fran"] for r in returns if "hanvisad_fran" in r["klienter"]]
@@ -98,14 +103,22 @@ def registrerat(returns: list[dict[str, Any]]) -> dict[str, Any]:
     medians = [e["langd_median_dagar"] for e in ended if e["langd_median_dagar"] is not None]
     hanvisad_keys = (*categories.codes(categories.HANVISAD_FRAN), NOT_GIVEN, "totalt")
     orsak_keys = (*categories.codes(categories.AVSLUTSORSAKER), NOT_GIVEN)
+    # The keys are the categories' codes (and totalt), as tests/test_report_types.py checks.
     return {
         "verksamheter_med_uppgift": len(ended),
-        "hanvisad_fran": {key: sum(h.get(key, 0) for h in hanvisad) for key in hanvisad_keys},
+        "hanvisad_fran": cast(
+            doc.HanvisadFran,
+            {key: sum(doc.counts(h).get(key, 0) for h in hanvisad) for key in hanvisad_keys},
+        ),
         "avslutade": {
             "antal": sum(e["antal"] for e in ended),
-            "avslutsorsak": {
-                key: sum(e["avslutsorsak"].get(key, 0) for e in ended) for key in orsak_keys
-            },
+            "avslutsorsak": cast(
+                doc.Avslutsorsak,
+                {
+                    key: sum(doc.counts(e["avslutsorsak"]).get(key, 0) for e in ended)
+                    for key in orsak_keys
+                },
+            ),
             "median_av_medianer_dagar": float(statistics.median(medians)) if medians else None,
             "over_tva_ar": sum(e["over_tva_ar"] for e in ended),
         },
@@ -113,7 +126,13 @@ def registrerat(returns: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[str, Any]:
+class Sections(TypedDict):
+    svar: sdoc.Svar
+    statsbidrag: sdoc.Statsbidrag
+    registrerat: sdoc.Registrerat
+
+
+def sections(returns: list[doc.Aterrapport], with_texts: bool = False) -> Sections:
     """The compilation's sections of issue 15, merged into each of its sections."""
     return {
         "svar": svar(returns, with_texts),
@@ -122,6 +141,6 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
     }
 
 
-def empty_svar() -> dict[str, Any]:
+def empty_svar() -> doc.Svar:
     """The svar of a return that answered nothing (a version 1 return)."""
     return aterrapport_svar.svar_section(aterrapport_svar.Svar())

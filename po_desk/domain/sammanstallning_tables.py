@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import aterrapport_svar_tables, categories, return_checks
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport_tables import (
     ReportTable,
     brister_tables,
@@ -18,7 +20,7 @@ from po_desk.domain.sammanstallning import NIVA_NATIONAL_ORDER
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 
-def overview_table(compilation: dict[str, Any]) -> ReportTable:
+def overview_table(compilation: sdoc.Sammanstallning | sdoc.Foregaende) -> ReportTable:
     rows = []
     for lan, section in compilation["lan"].items():
         rows.append(_overview_row(lan, section))
@@ -34,7 +36,7 @@ def overview_table(compilation: dict[str, Any]) -> ReportTable:
     )  # fmt: skip
 
 
-def _overview_row(label: str, section: dict[str, Any]) -> tuple[Any, ...]:
+def _overview_row(label: str, section: sdoc.Section) -> tuple[Any, ...]:
     return (
         label,
         section["antal_verksamheter"],
@@ -47,7 +49,7 @@ def _overview_row(label: str, section: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def section_tables(section: dict[str, Any]) -> list[ReportTable]:
+def section_tables(section: sdoc.Section) -> list[ReportTable]:
     ko = section["ko"]
     beslut = section["prioriteringsordning_beslut"]
     ledning = section["ledningsgrupp"]
@@ -77,8 +79,8 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
             "Väntetider",
             ("Väntetid", "Personer", "Verksamheter (efter medianväntetid)"),
             tuple(
-                (f"{label.replace('-', '–')} dagar", ko["fordelning_personer"][label],
-                 ko["fordelning_verksamheter_median"][label])
+                (f"{label.replace('-', '–')} dagar", doc.counts(ko["fordelning_personer"])[label],
+                 doc.counts(ko["fordelning_verksamheter_median"])[label])
                 for label, _, _ in BINS
             ),
         ),
@@ -142,7 +144,7 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def ko_per_kommun_table(rows: list[dict[str, Any]]) -> ReportTable:
+def ko_per_kommun_table(rows: list[sdoc.KoPerKommun]) -> ReportTable:
     return ReportTable(
         "ko_per_kommun",
         "Väntetider per kommun",
@@ -165,7 +167,7 @@ def _brist_kategori(code: str) -> str:
     return categories.name_of(categories.BRISTKATEGORIER, code) if code else "Ingen kategori"
 
 
-def brister_verksamheter_table(rows: list[dict[str, Any]]) -> ReportTable:
+def brister_verksamheter_table(rows: list[sdoc.BristVerksamheter]) -> ReportTable:
     return ReportTable(
         "brister_verksamheter",
         "Systembrister per nivå, aktör och kategori",
@@ -181,7 +183,7 @@ def brister_verksamheter_table(rows: list[dict[str, Any]]) -> ReportTable:
     )  # fmt: skip
 
 
-def ko_verksamheter_table(rows: list[dict[str, Any]]) -> ReportTable:
+def ko_verksamheter_table(rows: list[sdoc.KoVerksamhet]) -> ReportTable:
     names = dict(KO_ORSAKER)
     return ReportTable(
         "ko_verksamheter",
@@ -413,7 +415,7 @@ _WITHOUT_CHANGE = frozenset({"ko_verksamheter"})
 
 
 def section_tables_compared(
-    compilation: dict[str, Any], lan: str | None = None
+    compilation: sdoc.Sammanstallning, lan: str | None = None
 ) -> list[ReportTable]:
     """The section's tables (the total when `lan` is None), with the change since the
     previous year when the compilation has one."""
@@ -426,7 +428,7 @@ def section_tables_compared(
     return compared(current, section_tables(before) if before else [], previous["ar"])
 
 
-def overview_table_compared(compilation: dict[str, Any]) -> list[ReportTable]:
+def overview_table_compared(compilation: sdoc.Sammanstallning) -> list[ReportTable]:
     current = overview_table(compilation)
     previous = compilation.get("foregaende_ar")
     if not previous:
@@ -434,7 +436,7 @@ def overview_table_compared(compilation: dict[str, Any]) -> list[ReportTable]:
     return with_change(current, overview_table(previous), previous["ar"])
 
 
-def quality_table(compilation: dict[str, Any]) -> ReportTable:
+def quality_table(compilation: sdoc.Sammanstallning) -> ReportTable:
     """The quality section: every warning of the consistency rules, by file (errors refuse
     the file, so only warnings are left to list)."""
     rows = tuple(

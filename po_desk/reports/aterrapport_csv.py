@@ -3,13 +3,13 @@ table separated by an empty line."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from po_desk.domain import aterrapport_document as doc
+from po_desk.domain import aterrapport_v1
 from po_desk.domain.aterrapport_tables import TEXT_HEADER, tables, text_rows
 from po_desk.reports.csv_export import ExcelCsv
 
 
-def render(document: dict[str, Any]) -> bytes:
+def render(document: doc.WrittenReturn) -> bytes:
     writer = ExcelCsv()
     verksamhet = document["verksamhet"]
     writer.row(["Återrapport personligt ombud", document["ar"]])
@@ -26,5 +26,5 @@ def render(document: dict[str, Any]) -> bytes:
     writer.row()
     writer.row(["Systembrister – beskrivningar"])
     writer.row(TEXT_HEADER)
-    writer.rows(text_rows(document))
+    writer.rows(text_rows(aterrapport_v1.upgrade(document)))
     return writer.content()

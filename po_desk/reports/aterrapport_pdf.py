@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from po_desk.domain import aterrapport_svar_tables, categories
+from po_desk.domain import aterrapport_document as doc
+from po_desk.domain import aterrapport_svar_tables, aterrapport_v1, categories
 from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
 from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
@@ -53,10 +54,10 @@ def _cell(value: Any) -> str:
 NOTHING = "Inget att redovisa för året."
 
 
-def table_flowables(table: ReportTable) -> list:
+def table_flowables(table: ReportTable) -> list[Flowable]:
     """The table's title, the table with columns fitted to their words (or a line saying
     there is nothing to report) and its note, kept together."""
-    flow: list = [paragraph(table.title, "h2")]
+    flow: list[Flowable] = [paragraph(table.title, "h2")]
     data_rows = table.rows[:-1] if table.total_row else table.rows
     if not data_rows:
         flow.append(nothing(NOTHING))
@@ -69,14 +70,14 @@ def table_flowables(table: ReportTable) -> list:
     return [KeepTogether(flow), Spacer(1, 6)]
 
 
-def _texts(document: dict[str, Any]) -> list:
+def _texts(document: doc.Aterrapport) -> list[Flowable]:
     """The brister's texts under their aktör, the aktörer in the fixed order of the tables
     and the underlag."""
     grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for item, row in zip(document["brister"]["texter"], text_rows(document), strict=True):
         grouped[item["aktor"]].append(row)
     order = categories.codes(categories.AKTORER)
-    flow: list = [paragraph("Systembrister – beskrivningar per aktör", "h1")]
+    flow: list[Flowable] = [paragraph("Systembrister – beskrivningar per aktör", "h1")]
     if not grouped:
         flow.append(paragraph("Inga systembrister registrerades under året."))
     for aktor in sorted(grouped, key=lambda c: (order.index(c) if c in order else len(order), c)):
@@ -96,7 +97,7 @@ def _texts(document: dict[str, Any]) -> list:
     return flow
 
 
-def _signature() -> list:
+def _signature() -> list[Flowable]:
     line = "_" * 38
     rows = [
         [paragraph("Ort och datum"), paragraph("Underskrift, enhetschef")],
@@ -110,21 +111,22 @@ def _signature() -> list:
 
 
 def render(
-    document: dict[str, Any],
+    document: doc.WrittenReturn,
     font_folder: Path,
     faststalld: datetime | None = None,
     printed: date | None = None,
 ) -> bytes:
     printed = printed or date.today()
     register_fonts(font_folder)  # before any Paragraph names the font
-    verksamhet = document["verksamhet"]
+    upgraded = aterrapport_v1.upgrade(document)
+    verksamhet = upgraded["verksamhet"]
     year = document["ar"]
     status = (
         f"Fastställd {faststalld.date().isoformat()}."
         if faststalld
         else "Utkast – ännu inte fastställd."
     )
-    story: list = [
+    story: list[Flowable] = [
         paragraph(TITLE, "title"),
         Spacer(1, 6),
         paragraph(f"Redovisningsår {year}", "subtitle"),
@@ -138,7 +140,7 @@ def render(
     ]
     for table in tables(document):
         story += table_flowables(table)
-    story += _texts(document) + _signature()
+    story += _texts(upgraded) + _signature()
     return build_pdf(
         story,
         title=f"Återrapport {year} – {verksamhet['namn']}",

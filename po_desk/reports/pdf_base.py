@@ -185,7 +185,8 @@ def _pieces(text: str) -> list[tuple[str, str]]:
 
 
 def _width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+    width: float = pdfmetrics.stringWidth(text, font, size)
+    return width
 
 
 def wrap_text(text: str, width: float, font: str = FONT, size: float = 8.5) -> list[str]:
@@ -335,7 +336,8 @@ class _HeadingBreak(CondPageBreak):
         _, height = flowable.wrapOn(self.canv, width, PAGE_HEIGHT)
         if isinstance(flowable, KeepTogether):
             height = flowable._H  # its wrap answers "too tall" to force a split
-        return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        total: float = height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return total
 
     def _start(self, flowable: Flowable, width: float) -> float:
         """A table's header and first rows; all of anything else (a KeepTogether moves
@@ -351,7 +353,8 @@ class _HeadingBreak(CondPageBreak):
         if self._following is not None:
             needed += self._start(self._following, availWidth)
         self.height = min(needed + 4, self._limit)
-        return super().wrap(availWidth, availHeight)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return size
 
 
 def keep_headings(story: list[Any]) -> list[Any]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
     quality_table,
@@ -12,7 +11,7 @@ from po_desk.domain.sammanstallning_tables import (
 from po_desk.reports.csv_export import ExcelCsv
 
 
-def render(compilation: dict[str, Any]) -> bytes:
+def render(compilation: sdoc.Sammanstallning) -> bytes:
     writer = ExcelCsv()
     writer.row(["Sammanställning av återrapporter", compilation["ar"]])
     writer.row(["Antal verksamheter", compilation["antal_verksamheter"]])

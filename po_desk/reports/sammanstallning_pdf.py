@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport_tables import ReportTable
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
@@ -20,14 +20,16 @@ from po_desk.reports.aterrapport_pdf import NOTHING, _cell, paragraph
 from po_desk.reports.pdf_base import build_pdf, fitted_table, nothing, register_fonts
 
 
-def render(compilation: dict[str, Any], font_folder: Path, printed: date | None = None) -> bytes:
+def render(
+    compilation: sdoc.Sammanstallning, font_folder: Path, printed: date | None = None
+) -> bytes:
     printed = printed or date.today()
     register_fonts(font_folder)
     year = compilation["ar"]
     sources = compilation["kallor"]
     shown = ", ".join(sources[:12]) + (f" och {len(sources) - 12} till" if len(sources) > 12
                                         else "")  # fmt: skip
-    story: list = [
+    story: list[Flowable] = [
         paragraph(f"Sammanställning av återrapporter {year}", "title"),
         Spacer(1, 6),
         paragraph(
@@ -75,10 +77,10 @@ def render(compilation: dict[str, Any], font_folder: Path, printed: date | None 
     )
 
 
-def table_flowables(table: ReportTable) -> list:
+def table_flowables(table: ReportTable) -> list[Flowable]:
     """The table's title, the table (figures right-aligned, texts left) and its note, kept
     together."""
-    flow: list = [paragraph(table.title, "h2")]
+    flow: list[Flowable] = [paragraph(table.title, "h2")]
     data_rows = table.rows[:-1] if table.total_row else table.rows
     if not data_rows:
         flow.append(nothing(NOTHING))
@@ -106,7 +108,7 @@ def _verksamheter(count: int) -> str:
 _LAN_TABLES = 4
 
 
-def _previous_lines(compilation: dict[str, Any]) -> list:
+def _previous_lines(compilation: sdoc.Sammanstallning) -> list[Flowable]:
     previous = compilation.get("foregaende_ar")
     if not previous:
         return []
@@ -120,11 +122,11 @@ def _previous_lines(compilation: dict[str, Any]) -> list:
     ]
 
 
-def _texts(compilation: dict[str, Any]) -> list:
+def _texts(compilation: sdoc.Sammanstallning) -> list[Flowable]:
     """Every brist's text under its nivå and aktör, central nivå first, with its kategorier,
     konsekvens and åtgärder."""
     groups = compilation["totalt"].get("brister_texter", [])
-    flow: list = [PageBreak(), paragraph("Systembrister per nivå och aktör", "h1")]
+    flow: list[Flowable] = [PageBreak(), paragraph("Systembrister per nivå och aktör", "h1")]
     if not groups:
         flow.append(paragraph("Inga systembrister rapporterades."))
     for group in groups:

@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from po_desk.domain import categories
+from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.formatting import number
 from po_desk.domain.underlag import (
     EXTERNAL_VERSION,
@@ -41,7 +42,7 @@ def _change(figure: KeyFigure) -> str:
     return f"{sign}{number(change)}"
 
 
-def _cover(data: UnderlagData, printed: date) -> list:
+def _cover(data: UnderlagData, printed: date) -> list[Flowable]:
     version = "Extern version" if data.suppress_small else "Intern version"
     return [
         Spacer(1, 60),
@@ -63,7 +64,7 @@ def _cover(data: UnderlagData, printed: date) -> list:
     ]
 
 
-def _key_figures(data: UnderlagData) -> list:
+def _key_figures(data: UnderlagData) -> list[Flowable]:
     rows = [["Mått", "Perioden", "Föregående period", "Förändring"]]
     rows += [[f.label, _value(f.current), _value(f.previous), _change(f)] for f in data.key_figures]
     return [_p("1. Nyckeltal", "h1"), fitted_table(rows)]
@@ -77,8 +78,8 @@ WITHHELD = (
 LEGEND = "<3 = 1 eller 2. x = dolt antal, så att ett litet antal inte kan räknas fram."
 
 
-def _aktor_niva(data: UnderlagData) -> list:
-    flow: list = [_p("2. Avvikelser per aktör och nivå", "h1")]
+def _aktor_niva(data: UnderlagData) -> list[Flowable]:
+    flow: list[Flowable] = [_p("2. Avvikelser per aktör och nivå", "h1")]
     table = data.aktor_table
     if not data.aktor_niva or table is None:
         return [*flow, nothing(NONE_IN_PERIOD)]
@@ -108,8 +109,8 @@ def _chart(title: str, labels: list[str], values: list[int], texts: list[str]) -
     return KeepTogether([_p(title, "h2"), bar_chart(labels, drawn, texts)])
 
 
-def _kategorier(data: UnderlagData) -> list:
-    flow: list = [
+def _kategorier(data: UnderlagData) -> list[Flowable]:
+    flow: list[Flowable] = [
         _p("3. Avvikelser per kategori", "h1"),
         _p("En avvikelse kan höra till flera kategorier.", "small"),
     ]
@@ -130,8 +131,8 @@ def _kategorier(data: UnderlagData) -> list:
     return flow
 
 
-def _item_block(item, data: UnderlagData) -> list:
-    block = []
+def _item_block(item: Avvikelse, data: UnderlagData) -> list[Flowable]:
+    block: list[Flowable] = []
     if not data.suppress_small:
         niva = categories.name_of(categories.NIVAER, item.niva)
         kategorier = ", ".join(
@@ -145,8 +146,8 @@ def _item_block(item, data: UnderlagData) -> list:
     return [*block, _p(f"Åtgärd: {atgarder}"), Spacer(1, 6)]
 
 
-def _new_by_aktor(data: UnderlagData) -> list:
-    flow: list = [PageBreak(), _p("4. Periodens avvikelser per aktör", "h1")]
+def _new_by_aktor(data: UnderlagData) -> list[Flowable]:
+    flow: list[Flowable] = [PageBreak(), _p("4. Periodens avvikelser per aktör", "h1")]
     if not data.new_by_aktor:
         return [*flow, nothing(NONE_IN_PERIOD)]
     if data.suppress_small:
@@ -172,8 +173,8 @@ def _new_by_aktor(data: UnderlagData) -> list:
     return flow
 
 
-def _waiting(data: UnderlagData) -> list:
-    flow: list = [_p("5. Väntar på återkoppling", "h1")]
+def _waiting(data: UnderlagData) -> list[Flowable]:
+    flow: list[Flowable] = [_p("5. Väntar på återkoppling", "h1")]
     if not data.waiting_feedback:
         return [*flow, nothing("Inga lyfta avvikelser väntar på återkoppling.")]
     listed = [w for w in data.waiting_feedback if data.texts_listed(w.avvikelse.aktor)]

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import guard, return_checks, sammanstallning
+from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
 from po_desk.domain.places import UnknownPlace
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # Given a return (official names and codes), the same verksamhet's return of the year before,
 # or None; the consistency rules then warn of figures that jumped by more than half.
-PreviousOf = Callable[[dict[str, Any]], dict[str, Any] | None]
+PreviousOf = Callable[[doc.WrittenReturn], doc.WrittenReturn | None]
 
 
 class AggregateError(PoDeskError):
@@ -47,7 +49,7 @@ def _texts(value: Any, field: str = "") -> Iterator[tuple[str, str]]:
             yield from _texts(item, f"{field}.{index}" if field else str(index))
 
 
-def _guard(path: Path, document: dict[str, Any]) -> None:
+def _guard(path: Path, document: doc.WrittenReturn) -> None:
     """Refuses a return that carries what identifies a person, in any of its texts.
 
     Only hard hits refuse: warnings were confirmed by whoever saved the text, and nobody is
@@ -83,8 +85,8 @@ def _refuse_by_rule(path: Path, document: dict[str, Any]) -> None:
 
 
 def _checked(
-    path: Path, document: dict[str, Any], previous_of: PreviousOf | None
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    path: Path, document: doc.WrittenReturn, previous_of: PreviousOf | None
+) -> tuple[doc.WrittenReturn, list[sdoc.QualityRow]]:
     """The return with official place names and codes, and its warnings as quality rows;
     an error of a consistency rule refuses the file, naming the file and the rule."""
     places = official_places()
@@ -100,7 +102,7 @@ def _checked(
     findings = return_checks.check(document, today, previous=previous, places=places)
     if return_checks.errors(findings):
         raise _refuse(path, return_checks.errors(findings)[0])
-    quality = [
+    quality: list[sdoc.QualityRow] = [
         {
             "fil": Path(path).name,
             "verksamhet": document["verksamhet"]["namn"],
@@ -114,18 +116,19 @@ def _checked(
     return document, quality
 
 
-def load(paths: list[Path]) -> list[dict[str, Any]]:
+def load(paths: list[Path]) -> list[doc.WrittenReturn]:
     return load_checked(paths)[0]
 
 
 def load_checked(
     paths: list[Path], previous_of: PreviousOf | None = None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The returns (official names and codes) and the quality rows of their warnings."""
+) -> tuple[list[doc.WrittenReturn], list[sdoc.QualityRow]]:
+    """The returns (official names and codes) and the quality rows of their warnings; each
+    checked against the schema it names before it is read as a return."""
     if not paths:
         raise AggregateError("Inga återrapporter att sammanställa.")
-    returns: list[dict[str, Any]] = []
-    quality: list[dict[str, Any]] = []
+    returns: list[doc.WrittenReturn] = []
+    quality: list[sdoc.QualityRow] = []
     seen: dict[tuple[str, str], Path] = {}
     for path in paths:
         checkpoint()
@@ -144,18 +147,21 @@ def load_checked(
         if problems:
             _refuse_by_rule(Path(path), document)  # a share over 100 %: name the rule
             raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
-        _guard(Path(path), document)
-        document, warned = _checked(Path(path), document, previous_of)
+        # Valid against the schema it names: from here a written return, which
+        # sammanstallning reads as the typed document (aterrapport_v1.upgrade).
+        written: doc.WrittenReturn = document
+        _guard(Path(path), written)
+        checked, warned = _checked(Path(path), written, previous_of)
         quality += warned
-        if returns and document["ar"] != returns[0]["ar"]:
+        if returns and checked["ar"] != returns[0]["ar"]:
             raise AggregateError(
-                f"{path}: gäller år {document['ar']}, de andra återrapporterna {returns[0]['ar']}."
+                f"{path}: gäller år {checked['ar']}, de andra återrapporterna {returns[0]['ar']}."
             )
-        key = (document["verksamhet"]["namn"], document["verksamhet"]["lan"])
+        key = (checked["verksamhet"]["namn"], checked["verksamhet"]["lan"])
         if key in seen:
             raise AggregateError(f"{path}: samma verksamhet som {seen[key]} ({key[0]}).")
         seen[key] = Path(path)
-        returns.append(document)
+        returns.append(checked)
     return returns, quality
 
 
@@ -163,7 +169,7 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob("*.json"))
 
 
-def compile_files(paths: list[Path], previous: list[Path] | None = None) -> dict[str, Any]:
+def compile_files(paths: list[Path], previous: list[Path] | None = None) -> sdoc.Sammanstallning:
     """The compilation with its quality section (`kvalitet`: the rules' warnings); with
     `previous` (last year's returns, checked the same way), the change of every count and
     the consistency checks' jump warnings, each verksamhet against its own previous return."""
@@ -188,7 +194,7 @@ def compile_files(paths: list[Path], previous: list[Path] | None = None) -> dict
     return compilation
 
 
-def render(compilation: dict[str, Any], suffix: str) -> bytes:
+def render(compilation: sdoc.Sammanstallning, suffix: str) -> bytes:
     if suffix == ".json":
         return json.dumps(compilation, ensure_ascii=False, indent=2).encode("utf-8")
     if suffix == ".csv":
@@ -200,7 +206,9 @@ def render(compilation: dict[str, Any], suffix: str) -> bytes:
     return sammanstallning_pdf.render(compilation, resource("fonts"))
 
 
-def aggregate(paths: list[Path], out: Path, previous: list[Path] | None = None) -> dict[str, Any]:
+def aggregate(
+    paths: list[Path], out: Path, previous: list[Path] | None = None
+) -> sdoc.Sammanstallning:
     """Checks every input, compiles, renders in memory, then writes `out` atomically."""
     suffix = Path(out).suffix.lower()
     if suffix not in SUFFIXES:

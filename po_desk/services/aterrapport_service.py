@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from po_desk.domain import aterrapport, aterrapport_svar, aterrapport_v1, return_checks, vantetid
+from po_desk.domain import aterrapport_document as doc
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.aterrapport_tables import ReportTable, tables
 from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
@@ -151,7 +152,7 @@ class AterrapportService:
             or any(first <= m.datum <= last for m in records.meetings)
         )
 
-    def compute(self, year: int) -> dict[str, Any]:
+    def compute(self, year: int) -> doc.Aterrapport:
         """The return as the records give it now."""
         self._check_year(year)
         return aterrapport.build(self.records(year), year)
@@ -159,12 +160,13 @@ class AterrapportService:
     def saved(self, year: int) -> SavedReturn:
         return self._saved.get(year)
 
-    def document(self, year: int) -> dict[str, Any]:
-        """What is exported: the fastställd figures when the year is fastställd, else now."""
+    def document(self, year: int) -> doc.WrittenReturn:
+        """What is exported: the fastställd figures when the year is fastställd (of the
+        schema version they were written to), else now."""
         saved = self._saved.get(year)
         return saved.faststalld if saved.faststalld is not None else self.compute(year)
 
-    def previous_document(self, year: int) -> dict[str, Any] | None:
+    def previous_document(self, year: int) -> doc.Aterrapport | None:
         """Last year's return, to show beside this year's: the fastställd one if there is
         one, else as the records give it now; None when the register does not cover it."""
         previous = year - 1
@@ -176,7 +178,7 @@ class AterrapportService:
         return self.compute(previous) if self.covers(previous) else None
 
     def tables_with_previous(
-        self, year: int, document: dict[str, Any] | None = None
+        self, year: int, document: doc.WrittenReturn | None = None
     ) -> list[ReportTable]:
         """The return's tables with last year's figure and the change beside each figure
         (plain tables when there is no previous year)."""
@@ -201,14 +203,14 @@ class AterrapportService:
         saved.update({key: text.strip() for key, text in manuellt.items()})
         self._saved.save_manual(year, saved)
 
-    def previous(self, year: int) -> dict[str, Any] | None:
+    def previous(self, year: int) -> doc.WrittenReturn | None:
         """The year before's return (fastställd, else computed), if the register covers it."""
         if year - 1 < 2000 or not self.covers(year - 1):
             return None
         return aterrapport_v1.upgrade(self.document(year - 1), only_reshape=True)
 
     def checks(
-        self, year: int, document: dict[str, Any] | None = None
+        self, year: int, document: doc.Aterrapport | None = None
     ) -> list[return_checks.Finding]:
         """The consistency rules on the year's return, against the year before."""
         document = self.compute(year) if document is None else document
@@ -216,7 +218,7 @@ class AterrapportService:
             document, date.today().year, previous=self.previous(year), places=official_places()
         )
 
-    def freeze(self, year: int, warnings_confirmed: bool = False) -> dict[str, Any]:
+    def freeze(self, year: int, warnings_confirmed: bool = False) -> doc.Aterrapport:
         """Fastställ: the figures of now become the submitted return. A return that breaks
         a consistency rule is refused; one with warnings needs `warnings_confirmed`."""
         document = self.compute(year)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from po_desk.domain.aterrapport_document import Aterrapport, WrittenReturn
 from po_desk.store import models
 from po_desk.store.store import Store
 
@@ -18,7 +18,7 @@ from po_desk.store.store import Store
 class SavedReturn:
     ar: int
     manuellt: dict[str, str]
-    faststalld: dict[str, Any] | None
+    faststalld: WrittenReturn | None  # of the schema version it was written to
     faststalld_at: datetime | None
     faststalld_av: str | None
 
@@ -51,7 +51,7 @@ class AterrapportRepository:
         with self._store.transaction() as session:
             self._row(session, year).manuellt = json.dumps(manuellt, ensure_ascii=False)
 
-    def freeze(self, year: int, document: dict[str, Any], actor: str, at: datetime) -> None:
+    def freeze(self, year: int, document: Aterrapport, actor: str, at: datetime) -> None:
         with self._store.transaction() as session:
             row = self._row(session, year)
             row.faststalld = json.dumps(document, ensure_ascii=False, sort_keys=True)

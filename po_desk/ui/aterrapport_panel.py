@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
+from po_desk.domain.aterrapport_document import WrittenReturn
 from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text
 from po_desk.domain.errors import NeedsConfirmation, PoDeskError, ValidationFailed
 from po_desk.domain.formatting import decimal, number
@@ -214,7 +215,7 @@ class AterrapportPanel(QWidget):
         form.addRow("", self.save_ko_button)
         return box
 
-    def _show_ko(self, document: dict[str, Any], frozen: bool) -> None:
+    def _show_ko(self, document: WrittenReturn, frozen: bool) -> None:
         ko = document["ko"]
         if "hade_ko_forslag" in ko:
             self.ko_proposal.setText(

@@ -4,7 +4,6 @@ groups beside the tables (issue 15). Each answer may stay unanswered."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import aterrapport_svar
+from po_desk.domain.aterrapport_document import WrittenReturn
 from po_desk.domain.aterrapport_svar import (
     JA_NEJ,
     MALGRUPPER,
@@ -301,7 +301,7 @@ class SvarBox(QWidget):
         finally:
             self.on_saved = on_saved
 
-    def show_year(self, year: int, document: dict[str, Any], frozen: bool) -> None:
+    def show_year(self, year: int, document: WrittenReturn, frozen: bool) -> None:
         self.year = year
         service = self.workspace.aterrapport
         svar = service.svar(year)
