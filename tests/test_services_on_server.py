@@ -34,6 +34,7 @@ from tests.test_places_checks import *  # noqa: F403
 from tests.test_return_checks import *  # noqa: F403
 from tests.test_underlag_pdf import *  # noqa: F403
 from tests.test_uppdrag_service import *  # noqa: F403
+from tests.test_view_rows import *  # noqa: F403
 
 # Only the tests that work on a workspace say anything about the server; the rest (pure
 # rules, tests on a store file of their own) already ran once.
