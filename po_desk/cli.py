@@ -400,12 +400,15 @@ def cmd_server_init(args: argparse.Namespace) -> int:
         verksamhet = server_service.NewVerksamhet(
             namn=args.verksamhet, lan=args.lan or "", kommuner=args.kommun or []
         )
-    tables = server_service.initialise(profile, verksamhet)
+    setup = server_service.initialise(profile, verksamhet)
     _remember_server_password(args, profile)
     print(
-        f"Servern {profile.describe()} är inställd: {len(tables)} tabeller, rollerna "
+        f"Servern {profile.describe()} är inställd: {len(setup.tables)} tabeller, rollerna "
         f"{', '.join(server_service.GROUPS)} och en ändringslogg på servern."
     )
+    if setup.recovery_key:
+        print("Verksamhetens nyckel för fritexten är skapad; den behövs för server user add.")
+        _write_recovery_key(setup.recovery_key, None)
     return 0
 
 
@@ -418,10 +421,31 @@ def cmd_server_user_add(args: argparse.Namespace) -> int:
         server_service.NEW_USER_PASSWORD_ENV,
         f"Lösenord för {args.name}: ",
     )
-    server_service.add_user(profile, args.name, args.role, password)
+    server_service.add_user(
+        profile,
+        args.name,
+        args.role,
+        password,
+        recovery_key=secrets_input.recovery_key(args.recovery_key_file),
+    )
     _remember_server_password(args, profile)
     print(f"Användaren {args.name} är tillagd på servern med rollen {args.role}.")
+    print("Lösenordet är tillfälligt: användaren byter det vid första inloggningen.")
     return 0
+
+
+def cmd_server_password(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, server_service
+
+    profile = _server_profile(args)
+    new = secrets_input.new_passphrase(args.new_password_file, NEW_SERVER_PASSWORD_ENV)
+    changed = server_service.change_password(profile, profile.password or "", new)
+    _remember_server_password(args, changed)
+    print(f"Lösenordet för {changed.describe()} är bytt.")
+    return 0
+
+
+NEW_SERVER_PASSWORD_ENV = "PO_DESK_NEW_SERVER_PASSWORD"
 
 
 def cmd_server_user_remove(args: argparse.Namespace) -> int:
@@ -473,6 +497,18 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         "--kommun", action="append", metavar="KOMMUN", help="en kommun (upprepa för flera)"
     )
     init.set_defaults(handler=cmd_server_init)
+    password = actions.add_parser(
+        "password", help="byt ditt lösenord på servern (krävs vid första inloggningen)"
+    )
+    password.add_argument(
+        "--new-password-file",
+        type=Path,
+        metavar="FIL",
+        help=f"fil vars första rad är det nya lösenordet (annars {NEW_SERVER_PASSWORD_ENV} "
+        "eller en fråga)",
+    )
+    _add_server_options(password)
+    password.set_defaults(handler=cmd_server_password)
     user = actions.add_parser("user", help="lägg till eller ta bort användare")
     users = user.add_subparsers(
         dest="user_action",
@@ -496,6 +532,13 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         metavar="FIL",
         help="fil vars första rad är den nya användarens lösenord "
         "(annars PO_DESK_NEW_USER_PASSWORD eller en fråga)",
+    )
+    add.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FIL",
+        help="serverns återställningsnyckel, när du inte själv har en nyckel på servern "
+        "(administratören; annars PO_DESK_RECOVERY_KEY)",
     )
     _add_server_options(add)
     add.set_defaults(handler=cmd_server_user_add)
