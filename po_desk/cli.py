@@ -438,7 +438,7 @@ def cmd_server_password(args: argparse.Namespace) -> int:
     from po_desk.services import secrets_input, server_service
 
     profile = _server_profile(args)
-    new = secrets_input.new_passphrase(args.new_password_file, NEW_SERVER_PASSWORD_ENV)
+    new = secrets_input.new_password(args.new_password_file, NEW_SERVER_PASSWORD_ENV)
     changed = server_service.change_password(profile, profile.password or "", new)
     _remember_server_password(args, changed)
     print(f"Lösenordet för {changed.describe()} är bytt.")

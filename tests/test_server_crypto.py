@@ -483,3 +483,70 @@ def test_gui_asks_for_a_new_password_at_first_login(crypto: PgCluster, qtbot) ->
         None, _profile(crypto, "gui_avbryter", FIRST_PASSWORD), lambda *_: None
     )
     assert cancelled is None
+
+
+def test_password_remembered_in_the_keyring_follows_the_change(crypto: PgCluster) -> None:
+    from po_desk.services import server_service
+
+    chef = _profile(crypto, CHEF, PASSWORD)
+    server_service.add_user(chef, "minns_ombud", "ombud", FIRST_PASSWORD)
+    first = _profile(crypto, "minns_ombud", FIRST_PASSWORD)
+    assert server_service.remember_password(first)
+    server_service.change_password(first, FIRST_PASSWORD, PASSWORD)
+    bare = server_service.resolve(crypto.url("minns_ombud", database=DATABASE))
+    assert server_service.with_password(bare, None).password == PASSWORD
+
+
+def test_cli_server_init_prints_the_recovery_key_once_and_it_adds_people(
+    pg_cluster: PgCluster,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from po_desk import cli
+
+    name = "podesk_crypto_cli"
+    with _connect(pg_cluster.admin_url(database="postgres")) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    monkeypatch.setenv("PO_DESK_SERVER_PASSWORD", pg_cluster.admin_password)
+    admin = pg_cluster.url(pg_cluster.admin, database=name)
+    init = ["server", "init", "--server", admin, "--verksamhet", "PO Klistaden"]
+    init += ["--lan", "Stockholms län", "--kommun", "Solna"]
+    assert cli.main(init) == 0
+    out = capsys.readouterr().out.splitlines()
+    key = out[out.index(next(line for line in out if line.startswith("Återställningsnyckel"))) + 1]
+    assert len(key.replace("-", "")) == 40
+    assert cli.main(init) == 0
+    assert "Återställningsnyckel" not in capsys.readouterr().out  # made once only
+
+    key_file = tmp_path / "nyckel.txt"
+    key_file.write_text(f"{key}\n")
+    monkeypatch.setenv("PO_DESK_NEW_USER_PASSWORD", FIRST_PASSWORD)
+    add = ["server", "user", "add", "cli_chef", "--role", "enhetschef", "--server", admin]
+    assert cli.main([*add, "--recovery-key-file", str(key_file)]) == 0
+    assert "byter det vid första inloggningen" in capsys.readouterr().out
+    monkeypatch.delenv("PO_DESK_SERVER_PASSWORD")
+    monkeypatch.setenv("PO_DESK_NEW_SERVER_PASSWORD", PASSWORD)
+    chef = pg_cluster.url("cli_chef", FIRST_PASSWORD, database=name)
+    assert cli.main(["server", "password", "--server", chef]) == 0
+    with _connect(pg_cluster.url("cli_chef", PASSWORD, database=name)) as connection:
+        assert connection.execute("SELECT must_change FROM server_keyslot").fetchone() == (False,)
+
+
+def test_cli_password_without_a_new_one_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from po_desk import cli
+
+    monkeypatch.delenv("PO_DESK_NEW_SERVER_PASSWORD", raising=False)
+    old = tmp_path / "gammalt.txt"
+    old.write_text("ett gammalt lösenord\n")
+    url = "postgresql://anna@db.kommun.invalid/podesk"
+    code = cli.main(["server", "password", "--server", url, "--password-file", str(old)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        "po-desk: Inget nytt lösenord: ange en fil med det (--new-password-file) eller sätt "
+        "PO_DESK_NEW_SERVER_PASSWORD.\n"
+    )

@@ -98,9 +98,10 @@ def recovery_slot(connection: Connection) -> Slot | None:
 
 
 def create_data_key(connection: Connection) -> str | None:
-    """A new data key and its recovery slot unless the server has one; the recovery key
-    (to show once) or None."""
-    if recovery_slot(connection) is not None:
+    """A new data key and its recovery slot on a server without slots; the recovery key
+    (to show once) or None. Never a second key where slots exist: text sealed with the
+    first would no longer open."""
+    if connection.execute(text(f"SELECT count(*) FROM {KEYSLOT_TABLE}")).scalar():
         return None
     data_key = keyslots.new_data_key()
     recovery_key = keyslots.new_recovery_key()
