@@ -263,6 +263,9 @@ def test_canary_is_absent_from_pg_dump_and_the_server_log(crypto: PgCluster) -> 
     log = crypto.log_file.read_text(encoding="utf-8", errors="replace")
     assert PREFIX in log  # statements and their parameters were logged...
     assert CANARY not in log  # ...but only sealed text ever reached the server
+    # Passwords were changed with every statement logged: only SCRAM verifiers went out.
+    assert "ALTER ROLE CURRENT_USER PASSWORD 'SCRAM-SHA-256$" in log
+    assert PASSWORD not in log and FIRST_PASSWORD not in log
 
 
 def test_the_guard_still_runs_before_the_sealing(crypto: PgCluster) -> None:
