@@ -118,6 +118,9 @@ def _connect(url: str):
     return psycopg.connect(url, connect_timeout=10, autocommit=True)
 
 
+RECOVERY: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
 def crypto(pg_cluster: PgCluster) -> PgCluster:
     """A database after `server init`, every statement logged (log_statement = all, with
@@ -132,6 +135,7 @@ def crypto(pg_cluster: PgCluster) -> PgCluster:
         server_service.NewVerksamhet("PO Kryptostaden", "Stockholms län", ["Solna"]),
     )
     assert setup.recovery_key
+    RECOVERY["key"] = setup.recovery_key
     for name, group in ((CHEF, "enhetschef"), (OMBUD, "ombud"), (LASARE, "lasare")):
         add_server_person(pg_cluster, DATABASE, name, group, PASSWORD, setup.recovery_key)
     return pg_cluster
@@ -553,3 +557,28 @@ def test_cli_password_without_a_new_one_is_one_line(
         "po-desk: Inget nytt lösenord: ange en fil med det (--new-password-file) eller sätt "
         "PO_DESK_NEW_SERVER_PASSWORD.\n"
     )
+
+
+def test_administrator_opens_the_register_with_the_recovery_key(crypto: PgCluster) -> None:
+    """The administrator has no slot: the recovery key opens the text (server import and
+    backup by IT); without it, or with a wrong one, nothing opens."""
+    from po_desk.services import server_service
+
+    chef = server_service.open_workspace(_profile(crypto, CHEF, PASSWORD))
+    try:
+        chef.verksamhet.set_notes_enabled(True)
+        written = chef.uppdrag.save(_uppdrag(chef, anteckning="läses av it"))
+    finally:
+        chef.close()
+    admin = server_service.resolve(crypto.admin_url(database=DATABASE))
+    with pytest.raises(server_service.ServerError, match="ingen nyckel till registret"):
+        server_service.open_workspace(admin)
+    with pytest.raises(server_service.ServerError, match="Fel återställningsnyckel"):
+        server_service.open_workspace(admin, recovery_key="B" * 40)
+    # Typed in lower case with an 8 for a B, as people copy it from paper.
+    typed = RECOVERY["key"].lower().replace("B", "8").replace("b", "8")
+    workspace = server_service.open_workspace(admin, recovery_key=typed)
+    try:
+        assert workspace.uppdrag.get(written.id).anteckning == "läses av it"
+    finally:
+        workspace.close()
