@@ -582,3 +582,33 @@ def test_administrator_opens_the_register_with_the_recovery_key(crypto: PgCluste
         assert workspace.uppdrag.get(written.id).anteckning == "läses av it"
     finally:
         workspace.close()
+
+
+def test_password_never_goes_to_a_server_that_asks_for_it_in_clear(crypto: PgCluster) -> None:
+    """The login password opens the key slot, so a server (or its administrator) asking
+    for it in clear instead of by SCRAM is refused before the password is sent."""
+    import time
+
+    from po_desk.store import server_engine
+
+    hba = crypto.data / "pg_hba.conf"
+    original = hba.read_text()
+    with _connect(crypto.admin_url(database=DATABASE)) as connection:
+        connection.execute("CREATE ROLE hba_klartext LOGIN PASSWORD 'ett klartextlösenord 1'")
+    try:
+        hba.write_text("hostssl all hba_klartext 127.0.0.1/32 password\n" + original)
+        with _connect(crypto.admin_url(database=DATABASE)) as connection:
+            connection.execute("SELECT pg_reload_conf()")
+        time.sleep(0.5)
+        url = crypto.url("hba_klartext", "ett klartextlösenord 1", database=DATABASE)
+        with _connect(url):  # libpq without the requirement would have sent it
+            pass
+        with pytest.raises(server_engine.ServerError) as refused:
+            server_engine.open_server_engine(server_engine.ServerProfile.from_url(url))
+        assert "begärde lösenordet utan SCRAM" in refused.value.message
+    finally:
+        hba.write_text(original)
+        with _connect(crypto.admin_url(database=DATABASE)) as connection:
+            connection.execute("SELECT pg_reload_conf()")
+            connection.execute("DROP ROLE hba_klartext")
+        time.sleep(0.5)

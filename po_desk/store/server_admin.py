@@ -324,15 +324,17 @@ def add_user(
     if group not in GROUPS:
         raise ServerError(f"Okänd roll {group}: välj {', '.join(GROUPS)}.")
     with engine.begin() as connection:
-        if not recovery_key and server_keys.own_slot(connection) is None:
-            raise ServerError(
-                "Du har ingen egen nyckel till registret: ange serverns återställningsnyckel "
-                "(--recovery-key-file eller PO_DESK_RECOVERY_KEY) för att lägga till användare."
-            )
         try:
-            slot = server_keys.own_slot(connection)
-            if slot is not None and slot.must_change and not recovery_key:
-                raise server_keys.PasswordChangeRequired(server_keys.MUST_CHANGE)
+            if not recovery_key:
+                slot = server_keys.own_slot(connection)
+                if slot is None:
+                    raise ServerError(
+                        "Du har ingen egen nyckel till registret: ange serverns "
+                        "återställningsnyckel (--recovery-key-file eller PO_DESK_RECOVERY_KEY) "
+                        "för att lägga till användare."
+                    )
+                if slot.must_change:
+                    raise server_keys.PasswordChangeRequired(server_keys.MUST_CHANGE)
             data_key = server_keys.unlock(connection, login_password, recovery_key)
         except sqlalchemy.exc.DBAPIError as error:
             raise refused(error) from None

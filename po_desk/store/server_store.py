@@ -76,7 +76,7 @@ def _refusals_reported() -> Iterator[None]:
 class ServerStore(Store):
     def __init__(self, profile: ServerProfile, engine: Engine) -> None:
         self.profile = profile
-        # No key file and no data key on a server yet (see the module docstring).
+        # No key file: the data key for the free text sits on the engine (open_server).
         super().__init__(Path(profile.describe()), engine, None, None)  # type: ignore[arg-type]
         self.actor = profile.user or "server"
         self.must_change_password = False
@@ -147,8 +147,8 @@ class ServerStore(Store):
             # ALTER ROLE takes no parameters: the verifier goes in as a quoted literal.
             from psycopg import sql
 
-            pgconn_owner = connection.connection.driver_connection
-            pgconn_owner.execute(  # type: ignore[union-attr]
+            driver = connection.connection.driver_connection
+            driver.execute(  # type: ignore[union-attr]
                 sql.SQL("ALTER ROLE CURRENT_USER PASSWORD {}").format(sql.Literal(verifier))
             )
         self.must_change_password = False
@@ -165,10 +165,10 @@ class ServerStore(Store):
     def verify_passphrase(self, passphrase: str) -> None:
         raise ServerError(NOT_YET)
 
-    def new_recovery_key(self) -> str:
+    def change_passphrase(self, new_passphrase: str) -> None:
         raise ServerError(NOT_YET)
 
-    def change_passphrase(self, new_passphrase: str) -> None:
+    def new_recovery_key(self) -> str:
         raise ServerError(NOT_YET)
 
     def remember_key(self) -> bool:
