@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import String, Text
 
 from po_desk.domain.uppdrag import Uppdrag
@@ -107,6 +109,45 @@ def test_local_store_keeps_free_text_as_it_was(workspace) -> None:
         ).scalar()
     assert raw == "En vanlig anteckning"
     assert workspace.uppdrag.get(saved.id).anteckning == "En vanlig anteckning"
+
+
+KEY = bytes(range(32))
+
+
+@given(st.text(max_size=300), st.sampled_from(sorted(SEALED)))
+def test_sealed_text_round_trips_and_is_bound_to_key_and_column(value: str, label: str) -> None:
+    from po_desk.store import sealed_text
+
+    sealed = sealed_text.seal_value(KEY, label, value)
+    assert sealed.startswith(PREFIX) and sealed.isascii()
+    assert sealed != sealed_text.seal_value(KEY, label, value)  # a fresh nonce every time
+    assert sealed_text.open_value(KEY, label, sealed) == value
+    with pytest.raises(sealed_text.TextKeyError):
+        sealed_text.open_value(bytes(32), label, sealed)
+    with pytest.raises(sealed_text.TextKeyError):
+        sealed_text.open_value(KEY, label + "x", sealed)
+
+
+def test_sealed_text_type_by_dialect() -> None:
+    from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+    from po_desk.store import sealed_text
+
+    column = SealedText("uppdrag.anteckning")
+    lite = sqlite.dialect()
+    assert column.process_bind_param("text", lite) == "text"
+    assert column.process_result_value("text", lite) == "text"
+    pg = postgresql.dialect()
+    with pytest.raises(sealed_text.TextKeyError):  # no key on the engine: nothing is sent
+        column.process_bind_param("text", pg)
+    assert column.process_bind_param(None, pg) is None  # NULL stays NULL (gallring)
+    setattr(pg, "po_desk_text_key", KEY)  # noqa: B010 - what attach_key does on an engine
+    sealed = column.process_bind_param("text", pg)
+    assert sealed.startswith(PREFIX) and column.process_result_value(sealed, pg) == "text"
+    # Text written past the program (SQL by an administrator) is shown as it is.
+    assert column.process_result_value("en anteckning", pg) == "en anteckning"
+    with pytest.raises(sealed_text.TextKeyError):
+        column.process_bind_param("text", mysql.dialect())
 
 
 # --- on the server ------------------------------------------------------------------------
