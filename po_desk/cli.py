@@ -64,7 +64,7 @@ def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
         workspace.close()
 
 
-def _check_key_target(out: Path | None, db: Path) -> None:
+def _check_key_target(out: Path | None, db: Path | None) -> None:
     """Refuses a recovery-key target that cannot be written before any store is made."""
     if out is None:
         return
@@ -394,6 +394,7 @@ def _remember_server_password(args: argparse.Namespace, profile) -> None:
 def cmd_server_init(args: argparse.Namespace) -> int:
     from po_desk.services import server_service
 
+    _check_key_target(args.recovery_key_out, None)
     profile = _server_profile(args)
     verksamhet = None
     if args.verksamhet:
@@ -408,7 +409,7 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     )
     if setup.recovery_key:
         print("Verksamhetens nyckel för fritexten är skapad; den behövs för server user add.")
-        _write_recovery_key(setup.recovery_key, None)
+        _write_recovery_key(setup.recovery_key, args.recovery_key_out)
     return 0
 
 
@@ -495,6 +496,13 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
     init.add_argument("--lan", metavar="LÄN", help="länet, t.ex. Stockholms län")
     init.add_argument(
         "--kommun", action="append", metavar="KOMMUN", help="en kommun (upprepa för flera)"
+    )
+    init.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="spara serverns återställningsnyckel (bara på en ny server) i denna fil i stället "
+        "för att visa den",
     )
     init.set_defaults(handler=cmd_server_init)
     password = actions.add_parser(

@@ -561,12 +561,17 @@ def test_cli_server_init_prints_the_recovery_key_once_and_it_adds_people(
     admin = pg_cluster.url(pg_cluster.admin, database=name)
     init = ["server", "init", "--server", admin, "--verksamhet", "PO Klistaden"]
     init += ["--lan", "Stockholms län", "--kommun", "Solna"]
+    missing = tmp_path / "finns-inte" / "nyckel.txt"
+    assert cli.main([*init, "--recovery-key-out", str(missing)]) == 1  # before connecting
+    assert "finns inte" in capsys.readouterr().err
     assert cli.main(init) == 0
     out = capsys.readouterr().out.splitlines()
     key = out[out.index(next(line for line in out if line.startswith("Återställningsnyckel"))) + 1]
     assert len(key.replace("-", "")) == 40
-    assert cli.main(init) == 0
+    out_file = tmp_path / "ingen-ny.txt"
+    assert cli.main([*init, "--recovery-key-out", str(out_file)]) == 0
     assert "Återställningsnyckel" not in capsys.readouterr().out  # made once only
+    assert not out_file.exists()
 
     key_file = tmp_path / "nyckel.txt"
     key_file.write_text(f"{key}\n")
