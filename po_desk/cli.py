@@ -64,7 +64,7 @@ def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
         workspace.close()
 
 
-def _check_key_target(out: Path | None, db: Path) -> None:
+def _check_key_target(out: Path | None, db: Path | None) -> None:
     """Refuses a recovery-key target that cannot be written before any store is made."""
     if out is None:
         return
@@ -396,18 +396,22 @@ def _remember_server_password(args: argparse.Namespace, profile) -> None:
 def cmd_server_init(args: argparse.Namespace) -> int:
     from po_desk.services import server_service
 
+    _check_key_target(args.recovery_key_out, None)
     profile = _server_profile(args)
     verksamhet = None
     if args.verksamhet:
         verksamhet = server_service.NewVerksamhet(
             namn=args.verksamhet, lan=args.lan or "", kommuner=args.kommun or []
         )
-    tables = server_service.initialise(profile, verksamhet)
+    setup = server_service.initialise(profile, verksamhet)
     _remember_server_password(args, profile)
     print(
-        f"Servern {profile.describe()} är inställd: {len(tables)} tabeller, rollerna "
+        f"Servern {profile.describe()} är inställd: {len(setup.tables)} tabeller, rollerna "
         f"{', '.join(server_service.GROUPS)} och en ändringslogg på servern."
     )
+    if setup.recovery_key:
+        print("Verksamhetens nyckel för fritexten är skapad; den behövs för server user add.")
+        _write_recovery_key(setup.recovery_key, args.recovery_key_out)
     return 0
 
 
@@ -420,10 +424,31 @@ def cmd_server_user_add(args: argparse.Namespace) -> int:
         server_service.NEW_USER_PASSWORD_ENV,
         f"Lösenord för {args.name}: ",
     )
-    server_service.add_user(profile, args.name, args.role, password)
+    server_service.add_user(
+        profile,
+        args.name,
+        args.role,
+        password,
+        recovery_key=secrets_input.recovery_key(args.recovery_key_file),
+    )
     _remember_server_password(args, profile)
     print(f"Användaren {args.name} är tillagd på servern med rollen {args.role}.")
+    print("Lösenordet är tillfälligt: användaren byter det vid första inloggningen.")
     return 0
+
+
+def cmd_server_password(args: argparse.Namespace) -> int:
+    from po_desk.services import secrets_input, server_service
+
+    profile = _server_profile(args)
+    new = secrets_input.new_password(args.new_password_file, NEW_SERVER_PASSWORD_ENV)
+    changed = server_service.change_password(profile, profile.password or "", new)
+    _remember_server_password(args, changed)
+    print(f"Lösenordet för {changed.describe()} är bytt.")
+    return 0
+
+
+NEW_SERVER_PASSWORD_ENV = "PO_DESK_NEW_SERVER_PASSWORD"
 
 
 def cmd_server_user_remove(args: argparse.Namespace) -> int:
@@ -441,14 +466,12 @@ def cmd_server_import(args: argparse.Namespace) -> int:
 
     _require_store(args.source)
     profile = _server_profile(args)
-    recovery_key = secrets_input.recovery_key(args.recovery_key_file)
-    passphrase = None
-    if not recovery_key:
-        passphrase = secrets_input.existing_passphrase(
-            args.passphrase_file, f"Lösenfras för {args.source}: "
-        )
+    server_recovery_key = secrets_input.recovery_key(args.recovery_key_file)
+    passphrase = secrets_input.existing_passphrase(
+        args.passphrase_file, f"Lösenfras för {args.source}: "
+    )
     report = register_move.move_to_server(
-        args.source, profile, passphrase=passphrase, recovery_key=recovery_key
+        args.source, profile, passphrase=passphrase, server_recovery_key=server_recovery_key
     )
     _remember_server_password(args, profile)
     print(
@@ -471,7 +494,12 @@ def cmd_server_export(args: argparse.Namespace) -> int:
     _check_key_target(args.recovery_key_out, args.to)
     profile = _server_profile(args)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
-    report, recovery_key = register_move.copy_to_local(profile, args.to, passphrase)
+    report, recovery_key = register_move.copy_to_local(
+        profile,
+        args.to,
+        passphrase,
+        server_recovery_key=secrets_input.recovery_key(args.recovery_key_file),
+    )
     _write_recovery_key(recovery_key, args.recovery_key_out)
     _remember_server_password(args, profile)
     print(
@@ -487,7 +515,13 @@ def cmd_backup_server(args: argparse.Namespace) -> int:
     _check_key_target(args.recovery_key_out, args.out)
     profile = _server_profile(args)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
-    info, recovery_key = register_move.backup_server(profile, args.out, passphrase)
+    info, recovery_key = register_move.backup_server(
+        profile,
+        args.out,
+        passphrase,
+        # An administrator without a key slot gives the server's recovery key this way.
+        server_recovery_key=secrets_input.recovery_key(None),
+    )
     _write_recovery_key(recovery_key, args.recovery_key_out)
     _remember_server_password(args, profile)
     rows = sum(info.counts.values())
@@ -539,6 +573,16 @@ def _add_new_store_secrets(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_server_recovery_key(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        metavar="FIL",
+        help="serverns återställningsnyckel, när du inte själv har en nyckel på servern "
+        "(administratören; annars PO_DESK_RECOVERY_KEY)",
+    )
+
+
 def _add_server_commands(commands: argparse._SubParsersAction) -> None:
     server = commands.add_parser("server", help="delad PostgreSQL-server (under uppbyggnad)")
     actions = server.add_subparsers(
@@ -555,6 +599,13 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
     init.add_argument(
         "--kommun", action="append", metavar="KOMMUN", help="en kommun (upprepa för flera)"
     )
+    init.add_argument(
+        "--recovery-key-out",
+        type=Path,
+        metavar="FIL",
+        help="spara serverns återställningsnyckel (bara på en ny server) i denna fil i stället "
+        "för att visa den",
+    )
     init.set_defaults(handler=cmd_server_init)
     move_in = actions.add_parser(
         "import", help="flytta ett lokalt register till en tom server (administratör)"
@@ -569,12 +620,7 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         metavar="FIL",
         help="fil med det lokala registrets lösenfras (annars PO_DESK_PASSPHRASE eller en fråga)",
     )
-    move_in.add_argument(
-        "--recovery-key-file",
-        type=Path,
-        metavar="FIL",
-        help="öppna det lokala registret med återställningsnyckeln i denna fil",
-    )
+    _add_server_recovery_key(move_in)
     _add_server_options(move_in)
     move_in.set_defaults(handler=cmd_server_import)
     move_out = actions.add_parser(
@@ -584,8 +630,21 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         "--to", type=Path, required=True, metavar="FIL", help="det nya lokala registrets fil"
     )
     _add_new_store_secrets(move_out)
+    _add_server_recovery_key(move_out)
     _add_server_options(move_out)
     move_out.set_defaults(handler=cmd_server_export)
+    password = actions.add_parser(
+        "password", help="byt ditt lösenord på servern (krävs vid första inloggningen)"
+    )
+    password.add_argument(
+        "--new-password-file",
+        type=Path,
+        metavar="FIL",
+        help=f"fil vars första rad är det nya lösenordet (annars {NEW_SERVER_PASSWORD_ENV} "
+        "eller en fråga)",
+    )
+    _add_server_options(password)
+    password.set_defaults(handler=cmd_server_password)
     user = actions.add_parser("user", help="lägg till eller ta bort användare")
     users = user.add_subparsers(
         dest="user_action",
@@ -610,6 +669,7 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         help="fil vars första rad är den nya användarens lösenord "
         "(annars PO_DESK_NEW_USER_PASSWORD eller en fråga)",
     )
+    _add_server_recovery_key(add)
     _add_server_options(add)
     add.set_defaults(handler=cmd_server_user_add)
     remove = users.add_parser("remove", help="ta bort en användare")

@@ -203,6 +203,20 @@ SERVER_PASSWORD = "ett långt serverlösenord 8"
 
 
 SEED_SCHEMA = "po_desk_seed"
+FIRST_PASSWORD = "ett första tillfälligt lösenord"
+
+
+def add_server_person(
+    cluster, database: str, name: str, group: str, password: str, recovery_key: str | None
+) -> None:
+    """A person added by the administrator (with the recovery key) who has logged in once
+    and changed the first password to `password`."""
+    from po_desk.services import server_service
+
+    admin = server_service.resolve(cluster.admin_url(database=database))
+    server_service.add_user(admin, name, group, FIRST_PASSWORD, recovery_key=recovery_key)
+    first = server_service.resolve(cluster.url(name, FIRST_PASSWORD, database=database))
+    server_service.change_password(first, FIRST_PASSWORD, password)
 
 
 @pytest.fixture(scope="session")
@@ -218,13 +232,15 @@ def pg_services_db(pg_cluster) -> Iterator[tuple[str, Any]]:
     with psycopg.connect(pg_cluster.admin_url(database="postgres"), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     admin = server_service.resolve(pg_cluster.admin_url(database=name))
-    server_service.initialise(
+    setup = server_service.initialise(
         admin,
         server_service.NewVerksamhet(
             "PO Testbygden", "Värmlands län", ["Karlstad", "Hammarö"], start_ar=2020
         ),
     )
-    server_service.add_user(admin, SERVER_CHEF, "enhetschef", SERVER_PASSWORD)
+    add_server_person(
+        pg_cluster, name, SERVER_CHEF, "enhetschef", SERVER_PASSWORD, setup.recovery_key
+    )
     connection = psycopg.connect(pg_cluster.admin_url(database=name), autocommit=True)
     tables = [
         row[0]

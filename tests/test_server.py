@@ -133,19 +133,24 @@ PEOPLE = {"ombud": "anna_ombud", "enhetschef": "erik_chef", "lasare": "lisa_lasa
 KLIENT_ID = "c0000000-0000-0000-0000-000000000001"
 CLOSED_ID = "u0000000-0000-0000-0000-000000000001"
 PRIO_ID = "p0000000-0000-0000-0000-000000000001"
+RECOVERY_KEY: dict[str, str | None] = {}  # the server's recovery key, by database
 
 
 @pytest.fixture(scope="module")
 def server(pg_cluster: PgCluster) -> PgCluster:
     """The cluster after `server init`, with one person in each group and a little data."""
     from po_desk.services import server_service
+    from tests.conftest import add_server_person
 
     admin = server_service.resolve(pg_cluster.admin_url())
-    server_service.initialise(
+    setup = server_service.initialise(
         admin, server_service.NewVerksamhet("PO Storstaden", "Stockholms län", ["Stockholm"])
     )
+    RECOVERY_KEY[pg_cluster.database] = setup.recovery_key
     for group, name in PEOPLE.items():
-        server_service.add_user(admin, name, group, USER_PASSWORD)
+        add_server_person(
+            pg_cluster, pg_cluster.database, name, group, USER_PASSWORD, setup.recovery_key
+        )
     with _connect(pg_cluster.admin_url()) as connection:
         stamp = "2026-01-01 00:00:00"
         (kommun_id,) = connection.execute("SELECT id FROM kommun").fetchone()
@@ -183,7 +188,7 @@ def test_server_init_builds_exactly_the_models_at_head(server: PgCluster) -> Non
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from po_desk.store import migrate, server_engine
+    from po_desk.store import migrate, server_admin, server_engine
     from po_desk.store.models import Base
 
     engine = server_engine.open_server_engine(_profile(server.admin_url()))
@@ -191,7 +196,12 @@ def test_server_init_builds_exactly_the_models_at_head(server: PgCluster) -> Non
         assert migrate.current_revision(engine) == migrate.head_revision()
         with engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"include_name": lambda name, kind, _p: name != "server_audit"}
+                connection,
+                opts={
+                    "include_name": lambda name, kind, _p: (
+                        name not in server_admin.SERVER_ONLY_TABLES
+                    )
+                },
             )
             differences = compare_metadata(context, Base.metadata)
     finally:
@@ -202,8 +212,9 @@ def test_server_init_builds_exactly_the_models_at_head(server: PgCluster) -> Non
 def test_server_init_runs_again_without_harm(server: PgCluster) -> None:
     from po_desk.services import server_service
 
-    tables = server_service.initialise(server_service.resolve(server.admin_url()))
-    assert {"uppdrag", "prioriteringsordning", "server_audit"} <= set(tables)
+    setup = server_service.initialise(server_service.resolve(server.admin_url()))
+    assert {"uppdrag", "prioriteringsordning", "server_audit"} <= set(setup.tables)
+    assert setup.recovery_key is None  # the data key is made once
     with _as(server, "ombud") as connection:
         assert connection.execute("SELECT count(*) FROM uppdrag").fetchone() == (1,)
 
@@ -391,7 +402,10 @@ def test_cli_server_init_and_users(
 
     password_file = tmp_path / "nytt.txt"
     password_file.write_text(USER_PASSWORD + "\n")
+    key_file = tmp_path / "nyckel.txt"
+    key_file.write_text(f"{RECOVERY_KEY[server.database]}\n")
     args = ["server", "user", "add", "cli_ombud", "--role", "ombud", "--server", admin_url]
+    args += ["--recovery-key-file", str(key_file)]
     assert cli.main([*args, "--new-password-file", str(password_file)]) == 0
     assert "Användaren cli_ombud är tillagd" in capsys.readouterr().out
     with _connect(server.url("cli_ombud", USER_PASSWORD)) as connection:

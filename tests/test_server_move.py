@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,26 +30,43 @@ def _returns(workspace: Workspace) -> dict[int, tuple[object, object]]:
     return {year: (service.compute(year), service.saved(year).faststalld) for year in years}
 
 
+@dataclass(frozen=True)
+class EmptyServer:
+    """A new database prepared by `server init` alone (what IT does before `server
+    import`): the administrator's URL and profile, and the server's recovery key, which
+    gives an administrator (who has no key slot) the data key that seals the free text."""
+
+    url: str
+    profile: server_service.ServerProfile
+    key: str
+
+
 @pytest.fixture
-def empty_server_url(pg_cluster: PgCluster) -> str:
-    """The administrator's URL of a new database prepared by `server init` alone."""
+def empty_server(pg_cluster: PgCluster) -> EmptyServer:
     import psycopg
 
     name = f"podesk_move_{os.getpid()}_{next(_numbers)}"
     with psycopg.connect(pg_cluster.admin_url(database="postgres"), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     url = pg_cluster.admin_url(database=name)
-    server_service.initialise(server_service.resolve(url))
-    return url
+    profile = server_service.resolve(url)
+    setup = server_service.initialise(profile)
+    assert setup.recovery_key
+    return EmptyServer(url, profile, setup.recovery_key)
 
 
-@pytest.fixture
-def empty_server(empty_server_url: str) -> server_service.ServerProfile:
-    return server_service.resolve(empty_server_url)
+def _move(path: Path, server: EmptyServer) -> register_move.MoveReport:
+    return register_move.move_to_server(
+        path, server.profile, passphrase=PASSPHRASE, server_recovery_key=server.key
+    )
+
+
+def _open(server: EmptyServer) -> Workspace:
+    return server_service.open_workspace(server.profile, recovery_key=server.key)
 
 
 def test_local_register_moves_to_the_server_with_every_return_the_same(
-    demo_store_path: Path, empty_server: server_service.ServerProfile
+    demo_store_path: Path, empty_server: EmptyServer
 ) -> None:
     before = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
     try:
@@ -61,11 +79,11 @@ def test_local_register_moves_to_the_server_with_every_return_the_same(
         before.close()
     assert len(expected) >= 2 and uppdrag == 300
 
-    report = register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    report = _move(demo_store_path, empty_server)
 
     assert report.counts["uppdrag"] == 300
     assert report.years == sorted(expected)
-    on_server = server_service.open_workspace(empty_server)
+    on_server = _open(empty_server)
     try:
         assert on_server.uppdrag.count() == uppdrag
         assert _returns(on_server) == expected
@@ -75,12 +93,12 @@ def test_local_register_moves_to_the_server_with_every_return_the_same(
 
 
 def test_a_move_goes_only_to_an_empty_register_and_changes_nothing_when_refused(
-    demo_store_path: Path, empty_server: server_service.ServerProfile
+    demo_store_path: Path, empty_server: EmptyServer
 ) -> None:
-    register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    _move(demo_store_path, empty_server)
     with pytest.raises(register_move.transfer.NotEmpty, match="tomt register"):
-        register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
-    on_server = server_service.open_workspace(empty_server)
+        _move(demo_store_path, empty_server)
+    on_server = _open(empty_server)
     try:
         assert on_server.uppdrag.count() == 300
     finally:
@@ -89,7 +107,7 @@ def test_a_move_goes_only_to_an_empty_register_and_changes_nothing_when_refused(
 
 def test_a_return_that_differs_takes_the_whole_move_back(
     demo_store_path: Path,
-    empty_server: server_service.ServerProfile,
+    empty_server: EmptyServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """One uppdrag's kön changed on the way: the row counts agree, the returns do not,
@@ -105,24 +123,26 @@ def test_a_return_that_differs_takes_the_whole_move_back(
 
     monkeypatch.setattr(register_move.transfer, "_batches", one_row_changed)
     with pytest.raises(register_move.ReturnsDiffer, match="återrapporten för 20"):
-        register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+        _move(demo_store_path, empty_server)
     # Nothing of the move was committed: the server is as `server init` left it.
     with pytest.raises(server_service.ServerError, match="ingen verksamhet"):
-        server_service.open_workspace(empty_server)
+        _open(empty_server)
 
 
 def test_the_server_register_is_written_out_as_a_local_store(
-    demo_store_path: Path, empty_server: server_service.ServerProfile, tmp_path: Path
+    demo_store_path: Path, empty_server: EmptyServer, tmp_path: Path
 ) -> None:
-    register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
-    on_server = server_service.open_workspace(empty_server)
+    _move(demo_store_path, empty_server)
+    on_server = _open(empty_server)
     try:
         expected = _returns(on_server)
     finally:
         on_server.close()
 
     target = tmp_path / "kopia.podesk"
-    report, recovery_key = register_move.copy_to_local(empty_server, target, NEW_PASSPHRASE)
+    report, recovery_key = register_move.copy_to_local(
+        empty_server.profile, target, NEW_PASSPHRASE, server_recovery_key=empty_server.key
+    )
 
     assert report.counts["uppdrag"] == 300 and len(recovery_key) > 20
     local = stores.open_store(target, passphrase=NEW_PASSPHRASE)
@@ -137,19 +157,19 @@ def test_the_server_register_is_written_out_as_a_local_store(
 
 def test_backup_of_the_server_opens_as_a_local_store(
     demo_store_path: Path,
-    empty_server: server_service.ServerProfile,
-    empty_server_url: str,
+    empty_server: EmptyServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from po_desk import cli
 
-    register_move.move_to_server(demo_store_path, empty_server, passphrase=PASSPHRASE)
+    _move(demo_store_path, empty_server)
     monkeypatch.setenv("PO_DESK_PASSPHRASE", NEW_PASSPHRASE)
     backup = tmp_path / "server.podesk-backup"
     key_file = tmp_path / "nyckel.txt"
-    admin_url = empty_server_url
+    admin_url = empty_server.url
+    monkeypatch.setenv("PO_DESK_RECOVERY_KEY", empty_server.key)
     assert cli.main(
         ["backup", "--server", admin_url, "--out", str(backup),
          "--recovery-key-out", str(key_file)]
@@ -158,6 +178,7 @@ def test_backup_of_the_server_opens_as_a_local_store(
     assert "är skriven och kontrollerad" in out and "öppnas som ett lokalt register" in out
     assert not list(tmp_path.glob(".po-desk-server-copy-*")), "the staging store is gone"
 
+    monkeypatch.delenv("PO_DESK_RECOVERY_KEY")  # the restore opens by the new passphrase
     restored = tmp_path / "återställd.podesk"
     assert cli.main(["restore", str(backup), "--db", str(restored), "--other-store"]) == 0
     local = stores.open_store(restored, passphrase=NEW_PASSPHRASE)
@@ -184,7 +205,7 @@ def test_a_merge_file_from_an_offline_laptop_comes_into_the_server(
 
 
 def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_returns(
-    tmp_path: Path, empty_server: server_service.ServerProfile
+    tmp_path: Path, empty_server: EmptyServer
 ) -> None:
     """Issue 18's acceptance: a 6 000-uppdrag demo store to the server and back gives
     identical returns for every year (each side computed by the services)."""
@@ -200,8 +221,13 @@ def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_retu
         created.workspace.close()
     assert len(expected) >= 5
 
-    there = register_move.move_to_server(original, empty_server, passphrase=PASSPHRASE)
-    back, _ = register_move.copy_to_local(empty_server, tmp_path / "tillbaka.podesk", PASSPHRASE)
+    there = _move(original, empty_server)
+    back, _ = register_move.copy_to_local(
+        empty_server.profile,
+        tmp_path / "tillbaka.podesk",
+        PASSPHRASE,
+        server_recovery_key=empty_server.key,
+    )
 
     assert there.counts == back.counts and there.counts["uppdrag"] == 6000
     returned = stores.open_store(tmp_path / "tillbaka.podesk", passphrase=PASSPHRASE)

@@ -95,13 +95,18 @@ def move_to_server(
     *,
     passphrase: str | None = None,
     recovery_key: str | None = None,
+    server_recovery_key: str | None = None,
     progress: Progress | None = None,
 ) -> MoveReport:
-    """`po-desk server import --from FILE`: the local register onto a server that `server
-    init` prepared and that holds no records yet."""
+    """`po-desk server import --from FILE`: the local register (opened by its passphrase
+    or recovery key) onto a server that `server init` prepared and that holds no records
+    yet. The server's data key, which seals the free text, comes from the person's key
+    slot, or from the server's recovery key for an administrator without one."""
     source = Store.open(Path(source_path), passphrase=passphrase, recovery_key=recovery_key)
     try:
-        target = ServerStore.open_server(profile, require_verksamhet=False)
+        target = ServerStore.open_server(
+            profile, recovery_key=server_recovery_key, require_verksamhet=False
+        )
         try:
             report = _move(source, target, progress)
         finally:
@@ -134,12 +139,17 @@ def _remove_store_files(path: Path) -> None:
 
 
 def copy_to_local(
-    profile: ServerProfile, target: Path, passphrase: str, progress: Progress | None = None
+    profile: ServerProfile,
+    target: Path,
+    passphrase: str,
+    progress: Progress | None = None,
+    *,
+    server_recovery_key: str | None = None,
 ) -> tuple[MoveReport, str]:
     """The server's register written out as a new local encrypted store at `target`,
     opened by `passphrase`; with the new store's recovery key (shown once)."""
     passphrase_rules.require_acceptable(passphrase)
-    server = ServerStore.open_server(profile)
+    server = ServerStore.open_server(profile, recovery_key=server_recovery_key)
     try:
         local, recovery_key = _new_local(Path(target), server, passphrase)
         try:
@@ -155,7 +165,12 @@ def copy_to_local(
 
 
 def backup_server(
-    profile: ServerProfile, target: Path, passphrase: str, progress: Progress | None = None
+    profile: ServerProfile,
+    target: Path,
+    passphrase: str,
+    progress: Progress | None = None,
+    *,
+    server_recovery_key: str | None = None,
 ) -> tuple[BackupInfo, str]:
     """`po-desk backup --server`: the same encrypted backup file as a local store's, which
     opens as a local store with `passphrase` (or the recovery key returned). The store it
@@ -166,7 +181,9 @@ def backup_server(
     refuse_protected_target(target, allow_backup=True)
     staging = target.parent / f".po-desk-server-copy-{secrets.token_hex(6)}.podesk"
     try:
-        _, recovery_key = copy_to_local(profile, staging, passphrase, progress)
+        _, recovery_key = copy_to_local(
+            profile, staging, passphrase, progress, server_recovery_key=server_recovery_key
+        )
         store = Store.open(staging, passphrase=passphrase)
         try:
             info = write_backup(store, target)

@@ -62,6 +62,22 @@ def new_passphrase(passphrase_file: Path | None, env_name: str) -> str:
     raise NoPassphrase(f"Ingen ny lösenfras: ange en fil med lösenfrasen eller sätt {env_name}.")
 
 
+def new_password(password_file: Path | None, env_name: str) -> str:
+    """A new login password for the server: a file, the environment or asked twice."""
+    if password_file is not None:
+        return read_secret_file(password_file)
+    if os.environ.get(env_name):
+        return os.environ[env_name]
+    if _interactive():
+        first = getpass.getpass("Nytt lösenord: ")
+        if getpass.getpass("Upprepa det nya lösenordet: ") != first:
+            raise ValidationFailed(["Lösenorden är inte lika."])
+        return first
+    raise NoPassphrase(
+        f"Inget nytt lösenord: ange en fil med det (--new-password-file) eller sätt {env_name}."
+    )
+
+
 def recovery_key(recovery_key_file: Path | None) -> str | None:
     if recovery_key_file is not None:
         return read_secret_file(recovery_key_file)

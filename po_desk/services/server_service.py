@@ -24,13 +24,14 @@ from po_desk.store.server_engine import (
     check_tls_settings,
     open_server_engine,
 )
+from po_desk.store.server_keys import PasswordChangeRequired
 from po_desk.store.server_store import ServerStore
 
 SERVER_PASSWORD_ENV = "PO_DESK_SERVER_PASSWORD"
 NEW_USER_PASSWORD_ENV = "PO_DESK_NEW_USER_PASSWORD"
 GROUPS = server_admin.GROUPS
 
-__all__ = ["GROUPS", "ServerError", "ServerProfile"]
+__all__ = ["GROUPS", "PasswordChangeRequired", "ServerError", "ServerProfile"]
 
 
 def profiles_path() -> Path:
@@ -118,9 +119,18 @@ class NewVerksamhet:
     start_ar: int | None = None
 
 
-def initialise(profile: ServerProfile, verksamhet: NewVerksamhet | None = None) -> list[str]:
-    """`server init`: migrations, roles, grants, the audit trigger, reference data and,
-    on a new server, the verksamhet; returns the tables covered."""
+@dataclass(frozen=True)
+class ServerSetup:
+    """What `server init` did: the tables it covers, and on a new server the recovery key
+    of the verksamhet's data key (shown once, for the safe; never stored)."""
+
+    tables: list[str]
+    recovery_key: str | None
+
+
+def initialise(profile: ServerProfile, verksamhet: NewVerksamhet | None = None) -> ServerSetup:
+    """`server init`: migrations, roles, grants, the audit trigger, reference data, the
+    data key and, on a new server, the verksamhet."""
     if verksamhet is not None:
         problems = validate_verksamhet(verksamhet.namn, verksamhet.lan, verksamhet.kommuner)
         if problems:
@@ -138,25 +148,78 @@ def initialise(profile: ServerProfile, verksamhet: NewVerksamhet | None = None) 
                 verksamhet.start_ar or date.today().year,
             )
         store.ensure_categories()
-        return tables
+        return ServerSetup(tables, server_admin.ensure_data_key(engine))
     finally:
         engine.dispose()
 
 
-def open_workspace(profile: ServerProfile) -> Workspace:
-    """The shared register on the server, with the same services as a local file."""
-    return Workspace(ServerStore.open_server(profile))
+def open_workspace(profile: ServerProfile, *, recovery_key: str | None = None) -> Workspace:
+    """The shared register on the server, with the same services as a local file.
+    PasswordChangeRequired at a person's first login: `change_password` first."""
+    return Workspace(ServerStore.open_server(profile, recovery_key=recovery_key))
 
 
-def add_user(profile: ServerProfile, name: str, group: str, password: str) -> None:
-    if len(password) < 12:
-        raise ServerError("Lösenordet ska ha minst 12 tecken.")
+MIN_PASSWORD = 12
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServerError(f"Lösenordet ska ha minst {MIN_PASSWORD} tecken.")
+
+
+def add_user(
+    profile: ServerProfile,
+    name: str,
+    group: str,
+    password: str,
+    *,
+    recovery_key: str | None = None,
+) -> None:
+    """A new person with a first password they must change at their first login. The one
+    adding opens the data key with their own password (an enhetschef) or, as the
+    administrator without a slot, with the server's recovery key."""
+    _check_new_password(password)
     server_admin.check_role_name(name)
     engine = open_server_engine(profile)
     try:
-        server_admin.add_user(engine, name, group, password)
+        server_admin.add_user(
+            engine,
+            name,
+            group,
+            password,
+            login_password=profile.password,
+            recovery_key=recovery_key,
+        )
     finally:
         engine.dispose()
+
+
+def must_change_password(profile: ServerProfile) -> bool:
+    """True while the person's key slot is still wrapped by the first password."""
+    store = ServerStore.open_server(profile, allow_password_change=True)
+    try:
+        return store.must_change_password
+    finally:
+        store.close()
+
+
+def change_password(profile: ServerProfile, old_password: str, new_password: str) -> ServerProfile:
+    """The person's own password: the login role's (as a SCRAM verifier) and their key
+    slot, in one transaction; required at the first login. Returns the profile with the
+    new password; a password the OS keyring remembered is replaced there too."""
+    _check_new_password(new_password)
+    if new_password == old_password:
+        raise ServerError("Välj ett annat lösenord än det du fick.")
+    login = profile.with_login(password=old_password)
+    store = ServerStore.open_server(login, allow_password_change=True)
+    try:
+        store.change_login_password(new_password)
+    finally:
+        store.close()
+    changed = profile.with_login(password=new_password)
+    if profile.user and keyring_store.recall(_keyring_id(profile)) is not None:
+        remember_password(changed)
+    return changed
 
 
 def remove_user(profile: ServerProfile, name: str) -> None:

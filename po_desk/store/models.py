@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from po_desk.store.sealed_text import SealedText
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -125,7 +127,7 @@ class Uppdrag(RowMixin, Base):
     avslutsorsak: Mapped[str | None] = mapped_column(String(50), nullable=True)
     barn: Mapped[str] = mapped_column(String(10), default="nej")
     hanvisad_fran: Mapped[str | None] = mapped_column(String(50), nullable=True)
-    anteckning: Mapped[str | None] = mapped_column(Text, nullable=True)
+    anteckning: Mapped[str | None] = mapped_column(SealedText("uppdrag.anteckning"), nullable=True)
 
     kontaktorsaker: Mapped[list[UppdragKontaktorsak]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UppdragKontaktorsak.code"
@@ -180,7 +182,7 @@ class KoAnmalan(RowMixin, Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     erbjuden: Mapped[date | None] = mapped_column(Date, nullable=True)
     status_datum: Mapped[date | None] = mapped_column(Date, nullable=True)
-    orsak: Mapped[str | None] = mapped_column(Text, nullable=True)
+    orsak: Mapped[str | None] = mapped_column(SealedText("ko_anmalan.orsak"), nullable=True)
     uppdrag_id: Mapped[str | None] = mapped_column(ForeignKey("uppdrag.id"), nullable=True)
 
     kontaktorsaker: Mapped[list[KoAnmalanKontaktorsak]] = relationship(
@@ -213,7 +215,9 @@ class Prioriteringsordning(RowMixin, Base):
 
     __tablename__ = "prioriteringsordning"
     beslutad: Mapped[date] = mapped_column(Date, index=True)
-    anteckning: Mapped[str] = mapped_column(Text, default="")
+    anteckning: Mapped[str] = mapped_column(
+        SealedText("prioriteringsordning.anteckning"), default=""
+    )
     beslutad_av: Mapped[str | None] = mapped_column(String(20), nullable=True)
     ingen: Mapped[bool] = mapped_column(Boolean, default=False)
     grunder: Mapped[list[PrioriteringsordningGrund]] = relationship(
@@ -234,13 +238,13 @@ class Intagningsstopp(RowMixin, Base):
     __tablename__ = "intagningsstopp"
     fran: Mapped[date] = mapped_column(Date)
     till: Mapped[date | None] = mapped_column(Date, nullable=True)
-    orsak: Mapped[str] = mapped_column(Text)
+    orsak: Mapped[str] = mapped_column(SealedText("intagningsstopp.orsak"))
 
 
 class LedningsgruppMote(RowMixin, Base):
     __tablename__ = "ledningsgrupp_mote"
     datum: Mapped[date] = mapped_column(Date, index=True)
-    anteckning: Mapped[str] = mapped_column(Text, default="")
+    anteckning: Mapped[str] = mapped_column(SealedText("ledningsgrupp_mote.anteckning"), default="")
 
 
 class LedningsgruppMedlem(RowMixin, Base):
@@ -259,12 +263,12 @@ class Avvikelse(RowMixin, Base):
     ombud_id: Mapped[str | None] = mapped_column(ForeignKey("ombud.id"), nullable=True)
     aktor: Mapped[str] = mapped_column(String(50), index=True)
     niva: Mapped[str] = mapped_column(String(20))
-    beskrivning: Mapped[str] = mapped_column(Text)
-    konsekvens: Mapped[str] = mapped_column(Text, default="")
+    beskrivning: Mapped[str] = mapped_column(SealedText("avvikelse.beskrivning"))
+    konsekvens: Mapped[str] = mapped_column(SealedText("avvikelse.konsekvens"), default="")
     uppdrag_kod: Mapped[str | None] = mapped_column(String(20), nullable=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     mote_id: Mapped[str | None] = mapped_column(ForeignKey("ledningsgrupp_mote.id"), nullable=True)
-    aterkoppling: Mapped[str] = mapped_column(Text, default="")
+    aterkoppling: Mapped[str] = mapped_column(SealedText("avvikelse.aterkoppling"), default="")
     aterkoppling_datum: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     kategorier: Mapped[list[AvvikelseKategori]] = relationship(
@@ -297,8 +301,10 @@ class Aterrapport(RowMixin, Base):
 
     __tablename__ = "aterrapport"
     ar: Mapped[int] = mapped_column(Integer, unique=True)
-    manuellt: Mapped[str] = mapped_column(Text, default="{}")
-    faststalld: Mapped[str | None] = mapped_column(Text, nullable=True)
+    manuellt: Mapped[str] = mapped_column(SealedText("aterrapport.manuellt"), default="{}")
+    faststalld: Mapped[str | None] = mapped_column(
+        SealedText("aterrapport.faststalld"), nullable=True
+    )
     faststalld_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     faststalld_av: Mapped[str | None] = mapped_column(String(100), nullable=True)
 

@@ -70,8 +70,29 @@ def _stretch(secret: str, salt: bytes, params: KdfParams) -> bytes:
     )
 
 
+NONCE_BYTES = 12
+
+
+def encrypt(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    """AES-256-GCM under a key that is already random (the data key): a fresh nonce, then
+    the ciphertext with its tag. Used for the free text on a server (store/sealed_text.py)."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, associated)
+
+
+def decrypt(key: bytes, sealed: bytes, associated: bytes) -> bytes:
+    """The inverse of `encrypt`; WrongSecret when the key or the associated data differ or
+    the bytes were changed."""
+    if len(sealed) < NONCE_BYTES + 16:
+        raise Malformed("too short")
+    try:
+        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated)
+    except InvalidTag:
+        raise WrongSecret() from None
+
+
 def seal(secret: str, plaintext: bytes, associated: bytes, params: KdfParams) -> dict[str, Any]:
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(NONCE_BYTES)
     key = _stretch(secret, salt, params)
     return {
         "kdf": {

@@ -22,8 +22,9 @@ import re
 import sqlalchemy.exc
 from sqlalchemy import Connection, Engine, inspect, text
 
-from po_desk.store import migrate
+from po_desk.store import migrate, server_keys
 from po_desk.store.server_engine import ServerError
+from po_desk.store.server_keys import KEYSLOT_TABLE, RECOVERY_ROW
 from po_desk.store.server_store import refused
 
 OMBUD, ENHETSCHEF, LASARE = "ombud", "enhetschef", "lasare"
@@ -31,6 +32,8 @@ GROUPS = (OMBUD, ENHETSCHEF, LASARE)
 AUDIT_TABLE = "server_audit"
 # Tables the program never writes as a user: the schema version and the audit itself.
 NOT_AUDITED = {"alembic_version", AUDIT_TABLE}
+# Tables `server init` makes besides the Alembic schema (none of them in a local store).
+SERVER_ONLY_TABLES = {AUDIT_TABLE, KEYSLOT_TABLE}
 
 # The records an ombud keeps: full write access (rows and their link tables).
 OMBUD_TABLES = (
@@ -137,10 +140,64 @@ _AUDIT_DDL = (
         ) OR name IN ('ombud', 'enhetschef', 'lasare') THEN
             RAISE EXCEPTION 'not a po-desk user' USING ERRCODE = 'undefined_object';
         END IF;
+        DELETE FROM server_keyslot WHERE role_name = name;
         EXECUTE format('DROP ROLE %I', name);
     END
     $$
     """,
+)
+
+# The data key's slots (store/server_keys.py). Row-level security: a role reads and
+# rewraps only its own row; a new person's slot and the recovery slot go through the two
+# SECURITY DEFINER functions below, which only an enhetschef (and the administrator) may
+# call. The table's owner, the administrator, is not bound by the policy.
+_KEYSLOT_DDL = (
+    f"""
+    CREATE TABLE IF NOT EXISTS {KEYSLOT_TABLE} (
+        role_name text PRIMARY KEY,
+        slot text NOT NULL,
+        must_change boolean NOT NULL DEFAULT false,
+        updated_at timestamptz NOT NULL DEFAULT now()
+    )
+    """,
+    f"ALTER TABLE {KEYSLOT_TABLE} ENABLE ROW LEVEL SECURITY",
+    f"DROP POLICY IF EXISTS own_slot ON {KEYSLOT_TABLE}",
+    f"""
+    CREATE POLICY own_slot ON {KEYSLOT_TABLE}
+    USING (role_name = current_user) WITH CHECK (role_name = current_user)
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION po_desk_keyslot_put(name text, new_slot text)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    BEGIN
+        IF NOT EXISTS (
+            SELECT 1 FROM pg_auth_members m
+            JOIN pg_roles g ON g.oid = m.roleid
+            JOIN pg_roles u ON u.oid = m.member
+            WHERE u.rolname = name AND g.rolname IN ('ombud', 'enhetschef', 'lasare')
+        ) THEN
+            RAISE EXCEPTION 'not a po-desk user' USING ERRCODE = 'undefined_object';
+        END IF;
+        INSERT INTO {KEYSLOT_TABLE} (role_name, slot, must_change)
+        VALUES (name, new_slot, true)
+        ON CONFLICT (role_name)
+        DO UPDATE SET slot = EXCLUDED.slot, must_change = true, updated_at = now();
+    END
+    $$
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION po_desk_recovery_slot() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        SELECT slot FROM {KEYSLOT_TABLE} WHERE role_name = '{RECOVERY_ROW}'
+    $$
+    """,
+)
+# Functions only an enhetschef (besides the administrator) may run.
+CHEF_FUNCTIONS = (
+    "po_desk_user_add(text, text, text)",
+    "po_desk_user_remove(text)",
+    "po_desk_keyslot_put(text, text)",
+    "po_desk_recovery_slot()",
 )
 
 
@@ -164,6 +221,13 @@ def _grant(connection: Connection, tables: list[str]) -> None:
         if table == AUDIT_TABLE:
             execute(f"GRANT SELECT ON {table} TO {ENHETSCHEF}")
             continue
+        if table == KEYSLOT_TABLE:
+            # Everyone reads and rewraps their own slot only (the row-level policy).
+            execute(
+                f"GRANT SELECT, UPDATE (slot, must_change, updated_at) ON {table}"
+                f" TO {OMBUD}, {LASARE}"
+            )
+            continue
         execute(f"GRANT SELECT ON {table} TO {LASARE}, {OMBUD}")
         if table == "alembic_version":
             continue
@@ -176,7 +240,7 @@ def _grant(connection: Connection, tables: list[str]) -> None:
     if "aterrapport" in tables:
         execute(f"GRANT INSERT ({', '.join(OMBUD_ATERRAPPORT_INSERT)}) ON aterrapport TO {OMBUD}")
         execute(f"GRANT UPDATE ({', '.join(OMBUD_ATERRAPPORT_UPDATE)}) ON aterrapport TO {OMBUD}")
-    for function in ("po_desk_user_add(text, text, text)", "po_desk_user_remove(text)"):
+    for function in CHEF_FUNCTIONS:
         execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         execute(f"GRANT EXECUTE ON FUNCTION {function} TO {ENHETSCHEF}")
 
@@ -212,7 +276,7 @@ def initialise(engine: Engine) -> list[str]:
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7201)")
         cursor = connection.connection.cursor()
         try:
-            for statement in _AUDIT_DDL:
+            for statement in (*_AUDIT_DDL, *_KEYSLOT_DDL):
                 # Straight to the driver without parameters: the bodies hold literal %.
                 cursor.execute(statement)
         finally:
@@ -222,6 +286,14 @@ def initialise(engine: Engine) -> list[str]:
         _grant(connection, tables)
         _install_triggers(connection, tables)
     return tables
+
+
+def ensure_data_key(engine: Engine) -> str | None:
+    """The verksamhet's data key, made once: the recovery key to show once, or None when
+    the server has its key already."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7201)")
+        return server_keys.create_data_key(connection)
 
 
 def check_role_name(name: str) -> str:
@@ -235,12 +307,37 @@ def check_role_name(name: str) -> str:
     return name
 
 
-def add_user(engine: Engine, name: str, group: str, password: str) -> None:
-    """A new login role in `group`; the password leaves as a SCRAM verifier."""
+def add_user(
+    engine: Engine,
+    name: str,
+    group: str,
+    password: str,
+    *,
+    login_password: str | None = None,
+    recovery_key: str | None = None,
+) -> None:
+    """A new login role in `group`; the password leaves as a SCRAM verifier. Their key
+    slot wraps the data key, which the one adding opens with their own login password
+    (an enhetschef) or the server's recovery key (the administrator), by their first
+    password, to be changed at their first login."""
     check_role_name(name)
     if group not in GROUPS:
         raise ServerError(f"Okänd roll {group}: välj {', '.join(GROUPS)}.")
     with engine.begin() as connection:
+        try:
+            if not recovery_key:
+                slot = server_keys.own_slot(connection)
+                if slot is None:
+                    raise ServerError(
+                        "Du har ingen egen nyckel till registret: ange serverns "
+                        "återställningsnyckel (--recovery-key-file eller PO_DESK_RECOVERY_KEY) "
+                        "för att lägga till användare."
+                    )
+                if slot.must_change:
+                    raise server_keys.PasswordChangeRequired(server_keys.MUST_CHANGE)
+            data_key = server_keys.unlock(connection, login_password, recovery_key)
+        except sqlalchemy.exc.DBAPIError as error:
+            raise refused(error) from None
         pgconn = connection.connection.driver_connection.pgconn  # type: ignore[union-attr]
         verifier = pgconn.encrypt_password(
             password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
@@ -255,6 +352,7 @@ def add_user(engine: Engine, name: str, group: str, password: str) -> None:
                 text("SELECT po_desk_user_add(:name, :grupp, :verifier)"),
                 {"name": name, "grupp": group, "verifier": verifier},
             )
+            server_keys.put_slot(connection, name, server_keys.wrap(data_key, name, password))
         except sqlalchemy.exc.DBAPIError as error:
             raise refused(error) from None
 

@@ -133,6 +133,11 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
             f"Servern {where} visar ett certifikat som inte är utfärdat av kommunens CA; "
             "anslutningen avbröts."
         )
+    if "server requested" in lowered and "authentication" in lowered:
+        return ServerError(
+            f"Servern {where} begärde lösenordet utan SCRAM; po-desk skickar aldrig "
+            "lösenordet till servern och avbröt inloggningen."
+        )
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return ServerError("Inloggningen på servern misslyckades: fel användarnamn eller lösenord.")
     if "no pg_hba.conf entry" in lowered:
@@ -142,6 +147,19 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
     if "permission denied" in lowered:
         return ServerError("Din roll på servern får inte göra detta.")
     return ServerError(f"Servern {where} kan inte nås.")
+
+
+def _password_only_by_scram(profile: ServerProfile) -> dict[str, str]:
+    """The login password opens the person's key slot (server_keys.py), so it must never
+    reach the server: libpq (16 and later) is told to accept only SCRAM, which proves the
+    password without sending it, never a server that asks for it in clear or as md5."""
+    if profile.password is None:
+        return {}  # Kerberos single sign-on: no password to protect
+    import psycopg
+
+    if psycopg.pq.version() < 160000:
+        return {}
+    return {"require_auth": "scram-sha-256"}
 
 
 def open_server_engine(profile: ServerProfile) -> Engine:
@@ -154,6 +172,7 @@ def open_server_engine(profile: ServerProfile) -> Engine:
             connect_args={
                 "connect_timeout": CONNECT_TIMEOUT_SECONDS,
                 "application_name": "po-desk",
+                **_password_only_by_scram(profile),
             },
         )
     except (ImportError, sqlalchemy.exc.NoSuchModuleError):

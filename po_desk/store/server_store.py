@@ -1,8 +1,10 @@
 """The store on a shared PostgreSQL server: the same sessions and repositories as the
-local file, over the server engine (DESIGN §8, first slice).
+local file, over the server engine (DESIGN §8).
 
-What this slice lacks (the data key held in the database, free text encrypted in the
-program, key slots per user) raises a Swedish ServerError instead of half-working.
+Opening unwraps the verksamhet's data key from the person's key slot on the server
+(server_keys.py) and hands it to the engine, so free text is sealed before it leaves the
+program (sealed_text.py). What the server still lacks (a passphrase, a recovery key, a
+remembered key of its own) raises a Swedish ServerError instead of half-working.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from po_desk.domain.cancellation import checkpoint
-from po_desk.store import audit
+from po_desk.domain.errors import PoDeskError
+from po_desk.store import audit, sealed_text, server_keys
 from po_desk.store.migrate import current_revision, head_revision, refuse_unknown
 from po_desk.store.models import Verksamhet
 from po_desk.store.server_engine import ServerError, ServerProfile, open_server_engine
@@ -63,19 +66,35 @@ def _refusals_reported() -> Iterator[None]:
                 "Förbindelsen med servern bröts; inget halvfärdigt sparades."
             ) from None
         raise refused(error) from None
+    except sqlalchemy.exc.StatementError as error:
+        # A value the program refused to bind (free text without the data key).
+        if isinstance(error.orig, PoDeskError):
+            raise error.orig from None
+        raise
 
 
 class ServerStore(Store):
     def __init__(self, profile: ServerProfile, engine: Engine) -> None:
         self.profile = profile
-        # No key file and no data key on a server yet (see the module docstring).
+        # No key file: the data key for the free text sits on the engine (open_server).
         super().__init__(Path(profile.describe()), engine, None, None)  # type: ignore[arg-type]
         self.actor = profile.user or "server"
+        self.must_change_password = False
 
     @classmethod
-    def open_server(cls, profile: ServerProfile, *, require_verksamhet: bool = True) -> ServerStore:
+    def open_server(
+        cls,
+        profile: ServerProfile,
+        *,
+        recovery_key: str | None = None,
+        allow_password_change: bool = False,
+        require_verksamhet: bool = True,
+    ) -> ServerStore:
         """The register on the server; refused unless `server init` has set it up (and,
-        unless a move is to bring it, given it a verksamhet)."""
+        unless a move is to bring it, given it a verksamhet). The data key for the free
+        text comes from the person's key slot (their login password) or the recovery key;
+        a slot still wrapped by the first password refuses with PasswordChangeRequired
+        unless `allow_password_change` (to change it)."""
         engine = open_server_engine(profile)
         try:
             with _refusals_reported():
@@ -98,10 +117,45 @@ class ServerStore(Store):
                             "Servern har ingen verksamhet ännu; IT anger den vid po-desk "
                             "server init."
                         )
+            with _refusals_reported(), engine.connect() as connection:
+                slot = None if recovery_key else server_keys.own_slot(connection)
+                if slot is not None and slot.must_change and not allow_password_change:
+                    raise server_keys.PasswordChangeRequired(server_keys.MUST_CHANGE)
+                data_key = server_keys.unlock(connection, profile.password, recovery_key)
+            sealed_text.attach_key(engine, data_key)
+            store.must_change_password = slot is not None and slot.must_change
         except BaseException:
             engine.dispose()
             raise
         return store
+
+    def close(self) -> None:
+        """Drops the data key with the engine."""
+        if self.is_open:
+            sealed_text.detach_key(self.engine)
+        super().close()
+
+    def change_login_password(self, new_password: str) -> None:
+        """The login password and the key slot it wraps, in one transaction: ALTER ROLE
+        with a SCRAM verifier made here (the password itself never leaves the program)
+        and the slot rewrapped. The engine keeps working on its open connections only:
+        the caller opens the store again with the new password."""
+        with _refusals_reported(), self.engine.begin() as connection:
+            role = connection.execute(text("SELECT current_user")).scalar_one()
+            data_key = server_keys.unlock(connection, self.profile.password, None)
+            pgconn = connection.connection.driver_connection.pgconn  # type: ignore[union-attr]
+            verifier = pgconn.encrypt_password(
+                new_password.encode("utf-8"), role.encode("utf-8"), b"scram-sha-256"
+            ).decode("ascii")
+            server_keys.rewrap_own(connection, role, server_keys.wrap(data_key, role, new_password))
+            # ALTER ROLE takes no parameters: the verifier goes in as a quoted literal.
+            from psycopg import sql
+
+            driver = connection.connection.driver_connection
+            driver.execute(  # type: ignore[union-attr]
+                sql.SQL("ALTER ROLE CURRENT_USER PASSWORD {}").format(sql.Literal(verifier))
+            )
+        self.must_change_password = False
 
     # -- what the server does not have yet -----------------------------------------------
 
