@@ -1,0 +1,114 @@
+"""Several people at once (issue 18): a save carries the row version its user loaded; a
+row changed since is never overwritten silently. The second saver gets a ConflictError
+naming who changed the row and when, and may save again knowingly with its version.
+
+Runs on the local store here and on the server in tests/test_services_on_server.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from po_desk.domain.errors import ConflictError, RowGone
+from po_desk.services.workspace import Workspace
+from tests.conftest import TODAY
+from tests.test_avvikelser import new as new_avvikelse
+from tests.test_ko_service import new as new_anmalan
+from tests.test_uppdrag_service import new as new_uppdrag
+
+
+def test_uppdrag_saved_by_someone_else_is_a_conflict_not_an_overwrite(
+    workspace: Workspace,
+) -> None:
+    saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
+    assert saved.version == 1
+    mine = replace(saved, fodelsear=1990)  # the form I am editing
+    theirs = workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
+    assert theirs.version == 2
+    with pytest.raises(ConflictError) as caught:
+        workspace.uppdrag.save(mine, today=TODAY)
+    error = caught.value
+    assert error.actor == workspace.actor
+    assert error.at is not None and error.version == 2
+    assert error.message.startswith(f"Uppdraget ändrades av {workspace.actor} kl. ")
+    assert "Dina ändringar är kvar i formuläret" in error.message
+    stored = workspace.uppdrag.get(saved.id)
+    assert (stored.barn, stored.fodelsear) == ("nej", 1985)  # theirs kept, mine not written
+    # Told and saving again with the version now stored: a knowing overwrite.
+    again = workspace.uppdrag.save(replace(mine, version=error.version), today=TODAY)
+    assert (again.fodelsear, again.version) == (1990, 3)
+
+
+def test_a_changed_code_list_alone_bumps_the_version(workspace: Workspace) -> None:
+    saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
+    changed = workspace.uppdrag.save(replace(saved, kontaktorsaker=("ekonomi",)), today=TODAY)
+    assert changed.version == 2
+    with pytest.raises(ConflictError):
+        workspace.uppdrag.save(replace(saved, kontaktorsaker=("bostad",)), today=TODAY)
+
+
+def test_closing_bumps_the_version_so_an_open_form_conflicts(workspace: Workspace) -> None:
+    saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
+    workspace.uppdrag.close(saved.id, date(2025, 9, 30), "flyttat", today=TODAY)
+    with pytest.raises(ConflictError):
+        workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
+    assert workspace.uppdrag.get(saved.id).slut == date(2025, 9, 30)
+
+
+def test_anmalan_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
+    saved = workspace.ko.save(new_anmalan(workspace))
+    workspace.ko.offer(saved.id, TODAY)
+    with pytest.raises(ConflictError) as caught:
+        workspace.ko.save(replace(saved, fodelsear=1971))
+    assert caught.value.message.startswith(f"Anmälan ändrades av {workspace.actor}")
+    stored = workspace.ko.get(saved.id)
+    assert (stored.status, stored.fodelsear) == ("erbjuden", 1970)
+
+
+def test_a_second_paborja_of_the_same_anmalan_is_a_conflict(workspace: Workspace) -> None:
+    anmalan = workspace.ko.save(new_anmalan(workspace))
+    started = workspace.ko.start(
+        anmalan.id, workspace.ko.uppdrag_from(anmalan, TODAY - timedelta(days=1)), today=TODAY
+    )
+    assert started.kod
+    # The second ombud's repository call (the service's own check passed before the first
+    # committed): refused inside the transaction, no second uppdrag.
+    from po_desk.store.ko_repo import KoRepository
+
+    before = workspace.uppdrag.count()
+    with pytest.raises(ConflictError) as caught:
+        KoRepository(workspace._store).start_uppdrag(
+            anmalan.id, workspace.ko.uppdrag_from(anmalan, TODAY)
+        )
+    assert caught.value.actor == workspace.actor
+    assert workspace.uppdrag.count() == before
+
+
+def test_avvikelse_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
+    saved = workspace.avvikelser.save(new_avvikelse())
+    workspace.avvikelser.save(replace(saved, konsekvens="Annan konsekvens."))
+    with pytest.raises(ConflictError) as caught:
+        workspace.avvikelser.save(replace(saved, beskrivning="Min text."))
+    assert caught.value.message.startswith("Avvikelsen ändrades av ")
+    stored = workspace.avvikelser.get(saved.id)
+    assert (stored.beskrivning, stored.konsekvens) == (saved.beskrivning, "Annan konsekvens.")
+
+
+def test_saving_a_removed_row_says_so(workspace: Workspace) -> None:
+    saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
+    from po_desk.store import models
+
+    with workspace._store.transaction() as session:
+        session.delete(session.get_one(models.Uppdrag, saved.id))
+    with pytest.raises(RowGone):
+        workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
+
+
+def test_a_save_without_a_loaded_version_is_not_checked(workspace: Workspace) -> None:
+    """Imports and merges carry no loaded version: they are not conflicts."""
+    saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
+    workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
+    again = workspace.uppdrag.save(replace(saved, version=None, fodelsear=1991), today=TODAY)
+    assert again.fodelsear == 1991
