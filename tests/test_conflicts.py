@@ -112,3 +112,13 @@ def test_a_save_without_a_loaded_version_is_not_checked(workspace: Workspace) ->
     workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
     again = workspace.uppdrag.save(replace(saved, version=None, fodelsear=1991), today=TODAY)
     assert again.fodelsear == 1991
+
+
+def test_closing_from_a_stale_dialog_is_a_conflict(workspace: Workspace) -> None:
+    saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
+    workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
+    with pytest.raises(ConflictError):
+        workspace.uppdrag.close(
+            saved.id, date(2025, 9, 30), "flyttat", today=TODAY, version=saved.version
+        )
+    assert workspace.uppdrag.get(saved.id).slut is None

@@ -269,9 +269,16 @@ class UppdragRepository:
                 _attach_klient(session, row, replace(uppdrag, klient_id=row.klient_id))
         return len(new)
 
-    def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
+    def close(
+        self,
+        uppdrag_id: str,
+        slut: date,
+        avslutsorsak: str,
+        erase_note: bool,
+        version: int | None = None,
+    ) -> None:
         with self._store.transaction() as session:
-            row = session.get_one(models.Uppdrag, uppdrag_id)
+            row = checked_row(session, models.Uppdrag, uppdrag_id, version, WHAT)
             row.slut = slut
             row.avslutsorsak = avslutsorsak
             if erase_note:
