@@ -12,7 +12,8 @@ rules. The database itself enforces the roles, not only the program:
 
 An audit trigger on every table writes each insert, update and delete with the login
 role into `server_audit`, which no group can change, so a write that bypasses the
-program is logged as well.
+program is logged as well. A second trigger NOTIFYs the table's name on each write, so
+the other users' views refresh (server_listen.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from po_desk.store import migrate
 from po_desk.store.server_engine import ServerError
+from po_desk.store.server_listen import NOTIFY_DDL, install_notify_trigger
 from po_desk.store.server_store import refused
 
 OMBUD, ENHETSCHEF, LASARE = "ombud", "enhetschef", "lasare"
@@ -194,6 +196,10 @@ def _install_triggers(connection: Connection, tables: list[str]) -> None:
             f"CREATE TRIGGER po_desk_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION po_desk_audit_write({arguments})"
         )
+    for table in tables:
+        if table not in NOT_AUDITED:
+            # The table's name (never a row) to every program LISTENing: views refresh.
+            install_notify_trigger(execute, table)
     for table in ("uppdrag", "ko_anmalan"):
         execute(f"DROP TRIGGER IF EXISTS po_desk_gallring ON {table}")
         execute(
@@ -212,7 +218,7 @@ def initialise(engine: Engine) -> list[str]:
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7201)")
         cursor = connection.connection.cursor()
         try:
-            for statement in _AUDIT_DDL:
+            for statement in (*_AUDIT_DDL, NOTIFY_DDL):
                 # Straight to the driver without parameters: the bodies hold literal %.
                 cursor.execute(statement)
         finally:
