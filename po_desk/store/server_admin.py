@@ -94,17 +94,23 @@ _AUDIT_DDL = (
         IF pg_has_role(current_user, 'enhetschef', 'USAGE') THEN
             RETURN NEW;
         END IF;
-        IF TG_TABLE_NAME = 'uppdrag' AND OLD.slut IS NOT NULL
-           AND NEW.anteckning IS NULL AND NEW.ombud_id IS NULL
-           AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL) THEN
-            RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
-                USING ERRCODE = 'insufficient_privilege';
+        -- Nested: a condition naming another table's column fails on this one (plpgsql
+        -- evaluates the whole expression), so each table's test runs on its own table.
+        IF TG_TABLE_NAME = 'uppdrag' THEN
+            IF OLD.slut IS NOT NULL
+               AND NEW.anteckning IS NULL AND NEW.ombud_id IS NULL
+               AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL) THEN
+                RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
         END IF;
-        IF TG_TABLE_NAME = 'ko_anmalan' AND OLD.orsak IS NOT NULL AND NEW.orsak IS NULL
-           AND OLD.status = NEW.status
-           AND OLD.status_datum IS NOT DISTINCT FROM NEW.status_datum THEN
-            RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
-                USING ERRCODE = 'insufficient_privilege';
+        IF TG_TABLE_NAME = 'ko_anmalan' THEN
+            IF OLD.orsak IS NOT NULL AND NEW.orsak IS NULL
+               AND OLD.status = NEW.status
+               AND OLD.status_datum IS NOT DISTINCT FROM NEW.status_datum THEN
+                RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
         END IF;
         RETURN NEW;
     END
