@@ -297,6 +297,10 @@ def run(quick: bool) -> dict[str, float]:
             store_800 = build_store(folder / "small", QUICK)
             entries = json.dumps([[*key, secret] for key, secret in keyring.secrets.items()])
         figures.update(process_figures(folder, store_800, entries, quick))
+        from tools.bench_server import server_figures
+
+        # 20 ombud saving at once on PostgreSQL; skipped with a note without a server.
+        figures.update(server_figures(quick))
         assert aterrapport.SCHEMA
     finally:
         shutil.rmtree(folder, ignore_errors=True)
