@@ -122,3 +122,58 @@ def test_closing_from_a_stale_dialog_is_a_conflict(workspace: Workspace) -> None
             saved.id, date(2025, 9, 30), "flyttat", today=TODAY, version=saved.version
         )
     assert workspace.uppdrag.get(saved.id).slut is None
+
+
+def test_a_ledningsgrupp_member_saved_by_someone_else_is_a_conflict(
+    workspace: Workspace,
+) -> None:
+    from po_desk.domain.ledningsgrupp import Medlem
+
+    service = workspace.ledningsgrupp
+    saved = service.save_member(Medlem("kommun", "Enhetschef", date(2024, 1, 1)))
+    service.save_member(replace(saved, roll="Verksamhetschef"))
+    with pytest.raises(ConflictError) as caught:
+        service.save_member(replace(saved, till=date(2025, 6, 30)))
+    assert caught.value.message.startswith("Ledamoten ändrades av ")
+    [stored] = service.members()
+    assert (stored.roll, stored.till) == ("Verksamhetschef", None)
+
+
+def test_an_avvikelse_lifted_meanwhile_is_not_moved_to_another_meeting(
+    workspace: Workspace,
+) -> None:
+    from po_desk.domain.ledningsgrupp import Mote
+    from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
+
+    item = workspace.avvikelser.save(new_avvikelse())
+    first = workspace.ledningsgrupp.save_meeting(Mote(TODAY), [item.id])
+    # The second meeting's dialog listed it as not raised; its save reaches the store.
+    with pytest.raises(ConflictError):
+        LedningsgruppRepository(workspace._store).save_meeting(Mote(TODAY), [item.id])
+    assert workspace.avvikelser.get(item.id).mote_id == first.id
+    assert len(workspace.ledningsgrupp.meetings()) == 1
+
+
+def test_an_ombud_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
+    from po_desk.domain.verksamhet import Ombud
+
+    service = workspace.verksamhet
+    saved = service.save_ombud(Ombud("Anna", "kvinna", 1.0, date(2024, 1, 1)))
+    changed = service.save_ombud(saved.with_grad(TODAY, 0.5))
+    assert changed.version > saved.version
+    with pytest.raises(ConflictError):
+        service.save_ombud(replace(saved, namn="Anna B"))
+    assert [o.namn for o in service.list_ombud()] == ["Anna"]
+
+
+def test_a_new_grad_period_alone_is_a_new_version_of_the_ombud(workspace: Workspace) -> None:
+    from po_desk.domain.verksamhet import GradPeriod, Ombud
+
+    service = workspace.verksamhet
+    saved = service.save_ombud(Ombud("Bo", "man", 1.0, date(2024, 1, 1)))
+    # An earlier period added: today's grad (the ombud row's own columns) is unchanged.
+    earlier = (GradPeriod(date(2024, 1, 1), 0.5), GradPeriod(date(2024, 6, 1), 1.0))
+    changed = service.save_ombud(replace(saved, grader=earlier))
+    assert changed.version > saved.version
+    with pytest.raises(ConflictError):
+        service.save_ombud(replace(saved, namn="Bo B"))
