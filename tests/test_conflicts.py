@@ -83,6 +83,8 @@ def test_a_second_paborja_of_the_same_anmalan_is_a_conflict(workspace: Workspace
             anmalan.id, workspace.ko.uppdrag_from(anmalan, TODAY)
         )
     assert caught.value.actor == workspace.actor
+    assert "Den väntar inte längre i kön; inget uppdrag skapades." in caught.value.message
+    assert "spara igen" not in caught.value.message
     assert workspace.uppdrag.count() == before
 
 

@@ -83,21 +83,29 @@ class ConflictError(PoDeskError):
     """Someone else saved the row after this user loaded it (several people on a server):
     nothing was written; the form keeps what the user typed. `actor` and `at` (local
     time) come from the change log; `version` is the row's version now, so a second save
-    overwrites knowingly."""
+    overwrites knowingly. `outcome` replaces the advice where saving again cannot
+    help (the anmälan was påbörjad by someone else)."""
 
     exit_code = 9
+    OVERWRITE = (
+        "Dina ändringar är kvar i formuläret: spara igen för att skriva över den andra "
+        "ändringen, eller avbryt och öppna på nytt för att se den."
+    )
 
     def __init__(
-        self, what: str, actor: str | None, at: datetime | None, version: int | None
+        self,
+        what: str,
+        actor: str | None,
+        at: datetime | None,
+        version: int | None,
+        outcome: str | None = None,
     ) -> None:
         who = f"av {actor}" if actor else "av någon annan"
         when = f" kl. {at:%H:%M}" if at is not None else ""
         if at is not None and at.date() != date.today():
             when = f" {at:%Y-%m-%d} kl. {at:%H:%M}"
         super().__init__(
-            f"{what} ändrades {who}{when} medan du redigerade. Dina ändringar är kvar i "
-            "formuläret: spara igen för att skriva över den andra ändringen, eller avbryt "
-            "och öppna på nytt för att se den."
+            f"{what} ändrades {who}{when} medan du redigerade. {outcome or self.OVERWRITE}"
         )
         self.actor = actor
         self.at = at

@@ -172,7 +172,9 @@ class KoRepository:
             if anmalan.status not in (KoStatus.VANTAR, KoStatus.ERBJUDEN):
                 # Someone else påbörjade (or closed) it since it was shown as waiting.
                 actor, at = last_change(session, anmalan_id)
-                raise ConflictError(WHAT, actor, at, anmalan.version)
+                raise ConflictError(
+                    WHAT, actor, at, None, "Den väntar inte längre i kön; inget uppdrag skapades."
+                )
             row = insert_uppdrag(session, uppdrag)
             anmalan.status = KoStatus.PABORJAD
             anmalan.status_datum = uppdrag.start

@@ -80,7 +80,14 @@ class LedningsgruppRepository:
                 if avvikelse.status != AvvikelseStatus.NY:
                     # Lifted at another meeting since the list was shown: never moved.
                     actor, at = last_change(session, avvikelse_id)
-                    raise ConflictError("Avvikelsen", actor, at, avvikelse.version)
+                    raise ConflictError(
+                        "Avvikelsen",
+                        actor,
+                        at,
+                        None,
+                        "Den är redan lyft vid ett annat möte; mötet sparades inte. Stäng "
+                        "och öppna på nytt för att se vilka som återstår.",
+                    )
                 avvikelse.status = AvvikelseStatus.LYFT
                 avvikelse.mote_id = row.id
             return _meeting(row)
