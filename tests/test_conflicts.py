@@ -179,3 +179,17 @@ def test_a_new_grad_period_alone_is_a_new_version_of_the_ombud(workspace: Worksp
     assert changed.version > saved.version
     with pytest.raises(ConflictError):
         service.save_ombud(replace(saved, namn="Bo B"))
+
+
+def test_ending_an_intagningsstopp_someone_else_changed_is_a_conflict(
+    workspace: Workspace,
+) -> None:
+    from po_desk.domain.intagningsstopp import Intagningsstopp
+
+    workspace.ko.save_stopp(Intagningsstopp(TODAY - timedelta(days=20), None, "Vakans"))
+    shown = workspace.ko.stopp_in_force(TODAY)  # the dialog's "pågående stopp"
+    workspace.ko.save_stopp(replace(shown, till=TODAY + timedelta(days=30)))
+    with pytest.raises(ConflictError):
+        workspace.ko.save_stopp(replace(shown, till=TODAY), True)
+    [stored] = workspace.ko.stopp()
+    assert stored.till == TODAY + timedelta(days=30)
