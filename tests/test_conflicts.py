@@ -104,7 +104,7 @@ def test_saving_a_removed_row_says_so(workspace: Workspace) -> None:
 
     with workspace._store.transaction() as session:
         session.delete(session.get_one(models.Uppdrag, saved.id))
-    with pytest.raises(RowGone):
+    with pytest.raises(RowGone, match="^Uppdraget finns inte längre: någon annan har tagit bort"):
         workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
 
 

@@ -39,7 +39,7 @@ def checked_row(session: Session, model: Any, row_id: str, loaded: int | None, w
     no check, e.g. an import) and RowGone when it no longer exists."""
     row = session.get(model, row_id)
     if row is None:
-        raise RowGone(f"{what} finns inte längre; någon annan har tagit bort det.")
+        raise RowGone(f"{what} finns inte längre: någon annan har tagit bort uppgiften.")
     if loaded is not None and row.version != loaded:
         actor, at = last_change(session, row_id)
         raise ConflictError(what, actor, at, row.version)
