@@ -104,7 +104,7 @@ def test_saving_a_removed_row_says_so(workspace: Workspace) -> None:
 
     with workspace._store.transaction() as session:
         session.delete(session.get_one(models.Uppdrag, saved.id))
-    with pytest.raises(RowGone, match="^Uppdraget finns inte längre: någon annan har tagit bort"):
+    with pytest.raises(RowGone, match=r"^Uppdraget finns inte längre: någon annan har"):
         workspace.uppdrag.save(replace(saved, barn="nej"), today=TODAY)
 
 
@@ -193,3 +193,21 @@ def test_ending_an_intagningsstopp_someone_else_changed_is_a_conflict(
         workspace.ko.save_stopp(replace(shown, till=TODAY), True)
     [stored] = workspace.ko.stopp()
     assert stored.till == TODAY + timedelta(days=30)
+
+
+def test_feedback_on_an_avvikelse_someone_else_answered_is_a_conflict(
+    workspace: Workspace,
+) -> None:
+    from po_desk.domain.avvikelse import AvvikelseStatus
+    from po_desk.domain.ledningsgrupp import Mote
+
+    item = workspace.avvikelser.save(new_avvikelse())
+    workspace.ledningsgrupp.save_meeting(Mote(TODAY), [item.id])
+    shown = workspace.avvikelser.get(item.id)  # the återkoppling dialog opens on this
+    workspace.avvikelser.move(item.id, AvvikelseStatus.ATERKOPPLING, "Deras svar.", TODAY)
+    with pytest.raises(ConflictError):
+        workspace.avvikelser.move(
+            item.id, AvvikelseStatus.ATGARDAD, "Mitt svar.", TODAY, version=shown.version
+        )
+    stored = workspace.avvikelser.get(item.id)
+    assert (stored.status, stored.aterkoppling) == ("aterkoppling", "Deras svar.")
