@@ -211,3 +211,35 @@ def test_feedback_on_an_avvikelse_someone_else_answered_is_a_conflict(
         )
     stored = workspace.avvikelser.get(item.id)
     assert (stored.status, stored.aterkoppling) == ("aterkoppling", "Deras svar.")
+
+
+def test_two_parts_of_a_return_saved_at_once_both_stay(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part of a return (answers, statsbidrag, texts, kö answer) is merged into the
+    year's manual fields in one transaction: another person's save of another part
+    between a read and a write is never lost."""
+    from po_desk.domain.aterrapport_svar import Statsbidrag
+    from po_desk.store.aterrapport_repo import AterrapportRepository
+
+    year = TODAY.year - 1
+    service = workspace.aterrapport
+    original_get = AterrapportRepository.get
+    other = {"saves": 0, "busy": False}
+
+    def get_then_someone_saves(self: AterrapportRepository, wanted: int):
+        result = original_get(self, wanted)
+        if not other["busy"]:  # another person saves the texts right after each read
+            other["busy"] = True
+            other["saves"] += 1
+            service.save_manual(wanted, {"handledning": f"Handledning {other['saves']}"})
+            other["busy"] = False
+        return result
+
+    monkeypatch.setattr(AterrapportRepository, "get", get_then_someone_saves)
+    service.save_statsbidrag(year, Statsbidrag(900_000, 3.0, 700_000, 250_000))
+    monkeypatch.undo()
+    assert other["saves"] >= 1
+    manuellt = service.saved(year).manuellt
+    assert manuellt["handledning"] == f"Handledning {other['saves']}"
+    assert service.statsbidrag(year) == Statsbidrag(900_000, 3.0, 700_000, 250_000)
