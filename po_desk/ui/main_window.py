@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-
 SECTIONS = ("Översikt", "Uppdrag", "Kö", "Avvikelser", "Rapporter", "Inställningar")
 OVERVIEW, UPPDRAG, KO, AVVIKELSER, RAPPORTER, INSTALLNINGAR = range(len(SECTIONS))
 
