@@ -334,6 +334,30 @@ def test_permitted_write_lands_in_the_server_audit_with_the_role(server: PgClust
     assert ("anna_ombud", "aterrapport", "UPDATE", "a0000000-0000-0000-0000-000000002025") in rows
 
 
+def test_ombud_edits_an_uppdrag_and_an_anmalan(server: PgCluster) -> None:
+    """The gallring guard tested one table's columns on the other: every ombud UPDATE of
+    an uppdrag failed with "record old has no field orsak"."""
+    with _as(server, "ombud") as connection:
+        connection.execute(
+            "INSERT INTO uppdrag (id, kod, klient_id, kon, fodelsear, kommun_id, start, barn,"
+            " created_at, updated_at) VALUES ('u-edit-1', 'PO-2026-902', %s, 'kvinna', 1970,"
+            " (SELECT min(id) FROM kommun), '2026-02-01', 'nej', now(), now())",
+            (KLIENT_ID,),
+        )
+        connection.execute(
+            "INSERT INTO ko_anmalan (id, kod, anmald, kon, fodelsear, kommun_id, status,"
+            " created_at, updated_at) VALUES ('k-edit-1', 'K2026-902', '2026-01-10', 'man',"
+            " 1980, (SELECT min(id) FROM kommun), 'vantar', now(), now())"
+        )
+        connection.execute("UPDATE uppdrag SET fodelsear = 1971 WHERE id = 'u-edit-1'")
+        connection.execute("UPDATE ko_anmalan SET fodelsear = 1981 WHERE id = 'k-edit-1'")
+        assert connection.execute(
+            "SELECT u.fodelsear, k.fodelsear, u.version FROM uppdrag u, ko_anmalan k"
+            " WHERE u.id = 'u-edit-1' AND k.id = 'k-edit-1'"
+        ).fetchone() == (1971, 1981, 1)  # a raw UPDATE leaves the version to the program
+        connection.rollback()
+
+
 def test_enhetschef_may_do_what_an_ombud_may_not(server: PgCluster) -> None:
     with _as(server, "enhetschef") as connection:
         connection.execute(

@@ -22,6 +22,7 @@ from tests.test_aterrapport_svar import *  # noqa: F403
 from tests.test_avvikelser import *  # noqa: F403
 from tests.test_cancellation import *  # noqa: F403
 from tests.test_csv_injection import *  # noqa: F403
+from tests.test_conflicts import *  # noqa: F403
 from tests.test_gallring_and_audit import *  # noqa: F403
 from tests.test_import_and_aterrapport import *  # noqa: F403
 from tests.test_import_safety import *  # noqa: F403
@@ -136,5 +137,6 @@ def test_every_service_test_module_runs_on_the_server() -> None:
                 uses_workspace.add(path.stem)
     # tests/test_server*.py are the server's own tests already.
     server_tests = {name for name in uses_workspace if name.startswith("test_server")}
+    server_tests.add(Path(__file__).stem)
     missing = uses_workspace - LOCAL_ONLY_MODULES - server_tests - on_server
     assert not missing, sorted(missing)

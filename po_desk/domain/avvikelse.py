@@ -65,6 +65,9 @@ class Avvikelse:
     aterkoppling_datum: date | None = None
     id: str | None = None
     updated_at: str | None = field(default=None, compare=False)
+    # The row version the user loaded (None: new, or saved without a check); a save
+    # whose version is no longer the stored one is a ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     @property
     def awaits_feedback(self) -> bool:

@@ -3,6 +3,8 @@ single stderr line; none ever carries client data or key material."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 
 class PoDeskError(Exception):
     """Base of every error that is shown to the user as it is."""
@@ -75,3 +77,42 @@ class DiskFull(PoDeskError):
 
 class NeedsConfirmation(ValidationFailed):
     """Warnings (`problems`) that the user must confirm before the action is done."""
+
+
+class ConflictError(PoDeskError):
+    """Someone else saved the row after this user loaded it (several people on a server):
+    nothing was written; the form keeps what the user typed. `actor` and `at` (local
+    time) come from the change log; `version` is the row's version now, so a second save
+    overwrites knowingly. `outcome` replaces the advice where saving again cannot
+    help (the anmälan was påbörjad by someone else)."""
+
+    exit_code = 9
+    OVERWRITE = (
+        "Dina ändringar är kvar i formuläret: spara igen för att skriva över den andra "
+        "ändringen, eller avbryt och öppna på nytt för att se den."
+    )
+
+    def __init__(
+        self,
+        what: str,
+        actor: str | None,
+        at: datetime | None,
+        version: int | None,
+        outcome: str | None = None,
+    ) -> None:
+        who = f"av {actor}" if actor else "av någon annan"
+        when = f" kl. {at:%H:%M}" if at is not None else ""
+        if at is not None and at.date() != date.today():
+            when = f" {at:%Y-%m-%d} kl. {at:%H:%M}"
+        super().__init__(
+            f"{what} ändrades {who}{when} medan du redigerade. {outcome or self.OVERWRITE}"
+        )
+        self.actor = actor
+        self.at = at
+        self.version = version
+
+
+class RowGone(PoDeskError):
+    """The row was removed (or gallrad) after this user loaded it."""
+
+    exit_code = 9

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 
@@ -12,6 +12,8 @@ class Intagningsstopp:
     till: date | None = None  # None while the stop is in force until further notice
     orsak: str = ""
     id: str | None = None
+    # The row version the user loaded (None: not checked); see errors.ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     def in_force(self, day: date) -> bool:
         return self.fran <= day and (self.till is None or self.till >= day)

@@ -60,6 +60,9 @@ class Anmalan:
     kod: str = ""
     id: str | None = None
     updated_at: str | None = field(default=None, compare=False)
+    # The row version the user loaded (None: new, or saved without a check); a save
+    # whose version is no longer the stored one is a ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     @property
     def is_waiting(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from po_desk.domain import categories
@@ -15,6 +15,8 @@ class Medlem:
     fran: date
     till: date | None = None
     id: str | None = None
+    # The row version the user loaded (None: not checked); see errors.ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     def active_on(self, day: date) -> bool:
         return self.fran <= day and (self.till is None or self.till >= day)

@@ -63,6 +63,9 @@ class Uppdrag:
     # Dated changes of `barn` (the value at start) during the period, oldest first.
     barn_andringar: tuple[BarnAndring, ...] = ()
     updated_at: str | None = field(default=None, compare=False)
+    # The row version the user loaded (None: new, or saved without a check); a save
+    # whose version is no longer the stored one is a ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     @property
     def is_active(self) -> bool:

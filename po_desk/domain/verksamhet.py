@@ -62,6 +62,8 @@ class Ombud:
     id: str | None = None
     # The grad's history, oldest first; empty means `tjanstgoringsgrad` all along.
     grader: tuple[GradPeriod, ...] = ()
+    # The row version the user loaded (None: not checked); see errors.ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     def active_on(self, day: date) -> bool:
         return self.fran <= day and (self.till is None or self.till >= day)

@@ -95,9 +95,7 @@ class AterrapportService:
         problems = vantetid.answer_problems(answer, proposal)
         if problems:
             raise ValidationFailed(problems)
-        saved = dict(self._saved.get(year).manuellt)
-        saved.update(vantetid.answer_to(answer))
-        self._saved.save_manual(year, saved)
+        self._saved.update_manual(year, vantetid.answer_to(answer))
 
     # -- the countable answers and the statsbidrag (issue 15) ----------------------------
 
@@ -114,9 +112,7 @@ class AterrapportService:
         if problems:
             raise ValidationFailed(problems)
         free_text.check(dict(svar.free_texts()), warnings_confirmed)
-        saved = dict(self._saved.get(year).manuellt)
-        saved.update(aterrapport_svar.svar_to(svar))
-        self._saved.save_manual(year, saved)
+        self._saved.update_manual(year, aterrapport_svar.svar_to(svar))
 
     def statsbidrag(self, year: int) -> aterrapport_svar.Statsbidrag:
         return aterrapport_svar.statsbidrag_from(self._saved.get(year).manuellt)
@@ -127,9 +123,7 @@ class AterrapportService:
         problems = aterrapport_svar.statsbidrag_problems(bidrag)
         if problems:
             raise ValidationFailed(problems)
-        saved = dict(self._saved.get(year).manuellt)
-        saved.update(aterrapport_svar.statsbidrag_to(bidrag))
-        self._saved.save_manual(year, saved)
+        self._saved.update_manual(year, aterrapport_svar.statsbidrag_to(bidrag))
 
     def covers(self, year: int) -> bool:
         """Whether the register covers `year`, so a return for it is due: the verksamhet's
@@ -199,9 +193,8 @@ class AterrapportService:
         if unknown:
             raise ValidationFailed(["Okänt fält i återrapporten."])
         free_text.check({labels[key]: text for key, text in manuellt.items()}, warnings_confirmed)
-        saved = dict(self._saved.get(year).manuellt)  # keeps the kö answer
-        saved.update({key: text.strip() for key, text in manuellt.items()})
-        self._saved.save_manual(year, saved)
+        # The other fields (the kö answer, the svar) are kept, in the same transaction.
+        self._saved.update_manual(year, {key: text.strip() for key, text in manuellt.items()})
 
     def previous(self, year: int) -> doc.WrittenReturn | None:
         """The year before's return (fastställd, else computed), if the register covers it."""

@@ -63,8 +63,11 @@ class AvvikelseService:
         aterkoppling: str | None = None,
         day: date | None = None,
         warnings_confirmed: bool = False,
+        version: int | None = None,
     ) -> Avvikelse:
-        """Moves an avvikelse forward in the workflow; återkoppling text comes with it."""
+        """Moves an avvikelse forward in the workflow; återkoppling text comes with it.
+        `version`: the one the user's dialog showed (a ConflictError when someone else
+        saved the avvikelse since)."""
         current = self._repo.get(avvikelse_id)
         if current is None:
             raise ValidationFailed(["Avvikelsen finns inte längre."])
@@ -78,6 +81,8 @@ class AvvikelseService:
         if target == AvvikelseStatus.LYFT and current.mote_id is None:
             raise ValidationFailed(["Lyft avvikelsen genom att välja den vid ett möte."])
         changed = replace(current, status=target)
+        if version is not None:
+            changed = replace(changed, version=version)
         if aterkoppling is not None:
             changed = replace(
                 changed, aterkoppling=aterkoppling, aterkoppling_datum=day or date.today()

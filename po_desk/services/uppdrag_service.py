@@ -143,7 +143,10 @@ class UppdragService:
         avslutsorsak: str,
         erase_note: bool = False,
         today: date | None = None,
+        version: int | None = None,
     ) -> None:
+        """Avslutar; `version` is the one the user's dialog loaded (a ConflictError when
+        someone else saved the uppdrag since)."""
         current = self._repo.get(uppdrag_id)
         if current is None:
             raise ValidationFailed(["Uppdraget finns inte längre."])
@@ -153,7 +156,7 @@ class UppdragService:
             problems.append("Välj en avslutsorsak.")
         if problems:
             raise ValidationFailed(problems)
-        self._repo.close(uppdrag_id, slut, avslutsorsak, erase_note)
+        self._repo.close(uppdrag_id, slut, avslutsorsak, erase_note, version)
 
     def reopen_problems(self, uppdrag_id: str, today: date | None = None) -> list[str]:
         """Återöppna only undoes a mistaken close made this year; it never resumes an

@@ -47,9 +47,14 @@ class AterrapportRepository:
             session.add(row)
         return row
 
-    def save_manual(self, year: int, manuellt: dict[str, str]) -> None:
+    def update_manual(self, year: int, changes: dict[str, str]) -> None:
+        """Sets `changes` among the year's manual fields, keeping the others, read and
+        written in one transaction: two people saving different parts of the return at
+        once (on a server) both keep theirs."""
         with self._store.transaction() as session:
-            self._row(session, year).manuellt = json.dumps(manuellt, ensure_ascii=False)
+            row = self._row(session, year)
+            manuellt = {**json.loads(row.manuellt or "{}"), **changes}
+            row.manuellt = json.dumps(manuellt, ensure_ascii=False)
 
     def freeze(self, year: int, document: Aterrapport, actor: str, at: datetime) -> None:
         with self._store.transaction() as session:

@@ -12,8 +12,11 @@ from po_desk.domain import categories
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.store import bulk, models
 from po_desk.store.bulk import CHUNK, preload
+from po_desk.store.conflicts import checked_row
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
+
+WHAT = "Avvikelsen"
 
 
 def from_values(row: Any, kategorier: tuple[str, ...], atgarder: tuple[str, ...]) -> Avvikelse:
@@ -33,6 +36,7 @@ def from_values(row: Any, kategorier: tuple[str, ...], atgarder: tuple[str, ...]
         aterkoppling=row.aterkoppling,
         aterkoppling_datum=row.aterkoppling_datum,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
+        version=row.version,
     )
 
 
@@ -144,7 +148,7 @@ class AvvikelseRepository:
             row = (
                 models.Avvikelse()
                 if item.id is None
-                else session.get_one(models.Avvikelse, item.id)
+                else checked_row(session, models.Avvikelse, item.id, item.version, WHAT)
             )
             _apply(row, item)
             session.add(row)

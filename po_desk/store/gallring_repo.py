@@ -77,7 +77,12 @@ class GallringRepository:
                 session.execute(
                     update(models.Uppdrag)
                     .where(models.Uppdrag.id.in_(uppdrag))
-                    .values(anteckning=None, ombud_id=None, updated_at=now)
+                    .values(
+                        anteckning=None,
+                        ombud_id=None,
+                        updated_at=now,
+                        version=models.Uppdrag.version + 1,
+                    )
                 )
                 session.execute(
                     delete(models.UppdragPrioritetsgrund).where(
@@ -88,12 +93,12 @@ class GallringRepository:
                 session.execute(
                     update(models.KoAnmalan)
                     .where(models.KoAnmalan.id.in_(anmalningar))
-                    .values(orsak=None, updated_at=now)
+                    .values(orsak=None, updated_at=now, version=models.KoAnmalan.version + 1)
                 )
             if avvikelser:
                 session.execute(
                     update(models.Avvikelse)
                     .where(models.Avvikelse.id.in_(avvikelser))
-                    .values(uppdrag_kod=None, updated_at=now)
+                    .values(uppdrag_kod=None, updated_at=now, version=models.Avvikelse.version + 1)
                 )
             return GallringCounts(len(uppdrag), len(anmalningar), len(avvikelser))

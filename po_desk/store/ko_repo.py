@@ -9,13 +9,17 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from po_desk.domain import categories
+from po_desk.domain.errors import ConflictError
 from po_desk.domain.ko import KOD_PREFIX, WAITING, Anmalan, KoStatus
 from po_desk.domain.uppdrag import CodeSequence, Uppdrag, next_kod
 from po_desk.store import bulk, models
+from po_desk.store.conflicts import checked_row, last_change
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import insert as insert_uppdrag
 from po_desk.store.uppdrag_repo import to_domain as uppdrag_to_domain
+
+WHAT = "Anmälan"
 
 
 def to_domain(row: models.KoAnmalan) -> Anmalan:
@@ -42,6 +46,7 @@ def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, .
         orsak=row.orsak,
         uppdrag_id=row.uppdrag_id,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
+        version=row.version,
     )
 
 
@@ -113,7 +118,7 @@ class KoRepository:
                 row.kod = anmalan.kod or next_kod(anmalan.anmald.year, _codes(session), KOD_PREFIX)
                 session.add(row)
             else:
-                row = session.get_one(models.KoAnmalan, anmalan.id)
+                row = checked_row(session, models.KoAnmalan, anmalan.id, anmalan.version, WHAT)
             _apply(row, anmalan)
             session.flush()
             return to_domain(row)
@@ -163,9 +168,13 @@ class KoRepository:
     def start_uppdrag(self, anmalan_id: str, uppdrag: Uppdrag) -> Uppdrag:
         """Creates the uppdrag and marks the anmälan påbörjad in one transaction."""
         with self._store.transaction() as session:
-            anmalan = session.get_one(models.KoAnmalan, anmalan_id)
+            anmalan = checked_row(session, models.KoAnmalan, anmalan_id, None, WHAT)
             if anmalan.status not in (KoStatus.VANTAR, KoStatus.ERBJUDEN):
-                raise ValueError("anmälan is not waiting")
+                # Someone else påbörjade (or closed) it since it was shown as waiting.
+                actor, at = last_change(session, anmalan_id)
+                raise ConflictError(
+                    WHAT, actor, at, None, "Den väntar inte längre i kön; inget uppdrag skapades."
+                )
             row = insert_uppdrag(session, uppdrag)
             anmalan.status = KoStatus.PABORJAD
             anmalan.status_datum = uppdrag.start

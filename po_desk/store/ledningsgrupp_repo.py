@@ -5,15 +5,22 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from po_desk.domain.avvikelse import AvvikelseStatus
+from po_desk.domain.errors import ConflictError
 from po_desk.domain.ledningsgrupp import Medlem, Mote
 from po_desk.store import models
 from po_desk.store.bulk import preload
+from po_desk.store.conflicts import checked_row, last_change
 from po_desk.store.store import Store
 
 
 def _member(row: models.LedningsgruppMedlem) -> Medlem:
     return Medlem(
-        id=row.id, organisation=row.organisation, roll=row.roll, fran=row.fran, till=row.till
+        id=row.id,
+        organisation=row.organisation,
+        roll=row.roll,
+        fran=row.fran,
+        till=row.till,
+        version=row.version,
     )
 
 
@@ -39,7 +46,9 @@ class LedningsgruppRepository:
             row = (
                 models.LedningsgruppMedlem()
                 if member.id is None
-                else session.get_one(models.LedningsgruppMedlem, member.id)
+                else checked_row(
+                    session, models.LedningsgruppMedlem, member.id, member.version, "Ledamoten"
+                )
             )
             row.organisation, row.roll = member.organisation, member.roll
             row.fran, row.till = member.fran, member.till
@@ -68,6 +77,17 @@ class LedningsgruppRepository:
             _held = preload(session, models.Avvikelse, raised)
             for avvikelse_id in raised:
                 avvikelse = session.get_one(models.Avvikelse, avvikelse_id)
+                if avvikelse.status != AvvikelseStatus.NY:
+                    # Lifted at another meeting since the list was shown: never moved.
+                    actor, at = last_change(session, avvikelse_id)
+                    raise ConflictError(
+                        "Avvikelsen",
+                        actor,
+                        at,
+                        None,
+                        "Den är redan lyft vid ett annat möte; mötet sparades inte. Stäng "
+                        "och öppna på nytt för att se vilka som återstår.",
+                    )
                 avvikelse.status = AvvikelseStatus.LYFT
                 avvikelse.mote_id = row.id
             return _meeting(row)

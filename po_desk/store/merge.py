@@ -196,7 +196,10 @@ def export_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
 
 def _comparable(table: str, row: dict[str, Any]) -> dict[str, Any]:
     # A code renumbered at an earlier merge stays renumbered; it is not a new difference.
-    ignored = {"created_at", "updated_at"} | ({"kod"} if table in CODED_TABLES else set())
+    # The row version counts this store's own saves; it is no difference either.
+    ignored = {"created_at", "updated_at", "version"} | (
+        {"kod"} if table in CODED_TABLES else set()
+    )
     return {k: v for k, v in row.items() if k not in ignored}
 
 
@@ -434,7 +437,9 @@ class _Merger:
         if take_theirs:
             if table.name in CODED_TABLES:
                 row["kod"] = local["kod"]
-            values = {k: v for k, v in row.items() if k != "id"}
+            values = {k: v for k, v in row.items() if k not in ("id", "version")}
+            if "version" in table.c:  # a form open on the row now conflicts (issue 18)
+                values["version"] = table.c.version + 1
             statement = update(table).where(table.c.id == local["id"]).values(values)
             if not self._write(table.name, row, statement):
                 return

@@ -1,10 +1,13 @@
 """The tables. Every main row has a UUID key so stores of several workstations can be
-merged, and `created_at`/`updated_at` so merges can tell which edit is newer."""
+merged, and `created_at`/`updated_at` so merges can tell which edit is newer. Every edited
+row has a `version` the ORM checks and bumps on each UPDATE (several people on a server:
+the second saver of a row is told, never silently overwritten)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -17,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from po_desk.store.sealed_text import SealedText
 
@@ -34,7 +37,18 @@ class Base(DeclarativeBase):
     pass
 
 
-class RowMixin:
+class Versioned:
+    """A row version: every ORM UPDATE adds `WHERE version = :loaded` and bumps it (a
+    StaleDataError when another writer got there first); Core UPDATEs bump it themselves."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class RowMixin(Versioned):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
@@ -321,7 +335,7 @@ class AuditEntry(Base):
     row_id: Mapped[str] = mapped_column(String(36))
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     """Store-wide settings that travel with the store (not per workstation)."""
 
     __tablename__ = "setting"

@@ -10,6 +10,7 @@ from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Prioriteringsordning
 from po_desk.store import models
+from po_desk.store.conflicts import checked_row
 from po_desk.store.store import Store
 
 
@@ -25,7 +26,9 @@ def _version(row: models.Prioriteringsordning) -> Prioriteringsordning:
 
 
 def _stopp(row: models.Intagningsstopp) -> Intagningsstopp:
-    return Intagningsstopp(id=row.id, fran=row.fran, till=row.till, orsak=row.orsak)
+    return Intagningsstopp(
+        id=row.id, fran=row.fran, till=row.till, orsak=row.orsak, version=row.version
+    )
 
 
 class PrioriteringRepository:
@@ -150,7 +153,9 @@ class PrioriteringRepository:
                 row = models.Intagningsstopp()
                 session.add(row)
             else:
-                row = session.get_one(models.Intagningsstopp, period.id)
+                row = checked_row(
+                    session, models.Intagningsstopp, period.id, period.version, "Stoppet"
+                )
             row.fran, row.till, row.orsak = period.fran, period.till, period.orsak
             session.flush()
             return _stopp(row)

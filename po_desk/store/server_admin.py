@@ -12,7 +12,8 @@ rules. The database itself enforces the roles, not only the program:
 
 An audit trigger on every table writes each insert, update and delete with the login
 role into `server_audit`, which no group can change, so a write that bypasses the
-program is logged as well.
+program is logged as well. A second trigger NOTIFYs the table's name on each write, so
+the other users' views refresh (server_listen.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from po_desk.store import migrate, server_keys
 from po_desk.store.server_engine import ServerError
 from po_desk.store.server_keys import KEYSLOT_TABLE, RECOVERY_ROW
+from po_desk.store.server_listen import NOTIFY_DDL, install_notify_trigger
 from po_desk.store.server_store import refused
 
 OMBUD, ENHETSCHEF, LASARE = "ombud", "enhetschef", "lasare"
@@ -95,17 +97,23 @@ _AUDIT_DDL = (
         IF pg_has_role(current_user, 'enhetschef', 'USAGE') THEN
             RETURN NEW;
         END IF;
-        IF TG_TABLE_NAME = 'uppdrag' AND OLD.slut IS NOT NULL
-           AND NEW.anteckning IS NULL AND NEW.ombud_id IS NULL
-           AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL) THEN
-            RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
-                USING ERRCODE = 'insufficient_privilege';
+        -- Nested: a condition naming another table's column fails on this one (plpgsql
+        -- evaluates the whole expression), so each table's test runs on its own table.
+        IF TG_TABLE_NAME = 'uppdrag' THEN
+            IF OLD.slut IS NOT NULL
+               AND NEW.anteckning IS NULL AND NEW.ombud_id IS NULL
+               AND (OLD.anteckning IS NOT NULL OR OLD.ombud_id IS NOT NULL) THEN
+                RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
         END IF;
-        IF TG_TABLE_NAME = 'ko_anmalan' AND OLD.orsak IS NOT NULL AND NEW.orsak IS NULL
-           AND OLD.status = NEW.status
-           AND OLD.status_datum IS NOT DISTINCT FROM NEW.status_datum THEN
-            RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
-                USING ERRCODE = 'insufficient_privilege';
+        IF TG_TABLE_NAME = 'ko_anmalan' THEN
+            IF OLD.orsak IS NOT NULL AND NEW.orsak IS NULL
+               AND OLD.status = NEW.status
+               AND OLD.status_datum IS NOT DISTINCT FROM NEW.status_datum THEN
+                RAISE EXCEPTION 'permission denied: gallring kräver rollen enhetschef'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
         END IF;
         RETURN NEW;
     END
@@ -258,6 +266,10 @@ def _install_triggers(connection: Connection, tables: list[str]) -> None:
             f"CREATE TRIGGER po_desk_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION po_desk_audit_write({arguments})"
         )
+    for table in tables:
+        if table not in NOT_AUDITED:
+            # The table's name (never a row) to every program LISTENing: views refresh.
+            install_notify_trigger(execute, table)
     for table in ("uppdrag", "ko_anmalan"):
         execute(f"DROP TRIGGER IF EXISTS po_desk_gallring ON {table}")
         execute(
@@ -276,7 +288,7 @@ def initialise(engine: Engine) -> list[str]:
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7201)")
         cursor = connection.connection.cursor()
         try:
-            for statement in (*_AUDIT_DDL, *_KEYSLOT_DDL):
+            for statement in (*_AUDIT_DDL, *_KEYSLOT_DDL, NOTIFY_DDL):
                 # Straight to the driver without parameters: the bodies hold literal %.
                 cursor.execute(statement)
         finally:

@@ -17,10 +17,11 @@ from pathlib import Path
 import sqlalchemy.exc
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
-from po_desk.store import audit, sealed_text, server_keys
+from po_desk.store import audit, conflicts, sealed_text, server_keys
 from po_desk.store.migrate import current_revision, head_revision, refuse_unknown
 from po_desk.store.models import Verksamhet
 from po_desk.store.server_engine import ServerError, ServerProfile, open_server_engine
@@ -194,13 +195,17 @@ class ServerStore(Store):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        with _refusals_reported(), self._sessions() as session, session.begin():
-            # Never wait for ever (a writer that hangs holds the lock): give up after a while.
-            session.execute(text(f"SET LOCAL lock_timeout = '{WRITE_LOCK_WAIT_SECONDS}s'"))
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-            session.info[audit.ACTOR_KEY] = self.actor
-            yield session
-            checkpoint()
+        try:
+            with _refusals_reported(), self._sessions() as session, session.begin():
+                # Never wait for ever (a writer that hangs holds the lock): give up after a
+                # while.
+                session.execute(text(f"SET LOCAL lock_timeout = '{WRITE_LOCK_WAIT_SECONDS}s'"))
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+                session.info[audit.ACTOR_KEY] = self.actor
+                yield session
+                checkpoint()
+        except StaleDataError:
+            raise conflicts.stale() from None
 
     def check(self) -> list[str]:
         revision = current_revision(self.engine)

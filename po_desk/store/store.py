@@ -15,12 +15,13 @@ from pathlib import Path
 import sqlalchemy.exc
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.secure_files import atomic_write
-from po_desk.store import audit, keyring_store, swap
+from po_desk.store import audit, conflicts, keyring_store, swap
 from po_desk.store.engine import integrity_problems, open_engine, rekey_file
 from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
@@ -280,6 +281,9 @@ class Store:
                 session.info[audit.ACTOR_KEY] = self.actor
                 yield session
                 checkpoint()  # a cancelled operation rolls back instead of committing
+        except StaleDataError:
+            # Another writer's UPDATE came first (models.Versioned); nothing was written.
+            raise conflicts.stale() from None
         except sqlalchemy.exc.OperationalError as error:
             if _is_disk_full(error):
                 raise DiskFull(DISK_FULL_MESSAGE) from None

@@ -14,9 +14,12 @@ from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import BarnAndring, Uppdrag
 from po_desk.store import bulk, models
 from po_desk.store.bulk import preload
+from po_desk.store.conflicts import checked_row
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.models import utc_now
 from po_desk.store.store import Store
+
+WHAT = "Uppdraget"
 
 
 def to_domain(row: models.Uppdrag) -> Uppdrag:
@@ -49,6 +52,7 @@ def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, .
         anteckning=row.anteckning,
         klient_id=row.klient_id,
         updated_at=row.updated_at.isoformat() if row.updated_at else None,
+        version=row.version,
     )
 
 
@@ -238,7 +242,7 @@ class UppdragRepository:
             if uppdrag.id is None:
                 row = insert(session, uppdrag)
             else:
-                row = session.get_one(models.Uppdrag, uppdrag.id)
+                row = checked_row(session, models.Uppdrag, uppdrag.id, uppdrag.version, WHAT)
                 if uppdrag.kod:
                     row.kod = uppdrag.kod
                 _apply(row, uppdrag)
@@ -265,9 +269,16 @@ class UppdragRepository:
                 _attach_klient(session, row, replace(uppdrag, klient_id=row.klient_id))
         return len(new)
 
-    def close(self, uppdrag_id: str, slut: date, avslutsorsak: str, erase_note: bool) -> None:
+    def close(
+        self,
+        uppdrag_id: str,
+        slut: date,
+        avslutsorsak: str,
+        erase_note: bool,
+        version: int | None = None,
+    ) -> None:
         with self._store.transaction() as session:
-            row = session.get_one(models.Uppdrag, uppdrag_id)
+            row = checked_row(session, models.Uppdrag, uppdrag_id, version, WHAT)
             row.slut = slut
             row.avslutsorsak = avslutsorsak
             if erase_note:

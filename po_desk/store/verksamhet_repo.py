@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain.verksamhet import GradPeriod, Kommun, Ombud, Verksamhet
 from po_desk.store import models
+from po_desk.store.conflicts import checked_row
 from po_desk.store.store import Store
 
 
@@ -21,6 +22,7 @@ def _ombud_to_domain(row: models.Ombud, grader: list[models.OmbudGrad] | None = 
         tjanstgoringsgrad=row.tjanstgoringsgrad,
         fran=row.fran,
         till=row.till,
+        version=row.version,
         grader=tuple(
             GradPeriod(g.fran, g.grad) for g in sorted(grader or [], key=lambda g: g.fran)
         ),
@@ -99,7 +101,11 @@ class VerksamhetRepository:
 
     def save_ombud(self, ombud: Ombud) -> Ombud:
         with self._store.transaction() as session:
-            row = models.Ombud() if ombud.id is None else session.get_one(models.Ombud, ombud.id)
+            row = (
+                models.Ombud()
+                if ombud.id is None
+                else checked_row(session, models.Ombud, ombud.id, ombud.version, "Ombudet")
+            )
             row.namn, row.kon = ombud.namn, ombud.kon
             row.tjanstgoringsgrad, row.fran, row.till = (
                 ombud.tjanstgoringsgrad,
@@ -119,6 +125,8 @@ class VerksamhetRepository:
             kept = {(g.fran, g.grad) for g in stored}
             for fran, value in sorted(wanted - kept):
                 session.add(models.OmbudGrad(ombud_id=row.id, fran=fran, grad=value))
+            if ombud.id is not None and wanted != kept:
+                row.updated_at = models.utc_now()  # a change of the ombud: a new version
             session.flush()
             current = session.scalars(
                 select(models.OmbudGrad).where(models.OmbudGrad.ombud_id == row.id)

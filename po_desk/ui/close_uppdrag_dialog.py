@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -11,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import categories
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import ConflictError, PoDeskError
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.ui.messages import error_text
@@ -57,7 +59,13 @@ class CloseUppdragDialog(QDialog):
                 from_qdate(self.slut.date()),
                 orsak,
                 erase_note=self.erase_note.isVisible() and self.erase_note.isChecked(),
+                version=self.uppdrag.version,
             )
+        except ConflictError as error:
+            # Shown; a second click closes the uppdrag as it is stored now.
+            self.uppdrag = replace(self.uppdrag, version=error.version)
+            self.errors.setText(error_text(error))
+            return
         except PoDeskError as error:
             self.errors.setText(error_text(error))
             return

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from po_desk.domain.avvikelse import NEXT_STATUSES, STATUS_LABELS, Avvikelse, AvvikelseStatus
+from po_desk.domain.errors import ConflictError
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.ui.avvikelse_dialog import text_box
 from po_desk.ui.messages import save_with_guard
@@ -56,10 +59,17 @@ class FeedbackDialog(QDialog):
         day = from_qdate(self.day.date())
         done = save_with_guard(
             self,
-            lambda ok: self.service.move(self.avvikelse.id or "", target, text, day, ok),
+            lambda ok: self.service.move(
+                self.avvikelse.id or "", target, text, day, ok, self.avvikelse.version
+            ),
+            self._conflicted,
         )
         if done is not None:
             self.accept()
+
+    def _conflicted(self, error: ConflictError) -> None:
+        """Shown by save_with_guard; saving again overwrites knowingly."""
+        self.avvikelse = replace(self.avvikelse, version=error.version)
 
 
 def _hint(status: str) -> str:

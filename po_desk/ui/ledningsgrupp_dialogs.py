@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from po_desk.domain import categories
 from po_desk.domain.ledningsgrupp import Medlem, Mote
 from po_desk.services.workspace import Workspace
-from po_desk.ui.messages import save_with_guard
+from po_desk.ui.messages import adopt_version, save_with_guard
 from po_desk.ui.widgets import (
     OptionalDate,
     category_combo,
@@ -75,7 +75,9 @@ class MemberDialog(QDialog):
     def save(self) -> None:
         member = self.current()
         saved = save_with_guard(
-            self, lambda ok: self.workspace.ledningsgrupp.save_member(member, ok)
+            self,
+            lambda ok: self.workspace.ledningsgrupp.save_member(member, ok),
+            lambda error: adopt_version(self, error),
         )
         if saved is not None:
             self.accept()

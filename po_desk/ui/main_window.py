@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,20 @@ log = logging.getLogger(__name__)
 
 SECTIONS = ("Översikt", "Uppdrag", "Kö", "Avvikelser", "Rapporter", "Inställningar")
 OVERVIEW, UPPDRAG, KO, AVVIKELSER, RAPPORTER, INSTALLNINGAR = range(len(SECTIONS))
+
+# What each section shows, as the kinds of data another user's change names
+# (services/live_updates.py; OpChanges field names): the shown view refreshes when one of
+# them changed, a hidden one when it is next shown.
+_RECORDS = frozenset(
+    {"uppdrag", "klient", "ko", "avvikelser", "ledningsgrupp", "verksamhet", "prioritering"}
+)
+SECTION_KINDS: dict[int, frozenset[str]] = {
+    OVERVIEW: _RECORDS | {"aterrapport", "settings"},
+    UPPDRAG: frozenset({"uppdrag", "klient", "verksamhet", "settings"}),
+    KO: frozenset({"ko", "uppdrag", "klient", "prioritering", "verksamhet", "settings"}),
+    AVVIKELSER: frozenset({"avvikelser", "ledningsgrupp", "verksamhet", "uppdrag"}),
+    RAPPORTER: _RECORDS | {"aterrapport", "settings"},
+}
 
 
 def sidebar(sections: Sequence[str]) -> QListWidget:
@@ -93,6 +107,10 @@ class LockedPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    # Kinds of data other users changed on a shared server; emitted on the listener's
+    # thread, delivered on the GUI thread (a queued connection).
+    other_users_changed = Signal(object)
+
     def __init__(
         self,
         workspace: Workspace | None,
@@ -129,6 +147,8 @@ class MainWindow(QMainWindow):
         self.status_label.setWordWrap(True)
         self.statusBar().addWidget(self.status_label, 1)
         self._views: dict[int, QWidget] = {}
+        self._listening: Any = None
+        self.other_users_changed.connect(self._on_other_users_changed)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -288,6 +308,7 @@ class MainWindow(QMainWindow):
             self._show_section(self.nav.currentRow())
         self.idle.start()
         self._update_status()
+        self._listen(workspace)
         warning = workspace.location_warning()
         if warning:
             self.status_label.setText(f"{self.status_label.text()} · ⚠ {warning}")
@@ -343,6 +364,31 @@ class MainWindow(QMainWindow):
         for index, view in self._views.items():
             if index != INSTALLNINGAR:
                 view.refresh()
+
+    def _listen(self, workspace: Workspace) -> None:
+        """On a shared server: other users' changes refresh the views (LISTEN/NOTIFY)."""
+        from po_desk.domain.errors import PoDeskError
+        from po_desk.services import live_updates
+
+        try:
+            self._listening = live_updates.listen(workspace, self.other_users_changed.emit)
+        except PoDeskError as error:
+            self.status_label.setText(f"{self.status_label.text()} · ⚠ {error.message}")
+
+    def _stop_listening(self) -> None:
+        listening, self._listening = self._listening, None
+        if listening is not None:
+            listening.stop()
+
+    def _on_other_users_changed(self, kinds: set[str]) -> None:
+        """Refreshes the shown view when its data changed (hidden views refresh when they
+        are shown). The lead joins this with OpChanges (h23) at merge."""
+        if self.workspace is None:
+            return
+        current = self.stack.currentWidget()
+        for index, view in self._views.items():
+            if view is current and SECTION_KINDS.get(index, frozenset()) & kinds:
+                view.refresh()  # type: ignore[attr-defined]
 
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
@@ -407,6 +453,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(view)
             view.deleteLater()
         self._views = {}
+        self._stop_listening()
         self.workspace.close()
         self.workspace = None
         self._show_locked(opening=False)
@@ -448,6 +495,7 @@ class MainWindow(QMainWindow):
                 QApplication.processEvents()
                 if self.workspace is not None:
                     self._automatic_backup()
+            self._stop_listening()
             if self.workspace is not None:
                 self.workspace.close()
                 self.workspace = None

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import categories
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import ConflictError, PoDeskError
 from po_desk.domain.formatting import decimal
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services.verksamhet_service import VerksamhetService
-from po_desk.ui.messages import error_text
+from po_desk.ui.messages import adopt_version, error_text
 from po_desk.ui.widgets import (
     OptionalDate,
     category_combo,
@@ -105,6 +105,10 @@ class OmbudDialog(QDialog):
     def save(self) -> None:
         try:
             self.service.save_ombud(self.current())
+        except ConflictError as error:
+            adopt_version(self, error)  # saving again overwrites knowingly
+            self.errors.setText(error_text(error))
+            return
         except PoDeskError as error:
             self.errors.setText(error_text(error))
             return
