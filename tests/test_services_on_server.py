@@ -21,8 +21,8 @@ from tests.test_aterrapport_records import *  # noqa: F403
 from tests.test_aterrapport_svar import *  # noqa: F403
 from tests.test_avvikelser import *  # noqa: F403
 from tests.test_cancellation import *  # noqa: F403
-from tests.test_csv_injection import *  # noqa: F403
 from tests.test_conflicts import *  # noqa: F403
+from tests.test_csv_injection import *  # noqa: F403
 from tests.test_gallring_and_audit import *  # noqa: F403
 from tests.test_import_and_aterrapport import *  # noqa: F403
 from tests.test_import_safety import *  # noqa: F403
@@ -113,7 +113,7 @@ def test_audit_log_view_and_export_hold_no_content(workspace: Workspace, tmp_pat
 # Modules whose workspace tests are about the local file or the GUI, not the services.
 LOCAL_ONLY_MODULES = frozenset({
     "test_backup", "test_canary", "test_disk_full", "test_fast_start", "test_finish",
-    "test_gui_ko", "test_keyring_allowlist", "test_keyslots", "test_migrations",
+    "test_gui_conflicts", "test_gui_ko", "test_keyring_allowlist", "test_keyslots", "test_migrations",
     "test_one_writer", "test_screen_fit", "test_store_safety", "test_store_security",
 })  # fmt: skip
 
