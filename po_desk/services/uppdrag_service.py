@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from po_desk.domain import categories
+from po_desk.domain import categories, uppdrag_filter
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag_filter import UppdragFilter
 from po_desk.services import free_text
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
@@ -26,6 +27,18 @@ class UppdragRow:
     uppdrag: Uppdrag
     kommun: str
     ombud: str
+
+
+@dataclass(frozen=True)
+class UppdragRows:
+    """What the register shows: the rows that match, and how many uppdrag there are."""
+
+    rows: list[UppdragRow]
+    total: int
+
+    @property
+    def shown(self) -> int:
+        return len(self.rows)
 
 
 class UppdragService:
@@ -46,6 +59,18 @@ class UppdragService:
             )
             for u in items
         ]
+
+    def register(self, criteria: UppdragFilter, items: list[Uppdrag] | None = None) -> UppdragRows:
+        """The register's rows for `criteria`, from `items` (the list `all` gave, so a
+        search as you type reads nothing) or else from the store."""
+        items = self._repo.list_all() if items is None else items
+        return UppdragRows(self.rows(uppdrag_filter.apply(items, criteria)), len(items))
+
+    @staticmethod
+    def years(items: list[Uppdrag], today: date | None = None) -> list[int]:
+        """The register's year choices: each start year of `items` and this year, newest
+        first."""
+        return uppdrag_filter.years(items, (today or date.today()).year)
 
     def not_ended_before(self, day: date) -> list[Uppdrag]:
         """Uppdrag open on `day` or later: all that figures from `day` on can count."""
