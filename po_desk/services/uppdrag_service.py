@@ -9,6 +9,7 @@ from datetime import date
 from po_desk.domain import categories, uppdrag_filter
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.ko import YOUNG_ADULT_AGES
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import UppdragFilter
 from po_desk.services import free_text
@@ -27,6 +28,16 @@ class UppdragRow:
     uppdrag: Uppdrag
     kommun: str
     ombud: str
+
+
+@dataclass(frozen=True)
+class AgeHint:
+    """The form's hint beside födelseår: the age in the year it is counted in, the
+    return's åldersgrupp (None under 18) and whether the person is an ung vuxen."""
+
+    age: int
+    group: str | None
+    young_adult: bool
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,28 @@ class UppdragService:
         """The register's year choices: each start year of `items` and this year, newest
         first."""
         return uppdrag_filter.years(items, (today or date.today()).year)
+
+    @staticmethod
+    def age_hint(fodelsear: int, year: int) -> AgeHint:
+        """The age, åldersgrupp and ung-vuxen ground of a födelseår, counted in `year`."""
+        age = rules.age_in_year(fodelsear, year)
+        low, high = YOUNG_ADULT_AGES
+        return AgeHint(age, rules.age_group(age), low <= age <= high)
+
+    @staticmethod
+    def barn_now(uppdrag: Uppdrag, today: date | None = None) -> str:
+        """Hemmavarande barn in force today (what the form shows to change)."""
+        return rules.barn_on(uppdrag, today or date.today())
+
+    @staticmethod
+    def with_barn_choice(
+        base: Uppdrag, edited: Uppdrag, barn: str, fran: date, today: date | None = None
+    ) -> Uppdrag:
+        """`edited` with hemmavarande barn `barn` from `fran`, when that differs from what
+        `base` has today; an unchanged choice keeps the history as it is."""
+        if barn == rules.barn_on(base, today or date.today()):
+            return edited
+        return rules.with_barn(edited, fran, barn)
 
     def not_ended_before(self, day: date) -> list[Uppdrag]:
         """Uppdrag open on `day` or later: all that figures from `day` on can count."""
