@@ -300,3 +300,35 @@ def test_no_view_counts_orders_or_does_date_arithmetic() -> None:
         if p.name not in UI_LAYOUT_MODULES and (uses := computations_in(p))
     }  # fmt: skip
     assert offenders == {}
+
+
+def test_the_tightened_check_sees_what_the_views_used_to_compute(tmp_path: Path) -> None:
+    """Each of the rules moved out of the views in issue 16.1, as a view would write it."""
+    view = tmp_path / "view.py"
+    view.write_text(
+        "from datetime import date, timedelta\n"
+        "from po_desk.domain import uppdrag_filter\n"
+        "from po_desk.domain.avvikelse import AvvikelseStatus\n"
+        "from po_desk.domain.uppdrag import age_group\n"
+        "start = today - timedelta(days=365), date(today.year - 1, 1, 1)\n"
+        "rows = uppdrag_filter.apply(items, criteria)\n"
+        "label = f'{len(rows)} aktiva, {sum(o.grad for o in rows)} tjänster'\n"
+        "years = sorted({u.start.year for u in rows}, reverse=True)\n"
+        "movable = any(t != AvvikelseStatus.LYFT for t in targets)\n",
+        encoding="utf-8",
+    )
+    assert sorted(domain_functions_in(view)) == [
+        "po_desk.domain.uppdrag.age_group",
+        "po_desk.domain.uppdrag_filter.apply",
+    ]
+    assert sorted(computations_in(view)) == sorted(
+        [
+            "timedelta(days=365)",
+            "date(today.year - 1, 1, 1)",
+            "today.year - 1",
+            "len(rows)",
+            "sum((o.grad for o in rows))",
+            "sorted({u.start.year for u in rows}, reverse=True)",
+            "t != AvvikelseStatus.LYFT",
+        ]
+    )
