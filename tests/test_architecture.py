@@ -262,6 +262,19 @@ UI_LAYOUT_USES = frozenset(
 UI_LAYOUT_MODULES = frozenset({"screen_fit.py", "table_model.py"})
 
 
+def _date_like(node: ast.expr) -> bool:
+    """A year, month, day or date in arithmetic: `x.year`, `this_year`, `date.today()`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("year", "month", "day")
+    if isinstance(node, ast.Name):
+        return node.id.endswith(("year", "today", "day", "datum"))
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "today"
+    )
+
+
 def computations_in(path: Path) -> list[str]:
     """Counting, ordering, date arithmetic and status comparisons in a view's code."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -273,8 +286,7 @@ def computations_in(path: Path) -> list[str]:
             if node.func.id in COUNTING_BUILTINS or node.func.id in ("date", "timedelta"):
                 found.append(ast.unparse(node))
         elif isinstance(node, ast.BinOp) and any(
-            isinstance(side, ast.Attribute) and side.attr in ("year", "month", "day")
-            for side in (node.left, node.right)
+            _date_like(side) for side in (node.left, node.right)
         ):
             found.append(ast.unparse(node))
         elif isinstance(node, ast.Compare) and any(
@@ -311,6 +323,7 @@ def test_the_tightened_check_sees_what_the_views_used_to_compute(tmp_path: Path)
         "from po_desk.domain.avvikelse import AvvikelseStatus\n"
         "from po_desk.domain.uppdrag import age_group\n"
         "start = today - timedelta(days=365), date(today.year - 1, 1, 1)\n"
+        "first, meeting = this_year - 1, date.today() + week\n"
         "rows = uppdrag_filter.apply(items, criteria)\n"
         "label = f'{len(rows)} aktiva, {sum(o.grad for o in rows)} tjänster'\n"
         "years = sorted({u.start.year for u in rows}, reverse=True)\n"
@@ -326,6 +339,9 @@ def test_the_tightened_check_sees_what_the_views_used_to_compute(tmp_path: Path)
             "timedelta(days=365)",
             "date(today.year - 1, 1, 1)",
             "today.year - 1",
+            "today - timedelta(days=365)",
+            "this_year - 1",
+            "date.today() + week",
             "len(rows)",
             "sum((o.grad for o in rows))",
             "sorted({u.start.year for u in rows}, reverse=True)",
