@@ -113,8 +113,9 @@ def test_audit_log_view_and_export_hold_no_content(workspace: Workspace, tmp_pat
 # Modules whose workspace tests are about the local file or the GUI, not the services.
 LOCAL_ONLY_MODULES = frozenset({
     "test_backup", "test_canary", "test_disk_full", "test_fast_start", "test_finish",
-    "test_gui_conflicts", "test_gui_ko", "test_keyring_allowlist", "test_keyslots", "test_migrations",
-    "test_one_writer", "test_screen_fit", "test_store_safety", "test_store_security",
+    "test_gui_conflicts", "test_gui_ko", "test_keyring_allowlist", "test_keyslots",
+    "test_migrations", "test_one_writer", "test_screen_fit", "test_store_safety",
+    "test_store_security",
 })  # fmt: skip
 
 

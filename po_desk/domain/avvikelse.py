@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from po_desk.domain import categories
@@ -73,6 +73,11 @@ class Avvikelse:
     def awaits_feedback(self) -> bool:
         return self.status == AvvikelseStatus.LYFT
 
+    @property
+    def awaits_meeting(self) -> bool:
+        """New: it moves on by being raised at a ledningsgrupp meeting."""
+        return self.status == AvvikelseStatus.NY
+
 
 def validate(avvikelse: Avvikelse, known_koder: set[str] | None, today: date) -> list[str]:
     problems = []
@@ -109,6 +114,31 @@ def validate(avvikelse: Avvikelse, known_koder: set[str] | None, today: date) ->
 
 def can_move(current: str, target: str) -> bool:
     return target in NEXT_STATUSES.get(current, ())
+
+
+def feedback_targets(current: str) -> tuple[str, ...]:
+    """Where återkoppling can move a status: lyft only comes from choosing it at a meeting."""
+    return tuple(t for t in NEXT_STATUSES.get(current, ()) if t != AvvikelseStatus.LYFT)
+
+
+class Period(StrEnum):
+    """The register's period filter."""
+
+    SENASTE_12_MANADER = "12m"
+    I_AR = "ar"
+    FORRA_ARET = "forra"
+    ALLA = "alla"
+
+
+def period_bounds(period: str, today: date) -> tuple[date | None, date | None]:
+    """First and last day of a `Period` seen from `today`; (None, None) for all."""
+    if period == Period.SENASTE_12_MANADER:
+        return today - timedelta(days=365), today
+    if period == Period.I_AR:
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if period == Period.FORRA_ARET:
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    return None, None
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,11 @@ class Anmalan:
     def is_waiting(self) -> bool:
         return self.status in WAITING
 
+    @property
+    def awaits_offer(self) -> bool:
+        """Waiting and not yet offered a start (an offer is made once)."""
+        return self.status == KoStatus.VANTAR
+
     def wait_end(self) -> date | None:
         """The day the wait ended, or None while the person still waits."""
         return self.status_datum if self.status in ENDED else None

@@ -139,6 +139,21 @@ def _month_start(day: date, months_back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+# The meeting the underlag is made for: by default a week after the day it is made.
+MEETING_AFTER_DAYS = 7
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last full half year: what a ledningsgrupp usually looks back on."""
+    if today.month > 6:
+        return date(today.year, 1, 1), date(today.year, 6, 30)
+    return date(today.year - 1, 7, 1), date(today.year - 1, 12, 31)
+
+
+def default_meeting(today: date) -> date:
+    return today + timedelta(days=MEETING_AFTER_DAYS)
+
+
 def previous_period(first: date, last: date) -> tuple[date, date]:
     """The period of the same length just before; whole months compare with whole months
     (January–June with July–December of the year before)."""

@@ -38,3 +38,9 @@ class UppdragFilter:
 
 def apply(items: list[Uppdrag], criteria: UppdragFilter) -> list[Uppdrag]:
     return [item for item in items if criteria.matches(item)]
+
+
+def years(items: list[Uppdrag], this_year: int) -> list[int]:
+    """The years the register's year filter offers: every start year and this year,
+    newest first."""
+    return sorted({u.start.year for u in items} | {this_year}, reverse=True)

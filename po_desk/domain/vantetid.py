@@ -126,7 +126,7 @@ class CurrentKoFigures:
     median_vantat: float | None
     langst_vantat: int | None
     startade_12_man: WaitSummary
-    per_grund: dict[str, int]  # waiting by deciding ground; "" for none met
+    per_grund: dict[str, int]  # waiting by deciding ground in rank order; "" for none met
 
 
 def bin_of(days: int) -> str:
@@ -273,5 +273,8 @@ def current_figures(
         median_vantat=float(statistics.median(waited)) if waited else None,
         langst_vantat=max(waited) if waited else None,
         startade_12_man=summarise(started),
-        per_grund=dict(per_grund),
+        # In the order's rank, "none met" and grounds no longer in the order last.
+        per_grund=dict(
+            sorted(per_grund.items(), key=lambda p: order.index(p[0]) if p[0] in order else 99)
+        ),
     )

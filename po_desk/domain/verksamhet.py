@@ -94,6 +94,19 @@ class Ombud:
         return total
 
 
+@dataclass(frozen=True)
+class OmbudSummary:
+    """The Ombud tab's line: ombud serving on a day and their grads summed (heltidstjänster)."""
+
+    aktiva: int
+    heltidstjanster: float
+
+
+def ombud_summary(ombud: list[Ombud], on: date) -> OmbudSummary:
+    active = [o for o in ombud if o.active_on(on)]
+    return OmbudSummary(len(active), sum(o.grad_on(on) for o in active))
+
+
 def validate_verksamhet(namn: str, lan: str, kommuner: list[str]) -> list[str]:
     problems = []
     if not namn.strip():

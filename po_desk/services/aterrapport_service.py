@@ -41,6 +41,13 @@ class AterrapportService:
         self._ledningsgrupp = LedningsgruppRepository(store)
         self._avvikelser = AvvikelseRepository(store)
 
+    def years(self, today: date | None = None) -> tuple[list[int], int]:
+        """The years a return can be chosen for, newest first (this year back to the
+        verksamhet's start, at least last year), and the one chosen at first: last year."""
+        this_year = (today or date.today()).year
+        first = min(self._verksamhet.get().start_ar, this_year - 1)
+        return list(range(this_year, first - 1, -1)), this_year - 1
+
     def _check_year(self, year: int) -> None:
         if not 2000 <= year <= date.today().year:
             raise ValidationFailed([f"Året {year} kan inte redovisas."])
@@ -101,6 +108,11 @@ class AterrapportService:
 
     def svar(self, year: int) -> aterrapport_svar.Svar:
         return aterrapport_svar.svar_from(self._saved.get(year).manuellt)
+
+    @staticmethod
+    def svar_problems(svar: aterrapport_svar.Svar) -> list[str]:
+        """What is wrong with the answers before they are saved (the form shows it)."""
+        return aterrapport_svar.svar_problems(svar)
 
     def save_svar(
         self, year: int, svar: aterrapport_svar.Svar, warnings_confirmed: bool = False

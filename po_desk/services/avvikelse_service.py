@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from po_desk.domain import avvikelse as rules
@@ -22,6 +22,18 @@ def _texts(item: Avvikelse) -> dict[str, str | None]:
     }
 
 
+@dataclass(frozen=True)
+class AvvikelseRows:
+    """What the register shows: the avvikelser that match, and how many there are in all."""
+
+    rows: list[Avvikelse]
+    total: int
+
+    @property
+    def shown(self) -> int:
+        return len(self.rows)
+
+
 class AvvikelseService:
     def __init__(self, store: Store) -> None:
         self._repo = AvvikelseRepository(store)
@@ -30,6 +42,24 @@ class AvvikelseService:
     def all(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
         items = self._repo.list_all()
         return rules.apply(items, criteria) if criteria else items
+
+    def rows(
+        self, criteria: AvvikelseFilter, items: list[Avvikelse] | None = None
+    ) -> AvvikelseRows:
+        """The register's rows for `criteria`, from `items` (the list `all` gave, so a
+        search as you type reads nothing) or else from the store."""
+        items = self._repo.list_all() if items is None else items
+        return AvvikelseRows(rules.apply(items, criteria), len(items))
+
+    @staticmethod
+    def period(period: str, today: date | None = None) -> tuple[date | None, date | None]:
+        """The first and last day of a register period (`Period`) seen from `today`."""
+        return rules.period_bounds(period, today or date.today())
+
+    @staticmethod
+    def feedback_targets(item: Avvikelse) -> tuple[str, ...]:
+        """The statuses återkoppling may give `item` (none: the button is off)."""
+        return rules.feedback_targets(item.status)
 
     def get(self, avvikelse_id: str) -> Avvikelse | None:
         return self._repo.get(avvikelse_id)

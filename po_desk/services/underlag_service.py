@@ -28,6 +28,13 @@ class UnderlagService:
         self._avvikelser = AvvikelseRepository(store)
         self._ledningsgrupp = LedningsgruppRepository(store)
 
+    @staticmethod
+    def default_dates(today: date | None = None) -> tuple[date, date, date]:
+        """The form's first and last day (the last full half year) and meeting date."""
+        today = today or date.today()
+        first, last = underlag.default_period(today)
+        return first, last, underlag.default_meeting(today)
+
     def suppress_small(self) -> bool:
         return self._verksamhet.get_setting(SUPPRESS_SETTING, "ja") == "ja"
 

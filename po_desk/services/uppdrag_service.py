@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from po_desk.domain import categories
+from po_desk.domain import categories, uppdrag_filter
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.ko import YOUNG_ADULT_AGES
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.domain.uppdrag_filter import UppdragFilter
 from po_desk.services import free_text
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
@@ -26,6 +28,28 @@ class UppdragRow:
     uppdrag: Uppdrag
     kommun: str
     ombud: str
+
+
+@dataclass(frozen=True)
+class AgeHint:
+    """The form's hint beside födelseår: the age in the year it is counted in, the
+    return's åldersgrupp (None under 18) and whether the person is an ung vuxen."""
+
+    age: int
+    group: str | None
+    young_adult: bool
+
+
+@dataclass(frozen=True)
+class UppdragRows:
+    """What the register shows: the rows that match, and how many uppdrag there are."""
+
+    rows: list[UppdragRow]
+    total: int
+
+    @property
+    def shown(self) -> int:
+        return len(self.rows)
 
 
 class UppdragService:
@@ -46,6 +70,40 @@ class UppdragService:
             )
             for u in items
         ]
+
+    def register(self, criteria: UppdragFilter, items: list[Uppdrag] | None = None) -> UppdragRows:
+        """The register's rows for `criteria`, from `items` (the list `all` gave, so a
+        search as you type reads nothing) or else from the store."""
+        items = self._repo.list_all() if items is None else items
+        return UppdragRows(self.rows(uppdrag_filter.apply(items, criteria)), len(items))
+
+    @staticmethod
+    def years(items: list[Uppdrag], today: date | None = None) -> list[int]:
+        """The register's year choices: each start year of `items` and this year, newest
+        first."""
+        return uppdrag_filter.years(items, (today or date.today()).year)
+
+    @staticmethod
+    def age_hint(fodelsear: int, year: int) -> AgeHint:
+        """The age, åldersgrupp and ung-vuxen ground of a födelseår, counted in `year`."""
+        age = rules.age_in_year(fodelsear, year)
+        low, high = YOUNG_ADULT_AGES
+        return AgeHint(age, rules.age_group(age), low <= age <= high)
+
+    @staticmethod
+    def barn_now(uppdrag: Uppdrag, today: date | None = None) -> str:
+        """Hemmavarande barn in force today (what the form shows to change)."""
+        return rules.barn_on(uppdrag, today or date.today())
+
+    @staticmethod
+    def with_barn_choice(
+        base: Uppdrag, edited: Uppdrag, barn: str, fran: date, today: date | None = None
+    ) -> Uppdrag:
+        """`edited` with hemmavarande barn `barn` from `fran`, when that differs from what
+        `base` has today; an unchanged choice keeps the history as it is."""
+        if barn == rules.barn_on(base, today or date.today()):
+            return edited
+        return rules.with_barn(edited, fran, barn)
 
     def not_ended_before(self, day: date) -> list[Uppdrag]:
         """Uppdrag open on `day` or later: all that figures from `day` on can count."""

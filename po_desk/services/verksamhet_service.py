@@ -11,8 +11,10 @@ from po_desk.domain.verksamhet import (
     GradPeriod,
     Kommun,
     Ombud,
+    OmbudSummary,
     Verksamhet,
     kommun_date_problems,
+    ombud_summary,
     validate_ombud,
     validate_verksamhet,
 )
@@ -77,6 +79,10 @@ class VerksamhetService:
 
     def list_ombud(self) -> list[Ombud]:
         return self._repo.list_ombud()
+
+    def ombud_summary(self, on: date) -> OmbudSummary:
+        """How many ombud serve on `on` and their tjänstgöringsgrad in force that day summed."""
+        return ombud_summary(self._repo.list_ombud(), on)
 
     def save_ombud(self, ombud: Ombud) -> Ombud:
         """Saves the ombud with its tjänstgöringsgrad periods; without any, the grad holds

@@ -93,11 +93,10 @@ class AterrapportPanel(QWidget):
         self.workspace = workspace
         self.year = QComboBox()
         self.year.setAccessibleName("Redovisningsår")
-        this_year = date.today().year
-        first = min(workspace.verksamhet.get().start_ar, this_year - 1)
-        for year in range(this_year, first - 1, -1):
+        years, chosen = workspace.aterrapport.years(date.today())
+        for year in years:
             self.year.addItem(str(year), year)
-        self.year.setCurrentIndex(self.year.findData(this_year - 1))
+        self.year.setCurrentIndex(self.year.findData(chosen))
         self.year.currentIndexChanged.connect(self.refresh)
         self.status = QLabel()
         self.status.setAccessibleName("Återrapportens status")

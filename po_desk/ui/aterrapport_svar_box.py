@@ -221,7 +221,9 @@ class SvarBox(QWidget):
             self.workspace.aterrapport.save_svar(year, svar, confirmed)
             return True
 
-        saved = check_then_save(self, self.svar_error, aterrapport_svar.svar_problems(svar), save)
+        saved = check_then_save(
+            self, self.svar_error, self.workspace.aterrapport.svar_problems(svar), save
+        )
         if saved:
             self.on_saved()
         return bool(saved)

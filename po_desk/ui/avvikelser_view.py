@@ -3,7 +3,7 @@ the ledningsgrupp in a second tab."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain import avvikelse as rules
 from po_desk.domain import categories
-from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, Period
 from po_desk.domain.formatting import number
 from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelse_dialog import AvvikelseDialog
@@ -39,21 +38,11 @@ from po_desk.ui.widgets import (
 )
 
 PERIODS = (
-    ("Senaste 12 månaderna", "12m"),
-    ("I år", "ar"),
-    ("Förra året", "forra"),
-    ("Alla", "alla"),
+    ("Senaste 12 månaderna", Period.SENASTE_12_MANADER),
+    ("I år", Period.I_AR),
+    ("Förra året", Period.FORRA_ARET),
+    ("Alla", Period.ALLA),
 )
-
-
-def period_bounds(choice: str, today: date) -> tuple[date | None, date | None]:
-    if choice == "12m":
-        return today - timedelta(days=365), today
-    if choice == "ar":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    if choice == "forra":
-        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    return None, None
 
 
 class AvvikelseRegister(QWidget):
@@ -139,7 +128,7 @@ class AvvikelseRegister(QWidget):
         self.apply_filter()
 
     def criteria(self) -> AvvikelseFilter:
-        fran, till = period_bounds(self.period.currentData(), date.today())
+        fran, till = self.workspace.avvikelser.period(self.period.currentData(), date.today())
         return AvvikelseFilter(
             fran=fran,
             till=till,
@@ -152,9 +141,9 @@ class AvvikelseRegister(QWidget):
         )
 
     def apply_filter(self) -> None:
-        rows = rules.apply(self._all, self.criteria())
-        fill_table(self.table, self.model, rows)
-        self.count_label.setText(f"{number(len(rows))} av {number(len(self._all))} avvikelser")
+        found = self.workspace.avvikelser.rows(self.criteria(), self._all)
+        fill_table(self.table, self.model, found.rows)
+        self.count_label.setText(f"{number(found.shown)} av {number(found.total)} avvikelser")
         self._selection_changed()
 
     def clear(self) -> None:
@@ -168,9 +157,7 @@ class AvvikelseRegister(QWidget):
     def _selection_changed(self) -> None:
         current = self.selected()
         self.edit_button.setEnabled(current is not None)
-        movable = current is not None and any(
-            t != AvvikelseStatus.LYFT for t in rules.NEXT_STATUSES[current.status]
-        )
+        movable = current is not None and bool(self.workspace.avvikelser.feedback_targets(current))
         self.feedback_button.setEnabled(movable)
         self.detail.setText(self._detail(current) if current else "")
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from po_desk.domain.avvikelse import NEXT_STATUSES, STATUS_LABELS, Avvikelse, AvvikelseStatus
+from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse
 from po_desk.domain.errors import ConflictError
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.ui.avvikelse_dialog import text_box
@@ -22,7 +22,7 @@ class FeedbackDialog(QDialog):
         self.service = service
         self.avvikelse = avvikelse
         self.setWindowTitle("Återkoppling och status")
-        targets = [t for t in NEXT_STATUSES[avvikelse.status] if t != AvvikelseStatus.LYFT]
+        targets = service.feedback_targets(avvikelse)
         self.target = choice_combo((STATUS_LABELS[t], t) for t in targets)
         self.target.setCurrentIndex(-1)
         self.target.setPlaceholderText("Välj ny status")
@@ -32,7 +32,7 @@ class FeedbackDialog(QDialog):
         self.text = text_box("Återkoppling", 90)
         self.text.setPlainText(avvikelse.aterkoppling)
         summary = QLabel(f"Nuvarande status: {STATUS_LABELS[avvikelse.status]}")
-        self.hint = QLabel(_hint(avvikelse.status))
+        self.hint = QLabel(_hint(avvikelse))
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Så går status vidare")
         self.errors = error_label()
@@ -72,8 +72,8 @@ class FeedbackDialog(QDialog):
         self.avvikelse = replace(self.avvikelse, version=error.version)
 
 
-def _hint(status: str) -> str:
-    if status == AvvikelseStatus.NY:
+def _hint(avvikelse: Avvikelse) -> str:
+    if avvikelse.awaits_meeting:
         return (
             "En ny avvikelse lyfts i ledningsgruppen: registrera mötet under Avvikelser → "
             "Ledningsgrupp → Nytt möte… och bocka för avvikelsen där. Här kan den bara "

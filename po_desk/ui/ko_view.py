@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.formatting import days_text, number
-from po_desk.domain.ko import Anmalan, KoStatus, Prioriteringsordning
+from po_desk.domain.ko import Anmalan, Prioriteringsordning
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
@@ -176,10 +176,7 @@ class KoView(QWidget):
         started = figures.startade_12_man
         per_ground = ", ".join(
             f"{self._names.get(code, 'ingen grund') if code else 'ingen grund'} {number(count)}"
-            for code, count in sorted(
-                figures.per_grund.items(),
-                key=lambda pair: self._order.index(pair[0]) if pair[0] in self._order else 99,
-            )
+            for code, count in figures.per_grund.items()
         )
         self.figures.setText(
             f"<b>Väntar nu:</b> {number(figures.vantande)} · "
@@ -203,7 +200,7 @@ class KoView(QWidget):
         current = self.selected()
         waiting = current is not None and current.is_waiting
         self.edit_button.setEnabled(waiting)
-        self.offer_button.setEnabled(waiting and current.status == KoStatus.VANTAR)
+        self.offer_button.setEnabled(waiting and current.awaits_offer)
         self.start_button.setEnabled(waiting)
         self.withdraw_button.setEnabled(waiting)
         self.not_relevant_button.setEnabled(waiting)

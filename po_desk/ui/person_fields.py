@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpin
 
 from po_desk.domain import categories
 from po_desk.domain.categories import Category
-from po_desk.domain.ko import YOUNG_ADULT_AGES
-from po_desk.domain.uppdrag import age_group, age_in_year
 from po_desk.domain.verksamhet import Kommun
+from po_desk.services.uppdrag_service import UppdragService
 from po_desk.ui.widgets import CategoryChecks, category_combo, choice_combo, select_data
 
 
@@ -97,10 +96,8 @@ class PersonFields:
         }
 
     def _update_hints(self) -> None:
-        age = age_in_year(self.fodelsear.value(), self._reference_year)
-        group = age_group(age)
-        shown = f" ({group.replace('-', '–')})" if group else " – under 18"
-        self.age_hint.setText(f"{age} år {self._age_label}{shown}")
-        low, high = YOUNG_ADULT_AGES
-        met = "uppfylls" if low <= age <= high else "uppfylls inte"
+        hint = UppdragService.age_hint(self.fodelsear.value(), self._reference_year)
+        shown = f" ({hint.group.replace('-', '–')})" if hint.group else " – under 18"
+        self.age_hint.setText(f"{hint.age} år {self._age_label}{shown}")
+        met = "uppfylls" if hint.young_adult else "uppfylls inte"
         self.young_hint.setText(f"Unga vuxna 18–29 år: {met} (räknas fram ur födelseåret).")

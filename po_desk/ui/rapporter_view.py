@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,23 +27,16 @@ from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.widgets import date_edit, from_qdate
 
 
-def default_period(today: date) -> tuple[date, date]:
-    """The last full half year: what a ledningsgrupp usually looks back on."""
-    if today.month > 6:
-        return date(today.year, 1, 1), date(today.year, 6, 30)
-    return date(today.year - 1, 7, 1), date(today.year - 1, 12, 31)
-
-
 class RapporterView(QWidget):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        first, last = default_period(date.today())
+        first, last, meeting = workspace.underlag.default_dates(date.today())
         self.fran = date_edit(first)
         self.fran.setAccessibleName("Periodens början")
         self.till = date_edit(last)
         self.till.setAccessibleName("Periodens slut")
-        self.mote = date_edit(date.today() + timedelta(days=7))
+        self.mote = date_edit(meeting)
         self.mote.setAccessibleName("Mötesdatum")
         self.suppress = QCheckBox("&Extern version (för ledamöter utanför verksamheten)")
         self.suppress.setChecked(workspace.underlag.suppress_small())

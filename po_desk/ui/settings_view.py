@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -128,10 +129,10 @@ class OmbudTab(QWidget):
     def load(self) -> None:
         self._ombud = self.workspace.verksamhet.list_ombud()
         fill_table(self.table, self.model, self._ombud)
-        active = [o for o in self._ombud if o.till is None]
+        summary = self.workspace.verksamhet.ombud_summary(date.today())
         self.summary.setText(
-            f"{len(active)} aktiva ombud, "
-            f"{number(sum(o.tjanstgoringsgrad for o in active), 2)} heltidstjänster"
+            f"{number(summary.aktiva)} aktiva ombud, "
+            f"{number(summary.heltidstjanster, 2)} heltidstjänster"
         )
 
     def add(self) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain import categories
 from po_desk.domain.categories import Category
-from po_desk.domain.uppdrag import Uppdrag, barn_on, with_barn
+from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Kommun, Ombud
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.ui.messages import accept_if_saved, edited
@@ -177,7 +177,7 @@ class UppdragDialog(QDialog):
         select_data(self.ombud, uppdrag.ombud_id)
         self.anmald.set_value(uppdrag.anmald)
         self.start.setDate(to_qdate(uppdrag.start))
-        select_data(self.barn, barn_on(uppdrag, date.today()))
+        select_data(self.barn, self.service.barn_now(uppdrag, date.today()))
         select_data(self.hanvisad, uppdrag.hanvisad_fran)
         self.note.setPlainText(uppdrag.anteckning or "")
         if uppdrag.slut:
@@ -211,9 +211,8 @@ class UppdragDialog(QDialog):
             values["avslutsorsak"] = self.avslutsorsak.currentData()
         result = edited(base, Uppdrag, values)
         if not self.is_new and base is not None:
-            chosen = self.barn.currentData()
-            if chosen != barn_on(base, date.today()):
-                result = with_barn(result, from_qdate(self.barn_fran.date()), chosen)
+            chosen, fran = self.barn.currentData(), from_qdate(self.barn_fran.date())
+            result = self.service.with_barn_choice(base, result, chosen, fran, date.today())
         return result
 
     def save(self) -> None:

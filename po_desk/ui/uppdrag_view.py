@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain import uppdrag_filter
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.formatting import number
 from po_desk.domain.uppdrag import Uppdrag
@@ -110,7 +109,7 @@ class UppdragView(QWidget):
         self._all = self.workspace.uppdrag.all()
         self._refill(self.ombud, [(o.namn, o.id) for o in ombud])
         self._refill(self.kommun, [(k.namn, k.id) for k in verksamhet.kommuner])
-        years = sorted({u.start.year for u in self._all} | {date.today().year}, reverse=True)
+        years = self.workspace.uppdrag.years(self._all, date.today())
         self._refill(self.year, [(str(y), y) for y in years])
         self.apply_filter()
 
@@ -136,9 +135,9 @@ class UppdragView(QWidget):
         )
 
     def apply_filter(self) -> None:
-        rows = self.workspace.uppdrag.rows(uppdrag_filter.apply(self._all, self.criteria()))
-        fill_table(self.table, self.model, rows)
-        self.count_label.setText(f"{number(len(rows))} av {number(len(self._all))} uppdrag")
+        found = self.workspace.uppdrag.register(self.criteria(), self._all)
+        fill_table(self.table, self.model, found.rows)
+        self.count_label.setText(f"{number(found.shown)} av {number(found.total)} uppdrag")
         self._update_buttons()
 
     def clear(self) -> None:
