@@ -9,6 +9,7 @@ from po_desk.domain.avvikelse import AvvikelseStatus
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.ledningsgrupp import Medlem, Mote, Sammansattning
 from po_desk.services import free_text
+from po_desk.services.changes import writes
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
 from po_desk.store.store import Store
@@ -22,6 +23,7 @@ class LedningsgruppService:
     def members(self) -> list[Medlem]:
         return self._repo.members()
 
+    @writes(ledningsgrupp=True)
     def save_member(self, member: Medlem, warnings_confirmed: bool = False) -> Medlem:
         problems = rules.validate_member(member)
         if problems:
@@ -35,6 +37,7 @@ class LedningsgruppService:
     def meetings(self) -> list[Mote]:
         return self._repo.meetings()
 
+    @writes(ledningsgrupp=True, avvikelser=True)
     def save_meeting(
         self, meeting: Mote, raised: list[str] | None = None, warnings_confirmed: bool = False
     ) -> Mote:

@@ -26,6 +26,7 @@ from po_desk.domain import uppdrag as rules
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services.changes import writes
 from po_desk.services.uppdrag_service import UppdragService
 
 log = logging.getLogger(__name__)
@@ -332,6 +333,7 @@ class UppdragImport:
             for index, row in enumerate(rows)
         ]
 
+    @writes(uppdrag=True, klient=True)
     def run(
         self,
         path: Path,

@@ -25,6 +25,7 @@ from po_desk.domain.formatting import number
 from po_desk.services.audit_service import HEADER, local_time, table_label
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.widgets import choice_combo
 
 PERIODS = (("Senaste 30 dagarna", 30), ("Senaste året", 365), ("Allt", None))
@@ -123,6 +124,7 @@ class GallringBox(QGroupBox):
     def _period_changed(self, years: int) -> None:
         self.workspace.gallring.set_period_years(years)
         self._show_preview()
+        did_write(self, self.workspace.gallring.set_period_years)
 
     def _show_preview(self) -> None:
         log = self.workspace.gallring.log()
@@ -146,4 +148,6 @@ class GallringBox(QGroupBox):
             self.workspace.gallring.run()
         except Exception as error:
             show_error(self, error)
+        else:
+            did_write(self, self.workspace.gallring.run)
         self._show_preview()

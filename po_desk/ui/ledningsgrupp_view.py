@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from po_desk.domain import categories, ledningsgrupp
 from po_desk.services.workspace import Workspace
 from po_desk.ui.ledningsgrupp_dialogs import MeetingDialog, MemberDialog
+from po_desk.ui.op_changes import did_write
 
 OK_STYLE = "color: #1b5e20; font-weight: bold; padding: 4px;"
 MISSING_STYLE = "color: #b00020; font-weight: bold; padding: 4px;"
@@ -128,12 +129,15 @@ class LedningsgruppView(QWidget):
     def add_member(self) -> None:
         if MemberDialog(self.workspace, None, self).exec():
             self.refresh()
+            did_write(self, self.workspace.ledningsgrupp.save_member)
 
     def edit_member(self) -> None:
         row = self.members.currentRow()
         if row >= 0 and MemberDialog(self.workspace, self._members[row], self).exec():
             self.refresh()
+            did_write(self, self.workspace.ledningsgrupp.save_member)
 
     def new_meeting(self) -> None:
         if MeetingDialog(self.workspace, self).exec():
             self.refresh()
+            did_write(self, self.workspace.ledningsgrupp.save_meeting)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from po_desk.ui.messages import confirm, show_error
 
 if TYPE_CHECKING:
     from po_desk.services.app_settings import AppSettings
+    from po_desk.services.changes import OpChanges
     from po_desk.services.workspace import Workspace
 
 # The views, dialogs and services are imported where they are first used: the window
@@ -93,6 +94,9 @@ class LockedPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    # (changes, handler): a write changed `changes`; every view but `handler` is told.
+    operation_did_execute = Signal(object, object)
+
     def __init__(
         self,
         workspace: Workspace | None,
@@ -129,6 +133,9 @@ class MainWindow(QMainWindow):
         self.status_label.setWordWrap(True)
         self.statusBar().addWidget(self.status_label, 1)
         self._views: dict[int, QWidget] = {}
+        # Changes a hidden view has not seen yet: it is told when it is next shown.
+        self._pending: dict[int, OpChanges] = {}
+        self.operation_did_execute.connect(self._on_operation_did_execute)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -258,7 +265,9 @@ class MainWindow(QMainWindow):
         dialog = MergeImportDialog(self.workspace, self)
         dialog.exec()
         if dialog.merged:
-            self._refresh_all()
+            from po_desk.services.changes import changes_of
+
+            self.operation_did_execute.emit(changes_of(self.workspace.merge.import_file), None)
 
     def _about(self) -> None:
         from po_desk.ui.about_dialog import AboutDialog
@@ -277,7 +286,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         workspace.set_actor(self.settings.actor)
         # Views are built the first time they are shown, so start-up builds one.
-        self._views: dict[int, QWidget] = {}
+        self._views = {}
+        self._pending = {}
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
         self.pages.setCurrentIndex(0)
@@ -301,7 +311,6 @@ class MainWindow(QMainWindow):
             from po_desk.ui.settings_view import SettingsView
 
             view = SettingsView(workspace, self.settings, self._save_settings)
-            view.verksamhet_saved.connect(self._refresh_all)
             view.settings_changed.connect(
                 lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
             )
@@ -339,10 +348,21 @@ class MainWindow(QMainWindow):
     rapporter_view = property(lambda self: self.view(RAPPORTER))
     settings_view = property(lambda self: self.view(INSTALLNINGAR))
 
-    def _refresh_all(self) -> None:
+    def _on_operation_did_execute(self, changes: OpChanges, handler: object | None) -> None:
+        """Hands what a write changed to the views (not to `handler`, which refreshed
+        itself; a view holding it is told, to refresh its other parts). The shown view
+        decides at once; a hidden one when it is next shown."""
+        if not changes:
+            return
+        current = self.stack.currentWidget()
         for index, view in self._views.items():
-            if index != INSTALLNINGAR:
-                view.refresh()
+            if view is handler:
+                continue
+            if view is current:
+                view.on_changes(changes, handler)
+            else:
+                pending = self._pending.get(index)
+                self._pending[index] = changes if pending is None else pending | changes
 
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
@@ -356,8 +376,9 @@ class MainWindow(QMainWindow):
             policy = QSizePolicy.Policy.Preferred if page is view else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(view)
-        if built and index != INSTALLNINGAR:
-            view.refresh()  # another view may have changed the records
+        pending = self._pending.pop(index, None)
+        if built and pending is not None:
+            view.on_changes(pending)  # another view changed records while this one was hidden
         self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
 
     def _new_uppdrag(self) -> None:
@@ -407,6 +428,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(view)
             view.deleteLater()
         self._views = {}
+        self._pending = {}
         self.workspace.close()
         self.workspace = None
         self._show_locked(opening=False)

@@ -20,10 +20,12 @@ from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.formatting import number
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import Status, UppdragFilter
+from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
 from po_desk.ui.import_dialog import ImportDialog
 from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.uppdrag_table_model import ID_ROLE, SORT_ROLE, START, UppdragTableModel
 from po_desk.ui.widgets import choice_combo, fill_table, record_table, select_value, selected_value
@@ -107,6 +109,11 @@ class UppdragView(QWidget):
 
     # -- data ----------------------------------------------------------------------------
 
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """Refreshes when uppdrag, or the names they show (kommuner, ombud, grounds), changed."""
+        if changes.uppdrag or changes.klient or changes.verksamhet or changes.prioritering:
+            self.refresh()
+
     def refresh(self) -> None:
         verksamhet = self.workspace.verksamhet.get()
         ombud = self.workspace.verksamhet.list_ombud()
@@ -179,6 +186,7 @@ class UppdragView(QWidget):
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
             self.select(dialog.saved.id)
+            did_write(self, self.workspace.uppdrag.save)
 
     def edit_selected(self) -> None:
         current = self.selected()
@@ -188,6 +196,7 @@ class UppdragView(QWidget):
         if dialog.exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.uppdrag.save)
 
     def close_selected(self) -> None:
         current = self.selected()
@@ -196,6 +205,7 @@ class UppdragView(QWidget):
         if CloseUppdragDialog(self.workspace.uppdrag, current, self).exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.uppdrag.close)
 
     def reopen_selected(self) -> None:
         current = self.selected()
@@ -221,12 +231,14 @@ class UppdragView(QWidget):
             return
         self.refresh()
         self.select(current.id)
+        did_write(self, self.workspace.uppdrag.reopen)
 
     def import_file(self) -> None:
         dialog = ImportDialog(self.workspace, self)
         dialog.exec()
         if dialog.imported:
             self.refresh()
+            did_write(self, self.workspace.uppdrag.apply_import)
 
     def select(self, uppdrag_id: str | None) -> None:
         select_value(self.table, ID_ROLE, uppdrag_id)
