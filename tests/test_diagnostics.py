@@ -16,7 +16,7 @@ SECRET = "19811218-9876 Anna Andersson"
 
 @pytest.fixture
 def failing_check(monkeypatch: pytest.MonkeyPatch, created, store_path: Path) -> Path:
-    created.workspace.close()
+    created.workspace.session.close()
 
     def broken(self) -> list[str]:
         raise ValueError(SECRET)

@@ -50,8 +50,8 @@ def pair(created, store_path: Path, tmp_path: Path):
     main = stores.open_store(store_path, passphrase=PASSPHRASE)
     laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
     yield main, laptop
-    main.close()
-    laptop.close()
+    main.session.close()
+    laptop.session.close()
 
 
 def crafted(
@@ -366,8 +366,8 @@ def test_prefer_theirs_does_not_bring_back_what_gallring_removed(
         kept = [c for c in report.kept_out if c.table == "uppdrag"]
         assert len(kept) == 1 and "gallrat" in kept[0].rule and "anteckning" in kept[0].rule
     finally:
-        laptop.close()
-        main.close()
+        laptop.session.close()
+        main.session.close()
 
 
 def test_a_file_from_another_verksamhet_needs_a_confirmation(
@@ -380,7 +380,7 @@ def test_a_file_from_another_verksamhet_needs_a_confirmation(
     ).workspace  # fmt: skip
     file = tmp_path / "annan.merge"
     other.merge.export_file(file, TRANSFER)
-    other.close()
+    other.session.close()
     from po_desk.services.merge_service import OtherVerksamhet
 
     with pytest.raises(OtherVerksamhet, match="PO Annanstans"):

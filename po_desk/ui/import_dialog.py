@@ -113,7 +113,7 @@ class ImportDialog(QDialog):
         self.path.setText(str(path))
         self.import_button.setEnabled(False)
         self.errors.clear()
-        importer = self.workspace.importer()
+        importer = self.workspace.uppdrag_import
         Op(
             self,
             "Läser filen…",
@@ -176,7 +176,7 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         path = Path(self.path.text())
-        importer = self.workspace.importer()
+        importer = self.workspace.uppdrag_import
         changes = self.plan.changes if self.plan is not None else []
         if changes and not confirm(
             self,

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.automatic_backups = automatic_backups
         self.settings = settings
         self._save_settings = save_settings
-        path = workspace.path if workspace is not None else store_path
+        path = workspace.session.path if workspace is not None else store_path
         assert path is not None
         self.store_path: Path = path
         self.workspace: Workspace | None = None
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
     def attach(self, workspace: Workspace) -> None:
         self._build_actions()
         self.workspace = workspace
-        workspace.set_actor(self.settings.actor)
+        workspace.session.actor = self.settings.actor
         # Views are built the first time they are shown, so start-up builds one.
         self._views = {}
         self._pending = {}
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
             self._show_section(self.nav.currentRow())
         self.idle.start()
         self._update_status()
-        warning = workspace.location_warning()
+        warning = workspace.session.location_warning()
         if warning:
             self.status_label.setText(f"{self.status_label.text()} · ⚠ {warning}")
         if self.automatic_backups:
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"Register: {self.store_path} · Låst")
         else:
             self.status_label.setText(
-                f"Register: {self.store_path} · Olåst · Användare: {self.workspace.actor}"
+                f"Register: {self.store_path} · Olåst · Användare: {self.workspace.session.actor}"
             )
 
     # -- locking -------------------------------------------------------------------------
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             view.deleteLater()
         self._views = {}
         self._pending = {}
-        self.workspace.close()
+        self.workspace.session.close()
         self.workspace = None
         self._show_locked(opening=False)
         log.info("store locked")
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
                 if self.workspace is not None:
                     self._automatic_backup()
             if self.workspace is not None:
-                self.workspace.close()
+                self.workspace.session.close()
                 self.workspace = None
         app = QApplication.instance()
         if app is not None:

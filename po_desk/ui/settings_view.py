@@ -187,7 +187,7 @@ class SecurityTab(QWidget):
         )
         self.rekey_button.clicked.connect(self._rekey)
         self.remember = remember_box("&Kom ihåg nyckeln på den här datorn (nyckelringen)")
-        self.remember.setChecked(workspace.is_key_remembered())
+        self.remember.setChecked(workspace.keys.is_key_remembered())
         self.remember.toggled.connect(self._toggle_remember)
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
@@ -209,7 +209,7 @@ class SecurityTab(QWidget):
         self.notes.toggled.connect(self._notes_toggled)
         store_box = QGroupBox("Registret")
         store_form = QFormLayout(store_box)
-        store_form.addRow("Fil:", QLabel(str(workspace.path)))
+        store_form.addRow("Fil:", QLabel(str(workspace.session.path)))
         change_row = QHBoxLayout()
         change_row.addWidget(change)
         change_row.addWidget(self.rekey_button)
@@ -246,11 +246,11 @@ class SecurityTab(QWidget):
         RekeyDialog(self.workspace, self).exec()
 
     def _toggle_remember(self, on: bool) -> None:
-        if on and not self.workspace.remember_key():
+        if on and not self.workspace.keys.remember_key():
             show_error(self, PoDeskError("Nyckelringen tog inte emot nyckeln."))
             self.remember.setChecked(False)
         elif not on:
-            self.workspace.forget_key()
+            self.workspace.keys.forget_key()
 
     def _notes_toggled(self, on: bool) -> None:
         self.workspace.verksamhet.set_notes_enabled(on)
@@ -274,7 +274,7 @@ class SecurityTab(QWidget):
 
     def _actor_changed(self) -> None:
         self.settings.actor = self.actor.currentData()
-        self.workspace.set_actor(self.settings.actor)
+        self.workspace.session.actor = self.settings.actor
         self._save_settings()
 
 
