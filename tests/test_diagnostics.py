@@ -21,7 +21,7 @@ def failing_check(monkeypatch: pytest.MonkeyPatch, created, store_path: Path) ->
     def broken(self) -> list[str]:
         raise ValueError(SECRET)
 
-    monkeypatch.setattr("po_desk.services.workspace.Workspace.check", broken)
+    monkeypatch.setattr("po_desk.services.session_service.SessionService.check", broken)
     monkeypatch.setenv("PO_DESK_PASSPHRASE", "ett långt och bra lösenord 7")
     return store_path
 
