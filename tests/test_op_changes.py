@@ -280,3 +280,33 @@ def test_a_ko_write_from_elsewhere_is_seen_when_the_ko_view_is_shown(window, wor
     did_write(window.uppdrag_view, workspace.ko.save)
     window.nav.setCurrentRow(KO)
     assert window.ko_view.model.rowCount() == before + 1
+
+
+def test_lifting_at_a_meeting_updates_the_register_beside_it_without_a_tab_refresh(
+    qtbot, window, counted
+) -> None:
+    """The two tabs of Avvikelser are kept current by the changes, not by refreshing both
+    on every switch of tab."""
+    from po_desk.domain.avvikelse import AvvikelseStatus
+    from po_desk.ui.main_window import AVVIKELSER
+    from tests.test_gui import when_modal
+    from tests.test_gui_avvikelser import fill
+
+    window.nav.setCurrentRow(AVVIKELSER)
+    view = window.avvikelser_view
+
+    def log(dialog) -> None:
+        fill(dialog, "Handläggningen tog fyra månader.")
+        dialog.save()
+
+    when_modal(qtbot, log)
+    view.register.new_button.click()
+    counted.clear()
+    view.tabs.setCurrentIndex(1)
+    view.tabs.setCurrentIndex(0)
+    view.tabs.setCurrentIndex(1)
+    assert counted == Counter()
+    when_modal(qtbot, lambda dialog: dialog.save())
+    view.ledningsgrupp.new_meeting()
+    assert counted == Counter({"ledningsgrupp": 1, "register": 1})
+    assert view.register.model.row_at(0).status == AvvikelseStatus.LYFT

@@ -233,7 +233,6 @@ class AvvikelserView(QWidget):
         self.tabs = roomy_tabs(QTabWidget())
         self.tabs.addTab(self.register, "&Register")
         self.tabs.addTab(self.ledningsgrupp, "&Ledningsgrupp")
-        self.tabs.currentChanged.connect(self.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Avvikelser</h2>"))
         layout.addWidget(self.tabs)
