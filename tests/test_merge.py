@@ -32,7 +32,7 @@ def uppdrag(workspace, **changes) -> Uppdrag:
 def two_workstations(created, store_path: Path, tmp_path: Path):
     main = created.workspace
     shared = main.uppdrag.save(uppdrag(main))
-    main.close()
+    main.session.close()
     laptop_path = tmp_path / "laptop" / "register.podesk"
     laptop_path.parent.mkdir()
     for suffix in ("", ".keys"):
