@@ -310,3 +310,25 @@ def test_lifting_at_a_meeting_updates_the_register_beside_it_without_a_tab_refre
     view.ledningsgrupp.new_meeting()
     assert counted == Counter({"ledningsgrupp": 1, "register": 1})
     assert view.register.model.row_at(0).status == AvvikelseStatus.LYFT
+
+
+def test_an_import_through_its_op_tells_the_other_views(qtbot, window, counted, tmp_path) -> None:
+    """The import dialog's Op carries what the import declares it changes; the uppdrag view
+    that opened it is the handler and refreshes itself when the dialog closes."""
+    from po_desk.ui.import_dialog import ImportDialog
+    from po_desk.ui.main_window import KO, OVERVIEW
+    from tests.test_gui_import_merge import HEADER, load
+
+    path = tmp_path / "u.csv"
+    path.write_text(HEADER + "2025-010;kvinna;1980;Karlstad;2025-02-01;nej;ekonomi\n")
+    dialog = ImportDialog(window.workspace, window.uppdrag_view)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    load(qtbot, dialog, path)
+    dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.imported, timeout=10000)
+    assert counted == Counter()  # the uppdrag view is the handler; the others are hidden
+    window.nav.setCurrentRow(KO)
+    window.nav.setCurrentRow(OVERVIEW)
+    assert counted == Counter({"overview": 1})
+    assert "1" in window.overview.active_now.text()

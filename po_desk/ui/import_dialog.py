@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain import categories
 from po_desk.domain.formatting import number
+from po_desk.services.changes import changes_of
 from po_desk.services.uppdrag_import import ImportPlan
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text
@@ -198,4 +199,6 @@ class ImportDialog(QDialog):
             work=lambda: importer.run(path, update=update),
             on_success=done,
             on_failure=self._failed,
+            changes=changes_of(importer.run),
+            handler=self.parent(),  # the uppdrag view refreshes itself when the dialog closes
         ).run()

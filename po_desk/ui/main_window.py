@@ -262,12 +262,7 @@ class MainWindow(QMainWindow):
 
         if self.workspace is None:
             return
-        dialog = MergeImportDialog(self.workspace, self)
-        dialog.exec()
-        if dialog.merged:
-            from po_desk.services.changes import changes_of
-
-            self.operation_did_execute.emit(changes_of(self.workspace.merge.import_file), None)
+        MergeImportDialog(self.workspace, self).exec()  # its Op reports what the merge changed
 
     def _about(self) -> None:
         from po_desk.ui.about_dialog import AboutDialog

@@ -237,8 +237,7 @@ class UppdragView(QWidget):
         dialog = ImportDialog(self.workspace, self)
         dialog.exec()
         if dialog.imported:
-            self.refresh()
-            did_write(self, self.workspace.uppdrag.apply_import)
+            self.refresh()  # the import's Op told the other views
 
     def select(self, uppdrag_id: str | None) -> None:
         select_value(self.table, ID_ROLE, uppdrag_id)
