@@ -332,3 +332,22 @@ def test_an_import_through_its_op_tells_the_other_views(qtbot, window, counted, 
     window.nav.setCurrentRow(OVERVIEW)
     assert counted == Counter({"overview": 1})
     assert "1" in window.overview.active_now.text()
+
+
+def test_a_ground_added_in_a_dialog_that_is_then_cancelled_still_reaches_the_views(
+    window, counted, monkeypatch
+) -> None:
+    from po_desk.ui import prioritering_dialog
+    from po_desk.ui.main_window import KO, UPPDRAG
+    from po_desk.ui.prioritering_dialog import PrioriteringDialog
+
+    window.nav.setCurrentRow(KO)
+    monkeypatch.setattr(
+        prioritering_dialog.QInputDialog, "getText", lambda *_a, **_k: ("Akut behov", True)
+    )
+    dialog = PrioriteringDialog(window.workspace.ko, window.ko_view)
+    dialog._add_own()
+    dialog.reject()
+    assert counted == Counter({"ko": 1})  # the shown kö view, at once
+    window.nav.setCurrentRow(UPPDRAG)
+    assert counted == Counter({"ko": 1, "uppdrag": 1})  # its grounds' names

@@ -327,7 +327,7 @@ class KoView(QWidget):
         if PrioriteringDialog(self.workspace.ko, self).exec():
             self.refresh()
             ko = self.workspace.ko
-            did_write(self, ko.add_version, ko.record_none, ko.add_ground)
+            did_write(self, ko.add_version, ko.record_none)
 
     def edit_stopp(self) -> None:
         if IntagningsstoppDialog(self.workspace.ko, self).exec():
