@@ -351,3 +351,20 @@ def test_a_ground_added_in_a_dialog_that_is_then_cancelled_still_reaches_the_vie
     assert counted == Counter({"ko": 1})  # the shown kö view, at once
     window.nav.setCurrentRow(UPPDRAG)
     assert counted == Counter({"ko": 1, "uppdrag": 1})  # its grounds' names
+
+
+def test_after_midnight_every_view_refreshes_once_when_shown(window, counted, monkeypatch) -> None:
+    """Without writes, a new day still changes what is counted from today."""
+    from datetime import timedelta
+
+    from po_desk.ui import main_window
+
+    _visit_all(window)
+    assert counted == Counter()
+    tomorrow = main_window.today() + timedelta(days=1)
+    monkeypatch.setattr(main_window, "today", lambda: tomorrow)
+    _visit_all(window)
+    _visit_all(window)
+    assert counted == Counter(
+        {"uppdrag": 1, "overview": 1, "ko": 1, "register": 1, "ledningsgrupp": 1, "aterrapport": 1}
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 # shows before SQLAlchemy and the store are loaded, so start-up feels immediate.
 
 log = logging.getLogger(__name__)
+
+today = date.today  # the views' figures count from today (a test moves it)
 
 SECTIONS = ("Översikt", "Uppdrag", "Kö", "Avvikelser", "Rapporter", "Inställningar")
 OVERVIEW, UPPDRAG, KO, AVVIKELSER, RAPPORTER, INSTALLNINGAR = range(len(SECTIONS))
@@ -283,6 +286,7 @@ class MainWindow(QMainWindow):
         # Views are built the first time they are shown, so start-up builds one.
         self._views = {}
         self._pending = {}
+        self._day = today()
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
         self.pages.setCurrentIndex(0)
@@ -371,10 +375,22 @@ class MainWindow(QMainWindow):
             policy = QSizePolicy.Policy.Preferred if page is view else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(view)
+        self._note_new_day()
         pending = self._pending.pop(index, None)
         if built and pending is not None:
             view.on_changes(pending)  # another view changed records while this one was hidden
         self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
+
+    def _note_new_day(self) -> None:
+        """A new day changes what is counted from today (aktiva i dag, väntetider): after
+        midnight every built view refreshes when it is next shown."""
+        if today() == self._day:
+            return
+        from po_desk.services.changes import EVERYTHING
+
+        self._day = today()
+        for index in self._views:
+            self._pending[index] = EVERYTHING
 
     def _new_uppdrag(self) -> None:
         if self.workspace is None:
