@@ -241,7 +241,7 @@ def run(quick: bool) -> dict[str, float]:
 
         figures["open_store_s"] = median_time(remembered, runs)
         figures["open_store_passphrase_s"] = median_time(
-            lambda: stores.open_store(store_path, passphrase=PASSPHRASE).close(), runs
+            lambda: stores.open_store(store_path, passphrase=PASSPHRASE).session.close(), runs
         )
         workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
         try:
