@@ -142,8 +142,9 @@ class KoView(QWidget):
     # -- data ----------------------------------------------------------------------------
 
     def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
-        """Refreshes when the kö, its order, stopp or the kommuner changed."""
-        if changes.ko or changes.prioritering or changes.verksamhet:
+        """Refreshes when the kö, its order, stopp or the kommuner changed, or the uppdrag
+        its figures count (the waits of those who recently started)."""
+        if changes.ko or changes.prioritering or changes.verksamhet or changes.uppdrag:
             self.refresh()
 
     def refresh(self) -> None:
