@@ -61,7 +61,7 @@ def _opened(args: argparse.Namespace) -> Iterator[Workspace]:
     try:
         yield workspace
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def _check_key_target(out: Path | None, db: Path | None) -> None:
@@ -116,9 +116,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     try:
         _write_recovery_key(created.recovery_key, args.recovery_key_out)
-        remembered = not args.remember or created.workspace.remember_key()
+        remembered = not args.remember or created.workspace.keys.remember_key()
     finally:
-        created.workspace.close()
+        created.workspace.session.close()
     if not remembered:
         print(
             f"po-desk: registret {args.db} är skapat, men nyckelringen tog inte emot nyckeln; "
@@ -149,11 +149,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         summary = demo.fill(created.workspace, args.uppdrag, args.years, args.seed)
         _write_recovery_key(created.recovery_key, args.recovery_key_out)
     except BaseException:
-        created.workspace.close()
+        created.workspace.session.close()
         for path in stores.store_files(args.db):
             path.unlink(missing_ok=True)
         raise
-    created.workspace.close()
+    created.workspace.session.close()
     print(
         f"Demoregistret {args.db} har {summary.uppdrag} uppdrag och {summary.ombud} ombud "
         f"({summary.first_year}–{summary.last_year})."
@@ -167,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         with _opened(args) as workspace:
             stores.check_store(workspace)
-            revision = workspace.schema_revision()
+            revision = workspace.session.schema_revision()
             count = workspace.uppdrag.count()
     except DamagedStore as error:
         if args.verbose:  # the detail only on request: SQLite can give hundreds of lines
@@ -196,7 +196,7 @@ def _open_with_old_secret(args: argparse.Namespace) -> tuple[Workspace, str]:
             args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
         )
     except BaseException:
-        workspace.close()
+        workspace.session.close()
         raise
     return workspace, new
 
@@ -205,9 +205,9 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     _require_store(args.db)
     workspace, new = _open_with_old_secret(args)
     try:
-        workspace.change_passphrase(new)
+        workspace.keys.change_passphrase(new)
     finally:
-        workspace.close()
+        workspace.session.close()
     print("Lösenfrasen är bytt.")
     return 0
 
@@ -216,10 +216,10 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     _check_key_target(args.recovery_key_out, args.db)
     workspace, new = _open_with_old_secret(args)
     try:
-        new_recovery_key = workspace.rekey(new)
+        new_recovery_key = workspace.keys.rekey(new)
         _write_recovery_key(new_recovery_key, args.recovery_key_out)
     finally:
-        workspace.close()
+        workspace.session.close()
     print(
         "Registret har en ny nyckel. Den gamla nyckelfilen, lösenfrasen och "
         "återställningsnyckeln öppnar det inte längre; gör en ny säkerhetskopia."
@@ -258,7 +258,7 @@ def _print_lines(lines: Sequence[str]) -> None:
 def cmd_import_uppdrag(args: argparse.Namespace) -> int:
     try:
         with _opened(args) as workspace:
-            plan = workspace.importer().run(args.file, dry_run=args.dry_run, update=args.update)
+            plan = workspace.uppdrag_import.run(args.file, dry_run=args.dry_run, update=args.update)
     except ValidationFailed as error:
         _print_lines(error.problems)
         return error.exit_code

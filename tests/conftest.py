@@ -108,7 +108,7 @@ def new_test_store(path: Path) -> stores.CreatedStore:
 def created(store_path: Path) -> Iterator[stores.CreatedStore]:
     result = new_test_store(store_path)
     yield result
-    result.workspace.close()
+    result.workspace.session.close()
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = tmp_path_factory.mktemp("demo-template") / "demo.podesk"
         created = new_test_store(path)
         demo.fill(created.workspace, DEMO_UPPDRAG, DEMO_YEARS, seed=DEMO_SEED)
-        created.workspace.close()
+        created.workspace.session.close()
     finally:
         keyslots.DEFAULT_KDF = previous
         keyring.set_keyring(previous_ring)
@@ -173,7 +173,7 @@ def demo_store_path(demo_template: Path, tmp_path: Path) -> Path:
 def demo_workspace(demo_store_path: Path) -> Iterator[Workspace]:
     workspace = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
     yield workspace
-    workspace.close()
+    workspace.session.close()
 
 
 @pytest.fixture(scope="session")
@@ -275,4 +275,4 @@ def server_workspace(pg_cluster, pg_services_db) -> Iterator[Workspace]:
         server_service.resolve(pg_cluster.url(SERVER_CHEF, SERVER_PASSWORD, database=name))
     )
     yield workspace
-    workspace.close()
+    workspace.session.close()

@@ -170,8 +170,8 @@ def main(folder: str | None) -> dict[str, object]:
         "sammanfor_import": lambda: MergeImportDialog(workspace, window),
         "ombud": lambda: OmbudDialog(workspace.verksamhet, None, window),
         "byt_losenfras": lambda: ChangePassphraseDialog(workspace, window),
-        "aterstall": lambda: RestoreDialog(workspace.path, window),
-        "las_upp": lambda: UnlockDialog(workspace.path, window),
+        "aterstall": lambda: RestoreDialog(workspace.session.path, window),
+        "las_upp": lambda: UnlockDialog(workspace.session.path, window),
         "ny_installation": lambda: SetupWizard(),
     }
     for name, make in dialogs.items():
@@ -187,7 +187,7 @@ def main(folder: str | None) -> dict[str, object]:
         dialog.close()
     report["windows"] = found
     window.close()
-    workspace.close()
+    workspace.session.close()
     return report
 
 

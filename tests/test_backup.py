@@ -30,15 +30,15 @@ def test_round_trip_gives_identical_rows(created, store_path: Path, tmp_path: Pa
     assert b"SQLite format 3" not in target.read_bytes()
     active = next(u for u in workspace.uppdrag.all() if u.is_active)
     workspace.uppdrag.close(active.id, date.today(), "mal_uppnatt")  # change something afterwards
-    workspace.close()
+    workspace.session.close()
     kept = backup_service.restore(target, store_path, passphrase=PASSPHRASE)
     assert kept is not None and kept.exists()
     restored = stores.open_store(store_path, passphrase=PASSPHRASE)
     try:
         assert rows(restored) == before
-        assert restored.check() == []
+        assert restored.session.check() == []
     finally:
-        restored.close()
+        restored.session.close()
 
 
 def test_backup_opens_with_the_passphrase_valid_when_it_was_made(
@@ -47,21 +47,21 @@ def test_backup_opens_with_the_passphrase_valid_when_it_was_made(
     workspace = created.workspace
     target = tmp_path / "fore.podesk-backup"
     workspace.backup.backup_to(target)
-    workspace.change_passphrase("en helt annan lösenfras 99")
-    workspace.close()
+    workspace.keys.change_passphrase("en helt annan lösenfras 99")
+    workspace.session.close()
     with pytest.raises(WrongPassphrase):
         backup.verify(target, passphrase="en helt annan lösenfras 99")
     assert backup.verify(target, passphrase=PASSPHRASE).counts["verksamhet"] == 1
     assert backup.verify(target, recovery_key=created.recovery_key)
     backup_service.restore(target, store_path, passphrase=PASSPHRASE)
-    stores.open_store(store_path, passphrase=PASSPHRASE).close()
+    stores.open_store(store_path, passphrase=PASSPHRASE).session.close()
 
 
 def test_nothing_is_replaced_by_a_bad_backup(created, store_path: Path, tmp_path: Path) -> None:
     workspace = created.workspace
     target = tmp_path / "k.podesk-backup"
     workspace.backup.backup_to(target)
-    workspace.close()
+    workspace.session.close()
     before = store_path.read_bytes()
     with pytest.raises(WrongPassphrase):
         backup_service.restore(target, store_path, passphrase="fel lösenfras")
@@ -92,7 +92,7 @@ def test_automatic_backups_rotate(workspace, store_path: Path) -> None:
 
 def test_damaged_store_message_names_the_newest_backup(workspace, store_path: Path) -> None:
     info = workspace.backup.automatic()
-    workspace.close()
+    workspace.session.close()
     data = bytearray(store_path.read_bytes())
     data[5000:5016] = b"\x00" * 16
     store_path.write_bytes(bytes(data))

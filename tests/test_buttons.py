@@ -40,7 +40,7 @@ def test_aterrapport_export_buttons(qtbot, window: MainWindow, save_answer, form
     window.nav.setCurrentRow(RAPPORTER)
     panel = window.rapporter_view.aterrapport
     panel.year.setCurrentIndex(panel.year.findData(LAST_YEAR))
-    out = window.workspace.path.parent / f"r.{form}"
+    out = window.workspace.session.path.parent / f"r.{form}"
     save_answer[0] = str(out)
     button(panel, f"Exportera {form.upper()}…").click()
     qtbot.waitUntil(lambda: out.name in panel.status.text(), timeout=20000)
@@ -56,7 +56,7 @@ def test_aterrapport_export_buttons(qtbot, window: MainWindow, save_answer, form
 def test_audit_export_button(qtbot, window: MainWindow, save_answer) -> None:
     window.nav.setCurrentRow(INSTALLNINGAR)
     tab = window.view(INSTALLNINGAR).audit_tab
-    out = window.workspace.path.parent / "logg.csv"
+    out = window.workspace.session.path.parent / "logg.csv"
     save_answer[0] = str(out)
     button(tab, "Exportera CSV…").click()
     text = out.read_text(encoding="utf-8-sig")

@@ -73,7 +73,7 @@ def test_canary_through_every_free_text_field(workspace, store_path, isolated_se
     workspace.aterrapport.save_manual(TODAY.year, {"kommentarer": f"kommentar {canary}"})
     backup = workspace.backup.automatic()
     assert workspace.uppdrag.all()[0].anteckning.endswith(canary)
-    workspace.close()
+    workspace.session.close()
 
     needles = (canary.encode("utf-8"), canary.encode("utf-16-le"))
     folders = {

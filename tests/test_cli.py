@@ -130,7 +130,7 @@ def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path, capsys, monkeypa
     db = tmp_path / "x.podesk"
     stores.create_store(
         db, namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
-    ).workspace.close()
+    ).workspace.session.close()
     code = cli.main(["check", "--db", str(db)])
     err = capsys.readouterr().err
     assert code == 2 and "PO_DESK_PASSPHRASE" in err and err.count("\n") == 1

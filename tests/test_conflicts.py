@@ -30,9 +30,9 @@ def test_uppdrag_saved_by_someone_else_is_a_conflict_not_an_overwrite(
     with pytest.raises(ConflictError) as caught:
         workspace.uppdrag.save(mine, today=TODAY)
     error = caught.value
-    assert error.actor == workspace.actor
+    assert error.actor == workspace.session.actor
     assert error.at is not None and error.version == 2
-    assert error.message.startswith(f"Uppdraget ändrades av {workspace.actor} kl. ")
+    assert error.message.startswith(f"Uppdraget ändrades av {workspace.session.actor} kl. ")
     assert "Dina ändringar är kvar i formuläret" in error.message
     stored = workspace.uppdrag.get(saved.id)
     assert (stored.barn, stored.fodelsear) == ("nej", 1985)  # theirs kept, mine not written
@@ -62,7 +62,7 @@ def test_anmalan_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> No
     workspace.ko.offer(saved.id, TODAY)
     with pytest.raises(ConflictError) as caught:
         workspace.ko.save(replace(saved, fodelsear=1971))
-    assert caught.value.message.startswith(f"Anmälan ändrades av {workspace.actor}")
+    assert caught.value.message.startswith(f"Anmälan ändrades av {workspace.session.actor}")
     stored = workspace.ko.get(saved.id)
     assert (stored.status, stored.fodelsear) == ("erbjuden", 1970)
 
@@ -82,7 +82,7 @@ def test_a_second_paborja_of_the_same_anmalan_is_a_conflict(workspace: Workspace
         KoRepository(workspace._store).start_uppdrag(
             anmalan.id, workspace.ko.uppdrag_from(anmalan, TODAY)
         )
-    assert caught.value.actor == workspace.actor
+    assert caught.value.actor == workspace.session.actor
     assert "Den väntar inte längre i kön; inget uppdrag skapades." in caught.value.message
     assert "spara igen" not in caught.value.message
     assert workspace.uppdrag.count() == before

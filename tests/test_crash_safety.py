@@ -45,7 +45,7 @@ WRITER = textwrap.dedent(
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 def test_killed_writer_never_leaves_a_broken_or_half_written_store(created, store_path: Path):
-    created.workspace.close()
+    created.workspace.session.close()
     assert KILLS >= 1
     rng = random.Random(2026)
     committed_rows = 0
@@ -67,7 +67,7 @@ def test_killed_writer_never_leaves_a_broken_or_half_written_store(created, stor
             assert integrity_problems(workspace._store.engine) == []
             count = workspace.uppdrag.count()
         finally:
-            workspace.close()
+            workspace.session.close()
         assert count % BATCH == 0, "a half transaction is visible"
         # Every reported commit is there; at most the one batch being reported may be extra.
         assert committed_rows <= count <= committed_rows + BATCH

@@ -75,7 +75,7 @@ def test_damaged_store_cli_one_line_and_untouched(filled: Path, how: str) -> Non
 def test_newer_store_cli_and_untouched(created, store_path: Path) -> None:
     with created.workspace._store.transaction() as session:
         session.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '0999'")
-    created.workspace.close()
+    created.workspace.session.close()
     before = snapshot(store_path.parent)
     result = cli("check", "--db", str(store_path))
     assert result.returncode == 4 and "nyare version" in result.stderr

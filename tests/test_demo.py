@@ -18,7 +18,7 @@ def make(tmp_path, name: str, seed: int):
     )
     demo.fill(created.workspace, uppdrag_count=1500, years=5, seed=seed, today=TODAY)
     items = created.workspace.uppdrag.all()
-    created.workspace.close()
+    created.workspace.session.close()
     return items
 
 

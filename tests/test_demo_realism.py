@@ -49,7 +49,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory):
     keyslots.DEFAULT_KDF = CHEAP_KDF
     workspace = _demo_store(tmp_path_factory.mktemp("demo") / "demo.podesk", seed=5)
     yield workspace
-    workspace.close()
+    workspace.session.close()
     keyslots.DEFAULT_KDF = previous
 
 
@@ -133,7 +133,7 @@ def test_two_seeds_compile_together(tmp_path: Path, capsys) -> None:
         workspace = _demo_store(tmp_path / f"demo{seed}.podesk", seed=seed, uppdrag=120)
         out = tmp_path / f"retur{seed}.json"
         workspace.aterrapport.export(out, TODAY.year - 1, "json")
-        workspace.close()
+        workspace.session.close()
         returns.append(out)
     compiled = aggregate_service.compile_files(returns)
     assert compiled

@@ -16,12 +16,12 @@ SECRET = "19811218-9876 Anna Andersson"
 
 @pytest.fixture
 def failing_check(monkeypatch: pytest.MonkeyPatch, created, store_path: Path) -> Path:
-    created.workspace.close()
+    created.workspace.session.close()
 
     def broken(self) -> list[str]:
         raise ValueError(SECRET)
 
-    monkeypatch.setattr("po_desk.services.workspace.Workspace.check", broken)
+    monkeypatch.setattr("po_desk.services.session_service.SessionService.check", broken)
     monkeypatch.setenv("PO_DESK_PASSPHRASE", "ett långt och bra lösenord 7")
     return store_path
 

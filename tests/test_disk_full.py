@@ -36,7 +36,7 @@ def test_full_disk_fails_cleanly(workspace) -> None:
     with pytest.raises(DiskFull, match="Disken är full"):
         workspace.uppdrag.add_many(many(workspace, 3000))
     assert workspace.uppdrag.count() == 0
-    assert workspace.check() == []
+    assert workspace.session.check() == []
 
 
 @pytest.mark.gui

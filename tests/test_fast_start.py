@@ -196,9 +196,9 @@ def test_bulk_insert_writes_what_the_orm_writes_with_its_audit(workspace, tmp_pa
         }
         assert added[id(bulk_store)] == added[id(orm_store)]
         assert added[id(bulk_store)][("uppdrag", "skapad")] == 3
-        assert workspace.check() == []
+        assert workspace.session.check() == []
     finally:
-        other.close()
+        other.session.close()
 
 
 def test_generated_return_validator_is_current_and_used() -> None:
@@ -262,4 +262,4 @@ def test_kö_and_avvikelser_bulk_inserts_keep_rows_and_audit(workspace) -> None:
     assert [(a.beskrivning, a.kategorier, a.atgarder, a.status) for a in logged] == [
         (item.beskrivning, ("vantetider",), ("skrivelse",), item.status) for item in avvikelser
     ]
-    assert workspace.check() == []
+    assert workspace.session.check() == []

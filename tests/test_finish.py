@@ -44,9 +44,9 @@ def test_qt_standard_texts_and_locale_are_swedish(qtbot) -> None:
 def test_window_shows_before_the_store_opens_then_opens_with_remembered_key(
     qtbot, workspace: Workspace
 ) -> None:
-    path = workspace.path
-    workspace.remember_key()
-    workspace.close()
+    path = workspace.session.path
+    workspace.keys.remember_key()
+    workspace.session.close()
     window = app_module.show_window(AppSettings(), path)
     qtbot.addWidget(window)
     window.automatic_backups = False
@@ -68,19 +68,19 @@ def test_window_geometry_and_last_store_are_remembered(
     window.setGeometry(30, 40, 760, 560)  # inside the offscreen screen
     window.show()
     window.close()
-    window_memory.remember_store(workspace.path)
+    window_memory.remember_store(workspace.session.path)
     ini = next(isolated_qsettings.rglob("*.ini")).read_text(encoding="utf-8")
     assert "geometri" in ini and "senaste" in ini
     assert "lösen" not in ini.lower()
-    again = MainWindow(None, AppSettings(), store_path=workspace.path)
+    again = MainWindow(None, AppSettings(), store_path=workspace.session.path)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (760, 560)
-    assert window_memory.last_store() == workspace.path.resolve()
-    assert app_module.first_store(None) == workspace.path.resolve()
+    assert window_memory.last_store() == workspace.session.path.resolve()
+    assert app_module.first_store(None) == workspace.session.path.resolve()
     settings = QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, "po-desk", "po-desk"
     )
-    assert settings.value(window_memory.LAST_STORE_KEY) == str(workspace.path.resolve())
+    assert settings.value(window_memory.LAST_STORE_KEY) == str(workspace.session.path.resolve())
 
 
 def test_about_lists_every_shipped_library_with_licence(qtbot, window: MainWindow) -> None:
@@ -181,9 +181,9 @@ def test_damaged_store_at_start_gets_a_message_and_the_unlock_dialog(
     from po_desk.domain.errors import DamagedStore
     from po_desk.ui.unlock_dialog import UnlockDialog
 
-    path = workspace.path
-    workspace.remember_key()
-    workspace.close()
+    path = workspace.session.path
+    workspace.keys.remember_key()
+    workspace.session.close()
     with path.open("r+b") as handle:  # the first page (the schema) damaged after the salt
         handle.seek(16)
         handle.write(b"\0" * 4000)

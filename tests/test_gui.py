@@ -90,7 +90,7 @@ def test_wizard_creates_a_store(qtbot, tmp_path: Path) -> None:
     assert wizard.workspace is not None
     assert [k.namn for k in wizard.workspace.verksamhet.get().kommuner] == ["Torsby", "Sunne"]
     assert (tmp_path / "nytt.podesk").read_bytes()[:16] != b"SQLite format 3\x00"
-    wizard.workspace.close()
+    wizard.workspace.session.close()
 
 
 def test_add_edit_close_and_reopen_uppdrag(qtbot, window: MainWindow, monkeypatch) -> None:
@@ -225,7 +225,7 @@ def test_lock_and_unlock(qtbot, window: MainWindow) -> None:
     when_modal(qtbot, wrong_then_right)
     window.unlock()
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=5000)
-    assert window.workspace.path == path
+    assert window.workspace.session.path == path
     assert window.pages.currentIndex() == 0
     assert window.stack.count() == 6
 
@@ -263,7 +263,7 @@ def test_every_view_renders(qtbot, window: MainWindow) -> None:
 
 
 def test_unlock_dialog_with_recovery_key(qtbot, created, store_path: Path) -> None:
-    created.workspace.close()
+    created.workspace.session.close()
     dialog = UnlockDialog(store_path)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -278,7 +278,7 @@ def test_unlock_dialog_with_recovery_key(qtbot, created, store_path: Path) -> No
     when_modal(qtbot, skip_new_passphrase)
     dialog.unlock()
     qtbot.waitUntil(lambda: dialog.workspace is not None, timeout=5000)
-    dialog.workspace.close()
+    dialog.workspace.session.close()
 
 
 def test_messages_never_show_tracebacks() -> None:

@@ -50,7 +50,7 @@ def test_aterrapport_panel_fastall_and_differences(qtbot, window: MainWindow, mo
     qtbot.wait(50)
     screenshot(window, "aterrapport_changed")
 
-    out = window.workspace.path.parent / "r.json"
+    out = window.workspace.session.path.parent / "r.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     panel.export("json")
     qtbot.waitUntil(out.exists, timeout=10000)
@@ -148,7 +148,7 @@ def test_merge_dialogs(qtbot, window: MainWindow, tmp_path: Path, store_path: Pa
     exporter.second.setText("hemlig överföring")
     exporter.export()
     qtbot.waitUntil(lambda: bool(exporter.done_text), timeout=10000)
-    laptop.close()
+    laptop.session.close()
 
     dialog = MergeImportDialog(window.workspace, window)
     qtbot.addWidget(dialog)

@@ -42,7 +42,7 @@ def _saved_meanwhile(dialog: QDialog, warnings: list[tuple[str, str]], who: str)
 def test_uppdrag_dialog_keeps_what_was_typed_on_a_conflict(
     qtbot, workspace: Workspace, warnings: list[tuple[str, str]]
 ) -> None:
-    workspace.set_actor("Kim")
+    workspace.session.actor = "Kim"
     saved = workspace.uppdrag.save(new_uppdrag(workspace), today=TODAY)
     dialog = UppdragDialog(
         workspace.uppdrag,
@@ -65,7 +65,7 @@ def test_uppdrag_dialog_keeps_what_was_typed_on_a_conflict(
 def test_anmalan_dialog_keeps_what_was_typed_on_a_conflict(
     qtbot, workspace: Workspace, warnings: list[tuple[str, str]]
 ) -> None:
-    workspace.set_actor("Sam")
+    workspace.session.actor = "Sam"
     saved = workspace.ko.save(new_anmalan(workspace))
     dialog = AnmalanDialog(
         workspace.ko, workspace.verksamhet.get().kommuner, workspace.ko.grounds(), saved
@@ -83,7 +83,7 @@ def test_anmalan_dialog_keeps_what_was_typed_on_a_conflict(
 def test_avvikelse_dialog_keeps_what_was_typed_on_a_conflict(
     qtbot, workspace: Workspace, warnings: list[tuple[str, str]]
 ) -> None:
-    workspace.set_actor("Alex")
+    workspace.session.actor = "Alex"
     saved = workspace.avvikelser.save(new_avvikelse())
     dialog = AvvikelseDialog(workspace.avvikelser, workspace.verksamhet.list_ombud(), saved)
     qtbot.addWidget(dialog)

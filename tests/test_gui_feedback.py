@@ -64,7 +64,7 @@ def test_a_store_started_this_year_is_not_told_about_last_years_deadline(
         view.refresh()
         assert f"Återrapporten för {THIS_YEAR - 1}" in view.aterrapport_text.text()
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_a_store_started_earlier_covers_last_year(qtbot, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_a_store_started_earlier_covers_last_year(qtbot, tmp_path: Path) -> None
         qtbot.addWidget(view)
         assert f"Återrapporten för {THIS_YEAR - 1}" in view.aterrapport_text.text()
     finally:
-        created.workspace.close()
+        created.workspace.session.close()
 
 
 def test_anmalan_errors_follow_the_fields(qtbot, window) -> None:
@@ -201,7 +201,7 @@ def test_the_recovery_key_typed_with_zeros_and_ones_opens_the_store(
     monkeypatch.setattr("po_desk.store.store.new_recovery_key", lambda: key)
     created = _new_store(tmp_path / "nyckel.podesk")
     assert created.recovery_key == key
-    created.workspace.close()
+    created.workspace.session.close()
     monkeypatch.setattr("po_desk.ui.unlock_dialog.ChangePassphraseDialog.exec", lambda _s: 0)
     dialog = UnlockDialog(tmp_path / "nyckel.podesk")
     qtbot.addWidget(dialog)
@@ -213,7 +213,7 @@ def test_the_recovery_key_typed_with_zeros_and_ones_opens_the_store(
     )
     assert dialog.error.text() == ""
     assert dialog.workspace is not None
-    dialog.workspace.close()
+    dialog.workspace.session.close()
 
 
 def _click(qtbot, text: str, seen: dict[str, str]) -> None:

@@ -40,7 +40,7 @@ def test_import_preview_shows_changes_and_asks_before_making_them(
     first = tmp_path / "first.csv"
     first.write_text(HEADER + "2025-010;kvinna;1980;Karlstad;2025-02-01;nej;ekonomi\n",
                      encoding="utf-8")  # fmt: skip
-    window.workspace.importer().run(first)
+    window.workspace.uppdrag_import.run(first)
     changed = tmp_path / "changed.csv"
     changed.write_text(HEADER + "2025-010;man;1980;Karlstad;2025-02-01;nej;ekonomi\n",
                        encoding="utf-8")  # fmt: skip
@@ -99,7 +99,7 @@ def test_merge_dialog_asks_before_a_file_from_another_verksamhet(
                                start=date(2025, 3, 3), kontaktorsaker=("bostad",)))  # fmt: skip
     file = tmp_path / "annan.podesk-merge"
     other.merge.export_file(file, TRANSFER)
-    other.close()
+    other.session.close()
 
     dialog = MergeImportDialog(window.workspace, window)
     qtbot.addWidget(dialog)

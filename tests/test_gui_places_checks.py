@@ -48,7 +48,7 @@ def test_installningar_maps_old_spellings_and_names_what_does_not_resolve(qtbot,
         assert "”Gamla kommunen” finns inte" in tab.fields.place_message.text()
         assert tab.fields.kommun_names() == ["Karlstads kommun", "Gamla kommunen"]  # kept
     finally:
-        workspace.close()
+        workspace.session.close()
     (tmp_path / "b").mkdir()
     workspace = old_store(tmp_path / "b", "Wermland", ["Karlstad"])
     try:
@@ -57,7 +57,7 @@ def test_installningar_maps_old_spellings_and_names_what_does_not_resolve(qtbot,
         assert tab.fields.lan.currentIndex() == -1
         assert "”Wermland” i registret" in tab.fields.place_message.text()
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_fastställ_in_the_panel_refuses_an_error_and_asks_on_warnings(

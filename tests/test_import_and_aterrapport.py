@@ -121,10 +121,10 @@ def test_property_return_of_an_imported_file_matches_the_file(
     try:
         workspace = new_store(folder)
         path = write_file(folder, rows, encoding, separator, header_variant)
-        plan = workspace.importer().run(path, today=date(2026, 6, 30))
+        plan = workspace.uppdrag_import.run(path, today=date(2026, 6, 30))
         assert len(plan.new) == len(rows)
         document = workspace.aterrapport.compute(YEAR)
-        workspace.close()
+        workspace.session.close()
     finally:
         shutil.rmtree(folder)
     expected = expected_figures(rows)
@@ -155,7 +155,7 @@ def test_windows_1252_file_with_swedish_headers_imports_once(workspace, tmp_path
     )
     path = tmp_path / "excel.csv"
     path.write_bytes(text.encode("cp1252"))
-    importer = workspace.importer()
+    importer = workspace.uppdrag_import
     assert len(importer.run(path, dry_run=True).new) == 2
     assert workspace.uppdrag.count() == 0
     first = importer.run(path)
@@ -179,7 +179,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(workspace, tmp_path) -> N
         encoding="utf-8",
     )
     with pytest.raises(ValidationFailed) as error:
-        workspace.importer().run(path)
+        workspace.uppdrag_import.run(path)
     text = " ".join(error.value.problems)
     assert "Rad 3: " in text and "18 år" in text
     assert "Rad 4: " in text and "2025-02-30" in text and "tvetydig" in text
@@ -200,7 +200,7 @@ def test_unreadable_files_give_a_clear_error(workspace, tmp_path, content, messa
     path = tmp_path / "x.csv"
     path.write_bytes(content)
     with pytest.raises(ImportFileError, match=message):
-        workspace.importer().run(path)
+        workspace.uppdrag_import.run(path)
 
 
 def test_xlsx_import(workspace, tmp_path) -> None:
@@ -213,7 +213,7 @@ def test_xlsx_import(workspace, tmp_path) -> None:
     sheet.append(["man", 1990.0, "Hammarö", "2025-05-01", "nej", "Annan orsak"])
     path = tmp_path / "lista.xlsx"
     book.save(path)
-    plan = workspace.importer().run(path)
+    plan = workspace.uppdrag_import.run(path)
     assert len(plan.new) == 2
     first = next(u for u in workspace.uppdrag.all() if u.kon == "kvinna")
     assert first.start == date(2025, 4, 1) and first.kontaktorsaker == ("ekonomi", "bostad")

@@ -25,7 +25,7 @@ def write(tmp_path: Path, *rows: str, name: str = "u.csv") -> Path:
 
 def problems_of(workspace, path: Path) -> str:
     with pytest.raises(ValidationFailed) as error:
-        workspace.importer().run(path, today=TODAY)
+        workspace.uppdrag_import.run(path, today=TODAY)
     return "\n".join(error.value.problems)
 
 
@@ -63,10 +63,10 @@ def test_one_canonical_code_form(workspace, tmp_path: Path) -> None:
         "2025-0500;kvinna;1980;Karlstad;;2025-02-01;;nej;ekonomi",
         "2025-07;man;1970;Karlstad;;2025-03-01;;nej;ekonomi",
     )
-    workspace.importer().run(path, today=TODAY)
+    workspace.uppdrag_import.run(path, today=TODAY)
     assert {u.kod for u in workspace.uppdrag.all()} == {"2025-500", "2025-007"}
     again = write(tmp_path, "2025-00500;kvinna;1980;Karlstad;;2025-02-01;;nej;ekonomi")
-    plan = workspace.importer().run(again, today=TODAY)
+    plan = workspace.uppdrag_import.run(again, today=TODAY)
     assert (len(plan.new), plan.unchanged) == (0, 1)  # the same code, not a second one
     same_twice = write(
         tmp_path,
@@ -125,10 +125,10 @@ def test_real_excel_date_cells_are_accepted(workspace, tmp_path: Path) -> None:
 
 def test_reimport_after_closing_keeps_the_uppdrag_closed(workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "2025-010;kvinna;1980;Karlstad;;2025-02-01;;nej;ekonomi")
-    workspace.importer().run(path, today=TODAY)
+    workspace.uppdrag_import.run(path, today=TODAY)
     item = workspace.uppdrag.all()[0]
     workspace.uppdrag.close(item.id, date(2025, 6, 1), "mal_uppnatt", today=TODAY)
-    plan = workspace.importer().run(path, today=TODAY)
+    plan = workspace.uppdrag_import.run(path, today=TODAY)
     assert (plan.unchanged, plan.changes) == (1, [])
     again = workspace.uppdrag.get(item.id)
     assert again.slut == date(2025, 6, 1) and again.avslutsorsak == "mal_uppnatt"
@@ -138,37 +138,37 @@ def test_import_fills_empty_fields_and_changes_values_only_when_confirmed(
     workspace, tmp_path: Path
 ) -> None:
     first = write(tmp_path, "2025-010;kvinna;1980;Karlstad;;2025-02-01;;nej;ekonomi")
-    workspace.importer().run(first, today=TODAY)
+    workspace.uppdrag_import.run(first, today=TODAY)
     filled = write(
         tmp_path, "2025-010;kvinna;1980;Karlstad;2025-01-20;2025-02-01;;nej;ekonomi", name="f.csv"
     )
-    plan = workspace.importer().run(filled, today=TODAY)
+    plan = workspace.uppdrag_import.run(filled, today=TODAY)
     assert len(plan.filled) == 1 and plan.changes == []
     assert workspace.uppdrag.all()[0].anmald == date(2025, 1, 20)
 
     changing = write(
         tmp_path, "2025-010;man;1980;Karlstad;2025-01-20;2025-02-01;;helt;ekonomi", name="c.csv"
     )
-    preview = workspace.importer().run(changing, dry_run=True, today=TODAY)
+    preview = workspace.uppdrag_import.run(changing, dry_run=True, today=TODAY)
     lines = preview.change_lines()
     assert len(lines) == 2 and all(line.startswith("Rad 2 (uppdrag 2025-010): ") for line in lines)
     assert "kön" in lines[0] and "→" in lines[0] and "barn" in lines[1]
     text = problems_of(workspace, changing)
     assert "--update" in text and "kön" in text
     assert workspace.uppdrag.all()[0].kon == "kvinna"
-    workspace.importer().run(changing, today=TODAY, update=True)
+    workspace.uppdrag_import.run(changing, today=TODAY, update=True)
     assert workspace.uppdrag.all()[0].kon == "man"
 
 
 def test_a_row_without_kod_never_changes_another_persons_uppdrag(workspace, tmp_path: Path) -> None:
     first = write(tmp_path, "2025-010;kvinna;1980;Karlstad;2025-01-20;2025-02-01;;nej;ekonomi")
-    workspace.importer().run(first, today=TODAY)
+    workspace.uppdrag_import.run(first, today=TODAY)
     other = write(
         tmp_path,
         ";kvinna;1980;Karlstad;2025-01-20;2025-02-01;2025-05-05;helt;bostad",
         name="other.csv",
     )
-    plan = workspace.importer().run(other, today=TODAY, update=True)
+    plan = workspace.uppdrag_import.run(other, today=TODAY, update=True)
     assert plan.unchanged == 1 and not plan.filled and not plan.changed
     assert plan.notes and "2025-010" in plan.notes[0]
     kept = workspace.uppdrag.all()[0]
@@ -176,7 +176,7 @@ def test_a_row_without_kod_never_changes_another_persons_uppdrag(workspace, tmp_
 
 
 def test_cli_prints_one_line_per_bad_row(created, store_path: Path, tmp_path: Path, capsys):
-    created.workspace.close()
+    created.workspace.session.close()
     rows = [";robot;1_980;Karlstad;;2025-02-01;;nej;ekonomi" for _ in range(60)]
     path = write(tmp_path, *rows)
     secret = tmp_path / "pass"

@@ -114,7 +114,7 @@ def test_boxes_are_off_and_disabled_with_a_reason(production_allow_list, qtbot, 
 
     page = PassphrasePage()
     qtbot.addWidget(page)
-    dialog = UnlockDialog(workspace.path)
+    dialog = UnlockDialog(workspace.session.path)
     qtbot.addWidget(dialog)
     from po_desk.ui.settings_view import SecurityTab
 

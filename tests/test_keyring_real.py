@@ -27,12 +27,12 @@ def test_remembered_key_opens_the_store_through_secret_service(tmp_path: Path) -
     created = stores.create_store(
         tmp_path / "x.podesk", namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
     )
-    assert created.workspace.remember_key()
-    created.workspace.close()
+    assert created.workspace.keys.remember_key()
+    created.workspace.session.close()
     reopened = stores.open_remembered(tmp_path / "x.podesk")
     assert reopened is not None
-    reopened.forget_key()
-    reopened.close()
+    reopened.keys.forget_key()
+    reopened.session.close()
     assert stores.open_remembered(tmp_path / "x.podesk") is None
 
 

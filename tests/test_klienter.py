@@ -218,7 +218,7 @@ def test_store_of_schema_0004_keeps_every_figure_of_every_year(tmp_path: Path) -
         assert workspace.aterrapport.saved(2025).faststalld is not None
         assert workspace.aterrapport.differences(2025) == []
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_import_links_a_returning_klient_by_tidigare_kod(workspace: Workspace, tmp_path: Path):
@@ -233,7 +233,7 @@ def test_import_links_a_returning_klient_by_tidigare_kod(workspace: Workspace, t
         f"2025-011;man;1990;{kommun};2025-03-01;;nej;ekonomi;\n",
         encoding="utf-8",
     )
-    plan = workspace.importer().run(path, today=TODAY)
+    plan = workspace.uppdrag_import.run(path, today=TODAY)
     assert len(plan.new) == 3
     items = {u.kod: u for u in workspace.uppdrag.all()}
     assert items["2024-010"].klient_id == items["2025-010"].klient_id == earlier.klient_id
@@ -241,7 +241,7 @@ def test_import_links_a_returning_klient_by_tidigare_kod(workspace: Workspace, t
     # By hand: the kvinna was active in 2023, so not ny in 2024; 2025: only the man is ny.
     assert figures(workspace, 2024) == (1, 0, 1, 0)
     assert figures(workspace, 2025) == (2, 1, 0, 2)
-    again = workspace.importer().run(path, today=TODAY)
+    again = workspace.uppdrag_import.run(path, today=TODAY)
     assert (len(again.new), again.unchanged) == (0, 3)
 
 
@@ -256,7 +256,7 @@ def test_import_refuses_an_unknown_or_overlapping_tidigare_kod(workspace, tmp_pa
         encoding="utf-8",
     )
     with pytest.raises(ValidationFailed) as raised:
-        workspace.importer().run(path, today=TODAY)
+        workspace.uppdrag_import.run(path, today=TODAY)
     text = " ".join(raised.value.problems)
     assert "Rad 2: tidigare kod 2019-404 finns varken" in text
     assert "Rad 3: Klientens uppdrag 2023-001 pågår" in text

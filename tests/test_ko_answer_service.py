@@ -177,7 +177,7 @@ def test_migration_turns_only_the_untouched_seeded_order_into_a_proposal(tmp_pat
         json.loads(workspace.aterrapport.render(2025, "json"))
         workspace.aterrapport.render(2025, "csv")
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_aggregate_reads_a_version_1_and_a_version_2_return_together(workspace, tmp_path):

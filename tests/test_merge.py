@@ -32,7 +32,7 @@ def uppdrag(workspace, **changes) -> Uppdrag:
 def two_workstations(created, store_path: Path, tmp_path: Path):
     main = created.workspace
     shared = main.uppdrag.save(uppdrag(main))
-    main.close()
+    main.session.close()
     laptop_path = tmp_path / "laptop" / "register.podesk"
     laptop_path.parent.mkdir()
     for suffix in ("", ".keys"):
@@ -40,8 +40,8 @@ def two_workstations(created, store_path: Path, tmp_path: Path):
     main = stores.open_store(store_path, passphrase=PASSPHRASE)
     laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
     yield main, laptop, shared
-    main.close()
-    laptop.close()
+    main.session.close()
+    laptop.session.close()
 
 
 def test_stores_edited_apart_merge_without_loss(two_workstations, tmp_path: Path) -> None:

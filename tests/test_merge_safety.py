@@ -42,7 +42,7 @@ def uppdrag(workspace, **changes) -> Uppdrag:
 def pair(created, store_path: Path, tmp_path: Path):
     main = created.workspace
     main.uppdrag.save(uppdrag(main))
-    main.close()
+    main.session.close()
     laptop_path = tmp_path / "laptop" / "register.podesk"
     laptop_path.parent.mkdir()
     for suffix in ("", ".keys"):
@@ -50,8 +50,8 @@ def pair(created, store_path: Path, tmp_path: Path):
     main = stores.open_store(store_path, passphrase=PASSPHRASE)
     laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
     yield main, laptop
-    main.close()
-    laptop.close()
+    main.session.close()
+    laptop.session.close()
 
 
 def crafted(
@@ -241,7 +241,7 @@ def test_dangling_link_is_a_bad_row_not_a_damaged_store(
         main.merge.import_file(file, TRANSFER, "nyast")
     assert not isinstance(error.value, DamagedStore)
     assert len(error.value.problems) == 3
-    main.close()
+    main.session.close()
     secret = tmp_path / "pass"
     secret.write_text(PASSPHRASE, encoding="utf-8")
     transfer = tmp_path / "transfer"
@@ -346,7 +346,7 @@ def test_prefer_theirs_does_not_bring_back_what_gallring_removed(
         )
     )
     main.uppdrag.close(old.id, date(2013, 1, 31), "mal_uppnatt")
-    main.close()
+    main.session.close()
     laptop_path = tmp_path / "laptop.podesk"
     for suffix in ("", ".keys"):
         shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
@@ -366,8 +366,8 @@ def test_prefer_theirs_does_not_bring_back_what_gallring_removed(
         kept = [c for c in report.kept_out if c.table == "uppdrag"]
         assert len(kept) == 1 and "gallrat" in kept[0].rule and "anteckning" in kept[0].rule
     finally:
-        laptop.close()
-        main.close()
+        laptop.session.close()
+        main.session.close()
 
 
 def test_a_file_from_another_verksamhet_needs_a_confirmation(
@@ -380,7 +380,7 @@ def test_a_file_from_another_verksamhet_needs_a_confirmation(
     ).workspace  # fmt: skip
     file = tmp_path / "annan.merge"
     other.merge.export_file(file, TRANSFER)
-    other.close()
+    other.session.close()
     from po_desk.services.merge_service import OtherVerksamhet
 
     with pytest.raises(OtherVerksamhet, match="PO Annanstans"):
@@ -388,7 +388,7 @@ def test_a_file_from_another_verksamhet_needs_a_confirmation(
     with pytest.raises(OtherVerksamhet):
         main.merge.import_file(file, TRANSFER, "nyast")
     assert main.merge.preview(file, TRANSFER, "nyast", other_verksamhet=True) is not None
-    main.close()
+    main.session.close()
     secret = tmp_path / "pass"
     secret.write_text(PASSPHRASE, encoding="utf-8")
     transfer = tmp_path / "transfer"

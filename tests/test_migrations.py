@@ -21,8 +21,8 @@ def test_first_migration_builds_exactly_the_models(workspace: Workspace) -> None
 
 
 def test_new_store_is_at_head(workspace: Workspace) -> None:
-    assert workspace.schema_revision() == head_revision()
-    assert workspace.check() == []
+    assert workspace.session.schema_revision() == head_revision()
+    assert workspace.session.check() == []
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,8 +35,8 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
     store = tmp_path / f"{name}.podesk"
     workspace = stores.open_store(store, passphrase=f"fixtur-lösenfras-{name[-4:]}")
     try:
-        assert workspace.schema_revision() == head_revision()
-        assert workspace.check() == []
+        assert workspace.session.schema_revision() == head_revision()
+        assert workspace.session.check() == []
         assert workspace.uppdrag.count() == 120
         assert len(workspace.verksamhet.list_ombud()) == 2
         assert workspace.verksamhet.get().namn == "PO Fixturbygden"
@@ -50,7 +50,7 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
             saved = workspace.aterrapport.saved(2025)
             assert saved.faststalld is not None and saved.manuellt["handledning"]
     finally:
-        workspace.close()
+        workspace.session.close()
     if name[-4:] != head_revision():
         assert (tmp_path / f"{name}.podesk.fore-{name[-4:]}.bak").is_file()
 
@@ -93,7 +93,7 @@ def test_upgrade_keeps_every_field_value(tmp_path: Path, name: str) -> None:
     passphrase = f"fixtur-lösenfras-{name[-4:]}"
     data_key = KeyFile.load(store).unlock(passphrase=passphrase)
     before = _every_row(store, data_key)
-    stores.open_store(store, passphrase=passphrase).close()
+    stores.open_store(store, passphrase=passphrase).session.close()
     after = _every_row(store, data_key)
     assert sum(len(rows) for rows in before.values()) > 120  # the fixture is not empty
     changed = []

@@ -32,14 +32,14 @@ HOLDER = textwrap.dedent(
 def test_second_instance_in_the_same_process_is_refused(workspace, store_path: Path) -> None:
     with pytest.raises(StoreLocked, match=r"används redan av .* sedan"):
         stores.open_store(store_path, passphrase=PASSPHRASE)
-    workspace.close()
-    stores.open_store(store_path, passphrase=PASSPHRASE).close()
+    workspace.session.close()
+    stores.open_store(store_path, passphrase=PASSPHRASE).session.close()
 
 
 def test_second_process_is_refused_and_a_killed_holder_leaves_no_lock(
     workspace, store_path: Path
 ) -> None:
-    workspace.close()
+    workspace.session.close()
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(store_path), PASSPHRASE],
         stdout=subprocess.PIPE, text=True,
@@ -59,8 +59,8 @@ def test_second_process_is_refused_and_a_killed_holder_leaves_no_lock(
         holder.wait(timeout=10)
     time.sleep(0.1)
     reopened = stores.open_store(store_path, passphrase=PASSPHRASE)
-    assert reopened.check() == []
-    reopened.close()
+    assert reopened.session.check() == []
+    reopened.session.close()
 
 
 def test_sync_folders_and_shares_get_a_warning(tmp_path: Path) -> None:

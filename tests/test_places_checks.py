@@ -229,7 +229,7 @@ def test_a_name_and_its_code_give_the_same_store(tmp_path: Path) -> None:
             verksamhet = workspace.verksamhet.get()
             stored.append((verksamhet.lan, [k.namn for k in verksamhet.kommuner]))
         finally:
-            workspace.close()
+            workspace.session.close()
     assert stored == [("Värmlands län", ["Karlstad", "Kil"])] * 3
 
 
@@ -259,7 +259,7 @@ def test_an_old_spelling_keeps_working_and_the_return_carries_the_codes(tmp_path
             (saved.kommuner[1].id, "Hammarö"),
         ]
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_an_unresolved_place_is_shown_and_blocks_fastställ(tmp_path: Path) -> None:
@@ -278,7 +278,7 @@ def test_an_unresolved_place_is_shown_and_blocks_fastställ(tmp_path: Path) -> N
         assert any("ar_schema_koder" in line for line in refused.value.problems)
         assert workspace.aterrapport.saved(2025).faststalld is None
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 # -- fastställ -----------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def test_a_kommun_not_on_the_list_is_replaced_by_the_one_chosen_keeping_its_uppd
             "1715",
         ]
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 @pytest.mark.parametrize(

@@ -477,10 +477,10 @@ def test_uppdrag_service_creates_and_lists_on_the_server(server: PgCluster) -> N
         listed = {u.kod: u for u in workspace.uppdrag.all()}
         assert {"2026-001", "2026-002"} <= set(listed)
         assert listed["2026-001"].kontaktorsaker == ("ekonomi", "myndigheter")
-        assert workspace.actor == PEOPLE["ombud"]
-        assert workspace.check() == []
+        assert workspace.session.actor == PEOPLE["ombud"]
+        assert workspace.session.check() == []
     finally:
-        workspace.close()
+        workspace.session.close()
     with _connect(server.admin_url()) as connection:
         audited = connection.execute(
             "SELECT count(*) FROM server_audit WHERE role_name = %s AND table_name = 'uppdrag'"
@@ -505,7 +505,7 @@ def test_lasare_reads_through_the_services_but_cannot_save(server: PgCluster) ->
         assert refused.value.message == "Din roll på servern får inte göra detta."
         assert workspace.uppdrag.count() == before
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_workspace_on_a_server_without_init_is_refused(pg_cluster: PgCluster) -> None:
@@ -530,7 +530,7 @@ def test_services_refuse_what_an_ombud_may_not_and_leave_the_data(server: PgClus
     try:
         chef.gallring.set_period_years(2)
     finally:
-        chef.close()
+        chef.session.close()
     workspace = server_service.open_workspace(
         server_service.resolve(server.url(PEOPLE["ombud"], USER_PASSWORD))
     )
@@ -542,7 +542,7 @@ def test_services_refuse_what_an_ombud_may_not_and_leave_the_data(server: PgClus
         with pytest.raises(server_service.ServerError, match="Din roll på servern"):
             workspace.gallring.set_period_years(1)
     finally:
-        workspace.close()
+        workspace.session.close()
     with _connect(server.admin_url()) as connection:
         assert connection.execute(
             "SELECT anteckning FROM uppdrag WHERE id = %s", (CLOSED_ID,)
@@ -573,7 +573,7 @@ def test_concurrent_ombud_never_get_the_same_code(server: PgCluster) -> None:
                 for _ in range(per_person)
             ]
         finally:
-            workspace.close()
+            workspace.session.close()
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = [kod for result in pool.map(person, range(8)) for kod in result]

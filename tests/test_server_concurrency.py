@@ -33,7 +33,7 @@ def register(pg_cluster, outcome):
 
     workspace = server_service.open_workspace(server_service.resolve(outcome.urls[0]))
     yield workspace
-    workspace.close()
+    workspace.session.close()
 
 
 def _rows(outcome: concurrency.Outcome) -> tuple[dict, dict]:

@@ -293,7 +293,7 @@ def test_canary_is_absent_from_pg_dump_and_the_server_log(crypto: PgCluster) -> 
         assert frozen is not None and frozen["manuellt"]["kommentarer"] == f"{CANARY} kommentar"
         data_key = workspace._store.engine.dialect.po_desk_text_key
     finally:
-        workspace.close()
+        workspace.session.close()
 
     dump = _pg_dump(crypto)
     assert "COPY public.uppdrag" in dump
@@ -324,7 +324,7 @@ def test_the_guard_still_runs_before_the_sealing(crypto: PgCluster) -> None:
             workspace.uppdrag.save(_uppdrag(workspace, anteckning="Gäller 811218-9876"))
         assert workspace.uppdrag.count() == before
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_sealed_text_opens_only_in_its_own_column(crypto: PgCluster) -> None:
@@ -348,7 +348,7 @@ def test_sealed_text_opens_only_in_its_own_column(crypto: PgCluster) -> None:
             workspace.ko.stopp()
         assert "kan inte öppnas med verksamhetens nyckel" in refused.value.message
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_without_the_data_key_no_free_text_leaves_the_program(crypto: PgCluster) -> None:
@@ -365,7 +365,7 @@ def test_without_the_data_key_no_free_text_leaves_the_program(crypto: PgCluster)
         assert refused.value.message == sealed_text.NO_KEY
         assert workspace.uppdrag.count() == before
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 # --- key slots ----------------------------------------------------------------------------
@@ -428,7 +428,7 @@ def test_first_login_requires_a_new_password_then_shares_the_data_key(
         workspace.verksamhet.set_notes_enabled(True)
         written = workspace.uppdrag.save(_uppdrag(workspace, anteckning="delad anteckning"))
     finally:
-        workspace.close()
+        workspace.session.close()
     server_service.add_user(chef, "nykomling", "enhetschef", FIRST_PASSWORD)
     first = _profile(crypto, "nykomling", FIRST_PASSWORD)
     assert server_service.must_change_password(first)
@@ -456,7 +456,7 @@ def test_first_login_requires_a_new_password_then_shares_the_data_key(
     try:
         assert own.uppdrag.get(written.id).anteckning == "delad anteckning"
     finally:
-        own.close()
+        own.session.close()
     with _connect(crypto.admin_url(database=DATABASE)) as connection:
         assert connection.execute(
             "SELECT must_change FROM server_keyslot WHERE role_name = 'nykomling'"
@@ -520,9 +520,9 @@ def test_gui_asks_for_a_new_password_at_first_login(crypto: PgCluster, qtbot) ->
     workspace = open_server_workspace(None, first, ask)
     assert workspace is not None and len(shown) == 1
     try:
-        assert workspace.actor == "gui_ombud"
+        assert workspace.session.actor == "gui_ombud"
     finally:
-        workspace.close()
+        workspace.session.close()
     with pytest.raises(server_service.ServerError, match="Inloggningen på servern"):
         open_server_workspace(None, first, ask)  # the first password no longer logs in
     # Cancelling the dialog opens nothing.
@@ -615,7 +615,7 @@ def test_administrator_opens_the_register_with_the_recovery_key(crypto: PgCluste
         chef.verksamhet.set_notes_enabled(True)
         written = chef.uppdrag.save(_uppdrag(chef, anteckning="läses av it"))
     finally:
-        chef.close()
+        chef.session.close()
     admin = server_service.resolve(crypto.admin_url(database=DATABASE))
     with pytest.raises(server_service.ServerError, match="ingen nyckel till registret"):
         server_service.open_workspace(admin)
@@ -627,7 +627,7 @@ def test_administrator_opens_the_register_with_the_recovery_key(crypto: PgCluste
     try:
         assert workspace.uppdrag.get(written.id).anteckning == "läses av it"
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def test_password_never_goes_to_a_server_that_asks_for_it_in_clear(crypto: PgCluster) -> None:

@@ -51,7 +51,7 @@ def other_workspace(pg_cluster, pg_services_db, server_workspace) -> Iterator[Wo
         server_service.resolve(pg_cluster.url(SERVER_CHEF, SERVER_PASSWORD, database=name))
     )
     yield workspace
-    workspace.close()
+    workspace.session.close()
 
 
 def test_changes_for_tables_maps_tables_to_the_kinds_views_show() -> None:

@@ -76,7 +76,7 @@ def test_local_register_moves_to_the_server_with_every_return_the_same(
         assert expected[last_year][1] is not None, "a fastställd return travels too"
         uppdrag = before.uppdrag.count()
     finally:
-        before.close()
+        before.session.close()
     assert len(expected) >= 2 and uppdrag == 300
 
     report = _move(demo_store_path, empty_server)
@@ -89,7 +89,7 @@ def test_local_register_moves_to_the_server_with_every_return_the_same(
         assert _returns(on_server) == expected
         assert on_server.verksamhet.get().namn == "PO Testbygden"
     finally:
-        on_server.close()
+        on_server.session.close()
 
 
 def test_a_move_goes_only_to_an_empty_register_and_changes_nothing_when_refused(
@@ -102,7 +102,7 @@ def test_a_move_goes_only_to_an_empty_register_and_changes_nothing_when_refused(
     try:
         assert on_server.uppdrag.count() == 300
     finally:
-        on_server.close()
+        on_server.session.close()
 
 
 def test_a_return_that_differs_takes_the_whole_move_back(
@@ -137,7 +137,7 @@ def test_the_server_register_is_written_out_as_a_local_store(
     try:
         expected = _returns(on_server)
     finally:
-        on_server.close()
+        on_server.session.close()
 
     target = tmp_path / "kopia.podesk"
     report, recovery_key = register_move.copy_to_local(
@@ -150,9 +150,9 @@ def test_the_server_register_is_written_out_as_a_local_store(
         assert local.check() == []
         assert _returns(local) == expected
     finally:
-        local.close()
+        local.session.close()
     by_recovery = stores.open_store(target, recovery_key=recovery_key)
-    by_recovery.close()
+    by_recovery.session.close()
 
 
 def test_backup_of_the_server_opens_as_a_local_store(
@@ -185,7 +185,7 @@ def test_backup_of_the_server_opens_as_a_local_store(
     try:
         assert local.uppdrag.count() == 300
     finally:
-        local.close()
+        local.session.close()
 
 
 def test_a_merge_file_from_an_offline_laptop_comes_into_the_server(
@@ -218,7 +218,7 @@ def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_retu
         demo.fill(created.workspace, 6000, 5, seed=18)
         expected = _returns(created.workspace)
     finally:
-        created.workspace.close()
+        created.workspace.session.close()
     assert len(expected) >= 5
 
     there = _move(original, empty_server)
@@ -234,4 +234,4 @@ def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_retu
     try:
         assert _returns(returned) == expected
     finally:
-        returned.close()
+        returned.session.close()

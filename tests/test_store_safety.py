@@ -37,7 +37,7 @@ def make_store(path: Path, namn: str, passphrase: str = PASSPHRASE) -> stores.Cr
 @pytest.fixture
 def filled(created, store_path: Path) -> Path:
     demo.fill(created.workspace, uppdrag_count=200, years=2, seed=5)
-    created.workspace.close()
+    created.workspace.session.close()
     return store_path
 
 
@@ -50,7 +50,7 @@ def automatic_backup(store_path: Path) -> Path:
     try:
         return workspace.backup.automatic().path
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 def start_and_close(store_path: Path) -> None:
@@ -63,7 +63,7 @@ def start_and_close(store_path: Path) -> None:
     try:
         workspace.backup.automatic(keep=2)
     finally:
-        workspace.close()
+        workspace.session.close()
 
 
 # -- 12.1: a file with no valid store in it ------------------------------------------------
@@ -132,7 +132,7 @@ def test_rotation_never_drops_the_fullest_backup(filled: Path) -> None:
             "DELETE FROM uppdrag WHERE id NOT IN "
             "(SELECT uppdrag_id FROM ko_anmalan WHERE uppdrag_id IS NOT NULL)"
         )
-    workspace.close()
+    workspace.session.close()
     for index in range(5):
         start_and_close(filled)
         for made in backups_folder(filled).glob("*.podesk-backup"):
@@ -151,7 +151,7 @@ def test_gallring_of_link_rows_does_not_pin_an_old_backup(filled: Path) -> None:
     workspace = stores.open_store(filled, passphrase=PASSPHRASE)
     with workspace._store.transaction() as session:
         session.connection().exec_driver_sql("DELETE FROM uppdrag_prioritetsgrund")
-    workspace.close()
+    workspace.session.close()
     for index in range(3):
         start_and_close(filled)
         for made in backups_folder(filled).glob("*.podesk-backup"):
@@ -253,8 +253,8 @@ def test_restore_of_another_stores_backup_asks(workspace, store_path: Path, tmp_
     other = make_store(tmp_path / "annan.podesk", "Annan", OTHER_PASSPHRASE)
     foreign = tmp_path / "annan.podesk-backup"
     other.workspace.backup.backup_to(foreign)
-    other.workspace.close()
-    workspace.close()
+    other.workspace.session.close()
+    workspace.session.close()
     env_file = tmp_path / "fras.txt"
     env_file.write_text(OTHER_PASSPHRASE + "\n", encoding="utf-8")
     before = snapshot(store_path.parent)
@@ -272,7 +272,7 @@ def test_restore_of_another_stores_backup_asks(workspace, store_path: Path, tmp_
     try:
         assert restored.verksamhet.get().namn == "Annan"
     finally:
-        restored.close()
+        restored.session.close()
 
 
 def test_backups_are_matched_by_store_id_not_name(tmp_path: Path) -> None:
@@ -281,9 +281,9 @@ def test_backups_are_matched_by_store_id_not_name(tmp_path: Path) -> None:
     arkiv_backups = [arkiv.workspace.backup.automatic(keep=5).path for _ in range(2)]
     for index, path in enumerate(arkiv_backups):
         os.utime(path, (2_000_000_000 + index, 2_000_000_000 + index))  # the newest of all
-    arkiv.workspace.close()
+    arkiv.workspace.session.close()
     own = reg.workspace.backup.automatic(keep=1).path
-    reg.workspace.close()
+    reg.workspace.session.close()
     assert all(path.exists() for path in arkiv_backups)  # not rotated by reg's backups
     assert backup_service.newest(tmp_path / "reg.podesk") == own
     assert backup_service.newest(tmp_path / "reg-arkiv.podesk") == arkiv_backups[-1]
@@ -309,7 +309,7 @@ def test_outputs_cannot_overwrite_the_store_or_its_key_file(filled: Path, tmp_pa
         assert result.returncode != 0, attempt
         assert "skrivs inte över" in result.stderr, (attempt, result.stderr)
         assert snapshot(filled.parent) == before, attempt
-    stores.open_store(filled, passphrase=PASSPHRASE).close()
+    stores.open_store(filled, passphrase=PASSPHRASE).session.close()
 
 
 def test_init_refuses_its_own_key_file_as_recovery_key_target(tmp_path: Path) -> None:
@@ -353,17 +353,17 @@ def test_backup_bomb_is_refused_without_using_the_memory(workspace, tmp_path: Pa
                 member.write(block)
         archive.writestr(backup.KEYS_MEMBER, keys)
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    workspace.close()
-    before = snapshot(workspace.path.parent)
+    workspace.session.close()
+    before = snapshot(workspace.session.path.parent)
     tracemalloc.start()
     try:
         with pytest.raises(DamagedStore):
-            backup_service.restore(bomb, workspace.path, passphrase=PASSPHRASE)
+            backup_service.restore(bomb, workspace.session.path, passphrase=PASSPHRASE)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert peak < PEAK_LIMIT
-    assert snapshot(workspace.path.parent) == before
+    assert snapshot(workspace.session.path.parent) == before
 
 
 def test_merge_file_bomb_is_refused_without_using_the_memory(workspace, tmp_path: Path):
@@ -472,7 +472,7 @@ def test_an_old_key_file_without_checksum_still_opens_and_gets_one(filled: Path)
     document = json.loads(path.read_bytes())
     document.pop("checksum")
     path.write_text(json.dumps(document), encoding="utf-8")
-    stores.open_store(filled, passphrase=PASSPHRASE).close()
+    stores.open_store(filled, passphrase=PASSPHRASE).session.close()
     assert "checksum" in json.loads(path.read_bytes())
     with pytest.raises(WrongPassphrase):
         KeyFile.load(filled).unlock(passphrase="fel lösenfras här")
@@ -494,14 +494,14 @@ def test_restore_killed_at_any_rename_leaves_a_store_that_opens(
     source = make_store(tmp_path / "kalla.podesk", "Källa", OTHER_PASSPHRASE)
     kopia = tmp_path / "kalla.podesk-backup"
     source.workspace.backup.backup_to(kopia)
-    source.workspace.close()
+    source.workspace.session.close()
     real_replace = os.replace
     crash_at = 1
     while True:
         folder = tmp_path / f"forsok{crash_at}"
         folder.mkdir()
         target = folder / "register.podesk"
-        make_store(target, "Vår").workspace.close()
+        make_store(target, "Vår").workspace.session.close()
         key_file_path(target).write_bytes(b"skrap")
         pair = (target, key_file_path(target))
         before = [path.read_bytes() for path in pair]
@@ -529,7 +529,7 @@ def test_restore_killed_at_any_rename_leaves_a_store_that_opens(
             assert after == before, f"kill at replace {crash_at}: neither pair opens"
         else:
             assert opened.verksamhet.get().namn == "Källa"
-            opened.close()
+            opened.session.close()
         assert not [p for p in folder.iterdir() if p.name.startswith(".po-desk-verify-")]
         if finished:
             break
@@ -544,7 +544,7 @@ def test_verification_never_writes_beside_the_backup(
     shelf.mkdir()
     kopia = shelf / "k.podesk-backup"
     workspace.backup.backup_to(kopia)
-    workspace.close()
+    workspace.session.close()
     import tempfile
 
     used: list[Path | None] = []
@@ -555,7 +555,7 @@ def test_verification_never_writes_beside_the_backup(
         return real_mkdtemp(*args, **kwargs)
 
     monkeypatch.setattr(backup.tempfile, "mkdtemp", spy)
-    backup_service.restore(kopia, workspace.path, passphrase=PASSPHRASE)
+    backup_service.restore(kopia, workspace.session.path, passphrase=PASSPHRASE)
     assert used and shelf not in used
     assert sorted(p.name for p in shelf.iterdir()) == ["k.podesk-backup"]
 
@@ -566,10 +566,10 @@ def test_restore_from_a_read_only_folder(workspace, tmp_path: Path) -> None:
     shelf.mkdir()
     kopia = shelf / "k.podesk-backup"
     workspace.backup.backup_to(kopia)
-    workspace.close()
+    workspace.session.close()
     shelf.chmod(0o555)
     try:
-        backup_service.restore(kopia, workspace.path, passphrase=PASSPHRASE)
+        backup_service.restore(kopia, workspace.session.path, passphrase=PASSPHRASE)
     finally:
         shelf.chmod(0o755)
 
@@ -577,14 +577,14 @@ def test_restore_from_a_read_only_folder(workspace, tmp_path: Path) -> None:
 def test_verification_folders_left_by_a_kill_are_cleaned(workspace, tmp_path: Path) -> None:
     kopia = tmp_path / "k.podesk-backup"
     workspace.backup.backup_to(kopia)
-    workspace.close()
+    workspace.session.close()
     dead = tmp_path / ".po-desk-verify-999999999-abc"  # no such process
     old = tmp_path / ".po-desk-verify-x1y2z3"  # made by an older version, long ago
     for folder in (dead, old):
         folder.mkdir()
         (folder / "register.podesk").write_bytes(b"x" * 10)
     os.utime(old, (1_000_000, 1_000_000))
-    backup_service.restore(kopia, workspace.path, passphrase=PASSPHRASE)
+    backup_service.restore(kopia, workspace.session.path, passphrase=PASSPHRASE)
     assert not dead.exists() and not old.exists()
 
 
@@ -593,9 +593,9 @@ def test_interrupted_swap_is_completed_on_open(tmp_path: Path) -> None:
     from po_desk.store import swap
 
     first = make_store(tmp_path / "a.podesk", "A")
-    first.workspace.close()
+    first.workspace.session.close()
     second = make_store(tmp_path / "b.podesk", "B", OTHER_PASSPHRASE)
-    second.workspace.close()
+    second.workspace.session.close()
     target = tmp_path / "a.podesk"
     _, staged_keys = swap.staged_paths(target)
     staged_keys.write_bytes(key_file_path(tmp_path / "b.podesk").read_bytes())
@@ -604,7 +604,7 @@ def test_interrupted_swap_is_completed_on_open(tmp_path: Path) -> None:
     try:
         assert reopened.verksamhet.get().namn == "B"
     finally:
-        reopened.close()
+        reopened.session.close()
     assert not staged_keys.exists()
 
 
@@ -651,10 +651,10 @@ def test_rekey_makes_the_old_key_file_and_secrets_useless(created, store_path: P
     demo.fill(workspace, uppdrag_count=30, years=1, seed=3)
     count, store_id = workspace.uppdrag.count(), workspace._store.store_id
     old_keys = key_file_path(store_path).read_bytes()
-    workspace.remember_key()
-    new_recovery = workspace.rekey(NEW_PASSPHRASE)
+    workspace.keys.remember_key()
+    new_recovery = workspace.keys.rekey(NEW_PASSPHRASE)
     assert workspace.uppdrag.count() == count  # still usable, on the new key
-    workspace.close()
+    workspace.session.close()
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase=PASSPHRASE)
     with pytest.raises(WrongPassphrase):
@@ -673,10 +673,10 @@ def test_rekey_makes_the_old_key_file_and_secrets_useless(created, store_path: P
         assert opened is not None
         try:
             assert opened.uppdrag.count() == count
-            assert opened.check() == []
+            assert opened.session.check() == []
             assert opened._store.store_id == store_id
         finally:
-            opened.close()
+            opened.session.close()
 
 
 def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
@@ -698,13 +698,13 @@ def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
 
         monkeypatch.setattr(os, "replace", replace)
         try:
-            workspace.rekey(NEW_PASSPHRASE)
+            workspace.keys.rekey(NEW_PASSPHRASE)
             finished = True
         except Crash:
             finished = False
         finally:
             monkeypatch.setattr(os, "replace", real_replace)
-            workspace.close()
+            workspace.session.close()
         opened = None
         for secret in (PASSPHRASE, NEW_PASSPHRASE):
             try:
@@ -713,8 +713,8 @@ def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
                 continue
             break
         assert opened is not None, f"kill at replace {crash_at}: opens with neither"
-        assert opened.verksamhet.get().namn == "Vår" and opened.check() == []
-        opened.close()
+        assert opened.verksamhet.get().namn == "Vår" and opened.session.check() == []
+        opened.session.close()
         leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{path.name}")]
         assert leftovers == [], leftovers  # no half-made copy stays behind
         if finished:
@@ -724,7 +724,7 @@ def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
 
 
 def test_cli_rekey_writes_the_new_recovery_key(created, store_path: Path, tmp_path: Path):
-    created.workspace.close()
+    created.workspace.session.close()
     old = tmp_path / "gammal.txt"
     old.write_text(PASSPHRASE + "\n", encoding="utf-8")
     new = tmp_path / "ny.txt"
@@ -734,7 +734,7 @@ def test_cli_rekey_writes_the_new_recovery_key(created, store_path: Path, tmp_pa
                  "--new-passphrase-file", str(new), "--recovery-key-out", str(out))  # fmt: skip
     assert result.returncode == 0, result.stderr
     recovery = out.read_text(encoding="utf-8").splitlines()[1]
-    stores.open_store(store_path, recovery_key=recovery).close()
+    stores.open_store(store_path, recovery_key=recovery).session.close()
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase=PASSPHRASE)
 
@@ -769,10 +769,10 @@ def test_gui_byt_nyckel_button(qtbot, window, store_path: Path) -> None:
     QTimer.singleShot(0, drive)
     tab.rekey_button.click()
     assert shown and len(shown[0]) == 47
-    window.workspace.close()
+    window.workspace.session.close()
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase=PASSPHRASE)
-    stores.open_store(store_path, recovery_key=shown[0]).close()
+    stores.open_store(store_path, recovery_key=shown[0]).session.close()
 
 
 @pytest.mark.gui
@@ -785,8 +785,8 @@ def test_gui_restore_asks_before_another_stores_backup(
     other = make_store(tmp_path / "annan.podesk", "Annan", OTHER_PASSPHRASE)
     foreign = tmp_path / "annan.podesk-backup"
     other.workspace.backup.backup_to(foreign)
-    other.workspace.close()
-    workspace.close()
+    other.workspace.session.close()
+    workspace.session.close()
     before = snapshot(store_path.parent)
     questions: list[str] = []
     answers = iter([False, True])
@@ -811,4 +811,4 @@ def test_gui_restore_asks_before_another_stores_backup(
     try:
         assert reopened.verksamhet.get().namn == "Annan"
     finally:
-        reopened.close()
+        reopened.session.close()

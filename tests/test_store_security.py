@@ -42,7 +42,7 @@ def test_store_file_is_not_plain_sqlite(workspace: Workspace, store_path: Path) 
 
 
 def test_wrong_passphrase_leaves_files_byte_identical(workspace: Workspace, store_path: Path):
-    workspace.close()
+    workspace.session.close()
     before = snapshot(store_path)
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase="inte rätt lösenfras")
@@ -50,14 +50,14 @@ def test_wrong_passphrase_leaves_files_byte_identical(workspace: Workspace, stor
 
 
 def test_recovery_key_opens_and_sets_a_new_passphrase(created, store_path: Path) -> None:
-    created.workspace.close()
+    created.workspace.session.close()
     reopened = stores.open_store(store_path, recovery_key=created.recovery_key)
-    reopened.change_passphrase("en helt ny lösenfras 2026")
-    reopened.close()
+    reopened.keys.change_passphrase("en helt ny lösenfras 2026")
+    reopened.session.close()
     with pytest.raises(WrongPassphrase):
         stores.open_store(store_path, passphrase=PASSPHRASE)
-    stores.open_store(store_path, passphrase="en helt ny lösenfras 2026").close()
-    stores.open_store(store_path, recovery_key=created.recovery_key).close()
+    stores.open_store(store_path, passphrase="en helt ny lösenfras 2026").session.close()
+    stores.open_store(store_path, recovery_key=created.recovery_key).session.close()
 
 
 def test_missing_path_is_never_created(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_missing_path_is_never_created(tmp_path: Path) -> None:
 
 
 def test_plain_sqlite_file_is_refused_untouched(workspace: Workspace, store_path: Path) -> None:
-    workspace.close()
+    workspace.session.close()
     store_path.unlink()
     plain = sqlite3.connect(store_path)
     plain.execute("create table t(x)")
@@ -89,8 +89,8 @@ def test_store_and_key_file_mismatch_is_damage(tmp_path: Path) -> None:
     second = stores.create_store(
         tmp_path / "b.podesk", namn="B", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
     )
-    first.workspace.close()
-    second.workspace.close()
+    first.workspace.session.close()
+    second.workspace.session.close()
     os.replace(tmp_path / "b.podesk.keys", tmp_path / "a.podesk.keys")
     with pytest.raises(DamagedStore):
         stores.open_store(tmp_path / "a.podesk", passphrase=PASSPHRASE)
@@ -124,7 +124,7 @@ def test_connection_keeps_temp_data_in_memory(workspace: Workspace) -> None:
 def test_store_from_a_newer_version_is_refused(workspace: Workspace, store_path: Path) -> None:
     with workspace._store.transaction() as session:
         session.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
-    workspace.close()
+    workspace.session.close()
     before = snapshot(store_path)
     with pytest.raises(NewerStore):
         stores.open_store(store_path, passphrase=PASSPHRASE)
@@ -150,7 +150,7 @@ def test_canary_is_found_in_no_plaintext_file(
         )
     )
     assert workspace.uppdrag.get(saved.id or "").anteckning.endswith(canary)
-    workspace.close()
+    workspace.session.close()
     needle = canary.encode()
     folders = {store_path.parent, Path(tempfile.gettempdir())}
     for folder in folders:

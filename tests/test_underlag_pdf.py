@@ -59,7 +59,7 @@ def test_cli_underlag_shows_the_per_aktor_counts_the_store_holds(tmp_path: Path)
         in_period = [a for a in workspace.avvikelser.all() if FRAN <= a.datum <= TILL]
         koder = [u.kod for u in workspace.uppdrag.all()]
     finally:
-        workspace.close()
+        workspace.session.close()
     per_aktor = Counter(a.aktor for a in in_period)
     assert per_aktor, "the demo store should hold avvikelser in the period"
     for aktor, count in per_aktor.items():
@@ -77,7 +77,7 @@ def test_cli_underlag_shows_the_per_aktor_counts_the_store_holds(tmp_path: Path)
 
 @needs_poppler
 def test_bad_period_writes_nothing(tmp_path: Path, workspace, store_path: Path) -> None:
-    workspace.close()
+    workspace.session.close()
     out = tmp_path / "u.pdf"
     result = run_cli(
         "export", "underlag", "--from", "2025-06-01", "--to", "2025-01-01",

@@ -55,7 +55,7 @@ def test_the_import_preview_holds_the_first_good_rows_with_kommun_names(
               for n in range(5)]  # fmt: skip
     path = tmp_path / "in.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    plan = workspace.importer().plan(path)
+    plan = workspace.uppdrag_import.plan(path)
     assert [(r.number, r.uppdrag.fodelsear, r.kommun) for r in plan.preview] == [
         (2, 1960, "Karlstad"),
         (3, 1961, "Hammarö"),

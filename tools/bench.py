@@ -70,8 +70,8 @@ def build_store(folder: Path, size: dict[str, int]) -> Path:
                  prioritetsgrunder=("barn",) if i % 6 == 0 else ())
          for i in range(size["waiting"])]
     )  # fmt: skip
-    workspace.remember_key()
-    workspace.close()
+    workspace.keys.remember_key()
+    workspace.session.close()
     return folder / "stad.podesk"
 
 
@@ -204,7 +204,7 @@ def process_figures(folder: Path, store_800: Path, entries: str, quick: bool) ->
         folder / "tom.podesk", namn="Personligt ombud Import (benchmark)",
         lan="Stockholms län", kommuner=["Stockholm"], passphrase=PASSPHRASE,
     )  # fmt: skip
-    empty.workspace.close()
+    empty.workspace.session.close()
     rows = national_rows(folder / "riket.csv", "Stockholm")
 
     def empty_store(index: int) -> None:
@@ -237,11 +237,11 @@ def run(quick: bool) -> dict[str, float]:
         def remembered() -> None:
             workspace = stores.open_remembered(store_path)
             assert workspace is not None
-            workspace.close()
+            workspace.session.close()
 
         figures["open_store_s"] = median_time(remembered, runs)
         figures["open_store_passphrase_s"] = median_time(
-            lambda: stores.open_store(store_path, passphrase=PASSPHRASE).close(), runs
+            lambda: stores.open_store(store_path, passphrase=PASSPHRASE).session.close(), runs
         )
         workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
         try:
@@ -268,7 +268,7 @@ def run(quick: bool) -> dict[str, float]:
             figures["cipher_over_plain_ratio"] = figures["aterrapport_compute_s"] / plain_time
             document = workspace.aterrapport.compute(year)
         finally:
-            workspace.close()
+            workspace.session.close()
         returns_folder = folder / "returer"
         returns_folder.mkdir()
         for index in range(size["returns"]):

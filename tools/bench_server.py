@@ -75,7 +75,7 @@ def _moved_store(
             lambda: workspace.aterrapport.compute(year), runs
         )
     finally:
-        workspace.close()
+        workspace.session.close()
     return figures
 
 

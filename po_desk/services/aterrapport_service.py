@@ -15,6 +15,7 @@ from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
 from po_desk.domain.sammanstallning_tables import tables_beside
 from po_desk.paths import resource
 from po_desk.services import free_text, return_schema
+from po_desk.services.changes import writes
 from po_desk.services.files import write_private_file
 from po_desk.services.official_places import official_places
 from po_desk.store.aterrapport_repo import AterrapportRepository, SavedReturn
@@ -81,6 +82,7 @@ class AterrapportService:
         raw = self._verksamhet.get_setting(THRESHOLD_SETTING, str(vantetid.DEFAULT_THRESHOLD_DAYS))
         return int(raw) if raw.isdigit() else vantetid.DEFAULT_THRESHOLD_DAYS
 
+    @writes(settings=True, aterrapport=True)
     def set_ko_threshold(self, days: int) -> None:
         if not 1 <= days <= 365:
             raise ValidationFailed(["Gränsen för kö ska vara mellan 1 och 365 dagar."])
@@ -93,6 +95,7 @@ class AterrapportService:
         if self._saved.get(year).faststalld is not None:
             raise ValidationFailed([f"Återrapporten för {year} är fastställd."])
 
+    @writes(aterrapport=True)
     def save_ko_answer(self, year: int, answer: vantetid.KoAnswer) -> None:
         """The enhetschef's answer to "hade kö" (None = let the proposal stand) and the
         reasons; kept with the year's other answers."""
@@ -114,6 +117,7 @@ class AterrapportService:
         """What is wrong with the answers before they are saved (the form shows it)."""
         return aterrapport_svar.svar_problems(svar)
 
+    @writes(aterrapport=True)
     def save_svar(
         self, year: int, svar: aterrapport_svar.Svar, warnings_confirmed: bool = False
     ) -> None:
@@ -129,6 +133,7 @@ class AterrapportService:
     def statsbidrag(self, year: int) -> aterrapport_svar.Statsbidrag:
         return aterrapport_svar.statsbidrag_from(self._saved.get(year).manuellt)
 
+    @writes(aterrapport=True)
     def save_statsbidrag(self, year: int, bidrag: aterrapport_svar.Statsbidrag) -> None:
         self._check_year(year)
         self._check_open(year)
@@ -195,6 +200,7 @@ class AterrapportService:
             return current
         return tables_beside(current, tables(previous), year - 1)
 
+    @writes(aterrapport=True)
     def save_manual(
         self, year: int, manuellt: dict[str, str], warnings_confirmed: bool = False
     ) -> None:
@@ -223,6 +229,7 @@ class AterrapportService:
             document, date.today().year, previous=self.previous(year), places=official_places()
         )
 
+    @writes(aterrapport=True)
     def freeze(self, year: int, warnings_confirmed: bool = False) -> doc.Aterrapport:
         """Fastställ: the figures of now become the submitted return. A return that breaks
         a consistency rule is refused; one with warnings needs `warnings_confirmed`."""
@@ -239,6 +246,7 @@ class AterrapportService:
         self._saved.freeze(year, document, self._store.actor, datetime.now(UTC))
         return document
 
+    @writes(aterrapport=True)
     def unfreeze(self, year: int) -> None:
         self._saved.unfreeze(year)
 

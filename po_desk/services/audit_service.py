@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from po_desk.reports.csv_export import ExcelCsv
+from po_desk.services.changes import writes
 from po_desk.services.files import write_private_file
 from po_desk.store.audit_repo import AuditRepository, AuditRow
 from po_desk.store.store import Store
@@ -96,6 +97,7 @@ class AuditService:
     def entry_keys(self) -> list[tuple[str, str, str]]:
         return self._repo.entry_keys()
 
+    @writes(settings=True)
     def set_times(self, times: dict[str, datetime]) -> None:
         self._repo.set_times(times)
 

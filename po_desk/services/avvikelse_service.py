@@ -9,6 +9,7 @@ from po_desk.domain import avvikelse as rules
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseFilter, AvvikelseStatus
 from po_desk.domain.errors import ValidationFailed
 from po_desk.services import free_text
+from po_desk.services.changes import writes
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
@@ -68,6 +69,7 @@ class AvvikelseService:
         known = self._uppdrag.all_codes() if item.uppdrag_kod else None
         return rules.validate(item, known, today or date.today())
 
+    @writes(avvikelser=True)
     def save(
         self, item: Avvikelse, warnings_confirmed: bool = False, today: date | None = None
     ) -> Avvikelse:
@@ -78,6 +80,7 @@ class AvvikelseService:
         free_text.check(_texts(item), warnings_confirmed)
         return self._repo.save(item)
 
+    @writes(avvikelser=True)
     def add_many(self, items: list[Avvikelse]) -> None:
         for index, item in enumerate(items, start=1):
             problems = rules.validate(item, None, date.today())
@@ -86,6 +89,7 @@ class AvvikelseService:
             free_text.check(_texts(item), warnings_confirmed=True)
         self._repo.save_many(items)
 
+    @writes(avvikelser=True)
     def move(
         self,
         avvikelse_id: str,

@@ -7,6 +7,7 @@ import json
 from datetime import date, datetime
 
 from po_desk.domain.errors import ValidationFailed
+from po_desk.services.changes import EVERYTHING, writes
 from po_desk.store.audit_repo import AuditRepository
 from po_desk.store.gallring_repo import GallringCounts, GallringRepository
 from po_desk.store.store import Store
@@ -34,6 +35,7 @@ class GallringService:
         """0 means gallring is off (no period decided yet)."""
         return int(self._settings.get_setting(PERIOD_SETTING, "0"))
 
+    @writes(settings=True)
     def set_period_years(self, years: int) -> None:
         if not 0 <= years <= 50:
             raise ValidationFailed(["Gallringsfristen ska vara mellan 0 och 50 år."])
@@ -49,6 +51,7 @@ class GallringService:
         cutoff = self._cutoff(today)
         return cutoff, self._repo.preview(cutoff)
 
+    @writes(EVERYTHING)
     def run(self, today: date | None = None) -> GallringCounts:
         cutoff = self._cutoff(today)
         counts = self._repo.run(cutoff)

@@ -13,6 +13,7 @@ from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
 from po_desk.domain.uppdrag import Uppdrag, age_group, age_in_year
 from po_desk.services import free_text
+from po_desk.services.changes import writes
 from po_desk.services.uppdrag_service import UppdragService
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.prioritering_repo import PrioriteringRepository
@@ -107,6 +108,7 @@ class KoService:
     def problems(self, anmalan: Anmalan, today: date | None = None) -> list[str]:
         return ko.validate(anmalan, *self._known_ids(), today or date.today())
 
+    @writes(ko=True)
     def save(
         self, anmalan: Anmalan, warnings_confirmed: bool = False, today: date | None = None
     ) -> Anmalan:
@@ -116,6 +118,7 @@ class KoService:
         free_text.check({REASON_LABEL: anmalan.orsak}, warnings_confirmed)
         return self._repo.save(anmalan)
 
+    @writes(ko=True)
     def add_many(self, items: list[Anmalan], today: date | None = None) -> None:
         """Validates all, then saves all in one transaction, or none."""
         kommun_ids, known = self._known_ids()
@@ -134,14 +137,17 @@ class KoService:
             raise ValidationFailed(["Anmälan väntar inte längre i kön."])
         return current
 
+    @writes(ko=True)
     def offer(self, anmalan_id: str, day: date) -> Anmalan:
         current = self._waiting(anmalan_id)
         return self.save(replace(current, status=KoStatus.ERBJUDEN, erbjuden=day))
 
+    @writes(ko=True)
     def withdraw(self, anmalan_id: str, day: date) -> Anmalan:
         current = self._waiting(anmalan_id)
         return self.save(replace(current, status=KoStatus.ATERTAGEN, status_datum=day))
 
+    @writes(ko=True)
     def not_relevant(
         self, anmalan_id: str, day: date, reason: str, warnings_confirmed: bool = False
     ) -> Anmalan:
@@ -161,6 +167,7 @@ class KoService:
             prioritetsgrunder=anmalan.prioritetsgrunder,
         )
 
+    @writes(ko=True, uppdrag=True, klient=True)
     def start(
         self,
         anmalan_id: str,
@@ -203,6 +210,7 @@ class KoService:
         current = self.decision_in_force(day)
         return current if current is not None else ko.proposal(day)
 
+    @writes(prioritering=True, ko=True)
     def add_version(
         self,
         beslutad: date,
@@ -230,12 +238,14 @@ class KoService:
             )
         )
 
+    @writes(prioritering=True, ko=True)
     def record_none(
         self, beslutad: date, beslutad_av: str | None, anteckning: str = ""
     ) -> Prioriteringsordning:
         """Records "Verksamheten har ingen prioriteringsordning" from `beslutad` on."""
         return self.add_version(beslutad, (), anteckning, beslutad_av, ingen=True)
 
+    @writes(prioritering=True)
     def add_ground(self, name: str) -> str:
         name = name.strip()
         existing = self.grounds()
@@ -248,6 +258,7 @@ class KoService:
         self._prioritering.add_ground(code, name)
         return code
 
+    @writes(prioritering=True, ko=True, uppdrag=True)
     def rename_ground(self, code: str, name: str, fran: date, today: date | None = None) -> None:
         """A prioritetsgrund gets a new name from `fran`; a past year's return keeps the
         name in force then (dated category names)."""
@@ -276,6 +287,7 @@ class KoService:
     def stopp_in_force(self, day: date | None = None) -> Intagningsstopp | None:
         return intagningsstopp.in_force(self.stopp(), day or date.today())
 
+    @writes(prioritering=True, ko=True)
     def save_stopp(self, period: Intagningsstopp, warnings_confirmed: bool = False) -> None:
         problems = intagningsstopp.validate(period)
         if problems:

@@ -11,6 +11,7 @@ from po_desk.domain.avvikelse import AvvikelseStatus
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.ledningsgrupp import Medlem, Mote, Sammansattning
 from po_desk.services import free_text
+from po_desk.services.changes import writes
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
 from po_desk.store.store import Store
@@ -32,6 +33,7 @@ class LedningsgruppService:
     def members(self) -> list[Medlem]:
         return self._repo.members()
 
+    @writes(ledningsgrupp=True)
     def save_member(self, member: Medlem, warnings_confirmed: bool = False) -> Medlem:
         problems = rules.validate_member(member)
         if problems:
@@ -51,6 +53,7 @@ class LedningsgruppService:
         meetings = sorted(self.meetings(), key=lambda m: m.datum, reverse=True)
         return [MeetingRow(m, raised.get(m.id or "", 0)) for m in meetings]
 
+    @writes(ledningsgrupp=True, avvikelser=True)
     def save_meeting(
         self, meeting: Mote, raised: list[str] | None = None, warnings_confirmed: bool = False
     ) -> Mote:

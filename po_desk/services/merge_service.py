@@ -16,6 +16,7 @@ from typing import Any
 from po_desk.domain import passphrase as passphrases
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
 from po_desk.domain.import_rules import fold
+from po_desk.services.changes import EVERYTHING, writes
 from po_desk.services.files import write_private_file
 from po_desk.services.gallring_service import GallringService
 from po_desk.services.merge_rules import MergeRules
@@ -146,6 +147,7 @@ class MergeService:
         rows: Any = payload.get("rows")
         return merge.preview(self._store, rows, self._check(prefer), self._policy(rows))
 
+    @writes(EVERYTHING)
     def import_file(
         self, path: Path, passphrase: str, prefer: str, other_verksamhet: bool = False
     ) -> MergeReport:

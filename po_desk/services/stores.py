@@ -79,8 +79,8 @@ def _backup_hint(path: Path) -> Iterator[None]:
 def check_store(workspace: Workspace) -> None:
     """Runs the integrity checks; raises DamagedStore (one line, naming the newest backup)
     when anything is wrong. The findings go to the log, never into the message."""
-    with _backup_hint(workspace.path):
-        problems = workspace.check()
+    with _backup_hint(workspace.session.path):
+        problems = workspace.session.check()
         if problems:
             log.info("integrity check: %d findings", len(problems))
             for line in problems[:200]:

@@ -9,6 +9,7 @@ from po_desk.domain import underlag
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.underlag import UnderlagData
 from po_desk.paths import resource
+from po_desk.services.changes import writes
 from po_desk.services.files import write_private_file
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.ko_repo import KoRepository
@@ -38,6 +39,7 @@ class UnderlagService:
     def suppress_small(self) -> bool:
         return self._verksamhet.get_setting(SUPPRESS_SETTING, "ja") == "ja"
 
+    @writes(settings=True)
     def set_suppress_small(self, on: bool) -> None:
         self._verksamhet.set_setting(SUPPRESS_SETTING, "ja" if on else "nej")
 

@@ -14,7 +14,7 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +26,7 @@ from po_desk.domain import uppdrag as rules
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services.changes import writes
 from po_desk.services.uppdrag_service import UppdragService
 
 log = logging.getLogger(__name__)
@@ -203,8 +204,17 @@ def _empty(value: object) -> bool:
 
 
 class UppdragImport:
-    def __init__(self, uppdrag: UppdragService, kommuner: dict[str, str]) -> None:
+    def __init__(self, uppdrag: UppdragService, kommuner: Callable[[], dict[str, str]]) -> None:
+        """`kommuner` gives the verksamhet's kommuner by name; read when a file is planned,
+        so an import made after the kommuner changed sees the new ones."""
         self._uppdrag = uppdrag
+        self._read_kommuner = kommuner
+        self._kommuner: dict[str, str] = {}
+        self._kommun_ids: set[str] = set()
+        self._kommun_names: dict[str, str] = {}
+
+    def _load_kommuner(self) -> None:
+        kommuner = self._read_kommuner()
         self._kommuner = {fold(name): kommun_id for name, kommun_id in kommuner.items()}
         self._kommun_ids = set(kommuner.values())
         self._kommun_names = {kommun_id: name for name, kommun_id in kommuner.items()}
@@ -246,6 +256,7 @@ class UppdragImport:
     def plan(self, path: Path, today: date | None = None) -> ImportPlan:
         """Reads and checks the whole file; nothing is written."""
         today = today or date.today()
+        self._load_kommuner()
         records = read(path)
         parsed = [
             import_rules.parse_row(number, raw, self._kommuner, today)
@@ -351,6 +362,7 @@ class UppdragImport:
             for index, row in enumerate(rows)
         ]
 
+    @writes(uppdrag=True, klient=True)
     def run(
         self,
         path: Path,

@@ -13,6 +13,7 @@ from po_desk.domain.ko import YOUNG_ADULT_AGES
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import UppdragFilter
 from po_desk.services import free_text
+from po_desk.services.changes import writes
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
 from po_desk.store.verksamhet_repo import VerksamhetRepository
@@ -179,6 +180,7 @@ class UppdragService:
             problems.append("Unga vuxna räknas fram ur födelseåret och kan inte väljas.")
         return problems
 
+    @writes(uppdrag=True, klient=True)
     def save(
         self, uppdrag: Uppdrag, warnings_confirmed: bool = False, today: date | None = None
     ) -> Uppdrag:
@@ -194,6 +196,7 @@ class UppdragService:
         )
         return self._repo.save(uppdrag)
 
+    @writes(uppdrag=True)
     def close(
         self,
         uppdrag_id: str,
@@ -236,6 +239,7 @@ class UppdragService:
             return [f"Klienten har ett senare uppdrag ({later[-1].kod}); återöppna inte."]
         return []
 
+    @writes(uppdrag=True)
     def reopen(self, uppdrag_id: str, today: date | None = None) -> None:
         """Undoes a close made by mistake (same year only; see `reopen_problems`)."""
         problems = self.reopen_problems(uppdrag_id, today)
@@ -243,6 +247,7 @@ class UppdragService:
             raise ValidationFailed(problems)
         self._repo.reopen(uppdrag_id)
 
+    @writes(uppdrag=True, klient=True)
     def add_many(self, items: list[Uppdrag], today: date | None = None) -> int:
         """Validates every item first, then saves all in one transaction, or none."""
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
@@ -258,6 +263,7 @@ class UppdragService:
             raise ValidationFailed(problems)
         return self._repo.save_many(items)
 
+    @writes(uppdrag=True, klient=True)
     def apply_import(self, new: list[Uppdrag], changed: list[Uppdrag]) -> None:
         """Inserts and updates in one transaction: the whole file or nothing."""
         self._repo.save_many(new, changed)

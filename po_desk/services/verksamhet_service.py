@@ -18,6 +18,7 @@ from po_desk.domain.verksamhet import (
     validate_ombud,
     validate_verksamhet,
 )
+from po_desk.services.changes import writes
 from po_desk.services.official_places import official_names, official_places
 from po_desk.services.uppdrag_service import NOTES_SETTING
 from po_desk.store.store import Store
@@ -36,6 +37,7 @@ class VerksamhetService:
         shipped); Inställningar shows them and asks the user to choose."""
         return official_places().unresolved(self._repo.get())
 
+    @writes(verksamhet=True)
     def update(self, verksamhet: Verksamhet, kommun_names: list[str]) -> None:
         """Saves the details; the län and kommuner are given by name or code and stored
         with their official names (a stored spelling of the same kommun is respelled)."""
@@ -69,6 +71,7 @@ class VerksamhetService:
             raise ValidationFailed(problems)
         self._repo.update(verksamhet, names, renames)
 
+    @writes(verksamhet=True)
     def set_kommun_dates(self, kommuner: list[Kommun]) -> None:
         """The from/to dates of the kommuner served (Inställningar); a past year's return
         lists the kommuner served in that year."""
@@ -84,6 +87,7 @@ class VerksamhetService:
         """How many ombud serve on `on` and their tjänstgöringsgrad in force that day summed."""
         return ombud_summary(self._repo.list_ombud(), on)
 
+    @writes(verksamhet=True)
     def save_ombud(self, ombud: Ombud) -> Ombud:
         """Saves the ombud with its tjänstgöringsgrad periods; without any, the grad holds
         from the ombud's start. The ombud's grad is the one in force today."""
@@ -99,5 +103,6 @@ class VerksamhetService:
             raise ValidationFailed(problems)
         return self._repo.save_ombud(ombud)
 
+    @writes(settings=True)
     def set_notes_enabled(self, enabled: bool) -> None:
         self._repo.set_setting(NOTES_SETTING, "ja" if enabled else "nej")

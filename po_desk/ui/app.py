@@ -61,7 +61,7 @@ def create_demo_workspace(
     except BaseException as error:
         # Closed so the throw-away store is not left open; the caller shows the error.
         log.info("demo store not filled: %s", type(error).__name__)
-        created.workspace.close()
+        created.workspace.session.close()
         raise
     return created.workspace, passphrase
 
@@ -108,7 +108,7 @@ def start_demo(settings: AppSettings, folder: Path) -> MainWindow:
         progress.deleteLater()
         window.setProperty("po_desk_filling", False)
         if not window.isVisible():  # closed meanwhile (--quit-after)
-            workspace.close()
+            workspace.session.close()
             return
         window.attach(workspace)
 
@@ -169,7 +169,7 @@ def run_setup_wizard(path: Path | None = None) -> tuple[Workspace | None, Path |
     wizard = SetupWizard(path=path)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         if wizard.workspace is not None:
-            wizard.workspace.close()
+            wizard.workspace.session.close()
         return None, None
     return wizard.workspace, wizard.existing_path
 
@@ -230,7 +230,7 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
                 else:
                     created, path = run_setup_wizard()
                 if created is not None:
-                    path = created.path
+                    path = created.session.path
             if path is None:
                 return 1
             window_memory.remember_store(path)

@@ -38,6 +38,7 @@ from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
 from po_desk.services.workspace import Workspace
 from po_desk.ui.aterrapport_svar_box import SvarBox
 from po_desk.ui.messages import confirm, error_text, save_with_guard, show_error
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.ops import Op
 
 CHANGED_STYLE = "background: #fdecea; color: #611a15; padding: 6px; border: 1px solid #e0a19b;"
@@ -123,7 +124,7 @@ class AterrapportPanel(QWidget):
         self.save_manual_button.clicked.connect(self.save_manual)
         manual_form.addRow("", self.save_manual_button)
         ko_box = self._ko_box()
-        self.svar_box = SvarBox(workspace, self.refresh)
+        self.svar_box = SvarBox(workspace, self._svar_saved)
         self.freeze_button = QPushButton("&Fastställ…")
         self.freeze_button.clicked.connect(self.freeze)
         self.unfreeze_button = QPushButton("Ångra fastställande…")
@@ -246,6 +247,12 @@ class AterrapportPanel(QWidget):
             self.ko_error.setText(error_text(error))
             return
         self.refresh()
+        did_write(self, service.set_ko_threshold, service.save_ko_answer)
+
+    def _svar_saved(self) -> None:
+        self.refresh()
+        service = self.workspace.aterrapport
+        did_write(self, service.save_svar, service.save_statsbidrag)
 
     def selected_year(self) -> int:
         return int(self.year.currentData())
@@ -297,6 +304,7 @@ class AterrapportPanel(QWidget):
             self, lambda ok: self.workspace.aterrapport.save_manual(year, values, ok) or True
         ):
             self.refresh()
+            did_write(self, self.workspace.aterrapport.save_manual)
 
     def freeze(self) -> None:
         year = self.selected_year()
@@ -328,12 +336,14 @@ class AterrapportPanel(QWidget):
             show_error(self, error, "Återrapporten kan inte fastställas")
             return
         self.refresh()
+        did_write(self, service.freeze)
 
     def unfreeze(self) -> None:
         year = self.selected_year()
         if confirm(self, "Ångra fastställande", f"Ta bort fastställandet för {year}?"):
             self.workspace.aterrapport.unfreeze(year)
             self.refresh()
+            did_write(self, self.workspace.aterrapport.unfreeze)
 
     def export(self, form: str) -> None:
         year = self.selected_year()

@@ -22,6 +22,7 @@ from po_desk.services.audit_service import LogQuery
 from po_desk.services.workspace import Workspace
 from po_desk.ui.audit_table_model import AuditTableModel
 from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.widgets import choice_combo, model_table
 
 PERIODS = (("Senaste 30 dagarna", 30), ("Senaste året", 365), ("Allt", None))
@@ -108,6 +109,7 @@ class GallringBox(QGroupBox):
     def _period_changed(self, years: int) -> None:
         self.workspace.gallring.set_period_years(years)
         self._show_preview()
+        did_write(self, self.workspace.gallring.set_period_years)
 
     def _show_preview(self) -> None:
         log = self.workspace.gallring.log()
@@ -131,4 +133,6 @@ class GallringBox(QGroupBox):
             self.workspace.gallring.run()
         except Exception as error:
             show_error(self, error)
+        else:
+            did_write(self, self.workspace.gallring.run)
         self._show_preview()

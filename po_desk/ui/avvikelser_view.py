@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, Period
 from po_desk.domain.formatting import number
+from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.avvikelse_dialog import AvvikelseDialog
 from po_desk.ui.avvikelse_table_model import AvvikelseTableModel
 from po_desk.ui.feedback_dialog import FeedbackDialog
 from po_desk.ui.ledningsgrupp_view import LedningsgruppView
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.screen_fit import narrow_combo
 from po_desk.ui.table_model import ID_ROLE
 from po_desk.ui.tabs import roomy_tabs
@@ -181,18 +183,21 @@ class AvvikelseRegister(QWidget):
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
             self.select(dialog.saved.id)
+            did_write(self, self.workspace.avvikelser.save)
 
     def edit_selected(self) -> None:
         current = self.selected()
         if current is not None and self._dialog(current).exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.avvikelser.save)
 
     def feedback_selected(self) -> None:
         current = self.selected()
         if current is not None and FeedbackDialog(self.workspace.avvikelser, current, self).exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.avvikelser.move)
 
 
 class AvvikelserView(QWidget):
@@ -203,10 +208,17 @@ class AvvikelserView(QWidget):
         self.tabs = roomy_tabs(QTabWidget())
         self.tabs.addTab(self.register, "&Register")
         self.tabs.addTab(self.ledningsgrupp, "&Ledningsgrupp")
-        self.tabs.currentChanged.connect(self.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Avvikelser</h2>"))
         layout.addWidget(self.tabs)
+
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """Refreshes the register and the ledningsgrupp tab when their data changed (not
+        the tab that made the change: it has refreshed itself)."""
+        if handler is not self.register and (changes.avvikelser or changes.verksamhet):
+            self.register.refresh()
+        if handler is not self.ledningsgrupp and (changes.ledningsgrupp or changes.avvikelser):
+            self.ledningsgrupp.refresh()
 
     def refresh(self) -> None:
         self.register.refresh()

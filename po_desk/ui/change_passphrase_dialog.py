@@ -56,11 +56,11 @@ class ChangePassphraseDialog(QDialog):
             return
         try:
             if self.require_current:
-                self.workspace.change_passphrase_verified(
+                self.workspace.keys.change_passphrase_verified(
                     self.current.text(), self.fields.passphrase()
                 )
             else:
-                self.workspace.change_passphrase(self.fields.passphrase())
+                self.workspace.keys.change_passphrase(self.fields.passphrase())
         except PoDeskError as error:
             self.error.setText(error_text(error))
             return

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain import categories
 from po_desk.domain.formatting import number
+from po_desk.services.changes import changes_of
 from po_desk.services.uppdrag_import import ImportPlan, PreviewRow
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text
@@ -120,7 +121,7 @@ class ImportDialog(QDialog):
         self.path.setText(str(path))
         self.import_button.setEnabled(False)
         self.errors.clear()
-        importer = self.workspace.importer()
+        importer = self.workspace.uppdrag_import
         Op(
             self,
             "Läser filen…",
@@ -161,7 +162,7 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         path = Path(self.path.text())
-        importer = self.workspace.importer()
+        importer = self.workspace.uppdrag_import
         changes = self.plan.changes if self.plan is not None else []
         if changes and not confirm(
             self,
@@ -183,4 +184,6 @@ class ImportDialog(QDialog):
             work=lambda: importer.run(path, update=update),
             on_success=done,
             on_failure=self._failed,
+            changes=changes_of(importer.run),
+            handler=self.parent(),  # the uppdrag view refreshes itself when the dialog closes
         ).run()

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.formatting import days_text, number
 from po_desk.domain.ko import Anmalan, Prioriteringsordning
+from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.anmalan_dialog import AnmalanDialog
 from po_desk.ui.intagningsstopp_dialog import IntagningsstoppDialog
 from po_desk.ui.ko_table_model import KoTableModel
 from po_desk.ui.messages import confirm, show_error
 from po_desk.ui.not_relevant_dialog import NotRelevantDialog
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.prioritering_dialog import PrioriteringDialog
 from po_desk.ui.table_model import ID_ROLE
 from po_desk.ui.uppdrag_dialog import UppdragDialog
@@ -128,6 +130,12 @@ class KoView(QWidget):
 
     # -- data ----------------------------------------------------------------------------
 
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """Refreshes when the kö, its order, stopp or the kommuner changed, or the uppdrag
+        its figures count (the waits of those who recently started)."""
+        if changes.ko or changes.prioritering or changes.verksamhet or changes.uppdrag:
+            self.refresh()
+
     def refresh(self) -> None:
         today = date.today()
         service = self.workspace.ko
@@ -229,6 +237,7 @@ class KoView(QWidget):
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
             self.select(dialog.saved.id)
+            did_write(self, self.workspace.ko.save)
 
     def edit_selected(self) -> None:
         current = self.selected()
@@ -237,8 +246,10 @@ class KoView(QWidget):
         if self._anmalan_dialog(current).exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.ko.save)
 
-    def _act(self, action) -> None:
+    def _act(self, action, method) -> None:
+        """Runs `action` on the selected anmälan; `method` is the write it calls."""
         current = self.selected()
         if current is None:
             return
@@ -246,21 +257,29 @@ class KoView(QWidget):
             action(current)
         except Exception as error:
             show_error(self, error)
+            done = False
+        else:
+            done = True
         self.refresh()
         self.select(current.id)
+        if done:
+            did_write(self, method)
 
     def offer_selected(self) -> None:
-        self._act(lambda a: self.workspace.ko.offer(a.id or "", date.today()))
+        ko = self.workspace.ko
+        self._act(lambda a: ko.offer(a.id or "", date.today()), ko.offer)
 
     def withdraw_selected(self) -> None:
         current = self.selected()
         if current and confirm(self, "Återta", f"Markera {current.kod} som återtagen i dag?"):
-            self._act(lambda a: self.workspace.ko.withdraw(a.id or "", date.today()))
+            ko = self.workspace.ko
+            self._act(lambda a: ko.withdraw(a.id or "", date.today()), ko.withdraw)
 
     def not_relevant_selected(self) -> None:
         current = self.selected()
         if current is not None and NotRelevantDialog(self.workspace.ko, current, self).exec():
             self.refresh()
+            did_write(self, self.workspace.ko.not_relevant)
 
     def start_selected(self) -> None:
         current = self.selected()
@@ -284,6 +303,7 @@ class KoView(QWidget):
         )
         if dialog.exec():
             self.refresh()
+            did_write(self, ko_service.start)
             if dialog.saved is not None:
                 self.why.setText(
                     f"{current.kod} har lämnat kön: uppdrag <b>{dialog.saved.kod}</b> påbörjades "
@@ -293,7 +313,10 @@ class KoView(QWidget):
     def edit_order(self) -> None:
         if PrioriteringDialog(self.workspace.ko, self).exec():
             self.refresh()
+            ko = self.workspace.ko
+            did_write(self, ko.add_version, ko.record_none)
 
     def edit_stopp(self) -> None:
         if IntagningsstoppDialog(self.workspace.ko, self).exec():
             self.refresh()
+            did_write(self, self.workspace.ko.save_stopp)

@@ -18,6 +18,7 @@ from po_desk.domain.ledningsgrupp import Medlem
 from po_desk.services.ledningsgrupp_service import MeetingRow
 from po_desk.services.workspace import Workspace
 from po_desk.ui.ledningsgrupp_dialogs import MeetingDialog, MemberDialog
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.table_model import Column, TableModel
 from po_desk.ui.widgets import model_table
 
@@ -97,12 +98,15 @@ class LedningsgruppView(QWidget):
     def add_member(self) -> None:
         if MemberDialog(self.workspace, None, self).exec():
             self.refresh()
+            did_write(self, self.workspace.ledningsgrupp.save_member)
 
     def edit_member(self) -> None:
         row = self.members.currentIndex().row()
         if row >= 0 and MemberDialog(self.workspace, self.member_model.row_at(row), self).exec():
             self.refresh()
+            did_write(self, self.workspace.ledningsgrupp.save_member)
 
     def new_meeting(self) -> None:
         if MeetingDialog(self.workspace, self).exec():
             self.refresh()
+            did_write(self, self.workspace.ledningsgrupp.save_meeting)

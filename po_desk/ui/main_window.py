@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from po_desk.ui.messages import confirm, show_error
 
 if TYPE_CHECKING:
     from po_desk.services.app_settings import AppSettings
+    from po_desk.services.changes import OpChanges
     from po_desk.services.workspace import Workspace
 
 # The views, dialogs and services are imported where they are first used: the window
@@ -38,22 +40,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+today = date.today  # the views' figures count from today (a test moves it)
+
 SECTIONS = ("Översikt", "Uppdrag", "Kö", "Avvikelser", "Rapporter", "Inställningar")
 OVERVIEW, UPPDRAG, KO, AVVIKELSER, RAPPORTER, INSTALLNINGAR = range(len(SECTIONS))
-
-# What each section shows, as the kinds of data another user's change names
-# (services/live_updates.py; OpChanges field names): the shown view refreshes when one of
-# them changed, a hidden one when it is next shown.
-_RECORDS = frozenset(
-    {"uppdrag", "klient", "ko", "avvikelser", "ledningsgrupp", "verksamhet", "prioritering"}
-)
-SECTION_KINDS: dict[int, frozenset[str]] = {
-    OVERVIEW: _RECORDS | {"aterrapport", "settings"},
-    UPPDRAG: frozenset({"uppdrag", "klient", "verksamhet", "settings"}),
-    KO: frozenset({"ko", "uppdrag", "klient", "prioritering", "verksamhet", "settings"}),
-    AVVIKELSER: frozenset({"avvikelser", "ledningsgrupp", "verksamhet", "uppdrag"}),
-    RAPPORTER: _RECORDS | {"aterrapport", "settings"},
-}
 
 
 def sidebar(sections: Sequence[str]) -> QListWidget:
@@ -110,6 +100,8 @@ class MainWindow(QMainWindow):
     # Kinds of data other users changed on a shared server; emitted on the listener's
     # thread, delivered on the GUI thread (a queued connection).
     other_users_changed = Signal(object)
+    # (changes, handler): a write changed `changes`; every view but `handler` is told.
+    operation_did_execute = Signal(object, object)
 
     def __init__(
         self,
@@ -125,7 +117,7 @@ class MainWindow(QMainWindow):
         self.automatic_backups = automatic_backups
         self.settings = settings
         self._save_settings = save_settings
-        path = workspace.path if workspace is not None else store_path
+        path = workspace.session.path if workspace is not None else store_path
         assert path is not None
         self.store_path: Path = path
         self.workspace: Workspace | None = None
@@ -149,6 +141,9 @@ class MainWindow(QMainWindow):
         self._views: dict[int, QWidget] = {}
         self._listening: Any = None
         self.other_users_changed.connect(self._on_other_users_changed)
+        # Changes a hidden view has not seen yet: it is told when it is next shown.
+        self._pending: dict[int, OpChanges] = {}
+        self.operation_did_execute.connect(self._on_operation_did_execute)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
@@ -275,10 +270,7 @@ class MainWindow(QMainWindow):
 
         if self.workspace is None:
             return
-        dialog = MergeImportDialog(self.workspace, self)
-        dialog.exec()
-        if dialog.merged:
-            self._refresh_all()
+        MergeImportDialog(self.workspace, self).exec()  # its Op reports what the merge changed
 
     def _about(self) -> None:
         from po_desk.ui.about_dialog import AboutDialog
@@ -295,9 +287,11 @@ class MainWindow(QMainWindow):
     def attach(self, workspace: Workspace) -> None:
         self._build_actions()
         self.workspace = workspace
-        workspace.set_actor(self.settings.actor)
+        workspace.session.actor = self.settings.actor
         # Views are built the first time they are shown, so start-up builds one.
-        self._views: dict[int, QWidget] = {}
+        self._views = {}
+        self._pending = {}
+        self._day = today()
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
         self.pages.setCurrentIndex(0)
@@ -309,7 +303,7 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self._update_status()
         self._listen(workspace)
-        warning = workspace.location_warning()
+        warning = workspace.session.location_warning()
         if warning:
             self.status_label.setText(f"{self.status_label.text()} · ⚠ {warning}")
         if self.automatic_backups:
@@ -322,7 +316,6 @@ class MainWindow(QMainWindow):
             from po_desk.ui.settings_view import SettingsView
 
             view = SettingsView(workspace, self.settings, self._save_settings)
-            view.verksamhet_saved.connect(self._refresh_all)
             view.settings_changed.connect(
                 lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
             )
@@ -360,10 +353,21 @@ class MainWindow(QMainWindow):
     rapporter_view = property(lambda self: self.view(RAPPORTER))
     settings_view = property(lambda self: self.view(INSTALLNINGAR))
 
-    def _refresh_all(self) -> None:
+    def _on_operation_did_execute(self, changes: OpChanges, handler: object | None) -> None:
+        """Hands what a write changed to the views (not to `handler`, which refreshed
+        itself; a view holding it is told, to refresh its other parts). The shown view
+        decides at once; a hidden one when it is next shown."""
+        if not changes:
+            return
+        current = self.stack.currentWidget()
         for index, view in self._views.items():
-            if index != INSTALLNINGAR:
-                view.refresh()
+            if view is handler:
+                continue
+            if view is current:
+                view.on_changes(changes, handler)
+            else:
+                pending = self._pending.get(index)
+                self._pending[index] = changes if pending is None else pending | changes
 
     def _listen(self, workspace: Workspace) -> None:
         """On a shared server: other users' changes refresh the views (LISTEN/NOTIFY)."""
@@ -381,14 +385,12 @@ class MainWindow(QMainWindow):
             listening.stop()
 
     def _on_other_users_changed(self, kinds: set[str]) -> None:
-        """Refreshes the shown view when its data changed (hidden views refresh when they
-        are shown). The lead joins this with OpChanges (h23) at merge."""
+        """Another user's write on a shared server is handed to the views like one of
+        this program's own (OpChanges): the shown view refreshes when its data changed,
+        a hidden one when it is next shown."""
         if self.workspace is None:
             return
-        current = self.stack.currentWidget()
-        for index, view in self._views.items():
-            if view is current and SECTION_KINDS.get(index, frozenset()) & kinds:
-                view.refresh()  # type: ignore[attr-defined]
+        self._on_operation_did_execute(OpChanges(**{kind: True for kind in kinds}), None)
 
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
@@ -402,9 +404,22 @@ class MainWindow(QMainWindow):
             policy = QSizePolicy.Policy.Preferred if page is view else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(view)
-        if built and index != INSTALLNINGAR:
-            view.refresh()  # another view may have changed the records
+        self._note_new_day()
+        pending = self._pending.pop(index, None)
+        if built and pending is not None:
+            view.on_changes(pending)  # another view changed records while this one was hidden
         self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
+
+    def _note_new_day(self) -> None:
+        """A new day changes what is counted from today (aktiva i dag, väntetider): after
+        midnight every built view refreshes when it is next shown."""
+        if today() == self._day:
+            return
+        from po_desk.services.changes import EVERYTHING
+
+        self._day = today()
+        for index in self._views:
+            self._pending[index] = EVERYTHING
 
     def _new_uppdrag(self) -> None:
         if self.workspace is None:
@@ -417,7 +432,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"Register: {self.store_path} · Låst")
         else:
             self.status_label.setText(
-                f"Register: {self.store_path} · Olåst · Användare: {self.workspace.actor}"
+                f"Register: {self.store_path} · Olåst · Användare: {self.workspace.session.actor}"
             )
 
     # -- locking -------------------------------------------------------------------------
@@ -454,7 +469,8 @@ class MainWindow(QMainWindow):
             view.deleteLater()
         self._views = {}
         self._stop_listening()
-        self.workspace.close()
+        self._pending = {}
+        self.workspace.session.close()
         self.workspace = None
         self._show_locked(opening=False)
         log.info("store locked")
@@ -497,7 +513,7 @@ class MainWindow(QMainWindow):
                     self._automatic_backup()
             self._stop_listening()
             if self.workspace is not None:
-                self.workspace.close()
+                self.workspace.session.close()
                 self.workspace = None
         app = QApplication.instance()
         if app is not None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from po_desk.services.changes import changes_of
 from po_desk.services.merge_service import OtherVerksamhet, describe, lines
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text
@@ -204,4 +205,5 @@ class MergeImportDialog(QDialog):
             work=lambda: service.import_file(path, secret, rule, other),
             on_success=done,
             on_failure=self._failed,
+            changes=changes_of(service.import_file),
         ).run()

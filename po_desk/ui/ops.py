@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 from po_desk import diagnostics
 from po_desk.domain.cancellation import Cancelled, CancelToken, cancellable
+from po_desk.services.changes import OpChanges
+from po_desk.ui.op_changes import report
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,12 @@ class _Task(QRunnable):
 
 class Op:
     """One background operation: `Op(parent, "Öppnar…", work=..., on_success=...).run()`;
-    everything after the label by keyword."""
+    everything after the label by keyword.
+
+    A write passes `changes=` (what the service method declares it changes, see
+    `po_desk.services.changes.changes_of`): after success they go to the main window,
+    which hands them to every view but `handler` (the one that asked, and refreshes itself).
+    """
 
     def __init__(
         self,
@@ -60,6 +67,8 @@ class Op:
         on_failure: Callable[[BaseException], None] | None = None,
         cancel: bool = True,
         on_cancelled: Callable[[], None] | None = None,
+        changes: OpChanges | None = None,
+        handler: object | None = None,
     ) -> None:
         """`cancel=False` for work with no safe point to stop at (it then runs to its end)."""
         self._can_cancel = cancel
@@ -70,6 +79,8 @@ class Op:
         self._work = work
         self._on_success = on_success
         self._on_failure = on_failure
+        self.changes = changes
+        self._handler = handler
         self._signals = _Signals()
         self._signals.finished.connect(self._finish, Qt.ConnectionType.QueuedConnection)
         self._progress: QProgressDialog | None = None
@@ -114,7 +125,11 @@ class Op:
             if self._on_cancelled is not None:
                 self._on_cancelled()
         elif error is None:
-            self._on_success(result)
+            try:
+                self._on_success(result)
+            finally:
+                if self.changes:
+                    report(self._parent, self.changes, self._handler)
         elif self._on_failure is not None:
             self._on_failure(error)
         else:

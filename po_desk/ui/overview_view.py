@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from po_desk.domain.formatting import days_text, number
+from po_desk.services.changes import OpChanges
 from po_desk.services.oversikt_service import Oversikt, YearFigures
 from po_desk.services.workspace import Workspace
 
@@ -59,6 +60,11 @@ class OverviewView(QWidget):
         layout.addLayout(follow_up)
         layout.addStretch()
         self.refresh()
+
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """Every figure comes from the records; settings alone change none of them."""
+        if changes.records:
+            self.refresh()
 
     def refresh(self) -> None:
         figures = self.workspace.oversikt.oversikt(date.today())

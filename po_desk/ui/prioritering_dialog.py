@@ -25,6 +25,7 @@ from po_desk.domain.errors import PoDeskError
 from po_desk.domain.ko import BESLUTAD_AV
 from po_desk.services.ko_service import KoService
 from po_desk.ui.messages import error_text
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.widgets import choice_combo, date_edit, dialog_buttons, error_label, from_qdate
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -163,6 +164,8 @@ class PrioriteringDialog(QDialog):
             return
         self.names[code] = name.strip()
         self._add(self.in_order, code)
+        # Saved at once, whether or not the decision is: the other views are told now.
+        did_write(self, self.service.add_ground)
 
     def order(self) -> tuple[str, ...]:
         return tuple(

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import underlag
+from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.aggregate_panel import AggregatePanel
 from po_desk.ui.aterrapport_panel import AterrapportPanel
 from po_desk.ui.messages import show_error
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.ops import Op
 from po_desk.ui.pdf_preview import PdfPreview, render_pages
 from po_desk.ui.tabs import roomy_tabs
@@ -40,7 +42,7 @@ class RapporterView(QWidget):
         self.mote.setAccessibleName("Mötesdatum")
         self.suppress = QCheckBox("&Extern version (för ledamöter utanför verksamheten)")
         self.suppress.setChecked(workspace.underlag.suppress_small())
-        self.suppress.toggled.connect(workspace.underlag.set_suppress_small)
+        self.suppress.toggled.connect(self._suppress_toggled)
         # What the chosen version does, in the words of the underlag's cover page.
         self.suppress_hint = QLabel()
         self.suppress_hint.setWordWrap(True)
@@ -86,10 +88,22 @@ class RapporterView(QWidget):
         layout.addWidget(QLabel("<h2>Rapporter</h2>"))
         layout.addWidget(self.tabs)
 
+    def _suppress_toggled(self, on: bool) -> None:
+        self.workspace.underlag.set_suppress_small(on)
+        did_write(self, self.workspace.underlag.set_suppress_small)
+
     def _show_version(self, external: bool) -> None:
         self.suppress_hint.setText(
             underlag.EXTERNAL_VERSION if external else underlag.INTERNAL_VERSION
         )
+
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """The återrapport is computed from the records (not refreshed when it made the
+        change itself: it has)."""
+        if changes.settings:
+            self.suppress.setChecked(self.workspace.underlag.suppress_small())
+        if handler is not self.aterrapport and (changes.records or changes.settings):
+            self.aterrapport.refresh()
 
     def refresh(self) -> None:
         self.suppress.setChecked(self.workspace.underlag.suppress_small())

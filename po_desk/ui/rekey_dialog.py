@@ -73,7 +73,7 @@ class RekeyDialog(QDialog):
             self.current.clear()
             self.fields.clear()
             self.recovery_key = recovery_key
-            self.panel.set_key(recovery_key, workspace.path.name)
+            self.panel.set_key(recovery_key, workspace.session.path.name)
             self.pages.setCurrentIndex(1)
 
         def failed(error: BaseException) -> None:
@@ -84,7 +84,7 @@ class RekeyDialog(QDialog):
         Op(
             self,
             "Krypterar om registret…",
-            work=lambda: workspace.rekey_verified(current, new),
+            work=lambda: workspace.keys.rekey_verified(current, new),
             on_success=done,
             on_failure=failed,
             cancel=False,

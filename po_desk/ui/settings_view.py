@@ -25,6 +25,7 @@ from po_desk.domain.errors import PoDeskError
 from po_desk.domain.formatting import number
 from po_desk.domain.verksamhet import Verksamhet
 from po_desk.services.app_settings import AppSettings
+from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.audit_view import AuditTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
@@ -32,6 +33,7 @@ from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
 from po_desk.ui.messages import show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
 from po_desk.ui.ombud_table_model import OmbudTableModel
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.remember_box import remember_box
 from po_desk.ui.rename_ground_dialog import RenameGroundDialog
 from po_desk.ui.tabs import roomy_tabs
@@ -40,8 +42,6 @@ from po_desk.ui.widgets import fill_table, model_table, select_data
 
 
 class VerksamhetTab(QWidget):
-    saved = Signal()
-
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
@@ -92,16 +92,16 @@ class VerksamhetTab(QWidget):
             show_error(self, error, "Kan inte spara")
             return
         self.load()
-        self.saved.emit()
+        did_write(self, self.workspace.verksamhet.update)
 
     def edit_ground_name(self) -> None:
         if RenameGroundDialog(self.workspace.ko, self).exec():
-            self.saved.emit()
+            did_write(self, self.workspace.ko.rename_ground)
 
     def edit_kommun_dates(self) -> None:
         if KommunDatesDialog(self.workspace.verksamhet, self).exec():
             self.load()
-            self.saved.emit()
+            did_write(self, self.workspace.verksamhet.set_kommun_dates)
 
 
 class OmbudTab(QWidget):
@@ -138,6 +138,7 @@ class OmbudTab(QWidget):
     def add(self) -> None:
         if OmbudDialog(self.workspace.verksamhet, None, self).exec():
             self.load()
+            did_write(self, self.workspace.verksamhet.save_ombud)
 
     def edit(self) -> None:
         row = self.table.currentIndex().row()
@@ -145,6 +146,7 @@ class OmbudTab(QWidget):
             return
         if OmbudDialog(self.workspace.verksamhet, self.model.row_at(row), self).exec():
             self.load()
+            did_write(self, self.workspace.verksamhet.save_ombud)
 
 
 class SecurityTab(QWidget):
@@ -165,7 +167,7 @@ class SecurityTab(QWidget):
         )
         self.rekey_button.clicked.connect(self._rekey)
         self.remember = remember_box("&Kom ihåg nyckeln på den här datorn (nyckelringen)")
-        self.remember.setChecked(workspace.is_key_remembered())
+        self.remember.setChecked(workspace.keys.is_key_remembered())
         self.remember.toggled.connect(self._toggle_remember)
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
@@ -184,10 +186,10 @@ class SecurityTab(QWidget):
             "Tillåt &anteckningar på uppdrag (fritext, kontrolleras mot personuppgifter)"
         )
         self.notes.setChecked(workspace.uppdrag.notes_enabled())
-        self.notes.toggled.connect(self.workspace.verksamhet.set_notes_enabled)
+        self.notes.toggled.connect(self._notes_toggled)
         store_box = QGroupBox("Registret")
         store_form = QFormLayout(store_box)
-        store_form.addRow("Fil:", QLabel(str(workspace.path)))
+        store_form.addRow("Fil:", QLabel(str(workspace.session.path)))
         change_row = QHBoxLayout()
         change_row.addWidget(change)
         change_row.addWidget(self.rekey_button)
@@ -224,11 +226,15 @@ class SecurityTab(QWidget):
         RekeyDialog(self.workspace, self).exec()
 
     def _toggle_remember(self, on: bool) -> None:
-        if on and not self.workspace.remember_key():
+        if on and not self.workspace.keys.remember_key():
             show_error(self, PoDeskError("Nyckelringen tog inte emot nyckeln."))
             self.remember.setChecked(False)
         elif not on:
-            self.workspace.forget_key()
+            self.workspace.keys.forget_key()
+
+    def _notes_toggled(self, on: bool) -> None:
+        self.workspace.verksamhet.set_notes_enabled(on)
+        did_write(self, self.workspace.verksamhet.set_notes_enabled)
 
     def _idle_changed(self, minutes: int) -> None:
         self.settings.idle_lock_minutes = minutes
@@ -248,12 +254,11 @@ class SecurityTab(QWidget):
 
     def _actor_changed(self) -> None:
         self.settings.actor = self.actor.currentData()
-        self.workspace.set_actor(self.settings.actor)
+        self.workspace.session.actor = self.settings.actor
         self._save_settings()
 
 
 class SettingsView(QWidget):
-    verksamhet_saved = Signal()
     settings_changed = Signal()
 
     def __init__(
@@ -269,11 +274,20 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.security_tab, "&Säkerhet")
         self.audit_tab = AuditTab(workspace)
         self.tabs.addTab(self.audit_tab, "Ändrings&logg och gallring")
-        self.verksamhet_tab.saved.connect(self.verksamhet_saved)
         self.security_tab.settings_changed.connect(self.settings_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Inställningar</h2>"))
         layout.addWidget(self.tabs)
+
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """The forms reload only when their data changed elsewhere (a merge), so that an
+        edit in progress is kept; every write is in the ändringslogg."""
+        if changes.verksamhet and handler is not self.verksamhet_tab:
+            self.verksamhet_tab.load()
+        if changes.verksamhet and handler is not self.ombud_tab:
+            self.ombud_tab.load()
+        if changes.audit:
+            self.audit_tab.refresh()
 
     def refresh(self) -> None:
         self.verksamhet_tab.load()

@@ -211,7 +211,7 @@ class SetupWizard(QWizard):
         QApplication.restoreOverrideCursor()
         self.workspace = created.workspace
         if self.passphrase_page.remember.isChecked():
-            created.workspace.remember_key()
+            created.workspace.keys.remember_key()
         self.passphrase_page.fields.clear()
         self.recovery_page.panel.set_key(
             created.recovery_key, page.fields.namn.text().strip(), path

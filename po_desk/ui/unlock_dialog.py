@@ -98,7 +98,7 @@ class UnlockDialog(QDialog):
         self.buttons.setEnabled(True)
         self.passphrase.clear()
         if self.remember.isChecked():
-            workspace.remember_key()
+            workspace.keys.remember_key()
         if self.use_recovery.isChecked():
             self.recovery_key.clear()
             ChangePassphraseDialog(workspace, self, require_current=False).exec()

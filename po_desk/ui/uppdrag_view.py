@@ -19,10 +19,12 @@ from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.formatting import number
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import Status, UppdragFilter
+from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
 from po_desk.ui.import_dialog import ImportDialog
 from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.op_changes import did_write
 from po_desk.ui.table_model import ID_ROLE
 from po_desk.ui.uppdrag_dialog import UppdragDialog
 from po_desk.ui.uppdrag_table_model import START, UppdragTableModel
@@ -103,6 +105,11 @@ class UppdragView(QWidget):
 
     # -- data ----------------------------------------------------------------------------
 
+    def on_changes(self, changes: OpChanges, handler: object | None = None) -> None:
+        """Refreshes when uppdrag, or the names they show (kommuner, ombud, grounds), changed."""
+        if changes.uppdrag or changes.klient or changes.verksamhet or changes.prioritering:
+            self.refresh()
+
     def refresh(self) -> None:
         verksamhet = self.workspace.verksamhet.get()
         ombud = self.workspace.verksamhet.list_ombud()
@@ -172,6 +179,7 @@ class UppdragView(QWidget):
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
             self.select(dialog.saved.id)
+            did_write(self, self.workspace.uppdrag.save)
 
     def edit_selected(self) -> None:
         current = self.selected()
@@ -181,6 +189,7 @@ class UppdragView(QWidget):
         if dialog.exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.uppdrag.save)
 
     def close_selected(self) -> None:
         current = self.selected()
@@ -189,6 +198,7 @@ class UppdragView(QWidget):
         if CloseUppdragDialog(self.workspace.uppdrag, current, self).exec():
             self.refresh()
             self.select(current.id)
+            did_write(self, self.workspace.uppdrag.close)
 
     def reopen_selected(self) -> None:
         current = self.selected()
@@ -214,12 +224,13 @@ class UppdragView(QWidget):
             return
         self.refresh()
         self.select(current.id)
+        did_write(self, self.workspace.uppdrag.reopen)
 
     def import_file(self) -> None:
         dialog = ImportDialog(self.workspace, self)
         dialog.exec()
         if dialog.imported:
-            self.refresh()
+            self.refresh()  # the import's Op told the other views
 
     def select(self, uppdrag_id: str | None) -> None:
         select_value(self.table, ID_ROLE, uppdrag_id)

@@ -162,7 +162,7 @@ def simulate(urls: list[str], seconds: float, seed: int = 18) -> Outcome:
         return outcome
     finally:
         for workspace in workspaces:
-            workspace.close()
+            workspace.session.close()
 
 
 def _timed(kind: str, save: Callable[[], Any]) -> tuple[Any, Write]:
