@@ -149,7 +149,7 @@ def test_a_change_of_data_the_shown_view_does_not_show_leaves_it(window) -> None
     window.nav.setCurrentRow(AVVIKELSER)
     view = window.avvikelser_view
     refreshed: list[set[str]] = []
-    view.refresh = lambda: refreshed.append(set())  # type: ignore[method-assign]
+    view.register.refresh = lambda: refreshed.append(set())  # type: ignore[method-assign]
     window.other_users_changed.emit({"ko"})
     assert refreshed == []
     window.other_users_changed.emit({"avvikelser"})

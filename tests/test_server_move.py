@@ -147,7 +147,7 @@ def test_the_server_register_is_written_out_as_a_local_store(
     assert report.counts["uppdrag"] == 300 and len(recovery_key) > 20
     local = stores.open_store(target, passphrase=NEW_PASSPHRASE)
     try:
-        assert local.check() == []
+        assert local.session.check() == []
         assert _returns(local) == expected
     finally:
         local.session.close()

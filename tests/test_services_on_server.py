@@ -36,6 +36,7 @@ from tests.test_return_checks import *  # noqa: F403
 from tests.test_underlag_pdf import *  # noqa: F403
 from tests.test_uppdrag_service import *  # noqa: F403
 from tests.test_view_rows import *  # noqa: F403
+from tests.test_view_use_cases import *  # noqa: F403
 
 # Only the tests that work on a workspace say anything about the server; the rest (pure
 # rules, tests on a store file of their own) already ran once.
@@ -113,9 +114,9 @@ def test_audit_log_view_and_export_hold_no_content(workspace: Workspace, tmp_pat
 # Modules whose workspace tests are about the local file or the GUI, not the services.
 LOCAL_ONLY_MODULES = frozenset({
     "test_backup", "test_canary", "test_disk_full", "test_fast_start", "test_finish",
-    "test_gui_conflicts", "test_gui_ko", "test_keyring_allowlist", "test_keyslots",
-    "test_migrations", "test_one_writer", "test_screen_fit", "test_store_safety",
-    "test_store_security",
+    "test_gui_conflicts", "test_gui_ko", "test_gui_view_rules", "test_keyring_allowlist",
+    "test_keyslots", "test_migrations", "test_one_writer", "test_op_changes",
+    "test_screen_fit", "test_store_safety", "test_store_security", "test_workspace_holder",
 })  # fmt: skip
 
 

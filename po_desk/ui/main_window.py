@@ -390,6 +390,8 @@ class MainWindow(QMainWindow):
         a hidden one when it is next shown."""
         if self.workspace is None:
             return
+        from po_desk.services.changes import OpChanges
+
         self._on_operation_did_execute(OpChanges(**{kind: True for kind in kinds}), None)
 
     def _show_section(self, index: int) -> None:
