@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from po_desk.domain import categories
+from po_desk.domain.categories import CategoryKind
 
 MINIMUM_AGE = 18
 OLDEST_PLAUSIBLE_AGE = 110
@@ -172,6 +173,20 @@ def person_problems(
     if set(kontaktorsaker) - set(categories.codes(categories.KONTAKTORSAKER)):
         errors.append("Okänd kontaktorsak.")
     return errors
+
+
+def category_codes(
+    uppdrag: Uppdrag | None,
+) -> tuple[tuple[CategoryKind, tuple[str | None, ...]], ...]:
+    """The uppdrag's codes per category kind (none for no uppdrag)."""
+    if uppdrag is None:
+        return ()
+    return (
+        (CategoryKind.KONTAKTORSAK, uppdrag.kontaktorsaker),
+        (CategoryKind.PRIORITETSGRUND, uppdrag.prioritetsgrunder),
+        (CategoryKind.HANVISAD_FRAN, (uppdrag.hanvisad_fran,)),
+        (CategoryKind.AVSLUTSORSAK, (uppdrag.avslutsorsak,)),
+    )
 
 
 def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:

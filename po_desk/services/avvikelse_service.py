@@ -7,9 +7,11 @@ from datetime import date
 
 from po_desk.domain import avvikelse as rules
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.services import free_text
 from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
 
@@ -26,6 +28,7 @@ class AvvikelseService:
     def __init__(self, store: Store) -> None:
         self._repo = AvvikelseRepository(store)
         self._uppdrag = UppdragRepository(store)
+        self._categories = CategoryRepository(store)
 
     def all(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
         items = self._repo.list_all()
@@ -36,7 +39,13 @@ class AvvikelseService:
 
     def problems(self, item: Avvikelse, today: date | None = None) -> list[str]:
         known = self._uppdrag.all_codes() if item.uppdrag_kod else None
-        return rules.validate(item, known, today or date.today())
+        catalogue = self._categories.catalogue()
+        problems = rules.validate(item, known, today or date.today(), catalogue)
+        before = self._repo.get(item.id) if item.id else None
+        found = record_problems(catalogue, rules.category_codes(item), rules.category_codes(before))
+        # An unknown code already has its message from the rules.
+        problems.extend(p for p in found if not p.startswith("Okänd"))
+        return problems
 
     def save(
         self, item: Avvikelse, warnings_confirmed: bool = False, today: date | None = None
@@ -49,8 +58,9 @@ class AvvikelseService:
         return self._repo.save(item)
 
     def add_many(self, items: list[Avvikelse]) -> None:
+        catalogue = self._categories.catalogue()
         for index, item in enumerate(items, start=1):
-            problems = rules.validate(item, None, date.today())
+            problems = rules.validate(item, None, date.today(), catalogue)
             if problems:
                 raise ValidationFailed([f"Rad {index}: {p}" for p in problems])
             free_text.check(_texts(item), warnings_confirmed=True)

@@ -8,9 +8,12 @@ from datetime import date
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
+from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services import free_text
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
 from po_desk.store.verksamhet_repo import VerksamhetRepository
@@ -23,6 +26,7 @@ class UppdragService:
     def __init__(self, store: Store) -> None:
         self._repo = UppdragRepository(store)
         self._verksamhet = VerksamhetRepository(store)
+        self._categories = CategoryRepository(store)
 
     def all(self) -> list[Uppdrag]:
         return self._repo.list_all()
@@ -90,6 +94,16 @@ class UppdragService:
             problems.append(f"Koden {uppdrag.kod} används redan.")
         if uppdrag.anteckning and not self.notes_enabled():
             problems.append("Anteckningar är avstängda för verksamheten.")
+        # Codes unknown or deactivated in the store's catalogue (a stored uppdrag keeps a
+        # code deactivated since it was saved).
+        before = self._repo.get(uppdrag.id) if uppdrag.id else None
+        found = record_problems(
+            self._categories.catalogue(),
+            rules.category_codes(uppdrag),
+            rules.category_codes(before),
+        )
+        # An unknown kontaktorsak already has its message from the rules.
+        problems.extend(p for p in found if not p.startswith("Okänd kontaktorsak"))
         return problems
 
     @staticmethod
@@ -131,6 +145,14 @@ class UppdragService:
         problems = rules.validate(closed, {current.kommun_id}, today or date.today())
         if avslutsorsak not in categories.codes(categories.AVSLUTSORSAKER):
             problems.append("Välj en avslutsorsak.")
+        else:
+            problems.extend(
+                record_problems(
+                    self._categories.catalogue(),
+                    [(CategoryKind.AVSLUTSORSAK, (avslutsorsak,))],
+                    rules.category_codes(current),
+                )
+            )
         if problems:
             raise ValidationFailed(problems)
         self._repo.close(uppdrag_id, slut, avslutsorsak, erase_note)
@@ -167,9 +189,12 @@ class UppdragService:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
         today = today or date.today()
         taken = self._repo.all_codes()
+        catalogue = self._categories.catalogue()
         problems: list[str] = []
         for index, item in enumerate(items, start=1):
             problems.extend(f"Rad {index}: {p}" for p in self.record_rules(item, kommun_ids, today))
+            found = record_problems(catalogue, rules.category_codes(item))
+            problems.extend(f"Rad {index}: {p}" for p in found)
             if item.kod and item.kod in taken:
                 problems.append(f"Rad {index}: Koden {item.kod} används redan.")
             taken.add(item.kod)

@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from po_desk.domain import categories as category_defaults
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import (
+    ENTRY_LABELS,
+    CategoryCatalogue,
+    addition_refused,
+    name_taken,
+)
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.places import UnknownPlace
 from po_desk.domain.verksamhet import (
@@ -16,8 +24,10 @@ from po_desk.domain.verksamhet import (
     validate_ombud,
     validate_verksamhet,
 )
+from po_desk.services import free_text
 from po_desk.services.official_places import official_names, official_places
 from po_desk.services.uppdrag_service import NOTES_SETTING
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.verksamhet_repo import VerksamhetRepository
 
@@ -25,6 +35,7 @@ from po_desk.store.verksamhet_repo import VerksamhetRepository
 class VerksamhetService:
     def __init__(self, store: Store) -> None:
         self._repo = VerksamhetRepository(store)
+        self._categories = CategoryRepository(store)
 
     def get(self) -> Verksamhet:
         return self._repo.get()
@@ -95,3 +106,75 @@ class VerksamhetService:
 
     def set_notes_enabled(self, enabled: bool) -> None:
         self._repo.set_setting(NOTES_SETTING, "ja" if enabled else "nej")
+
+    # -- category reference data (DESIGN §6) ----------------------------------------------
+
+    def categories(self) -> CategoryCatalogue:
+        """Every kind's entries with their dated names, as the store keeps them."""
+        return self._categories.catalogue()
+
+    def category_choices(
+        self, kind: CategoryKind, on: date | None = None, keep: tuple[str, ...] = ()
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries (and the inactive ones a
+        record already has, in `keep`) with the names in force on `on` (today)."""
+        return self.categories().choices(kind, on or date.today(), keep)
+
+    def category_names(self, kind: CategoryKind, on: date | None = None) -> dict[str, str]:
+        """Code → name in force on `on` (today), for every entry of `kind`."""
+        return self.categories().names_on(kind, on or date.today())
+
+    def addition_refused(self, kind: CategoryKind) -> str | None:
+        return addition_refused(kind)
+
+    def _name_problems(self, kind: CategoryKind, name: str, code: str = "") -> list[str]:
+        label = ENTRY_LABELS[kind]
+        if not name:
+            return ["Ange ett namn."]
+        if len(name) > 200:
+            return ["Namnet får vara högst 200 tecken."]
+        if name_taken(self.categories(), kind, name, code):
+            return [f"Det finns redan en {label} med det namnet."]
+        return []
+
+    def rename_category(
+        self,
+        kind: CategoryKind,
+        code: str,
+        name: str,
+        fran: date,
+        today: date | None = None,
+    ) -> None:
+        """`code` gets a new name from `fran`; earlier dates keep the name in force then."""
+        name = name.strip()
+        if self.categories().entry(kind, code) is None:
+            raise ValidationFailed([f"Okänd {ENTRY_LABELS[kind]}: {code}."])
+        problems = self._name_problems(kind, name, code)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Namn": name})
+        self._categories.rename(kind, code, name, fran, today or date.today())
+
+    def add_category(self, kind: CategoryKind, name: str) -> str:
+        """A new entry of `kind` (only kinds the återrapport can carry); returns its code."""
+        refused = addition_refused(kind)
+        if refused:
+            raise ValidationFailed([refused])
+        name = name.strip()
+        problems = self._name_problems(kind, name)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Namn": name})
+        code = category_defaults.code_for(name, set(self.categories().codes(kind)))
+        self._categories.add(kind, code, name)
+        return code
+
+    def set_category_active(self, kind: CategoryKind, code: str, active: bool) -> None:
+        """Deactivated entries are no longer offered for new records; records that have
+        one keep it. Entries are never deleted (the records and returns use the code)."""
+        catalogue = self.categories()
+        if catalogue.entry(kind, code) is None:
+            raise ValidationFailed([f"Okänd {ENTRY_LABELS[kind]}: {code}."])
+        if not active and all(not e.active for e in catalogue.of(kind) if e.code != code):
+            raise ValidationFailed(["Minst en post måste vara aktiv."])
+        self._categories.set_active(kind, code, active)
