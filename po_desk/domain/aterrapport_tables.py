@@ -12,11 +12,28 @@ from typing import Any
 
 from po_desk.domain import aterrapport_v1, categories
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES, MANUAL_FIELDS
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.formatting import number
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 Cell = int | float | str | None
 KON_LABELS = {"kvinna": "Kvinnor", "man": "Män", "annan": "Annan", "totalt": "Totalt"}
+
+
+def carried(document: dict[str, Any], kind: CategoryKind) -> tuple[Category, ...]:
+    """The return's own names of `kind` (in force on its year's last day), in its order;
+    the defaults for a return that carries none (schema 1, or made before names were
+    carried) and for a compilation."""
+    names = document.get("kategorinamn", {}).get(kind.value)
+    if not names:
+        return categories.DEFAULTS[kind]
+    return tuple(Category(code, name) for code, name in names.items())
+
+
+def _sorted_codes(codes: Any, reference: tuple[Category, ...]) -> list[str]:
+    """`codes` in the reference order, codes outside it last, alphabetically."""
+    index = {c.code: n for n, c in enumerate(reference)}
+    return sorted(codes, key=lambda code: (index.get(code, len(index)), code))
 
 
 @dataclass(frozen=True)
@@ -82,7 +99,9 @@ def klienter_tables(klienter: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
+def kontaktorsak_table(
+    orsaker: dict[str, Any], reference: tuple[Category, ...] = categories.KONTAKTORSAKER
+) -> ReportTable:
     return ReportTable(
         "kontaktorsaker",
         "Kontaktorsaker bland nya klienter",
@@ -94,7 +113,7 @@ def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
              _percent(orsaker[c.code]["andel"]["kvinna"]),
              _percent(orsaker[c.code]["andel"]["man"]),
              _percent(orsaker[c.code]["andel"]["totalt"]))
-            for c in categories.KONTAKTORSAKER
+            for c in reference if c.code in orsaker
         ),
         note="En klient kan ha flera kontaktorsaker. Andel = del av årets nya klienter.",
     )  # fmt: skip
@@ -103,7 +122,9 @@ def kontaktorsak_table(orsaker: dict[str, Any]) -> ReportTable:
 def tables(document: dict[str, Any]) -> list[ReportTable]:
     document = aterrapport_v1.upgrade(document)
     result = klienter_tables(document["klienter"])
-    result.append(kontaktorsak_table(document["kontaktorsaker"]))
+    result.append(
+        kontaktorsak_table(document["kontaktorsaker"], carried(document, CategoryKind.KONTAKTORSAK))
+    )
     result += _ko_tables(document["ko"])
     result.append(prioriteringsordning_table(document["prioriteringsordning"]))
     ombud = document["ombud"]
@@ -139,7 +160,7 @@ def tables(document: dict[str, Any]) -> list[ReportTable]:
             ),
         ),
     ]
-    result += brister_tables(document["brister"])
+    result += brister_tables(document["brister"], document)
     from po_desk.domain import aterrapport_svar_tables  # it builds on this module
 
     result += aterrapport_svar_tables.return_tables(document)
@@ -264,16 +285,22 @@ def _ko_tables(ko: dict[str, Any]) -> list[ReportTable]:
     return result
 
 
-def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
-    niva_codes = categories.codes(categories.NIVAER)
+def brister_tables(
+    brister: dict[str, Any], document: dict[str, Any] | None = None
+) -> list[ReportTable]:
+    """The brister's tables with the names `document` carries (the defaults without)."""
+    document = document or {}
+    aktorer, nivaer = carried(document, CategoryKind.AKTOR), carried(document, CategoryKind.NIVA)
+    kategorier = carried(document, CategoryKind.BRISTKATEGORI)
+    atgarder = carried(document, CategoryKind.ATGARD)
+    niva_codes = categories.codes(nivaer)
     per_aktor: dict[str, dict[str, int]] = {}
     for entry in brister["per_aktor_niva"]:
         per_aktor.setdefault(entry["aktor"], {})[entry["niva"]] = entry["antal"]
-    order = categories.codes(categories.AKTORER)
     rows: list[tuple[Any, ...]] = [
-        (categories.name_of(categories.AKTORER, aktor),
-         *(counts.get(n, 0) for n in niva_codes), sum(counts.values()))
-        for aktor, counts in sorted(per_aktor.items(), key=lambda p: order.index(p[0]))
+        (categories.name_of(aktorer, aktor),
+         *(per_aktor[aktor].get(n, 0) for n in niva_codes), sum(per_aktor[aktor].values()))
+        for aktor in _sorted_codes(per_aktor, aktorer)
     ]  # fmt: skip
     totals = [sum(row[i + 1] for row in rows) for i in range(len(niva_codes))]
     rows.append(("Totalt", *totals, brister["antal"]))
@@ -281,7 +308,7 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
         ReportTable(
             "brister_aktor_niva",
             "Systembrister per aktör och nivå",
-            ("Aktör", *(n.name for n in categories.NIVAER), "Totalt"),
+            ("Aktör", *(n.name for n in nivaer), "Totalt"),
             tuple(rows),
             total_row=True,
         ),
@@ -290,7 +317,7 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
             "Systembrister per kategori",
             ("Kategori", "Antal"),
             tuple(
-                (categories.name_of(categories.BRISTKATEGORIER, code), count)
+                (categories.name_of(kategorier, code), count)
                 for code, count in brister["per_kategori"].items()
             ),
             note="En brist kan höra till flera kategorier.",
@@ -301,7 +328,7 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
             "Ombudens åtgärder",
             ("Åtgärd", "Antal"),
             tuple(
-                (categories.name_of(categories.ATGARDER, code), count)
+                (categories.name_of(atgarder, code), count)
                 for code, count in brister["atgarder"].items()
             ),
             note=f"Återkoppling mottagen på {brister['med_aterkoppling']} av {brister['antal']}.",
@@ -312,18 +339,19 @@ def brister_tables(brister: dict[str, Any]) -> list[ReportTable]:
 def text_rows(document: dict[str, Any]) -> list[tuple[str, ...]]:
     """The brister's texts, one row each: datum, aktör, nivå, kategorier, texts."""
     rows: list[tuple[str, ...]] = []
+    aktorer, nivaer = carried(document, CategoryKind.AKTOR), carried(document, CategoryKind.NIVA)
+    kategorier = carried(document, CategoryKind.BRISTKATEGORI)
+    atgarder = carried(document, CategoryKind.ATGARD)
     for item in document["brister"]["texter"]:
         rows.append(
             (
                 item["datum"],
-                categories.name_of(categories.AKTORER, item["aktor"]),
-                categories.name_of(categories.NIVAER, item["niva"]),
-                ", ".join(
-                    categories.name_of(categories.BRISTKATEGORIER, c) for c in item["kategorier"]
-                ),
+                categories.name_of(aktorer, item["aktor"]),
+                categories.name_of(nivaer, item["niva"]),
+                ", ".join(categories.name_of(kategorier, c) for c in item["kategorier"]),
                 item["beskrivning"],
                 item["konsekvens"],
-                ", ".join(categories.name_of(categories.ATGARDER, c) for c in item["atgarder"]),
+                ", ".join(categories.name_of(atgarder, c) for c in item["atgarder"]),
                 item["aterkoppling"],
             )
         )

@@ -13,7 +13,8 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from po_desk.domain import aterrapport_svar_tables, categories
-from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
+from po_desk.domain.aterrapport_tables import ReportTable, carried, tables, text_rows
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
@@ -75,7 +76,7 @@ def _texts(document: dict[str, Any]) -> list:
     grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for item, row in zip(document["brister"]["texter"], text_rows(document), strict=True):
         grouped[item["aktor"]].append(row)
-    order = categories.codes(categories.AKTORER)
+    order = categories.codes(carried(document, CategoryKind.AKTOR))
     flow: list = [paragraph("Systembrister – beskrivningar per aktör", "h1")]
     if not grouped:
         flow.append(paragraph("Inga systembrister registrerades under året."))
