@@ -194,6 +194,39 @@ def record_problems(
 DEFAULT_CATALOGUE = CategoryCatalogue.defaults()
 
 
+@dataclass(frozen=True)
+class CategoryRow:
+    """One entry as Inställningar lists it."""
+
+    code: str
+    namn: str  # in force on the day asked for
+    active: bool
+    status: str
+    names: str  # every dated name, oldest first ("" for an entry never renamed)
+
+
+def _dated_names(entry: CategoryEntry) -> str:
+    if len(entry.names) < 2:
+        return ""
+    return "; ".join(
+        f"{namn} (från början)" if fran == date.min else f"{namn} (från {fran.isoformat()})"
+        for fran, namn in entry.names
+    )
+
+
+def rows(catalogue: CategoryCatalogue, kind: CategoryKind, on: date) -> list[CategoryRow]:
+    return [
+        CategoryRow(
+            e.code,
+            e.name_on(on),
+            e.active,
+            "Aktiv" if e.active else "Inaktiv",
+            _dated_names(e),
+        )
+        for e in catalogue.of(kind)
+    ]
+
+
 def name_taken(catalogue: CategoryCatalogue, kind: CategoryKind, name: str, code: str = "") -> bool:
     """Whether another entry of `kind` already has `name` today (case-insensitive)."""
     folded = name.strip().casefold()

@@ -9,10 +9,13 @@ from po_desk.domain import categories as category_defaults
 from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.category_catalogue import (
     ENTRY_LABELS,
+    KIND_LABELS,
     CategoryCatalogue,
+    CategoryRow,
     addition_refused,
     name_taken,
 )
+from po_desk.domain.category_catalogue import rows as category_rows
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.places import UnknownPlace
 from po_desk.domain.verksamhet import (
@@ -123,6 +126,13 @@ class VerksamhetService:
     def category_names(self, kind: CategoryKind, on: date | None = None) -> dict[str, str]:
         """Code → name in force on `on` (today), for every entry of `kind`."""
         return self.categories().names_on(kind, on or date.today())
+
+    def category_rows(self, kind: CategoryKind, on: date | None = None) -> list[CategoryRow]:
+        """The entries of `kind` as Inställningar lists them (names in force on `on`)."""
+        return category_rows(self.categories(), kind, on or date.today())
+
+    def category_kinds(self) -> list[tuple[CategoryKind, str]]:
+        return list(KIND_LABELS.items())
 
     def addition_refused(self, kind: CategoryKind) -> str | None:
         return addition_refused(kind)
