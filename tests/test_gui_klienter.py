@@ -99,3 +99,43 @@ def test_rename_a_ground_from_a_date_in_installningar(qtbot, window: MainWindow)
     window.settings_view.verksamhet_tab.rename_ground.click()
     assert workspace.ko.ground_names_on(date(2024, 12, 31))[code] == "Akut behov"
     assert workspace.ko.ground_names_on(date(2025, 12, 31))[code] == "Akut stödbehov"
+
+
+def test_kategorier_in_installningar(qtbot, window: MainWindow) -> None:
+    from po_desk.domain.categories import CategoryKind
+
+    workspace = window.workspace
+    tab = window.settings_view.categories_tab
+    tab.kind.setCurrentIndex(tab.kind.findData(CategoryKind.KONTAKTORSAK.value))
+    # A fixed list of the återrapport: no additions, and the reason is shown.
+    assert not tab.add_button.isEnabled()
+    assert "fast lista" in tab.add_reason.text()
+    tab.kind.setCurrentIndex(tab.kind.findData(CategoryKind.AKTOR.value))
+    assert tab.add_button.isEnabled()
+    tab.added_name.setText("Tandvården")
+    tab.add_button.click()
+    assert tab.table.item(tab.table.rowCount() - 1, 0).text() == "Tandvården"
+    tab.add_button.click()  # empty: a message, nothing added
+    assert "Ange ett namn" in tab.errors.text()
+    codes = [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())]
+    tab.table.selectRow(codes.index("kronofogden"))
+    tab.new_name.setText("Kronofogdemyndigheten")
+    tab.fran.setDate(to_qdate(date(2025, 1, 1)))
+    tab.rename_button.click()
+    assert tab.errors.text() == ""
+    catalogue = workspace.verksamhet.categories()
+    assert catalogue.name(CategoryKind.AKTOR, "kronofogden", date(2024, 12, 31)) == "Kronofogden"
+    assert catalogue.name(CategoryKind.AKTOR, "kronofogden", date(2025, 1, 1)) == (
+        "Kronofogdemyndigheten"
+    )
+    row = codes.index("kronofogden")
+    assert "Kronofogden (från början)" in tab.table.item(row, 3).text()
+    assert tab.toggle_button.text() == "&Inaktivera"
+    tab.toggle_button.click()
+    assert tab.table.item(row, 1).text() == "Inaktiv"
+    assert tab.toggle_button.text() == "&Återaktivera"
+    assert "kronofogden" not in {
+        c.code for c in workspace.verksamhet.category_choices(CategoryKind.AKTOR)
+    }
+    tab.toggle_button.click()
+    assert tab.table.item(row, 1).text() == "Aktiv"
