@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from po_desk.domain import avvikelse as rules
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.services import free_text
@@ -29,6 +31,14 @@ class AvvikelseService:
         self._repo = AvvikelseRepository(store)
         self._uppdrag = UppdragRepository(store)
         self._categories = CategoryRepository(store)
+
+    def category_choices(
+        self, kind: CategoryKind, keep: Iterable[str | None] = ()
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries with today's names, and the
+        codes the record already has (`keep`) even if deactivated since."""
+        kept = tuple(code for code in keep if code)
+        return self._categories.catalogue().choices(kind, date.today(), kept)
 
     def all(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
         items = self._repo.list_all()

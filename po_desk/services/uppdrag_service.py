@@ -3,12 +3,13 @@ uppdrag linked to the earlier one (återkommande klient)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
-from po_desk.domain.categories import CategoryKind
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
@@ -27,6 +28,14 @@ class UppdragService:
         self._repo = UppdragRepository(store)
         self._verksamhet = VerksamhetRepository(store)
         self._categories = CategoryRepository(store)
+
+    def category_choices(
+        self, kind: CategoryKind, keep: Iterable[str | None] = ()
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries with today's names, and the
+        codes the record already has (`keep`) even if deactivated since."""
+        kept = tuple(code for code in keep if code)
+        return self._categories.catalogue().choices(kind, date.today(), kept)
 
     def all(self) -> list[Uppdrag]:
         return self._repo.list_all()

@@ -123,6 +123,10 @@ class VerksamhetService:
         record already has, in `keep`) with the names in force on `on` (today)."""
         return self.categories().choices(kind, on or date.today(), keep)
 
+    def all_categories(self, kind: CategoryKind) -> tuple[Category, ...]:
+        """Every entry of `kind`, inactive ones too, with today's names (list filters)."""
+        return self.categories().reference(kind, date.today())
+
     def category_names(self, kind: CategoryKind, on: date | None = None) -> dict[str, str]:
         """Code → name in force on `on` (today), for every entry of `kind`."""
         return self.categories().names_on(kind, on or date.today())
