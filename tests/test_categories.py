@@ -233,3 +233,28 @@ def test_choices_give_the_names_in_force_on_the_day(workspace: Workspace) -> Non
         for c in service.category_choices(CategoryKind.AVSLUTSORSAK, TODAY + timedelta(days=31))
     }
     assert now["flyttat"] == "Flyttat" and later["flyttat"] == "Flyttat från kommunen"
+
+
+def test_the_underlag_shows_the_names_at_the_periods_end_and_added_aktorer(
+    workspace: Workspace,
+) -> None:
+    service = workspace.verksamhet
+    added = service.add_category(CategoryKind.AKTOR, "Tandvården")
+    for aktor in ("kronofogden", added, added, added):
+        workspace.avvikelser.save(new_avvikelse(datum=date(LAST_YEAR, 6, 1), aktor=aktor))
+    service.rename_category(
+        CategoryKind.AKTOR, "kronofogden", "Kronofogdemyndigheten", date(LAST_YEAR, 7, 1)
+    )
+    first_half = workspace.underlag.data(date(LAST_YEAR, 1, 1), date(LAST_YEAR, 6, 30))
+    whole = workspace.underlag.data(date(LAST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+    assert first_half.name(CategoryKind.AKTOR, "kronofogden") == "Kronofogden"
+    assert whole.name(CategoryKind.AKTOR, "kronofogden") == "Kronofogdemyndigheten"
+    assert [r.aktor for r in whole.aktor_niva] == ["kronofogden", added]
+    assert list(whole.new_by_aktor) == ["kronofogden", added]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) not installed: the PDF is not read back")
+    pdf = workspace.underlag.pdf(date(LAST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "Kronofogdemyndigheten" in text and "Tandvården" in text

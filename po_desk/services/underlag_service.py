@@ -11,6 +11,7 @@ from po_desk.domain.underlag import UnderlagData
 from po_desk.paths import resource
 from po_desk.services.files import write_private_file
 from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
 from po_desk.store.store import Store
@@ -27,6 +28,7 @@ class UnderlagService:
         self._ko = KoRepository(store)
         self._avvikelser = AvvikelseRepository(store)
         self._ledningsgrupp = LedningsgruppRepository(store)
+        self._categories = CategoryRepository(store)
 
     def suppress_small(self) -> bool:
         return self._verksamhet.get_setting(SUPPRESS_SETTING, "ja") == "ja"
@@ -50,6 +52,7 @@ class UnderlagService:
             avvikelser=self._avvikelser.list_all(),
             meetings=self._ledningsgrupp.meetings(),
             suppress_small=self.suppress_small(),
+            catalogue=self._categories.catalogue(),
         )
 
     def pdf(self, fran: date, till: date, mote: date | None = None) -> bytes:
