@@ -17,6 +17,7 @@ import pytest
 from po_desk.services.workspace import Workspace
 from tests.test_aterrapport_records import *  # noqa: F403
 from tests.test_avvikelser import *  # noqa: F403
+from tests.test_categories import *  # noqa: F403
 from tests.test_gallring_and_audit import *  # noqa: F403
 from tests.test_klienter import *  # noqa: F403
 from tests.test_ko_service import *  # noqa: F403

@@ -34,11 +34,19 @@ class UppdragTableModel(RowTableModel[Uppdrag]):
         super().__init__()
         self._kommun_names: dict[str, str] = {}
         self._ombud_names: dict[str, str] = {}
+        self._orsak_names: dict[str, str] = {c.code: c.name for c in categories.KONTAKTORSAKER}
 
-    def set_names(self, kommun_names: dict[str, str], ombud_names: dict[str, str]) -> None:
-        """Names shown for ids; set before `set_rows`."""
+    def set_names(
+        self,
+        kommun_names: dict[str, str],
+        ombud_names: dict[str, str],
+        orsak_names: dict[str, str] | None = None,
+    ) -> None:
+        """Names shown for ids and codes (the store's kontaktorsaker); set before
+        `set_rows`."""
         self._kommun_names = kommun_names
         self._ombud_names = ombud_names
+        self._orsak_names = orsak_names or {c.code: c.name for c in categories.KONTAKTORSAKER}
 
     def cell(self, uppdrag: Uppdrag, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -70,9 +78,7 @@ class UppdragTableModel(RowTableModel[Uppdrag]):
             return uppdrag.slut.isoformat() if uppdrag.slut else ""
         if column == STATUS:
             return "Aktivt" if uppdrag.is_active else "Avslutat"
-        return ", ".join(
-            categories.name_of(categories.KONTAKTORSAKER, code) for code in uppdrag.kontaktorsaker
-        )
+        return ", ".join(self._orsak_names.get(code, code) for code in uppdrag.kontaktorsaker)
 
     def _sort_key(self, uppdrag: Uppdrag, column: int) -> Any:
         if column == FODELSEAR:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import uppdrag_filter
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.formatting import number
 from po_desk.domain.uppdrag import Uppdrag
@@ -112,6 +113,7 @@ class UppdragView(QWidget):
         ombud = self.workspace.verksamhet.list_ombud()
         self._kommun_names = {k.id: k.namn for k in verksamhet.kommuner}
         self._ombud_names = {o.id or "": o.namn for o in ombud}
+        self._orsak_names = self.workspace.verksamhet.category_names(CategoryKind.KONTAKTORSAK)
         self._all = self.workspace.uppdrag.all()
         self._refill(self.ombud, [(o.namn, o.id) for o in ombud])
         self._refill(self.kommun, [(k.namn, k.id) for k in verksamhet.kommuner])
@@ -142,7 +144,7 @@ class UppdragView(QWidget):
 
     def apply_filter(self) -> None:
         rows = uppdrag_filter.apply(self._all, self.criteria())
-        self.model.set_names(self._kommun_names, self._ombud_names)
+        self.model.set_names(self._kommun_names, self._ombud_names, self._orsak_names)
         fill_table(self.table, self.model, rows)
         self.count_label.setText(f"{number(len(rows))} av {number(len(self._all))} uppdrag")
         self._update_buttons()
