@@ -258,3 +258,30 @@ def test_the_underlag_shows_the_names_at_the_periods_end_and_added_aktorer(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert "Kronofogdemyndigheten" in text and "Tandvården" in text
+
+
+def test_an_import_reads_renamed_names_and_refuses_inactive_codes(
+    workspace: Workspace, tmp_path
+) -> None:
+    service = workspace.verksamhet
+    kommun = service.get().kommuner[0].namn
+    service.rename_category(
+        CategoryKind.KONTAKTORSAK, "ekonomi", "Pengar och skulder", date(TWO_YEARS_AGO, 1, 1)
+    )
+    service.set_category_active(CategoryKind.HANVISAD_FRAN, "psykiatri", False)
+    path = tmp_path / "uppdrag.csv"
+    path.write_text(
+        "kon,fodelsear,kommun,start,barn,kontaktorsaker,hanvisad_fran\n"
+        f"k,1980,{kommun},{LAST_YEAR}-01-10,nej,Pengar och skulder,\n"
+        f"k,1981,{kommun},{LAST_YEAR}-01-11,nej,Ekonomi,Socialtjänst\n"
+        f"m,1970,{kommun},{LAST_YEAR}-02-01,nej,Bostad,Psykiatri\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as error:
+        workspace.importer().run(path)
+    text = " ".join(error.value.problems)
+    assert "Rad 4: " in text and "hänvisad från Psykiatri används inte längre" in text
+    assert "Rad 2" not in text and "Rad 3" not in text
+    service.set_category_active(CategoryKind.HANVISAD_FRAN, "psykiatri", True)
+    plan = workspace.importer().run(path)
+    assert [u.kontaktorsaker for u in plan.new[:2]] == [("ekonomi",), ("ekonomi",)]

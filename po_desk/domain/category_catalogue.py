@@ -153,6 +153,15 @@ class CategoryCatalogue:
             if e.active or e.code in kept
         )
 
+    def spellings(self, kind: CategoryKind) -> tuple[Category, ...]:
+        """Every name each entry has had (today's first), for reading a file's text: an
+        import written with an older name still finds its code."""
+        return tuple(
+            Category(e.code, name)
+            for e in self._by_kind[kind]
+            for name in dict.fromkeys((e.namn, *(namn for _, namn in reversed(e.names))))
+        )
+
     def order(self, kind: CategoryKind, selected: Iterable[str]) -> tuple[str, ...]:
         return categories.in_order(self.reference(kind), list(selected))
 

@@ -23,6 +23,8 @@ from uuid import uuid4
 
 from po_desk.domain import categories, import_rules
 from po_desk.domain import uppdrag as rules
+from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
@@ -233,8 +235,10 @@ class UppdragImport:
         """Reads and checks the whole file; nothing is written."""
         today = today or date.today()
         records = read(path)
+        catalogue = self._uppdrag.categories()
+        spellings = {kind: catalogue.spellings(kind) for kind in CategoryKind}
         parsed = [
-            import_rules.parse_row(number, raw, self._kommuner, today)
+            import_rules.parse_row(number, raw, self._kommuner, today, spellings)
             for number, raw in enumerate(records, start=2)
             if raw
         ]
@@ -255,6 +259,15 @@ class UppdragImport:
             if match is not None and item.kod:
                 result, changes, differs = self._merged(row.number, match, item)
             problems = UppdragService.record_rules(result, self._kommun_ids, today)
+            # Codes the store's catalogue does not know or has deactivated (the matched
+            # uppdrag's own codes stay allowed).
+            before = match if item.kod else None
+            problems += [
+                p[0].lower() + p[1:].rstrip(".")
+                for p in record_problems(
+                    catalogue, rules.category_codes(result), rules.category_codes(before)
+                )
+            ]
             if item.kod and item.kod in seen_codes:
                 problems.append(f"koden {item.kod} står på flera rader")
             seen_codes.add(item.kod)

@@ -10,7 +10,7 @@ from datetime import date
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.categories import Category, CategoryKind
-from po_desk.domain.category_catalogue import record_problems
+from po_desk.domain.category_catalogue import CategoryCatalogue, record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services import free_text
@@ -36,6 +36,10 @@ class UppdragService:
         codes the record already has (`keep`) even if deactivated since."""
         kept = tuple(code for code in keep if code)
         return self._categories.catalogue().choices(kind, date.today(), kept)
+
+    def categories(self) -> CategoryCatalogue:
+        """The store's category reference data (read once for a whole import)."""
+        return self._categories.catalogue()
 
     def all(self) -> list[Uppdrag]:
         return self._repo.list_all()
