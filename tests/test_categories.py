@@ -285,3 +285,26 @@ def test_an_import_reads_renamed_names_and_refuses_inactive_codes(
     service.set_category_active(CategoryKind.HANVISAD_FRAN, "psykiatri", True)
     plan = workspace.importer().run(path)
     assert [u.kontaktorsaker for u in plan.new[:2]] == [("ekonomi",), ("ekonomi",)]
+
+
+def test_a_compilation_shows_default_names_and_the_returns_names_of_added_codes() -> None:
+    from po_desk.domain import sammanstallning
+    from po_desk.domain.sammanstallning_tables import section_tables
+    from tests.test_aggregate import random_return
+
+    first, second = random_return(1, "Första"), random_return(2, "Andra")
+    # The first verksamhet renamed Kronofogden and added an aktör of its own.
+    first["kategorinamn"]["aktor"]["kronofogden"] = "Kronofogdemyndigheten"
+    first["kategorinamn"]["aktor"]["tandvarden"] = "Tandvården"
+    first["brister"]["per_aktor_niva"] = [
+        {"aktor": "tandvarden", "niva": "lokal", "antal": 2},
+        {"aktor": "kronofogden", "niva": "lokal", "antal": 1},
+    ]
+    del second["kategorinamn"]  # a return made before names were carried
+    compiled = sammanstallning.compile_returns([first, second], ["a.json", "b.json"])
+    names = compiled["totalt"]["kategorinamn"]["aktor"]
+    assert names["kronofogden"] == "Kronofogden" and names["tandvarden"] == "Tandvården"
+    table = next(t for t in section_tables(compiled["totalt"]) if t.key == "brister_aktor_niva")
+    shown = [row[0] for row in table.rows]
+    assert "Tandvården" in shown and "Kronofogden" in shown
+    assert shown.index("Tandvården") > shown.index("Kronofogden")  # added codes last

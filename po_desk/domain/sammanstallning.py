@@ -195,6 +195,22 @@ def brister(returns: list[dict[str, Any]], with_texts: bool) -> dict[str, Any]:
     return section
 
 
+def category_names(returns: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """The names the compilation shows: the national defaults for the default codes (one
+    code summed over many verksamheter, each perhaps naming it its own way, gets one name);
+    a code a verksamhet added itself gets the name its return carries (the first return's,
+    in the compilation's order)."""
+    names = {
+        kind.value: {c.code: c.name for c in entries}
+        for kind, entries in categories.DEFAULTS.items()
+    }
+    for document in returns:
+        for kind, carried in document.get("kategorinamn", {}).items():
+            for code, name in carried.items():
+                names.setdefault(kind, {}).setdefault(code, name)
+    return names
+
+
 def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[str, Any]:
     kommuner = {k for r in returns for k in r["verksamhet"]["kommuner"]}
     counted = klienter(returns)
@@ -214,6 +230,7 @@ def sections(returns: list[dict[str, Any]], with_texts: bool = False) -> dict[st
         "ko_verksamheter": ko_verksamheter(returns),
         **({"brister_texter": brister_texter(returns)} if with_texts else {}),
         **sammanstallning_svar.sections(returns, with_texts),
+        "kategorinamn": category_names(returns),
     }
 
 
@@ -356,7 +373,9 @@ def ko_verksamheter(returns: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 _MISSING = object()
 # Texts, and lists of verksamheter rather than counts, carry no change.
-_SKIPPED_KEYS = ("texter", "texter_per_aktor", "brister_texter", "ko_verksamheter")
+_SKIPPED_KEYS = (
+    "texter", "texter_per_aktor", "brister_texter", "ko_verksamheter", "kategorinamn",
+)  # fmt: skip
 
 
 def _is_number(value: Any) -> bool:

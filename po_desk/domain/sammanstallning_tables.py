@@ -10,10 +10,12 @@ from po_desk.domain import aterrapport_svar_tables, categories, return_checks
 from po_desk.domain.aterrapport_tables import (
     ReportTable,
     brister_tables,
+    carried,
     describe_path,
     klienter_tables,
     kontaktorsak_table,
 )
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.sammanstallning import NIVA_NATIONAL_ORDER
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
@@ -135,9 +137,9 @@ def section_tables(section: dict[str, Any]) -> list[ReportTable]:
         result.append(ko_per_kommun_table(section["ko_per_kommun"]))
     if "ko_verksamheter" in section:
         result.append(ko_verksamheter_table(section["ko_verksamheter"]))
-    result += brister_tables(section["brister"])
+    result += brister_tables(section["brister"], section)
     if "brister_verksamheter" in section:
-        result.append(brister_verksamheter_table(section["brister_verksamheter"]))
+        result.append(brister_verksamheter_table(section["brister_verksamheter"], section))
     result += aterrapport_svar_tables.compilation_tables(section)
     return result
 
@@ -161,18 +163,23 @@ def ko_per_kommun_table(rows: list[dict[str, Any]]) -> ReportTable:
 # --- Brister by reporting verksamheter, verksamheter with kö, the change column (issue 15) ---
 
 
-def _brist_kategori(code: str) -> str:
-    return categories.name_of(categories.BRISTKATEGORIER, code) if code else "Ingen kategori"
+def _brist_kategori(code: str, kategorier: tuple[categories.Category, ...]) -> str:
+    return categories.name_of(kategorier, code) if code else "Ingen kategori"
 
 
-def brister_verksamheter_table(rows: list[dict[str, Any]]) -> ReportTable:
+def brister_verksamheter_table(
+    rows: list[dict[str, Any]], section: dict[str, Any] | None = None
+) -> ReportTable:
+    section = section or {}
+    nivaer, aktorer = carried(section, CategoryKind.NIVA), carried(section, CategoryKind.AKTOR)
+    kategorier = carried(section, CategoryKind.BRISTKATEGORI)
     return ReportTable(
         "brister_verksamheter",
         "Systembrister per nivå, aktör och kategori",
         ("Nivå", "Aktör", "Kategori", "Verksamheter", "Län", "Avvikelser"),
         tuple(
-            (categories.name_of(categories.NIVAER, r["niva"]),
-             categories.name_of(categories.AKTORER, r["aktor"]), _brist_kategori(r["kategori"]),
+            (categories.name_of(nivaer, r["niva"]),
+             categories.name_of(aktorer, r["aktor"]), _brist_kategori(r["kategori"], kategorier),
              r["verksamheter"], r["lan"], r["avvikelser"])
             for r in rows
         ),
