@@ -308,3 +308,13 @@ def test_a_compilation_shows_default_names_and_the_returns_names_of_added_codes(
     shown = [row[0] for row in table.rows]
     assert "Tandvården" in shown and "Kronofogden" in shown
     assert shown.index("Tandvården") > shown.index("Kronofogden")  # added codes last
+
+
+def test_a_deactivated_ground_is_not_offered_but_kept_on_its_records(
+    workspace: Workspace,
+) -> None:
+    workspace.verksamhet.set_category_active(CategoryKind.PRIORITETSGRUND, "vrakning", False)
+    assert "vrakning" not in {g.code for g in workspace.ko.ground_choices()}
+    assert "vrakning" in {g.code for g in workspace.ko.ground_choices(("vrakning",))}
+    with pytest.raises(ValidationFailed, match="Prioritetsgrund .* används inte längre"):
+        workspace.uppdrag.save(new_uppdrag(workspace, prioritetsgrunder=("vrakning",)))

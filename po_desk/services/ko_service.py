@@ -3,17 +3,19 @@ the kö figures."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from po_desk.domain import categories, intagningsstopp, ko, vantetid
-from po_desk.domain.categories import Category
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
 from po_desk.domain.uppdrag import Uppdrag, age_group, age_in_year
 from po_desk.services import free_text
 from po_desk.services.uppdrag_service import UppdragService
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.prioritering_repo import PrioriteringRepository
 from po_desk.store.store import Store
@@ -54,6 +56,7 @@ class KoService:
         self._uppdrag_repo = UppdragRepository(store)
         self._verksamhet = VerksamhetRepository(store)
         self._uppdrag = uppdrag
+        self._categories = CategoryRepository(store)
 
     # -- anmälningar ---------------------------------------------------------------------
 
@@ -184,6 +187,14 @@ class KoService:
 
     def grounds(self) -> list[Category]:
         return self._prioritering.grounds()
+
+    def ground_choices(self, keep: Iterable[str] = ()) -> list[Category]:
+        """The grounds a form offers: the active ones, and those in `keep` (the record's
+        own) even if deactivated since; today's names."""
+        choices = self._categories.catalogue().choices(
+            CategoryKind.PRIORITETSGRUND, date.today(), tuple(keep)
+        )
+        return list(choices)
 
     def ground_names(self) -> dict[str, str]:
         return {g.code: g.name for g in self.grounds()}
