@@ -20,7 +20,7 @@ from po_desk.domain.category_catalogue import (
     FIXED_KINDS,
     CategoryEntry,
 )
-from po_desk.domain.errors import GuardBlocked, ValidationFailed
+from po_desk.domain.errors import GuardBlocked, GuardNeedsConfirmation, ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services.workspace import Workspace
 from tests.test_avvikelser import new as new_avvikelse
@@ -124,6 +124,11 @@ def test_names_pass_the_guard_and_are_written_to_the_andringslogg(workspace: Wor
     service = workspace.verksamhet
     with pytest.raises(GuardBlocked):
         service.add_category(CategoryKind.AKTOR, "Handläggare 19850101-1236")
+    with pytest.raises(GuardNeedsConfirmation):
+        service.add_category(CategoryKind.AKTOR, "Anna Svensson")
+    assert "anna_svensson" not in service.categories().codes(CategoryKind.AKTOR)
+    service.add_category(CategoryKind.AKTOR, "Anna Svensson", warnings_confirmed=True)
+    assert "anna_svensson" in service.categories().codes(CategoryKind.AKTOR)
     with pytest.raises(ValidationFailed, match="Ange ett namn"):
         service.rename_category(CategoryKind.AKTOR, "kronofogden", "  ", TODAY)
     with pytest.raises(ValidationFailed, match="redan"):
@@ -316,5 +321,5 @@ def test_a_deactivated_ground_is_not_offered_but_kept_on_its_records(
     workspace.verksamhet.set_category_active(CategoryKind.PRIORITETSGRUND, "vrakning", False)
     assert "vrakning" not in {g.code for g in workspace.ko.ground_choices()}
     assert "vrakning" in {g.code for g in workspace.ko.ground_choices(("vrakning",))}
-    with pytest.raises(ValidationFailed, match="Prioritetsgrund .* används inte längre"):
+    with pytest.raises(ValidationFailed, match=r"Prioritetsgrund .* används inte längre"):
         workspace.uppdrag.save(new_uppdrag(workspace, prioritetsgrunder=("vrakning",)))

@@ -158,18 +158,20 @@ class VerksamhetService:
         name: str,
         fran: date,
         today: date | None = None,
+        warnings_confirmed: bool = False,
     ) -> None:
-        """`code` gets a new name from `fran`; earlier dates keep the name in force then."""
+        """`code` gets a new name from `fran`; earlier dates keep the name in force then.
+        The name passes the anonymisation guard (a warning needs `warnings_confirmed`)."""
         name = name.strip()
         if self.categories().entry(kind, code) is None:
             raise ValidationFailed([f"Okänd {ENTRY_LABELS[kind]}: {code}."])
         problems = self._name_problems(kind, name, code)
         if problems:
             raise ValidationFailed(problems)
-        free_text.check({"Namn": name})
+        free_text.check({"Namn": name}, warnings_confirmed)
         self._categories.rename(kind, code, name, fran, today or date.today())
 
-    def add_category(self, kind: CategoryKind, name: str) -> str:
+    def add_category(self, kind: CategoryKind, name: str, warnings_confirmed: bool = False) -> str:
         """A new entry of `kind` (only kinds the återrapport can carry); returns its code."""
         refused = addition_refused(kind)
         if refused:
@@ -178,7 +180,7 @@ class VerksamhetService:
         problems = self._name_problems(kind, name)
         if problems:
             raise ValidationFailed(problems)
-        free_text.check({"Namn": name})
+        free_text.check({"Namn": name}, warnings_confirmed)
         code = category_defaults.code_for(name, set(self.categories().codes(kind)))
         self._categories.add(kind, code, name)
         return code

@@ -4,6 +4,8 @@ renamed from a date (earlier years keep the name in force then), added (only to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.categories import CategoryKind
 from po_desk.domain.category_catalogue import CategoryRow
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError
 from po_desk.services.workspace import Workspace
-from po_desk.ui.messages import error_text
+from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.widgets import date_edit, error_label, from_qdate
 
 
@@ -132,9 +134,15 @@ class CategoriesTab(QWidget):
             "&Återaktivera" if chosen is not None and not chosen.active else "&Inaktivera"
         )
 
-    def _done(self, action: object) -> None:
+    def _done(self, action: Callable[[bool], None]) -> None:
+        """Runs `action(warnings_confirmed)`; a guard warning is asked about first."""
         try:
-            action()  # type: ignore[operator]
+            try:
+                action(False)
+            except GuardNeedsConfirmation as warning:
+                if not confirm(self, "Kontrollera namnet", warning.message + "\n\nSpara ändå?"):
+                    return
+                action(True)
         except PoDeskError as error:
             self.errors.setText(error_text(error))
             return
@@ -148,8 +156,10 @@ class CategoriesTab(QWidget):
             return
         kind, name, fran = self.current_kind(), self.new_name.text(), from_qdate(self.fran.date())
 
-        def act() -> None:
-            self.workspace.verksamhet.rename_category(kind, code, name, fran)
+        def act(confirmed: bool) -> None:
+            self.workspace.verksamhet.rename_category(
+                kind, code, name, fran, warnings_confirmed=confirmed
+            )
             self.new_name.clear()
 
         self._done(act)
@@ -157,8 +167,8 @@ class CategoriesTab(QWidget):
     def add(self) -> None:
         kind, name = self.current_kind(), self.added_name.text()
 
-        def act() -> None:
-            self.workspace.verksamhet.add_category(kind, name)
+        def act(confirmed: bool) -> None:
+            self.workspace.verksamhet.add_category(kind, name, confirmed)
             self.added_name.clear()
 
         self._done(act)
@@ -170,7 +180,7 @@ class CategoriesTab(QWidget):
         entry = self._rows[row]
         kind = self.current_kind()
         self._done(
-            lambda: self.workspace.verksamhet.set_category_active(
+            lambda _confirmed: self.workspace.verksamhet.set_category_active(
                 kind, entry.code, not entry.active
             )
         )
