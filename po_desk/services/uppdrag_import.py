@@ -196,6 +196,9 @@ class UppdragImport:
         self._kommuner = {fold(name): kommun_id for name, kommun_id in kommuner.items()}
         self._kommun_ids = set(kommuner.values())
         self._kommun_names = {kommun_id: name for name, kommun_id in kommuner.items()}
+        self._references: dict[CategoryKind, tuple[categories.Category, ...]] = dict(
+            categories.DEFAULTS
+        )
 
     def _shown(self, key: str, value: object) -> str:
         if _empty(value):
@@ -203,13 +206,14 @@ class UppdragImport:
         names = {
             "kon": categories.KON,
             "barn": categories.BARN,
-            "hanvisad_fran": categories.HANVISAD_FRAN,
-            "avslutsorsak": categories.AVSLUTSORSAKER,
+            "hanvisad_fran": self._references[CategoryKind.HANVISAD_FRAN],
+            "avslutsorsak": self._references[CategoryKind.AVSLUTSORSAK],
         }
         if key == "kommun_id":
             return self._kommun_names.get(str(value), "?")
         if key == "kontaktorsaker":
-            return ", ".join(categories.name_of(categories.KONTAKTORSAKER, c) for c in value)  # type: ignore[attr-defined]
+            orsaker = self._references[CategoryKind.KONTAKTORSAK]
+            return ", ".join(categories.name_of(orsaker, c) for c in value)  # type: ignore[attr-defined]
         if key in names:
             return categories.name_of(names[key], str(value))
         return value.isoformat() if isinstance(value, date) else str(value)
@@ -237,6 +241,8 @@ class UppdragImport:
         records = read(path)
         catalogue = self._uppdrag.categories()
         spellings = {kind: catalogue.spellings(kind) for kind in CategoryKind}
+        # Changes are listed with today's names.
+        self._references = {kind: catalogue.reference(kind, today) for kind in CategoryKind}
         parsed = [
             import_rules.parse_row(number, raw, self._kommuner, today, spellings)
             for number, raw in enumerate(records, start=2)

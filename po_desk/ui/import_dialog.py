@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import categories
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.formatting import number
 from po_desk.services.uppdrag_import import ImportPlan
 from po_desk.services.workspace import Workspace
@@ -146,6 +147,7 @@ class ImportDialog(QDialog):
     def _fill_preview(self, plan: ImportPlan) -> None:
         rows = [r for r in plan.rows if r.uppdrag is not None][:PREVIEW_ROWS]
         kommuner = {k.id: k.namn for k in self.workspace.verksamhet.get().kommuner}
+        orsaker = self.workspace.verksamhet.category_names(CategoryKind.KONTAKTORSAK)
         self.preview.setRowCount(len(rows))
         for index, row in enumerate(rows):
             u = row.uppdrag
@@ -160,9 +162,7 @@ class ImportDialog(QDialog):
                 u.start.isoformat(),
                 u.slut.isoformat() if u.slut else "",
                 categories.name_of(categories.BARN, u.barn),
-                ", ".join(
-                    categories.name_of(categories.KONTAKTORSAKER, c) for c in u.kontaktorsaker
-                ),
+                ", ".join(orsaker.get(c, c) for c in u.kontaktorsaker),
             )
             for column, value in enumerate(values):
                 self.preview.setItem(index, column, QTableWidgetItem(value))
