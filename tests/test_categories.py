@@ -323,3 +323,19 @@ def test_a_deactivated_ground_is_not_offered_but_kept_on_its_records(
     assert "vrakning" in {g.code for g in workspace.ko.ground_choices(("vrakning",))}
     with pytest.raises(ValidationFailed, match=r"Prioritetsgrund .* används inte längre"):
         workspace.uppdrag.save(new_uppdrag(workspace, prioritetsgrunder=("vrakning",)))
+
+
+def test_a_return_with_an_added_aktor_passes_the_checks_and_can_be_fastställd(
+    workspace: Workspace,
+) -> None:
+    from po_desk.domain import return_checks
+
+    added = workspace.verksamhet.add_category(CategoryKind.AKTOR, "Tandvården")
+    workspace.avvikelser.save(new_avvikelse(datum=date(LAST_YEAR, 6, 1), aktor=added))
+    document = workspace.aterrapport.compute(LAST_YEAR)
+    assert return_checks.errors(workspace.aterrapport.checks(LAST_YEAR, document)) == []
+    workspace.aterrapport.freeze(LAST_YEAR, warnings_confirmed=True)
+    # A code the return does not name stays an error.
+    del document["kategorinamn"]["aktor"][added]
+    errors = return_checks.errors(workspace.aterrapport.checks(LAST_YEAR, document))
+    assert [f.rule for f in errors] == ["ar_schema_koder"]
