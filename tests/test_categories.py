@@ -22,6 +22,7 @@ from po_desk.domain.category_catalogue import (
 )
 from po_desk.domain.errors import GuardBlocked, GuardNeedsConfirmation, ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
+from po_desk.services.audit_service import table_label
 from po_desk.services.workspace import Workspace
 from tests.test_avvikelser import new as new_avvikelse
 
@@ -140,6 +141,7 @@ def test_names_pass_the_guard_and_are_written_to_the_andringslogg(workspace: Wor
     entries = workspace.audit.entries()
     tables = {e.table_name for e in entries[: len(entries) - before]}
     assert {"category", "category_namn"} <= tables
+    assert table_label("category_namn") == "Kategorinamn"
     assert not any("Kronofogdemyndigheten" in str(e) for e in entries)
 
 
@@ -173,6 +175,8 @@ def test_avvikelser_take_added_entries_and_refuse_inactive_ones(workspace: Works
         workspace.avvikelser.save(new_avvikelse(niva="central"))
     with pytest.raises(ValidationFailed, match="Välj aktör"):
         workspace.avvikelser.save(new_avvikelse(aktor="okand_aktor"))
+    with pytest.raises(ValidationFailed, match="Rad 1: Nivå Central nivå används inte"):
+        workspace.avvikelser.add_many([new_avvikelse(niva="central")])
     with pytest.raises(ValidationFailed, match="aktiv"):
         for entry in service.categories().of(CategoryKind.NIVA):
             service.set_category_active(CategoryKind.NIVA, entry.code, False)

@@ -71,6 +71,8 @@ class AvvikelseService:
         catalogue = self._categories.catalogue()
         for index, item in enumerate(items, start=1):
             problems = rules.validate(item, None, date.today(), catalogue)
+            found = record_problems(catalogue, rules.category_codes(item))
+            problems += [p for p in found if not p.startswith("Okänd")]
             if problems:
                 raise ValidationFailed([f"Rad {index}: {p}" for p in problems])
             free_text.check(_texts(item), warnings_confirmed=True)
