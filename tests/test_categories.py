@@ -343,3 +343,27 @@ def test_a_return_with_an_added_aktor_passes_the_checks_and_can_be_fastställd(
     del document["kategorinamn"]["aktor"][added]
     errors = return_checks.errors(workspace.aterrapport.checks(LAST_YEAR, document))
     assert [f.rule for f in errors] == ["ar_schema_koder"]
+
+
+def test_an_entry_deactivated_from_a_date_stays_valid_for_records_dated_before(
+    workspace: Workspace,
+) -> None:
+    service = workspace.verksamhet
+    cutoff = date(LAST_YEAR, 7, 1)
+    service.set_category_active(CategoryKind.ATGARD, "skrivelse", False, cutoff)
+    row = next(r for r in service.category_rows(CategoryKind.ATGARD) if r.code == "skrivelse")
+    assert row.status == f"Inaktiv från {cutoff.isoformat()}" and not row.active
+    workspace.avvikelser.save(new_avvikelse(datum=date(LAST_YEAR, 6, 30)))  # skrivelse
+    with pytest.raises(ValidationFailed, match="Åtgärd Skrivelse används inte längre"):
+        workspace.avvikelser.save(new_avvikelse(datum=cutoff))
+    before = service.category_choices(CategoryKind.ATGARD, date(LAST_YEAR, 6, 30))
+    assert "skrivelse" in {c.code for c in before}
+    assert "skrivelse" not in {c.code for c in service.category_choices(CategoryKind.ATGARD)}
+    # An uppdrag's avslutsorsak counts on its slut.
+    service.set_category_active(CategoryKind.AVSLUTSORSAK, "flyttat", False, cutoff)
+    kept = workspace.uppdrag.save(new_uppdrag(workspace))
+    with pytest.raises(ValidationFailed, match="Avslutsorsak Flyttat används inte längre"):
+        workspace.uppdrag.close(kept.id, cutoff, "flyttat")
+    workspace.uppdrag.close(kept.id, date(LAST_YEAR, 6, 1), "flyttat")
+    service.set_category_active(CategoryKind.ATGARD, "skrivelse", True)
+    assert service.categories().entry(CategoryKind.ATGARD, "skrivelse").inactive_from is None

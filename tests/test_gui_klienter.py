@@ -132,7 +132,7 @@ def test_kategorier_in_installningar(qtbot, window: MainWindow) -> None:
     assert "Kronofogden (från början)" in tab.table.item(row, 3).text()
     assert tab.toggle_button.text() == "&Inaktivera"
     tab.toggle_button.click()
-    assert tab.table.item(row, 1).text() == "Inaktiv"
+    assert tab.table.item(row, 1).text() == "Inaktiv från 2025-01-01"
     assert tab.toggle_button.text() == "&Återaktivera"
     assert "kronofogden" not in {
         c.code for c in workspace.verksamhet.category_choices(CategoryKind.AKTOR)

@@ -74,15 +74,16 @@ class Avvikelse:
 
 def category_codes(
     avvikelse: Avvikelse | None,
-) -> tuple[tuple[CategoryKind, tuple[str | None, ...]], ...]:
-    """The avvikelse's codes per category kind (none for no avvikelse)."""
+) -> tuple[tuple[CategoryKind, tuple[str | None, ...], date | None], ...]:
+    """The avvikelse's codes per category kind with its datum (none for no avvikelse)."""
     if avvikelse is None:
         return ()
+    day = avvikelse.datum
     return (
-        (CategoryKind.AKTOR, (avvikelse.aktor,)),
-        (CategoryKind.NIVA, (avvikelse.niva,)),
-        (CategoryKind.BRISTKATEGORI, avvikelse.kategorier),
-        (CategoryKind.ATGARD, avvikelse.atgarder),
+        (CategoryKind.AKTOR, (avvikelse.aktor,), day),
+        (CategoryKind.NIVA, (avvikelse.niva,), day),
+        (CategoryKind.BRISTKATEGORI, avvikelse.kategorier, day),
+        (CategoryKind.ATGARD, avvikelse.atgarder, day),
     )
 
 

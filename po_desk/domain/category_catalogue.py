@@ -72,6 +72,14 @@ class CategoryEntry:
     active: bool = True
     # (from, name), oldest first; empty for an entry never renamed.
     names: tuple[tuple[date, str], ...] = ()
+    # With active false: the first day it is inactive (None: every day).
+    inactive_from: date | None = None
+
+    def active_on(self, day: date | None) -> bool:
+        """Whether the entry may be chosen for a record dated `day` (None: at all)."""
+        if self.active:
+            return True
+        return self.inactive_from is not None and day is not None and day < self.inactive_from
 
     def name_on(self, day: date | None) -> str:
         """The name in force on `day` (before the first dated name, the oldest one)."""
@@ -150,7 +158,7 @@ class CategoryCatalogue:
         return tuple(
             Category(e.code, e.name_on(on))
             for e in self._by_kind[kind]
-            if e.active or e.code in kept
+            if e.active_on(on) or e.code in kept
         )
 
     def spellings(self, kind: CategoryKind) -> tuple[Category, ...]:
@@ -166,10 +174,14 @@ class CategoryCatalogue:
         return categories.in_order(self.reference(kind), list(selected))
 
     def problems(
-        self, kind: CategoryKind, selected: Iterable[str | None], keep: Iterable[str] = ()
+        self,
+        kind: CategoryKind,
+        selected: Iterable[str | None],
+        keep: Iterable[str] = (),
+        on: date | None = None,
     ) -> list[str]:
-        """Swedish messages for codes unknown in `kind` or inactive (an inactive code the
-        record already had, in `keep`, stays allowed)."""
+        """Swedish messages for codes unknown in `kind` or inactive on `on`, the record's
+        date (an inactive code the record already had, in `keep`, stays allowed)."""
         kept = set(keep)
         label = ENTRY_LABELS[kind]
         result = []
@@ -179,24 +191,26 @@ class CategoryCatalogue:
             found = self.entry(kind, code)
             if found is None:
                 result.append(f"Okänd {label}: {code}.")
-            elif not found.active and code not in kept:
+            elif not found.active_on(on) and code not in kept:
                 result.append(f"{label.capitalize()} {found.namn} används inte längre.")
         return result
 
 
+# A record's codes of one kind and the date they are chosen for (its start, its datum).
+Chosen = tuple[CategoryKind, tuple[str | None, ...], date | None]
+
+
 def record_problems(
-    catalogue: CategoryCatalogue,
-    chosen: Iterable[tuple[CategoryKind, Iterable[str | None]]],
-    before: Iterable[tuple[CategoryKind, Iterable[str | None]]] = (),
+    catalogue: CategoryCatalogue, chosen: Iterable[Chosen], before: Iterable[Chosen] = ()
 ) -> list[str]:
-    """The problems of a record's codes per kind; `before` holds the codes the stored
-    record already had (an entry deactivated since stays allowed on it)."""
+    """The problems of a record's codes per kind on the record's dates; `before` holds the
+    codes the stored record already had (an entry deactivated since stays allowed on it)."""
     kept: dict[CategoryKind, set[str]] = {}
-    for kind, codes in before:
+    for kind, codes, _day in before:
         kept.setdefault(kind, set()).update(c for c in codes if c)
     result: list[str] = []
-    for kind, codes in chosen:
-        result += catalogue.problems(kind, codes, kept.get(kind, ()))
+    for kind, codes, day in chosen:
+        result += catalogue.problems(kind, codes, kept.get(kind, ()), day)
     return result
 
 
@@ -214,6 +228,14 @@ class CategoryRow:
     names: str  # every dated name, oldest first ("" for an entry never renamed)
 
 
+def _status(entry: CategoryEntry) -> str:
+    if entry.active:
+        return "Aktiv"
+    if entry.inactive_from is None:
+        return "Inaktiv"
+    return f"Inaktiv från {entry.inactive_from.isoformat()}"
+
+
 def _dated_names(entry: CategoryEntry) -> str:
     if len(entry.names) < 2:
         return ""
@@ -229,7 +251,7 @@ def rows(catalogue: CategoryCatalogue, kind: CategoryKind, on: date) -> list[Cat
             e.code,
             e.name_on(on),
             e.active,
-            "Aktiv" if e.active else "Inaktiv",
+            _status(e),
             _dated_names(e),
         )
         for e in catalogue.of(kind)

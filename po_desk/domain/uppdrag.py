@@ -177,15 +177,17 @@ def person_problems(
 
 def category_codes(
     uppdrag: Uppdrag | None,
-) -> tuple[tuple[CategoryKind, tuple[str | None, ...]], ...]:
-    """The uppdrag's codes per category kind (none for no uppdrag)."""
+) -> tuple[tuple[CategoryKind, tuple[str | None, ...], date | None], ...]:
+    """The uppdrag's codes per category kind with the day each is chosen for: the start,
+    the slut for the avslutsorsak (none for no uppdrag)."""
     if uppdrag is None:
         return ()
+    start = uppdrag.start
     return (
-        (CategoryKind.KONTAKTORSAK, uppdrag.kontaktorsaker),
-        (CategoryKind.PRIORITETSGRUND, uppdrag.prioritetsgrunder),
-        (CategoryKind.HANVISAD_FRAN, (uppdrag.hanvisad_fran,)),
-        (CategoryKind.AVSLUTSORSAK, (uppdrag.avslutsorsak,)),
+        (CategoryKind.KONTAKTORSAK, uppdrag.kontaktorsaker, start),
+        (CategoryKind.PRIORITETSGRUND, uppdrag.prioritetsgrunder, start),
+        (CategoryKind.HANVISAD_FRAN, (uppdrag.hanvisad_fran,), start),
+        (CategoryKind.AVSLUTSORSAK, (uppdrag.avslutsorsak,), uppdrag.slut or start),
     )
 
 

@@ -162,7 +162,7 @@ class UppdragService:
             problems.extend(
                 record_problems(
                     self._categories.catalogue(),
-                    [(CategoryKind.AVSLUTSORSAK, (avslutsorsak,))],
+                    [(CategoryKind.AVSLUTSORSAK, (avslutsorsak,), slut)],
                     rules.category_codes(current),
                 )
             )

@@ -185,12 +185,15 @@ class VerksamhetService:
         self._categories.add(kind, code, name)
         return code
 
-    def set_category_active(self, kind: CategoryKind, code: str, active: bool) -> None:
-        """Deactivated entries are no longer offered for new records; records that have
-        one keep it. Entries are never deleted (the records and returns use the code)."""
+    def set_category_active(
+        self, kind: CategoryKind, code: str, active: bool, fran: date | None = None
+    ) -> None:
+        """Deactivated entries (from `fran`; None: for every date) are no longer offered
+        for records dated from then; records that have one keep it. Entries are never
+        deleted (the records and returns use the code)."""
         catalogue = self.categories()
         if catalogue.entry(kind, code) is None:
             raise ValidationFailed([f"Okänd {ENTRY_LABELS[kind]}: {code}."])
         if not active and all(not e.active for e in catalogue.of(kind) if e.code != code):
             raise ValidationFailed(["Minst en post måste vara aktiv."])
-        self._categories.set_active(kind, code, active)
+        self._categories.set_active(kind, code, active, fran)

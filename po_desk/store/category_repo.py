@@ -37,6 +37,7 @@ class CategoryRepository:
                     models.Category.namn,
                     models.Category.sort_order,
                     models.Category.active,
+                    models.Category.inaktiv_fran,
                 )
             ).all()
         return CategoryCatalogue(
@@ -48,8 +49,9 @@ class CategoryRepository:
                     sort_order or 0,
                     bool(active),
                     tuple(sorted(history.get(row_id, []))),
+                    None if active else inaktiv_fran,
                 )
-                for row_id, kind, code, namn, sort_order, active in rows
+                for row_id, kind, code, namn, sort_order, active, inaktiv_fran in rows
                 if kind in kinds
             )
         )
@@ -99,6 +101,11 @@ class CategoryRepository:
                 )
             )
 
-    def set_active(self, kind: CategoryKind, code: str, active: bool) -> None:
+    def set_active(
+        self, kind: CategoryKind, code: str, active: bool, fran: date | None = None
+    ) -> None:
+        """Reactivates, or deactivates from `fran` (None: for every date)."""
         with self._store.transaction() as session:
-            self._row(session, kind, code).active = active
+            row = self._row(session, kind, code)
+            row.active = active
+            row.inaktiv_fran = None if active else fran

@@ -62,8 +62,6 @@ class CategoriesTab(QWidget):
         self.toggle_button.clicked.connect(self.toggle_active)
         rename_row = QHBoxLayout()
         rename_row.addWidget(self.new_name, 1)
-        rename_row.addWidget(QLabel("från"))
-        rename_row.addWidget(self.fran)
         rename_row.addWidget(self.rename_button)
 
         self.added_name = QLineEdit()
@@ -90,6 +88,11 @@ class CategoriesTab(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         selected = QFormLayout()
+        fran_row = QHBoxLayout()
+        fran_row.addWidget(self.fran)
+        fran_row.addWidget(QLabel("(för nytt namn och inaktivering)"))
+        fran_row.addStretch()
+        selected.addRow("Gäller &från:", fran_row)
         selected.addRow("Vald post, nytt &namn:", rename_row)
         selected.addRow("", self.toggle_button)
         selected.addRow("&Ny post:", add_row)
@@ -178,9 +181,10 @@ class CategoriesTab(QWidget):
         if not 0 <= row < len(self._rows):
             return
         entry = self._rows[row]
-        kind = self.current_kind()
+        kind, fran = self.current_kind(), from_qdate(self.fran.date())
+        # Deactivated from the date given: records dated before it may still use it.
         self._done(
             lambda _confirmed: self.workspace.verksamhet.set_category_active(
-                kind, entry.code, not entry.active
+                kind, entry.code, not entry.active, None if not entry.active else fran
             )
         )
