@@ -29,6 +29,13 @@ from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.widgets import date_edit, error_label, from_qdate
 
 
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose mnemonic moves to `buddy` (the row's field is a layout)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 class CategoriesTab(QWidget):
     HEADERS = ("Namn", "Status", "Kod", "Namn över tid")
     changed = Signal()
@@ -66,7 +73,7 @@ class CategoriesTab(QWidget):
 
         self.added_name = QLineEdit()
         self.added_name.setAccessibleName("Namn på ny post")
-        self.add_button = QPushButton("&Lägg till")
+        self.add_button = QPushButton("L&ägg till")
         self.add_button.clicked.connect(self.add)
         add_row = QHBoxLayout()
         add_row.addWidget(self.added_name, 1)
@@ -75,7 +82,7 @@ class CategoriesTab(QWidget):
         self.add_reason.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("&Slag:", self.kind)
+        form.addRow("Sl&ag:", self.kind)
         hint = QLabel(
             "Koderna ändras aldrig; namnen gäller från ett datum, så tidigare år redovisas "
             "med det namn som gällde då. En inaktiv post erbjuds inte för nya uppgifter men "
@@ -92,10 +99,10 @@ class CategoriesTab(QWidget):
         fran_row.addWidget(self.fran)
         fran_row.addWidget(QLabel("(för nytt namn och inaktivering)"))
         fran_row.addStretch()
-        selected.addRow("Gäller &från:", fran_row)
-        selected.addRow("Vald post, nytt &namn:", rename_row)
+        selected.addRow(_label("Gäller &från:", self.fran), fran_row)
+        selected.addRow(_label("Vald post, nytt &namn:", self.new_name), rename_row)
         selected.addRow("", self.toggle_button)
-        selected.addRow("&Ny post:", add_row)
+        selected.addRow(_label("N&y post:", self.added_name), add_row)
         selected.addRow("", self.add_reason)
         layout.addLayout(selected)
         layout.addWidget(self.errors)
