@@ -367,3 +367,17 @@ def test_an_entry_deactivated_from_a_date_stays_valid_for_records_dated_before(
     workspace.uppdrag.close(kept.id, date(LAST_YEAR, 6, 1), "flyttat")
     service.set_category_active(CategoryKind.ATGARD, "skrivelse", True)
     assert service.categories().entry(CategoryKind.ATGARD, "skrivelse").inactive_from is None
+
+
+def test_an_anmalan_refuses_inactive_grounds_and_kontaktorsaker(workspace: Workspace) -> None:
+    from tests.test_ko_service import new as new_anmalan
+
+    service = workspace.verksamhet
+    kept = workspace.ko.save(new_anmalan(workspace, prioritetsgrunder=("vrakning",)))
+    service.set_category_active(CategoryKind.PRIORITETSGRUND, "vrakning", False)
+    service.set_category_active(CategoryKind.KONTAKTORSAK, "bostad", False)
+    with pytest.raises(ValidationFailed, match=r"Prioritetsgrund .* används inte längre"):
+        workspace.ko.save(new_anmalan(workspace, prioritetsgrunder=("vrakning",)))
+    workspace.ko.save(replace(kept, fodelsear=1971))  # the stored anmälan keeps its own
+    assert "bostad" not in {c.code for c in workspace.ko.category_choices()}
+    assert "bostad" in {c.code for c in workspace.ko.category_choices(("bostad",))}

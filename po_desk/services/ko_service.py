@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from po_desk.domain import categories, intagningsstopp, ko, vantetid
 from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import Chosen, record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
@@ -47,6 +48,15 @@ def _ended_text(anmalan: Anmalan) -> str:
     if anmalan.status == KoStatus.EJ_AKTUELL and anmalan.orsak:
         text += f": {anmalan.orsak}"
     return text
+
+
+def _category_codes(anmalan: Anmalan | None) -> list[Chosen]:
+    if anmalan is None:
+        return []
+    return [
+        (CategoryKind.KONTAKTORSAK, anmalan.kontaktorsaker, anmalan.anmald),
+        (CategoryKind.PRIORITETSGRUND, anmalan.prioritetsgrunder, anmalan.anmald),
+    ]
 
 
 class KoService:
@@ -108,7 +118,21 @@ class KoService:
         return kommun_ids, {g.code for g in self.grounds()}
 
     def problems(self, anmalan: Anmalan, today: date | None = None) -> list[str]:
-        return ko.validate(anmalan, *self._known_ids(), today or date.today())
+        problems = ko.validate(anmalan, *self._known_ids(), today or date.today())
+        # Kontaktorsaker and grounds deactivated by the anmäld date (a stored anmälan keeps
+        # its own); an unknown code already has its message from the rules.
+        before = self._repo.get(anmalan.id) if anmalan.id else None
+        found = record_problems(
+            self._categories.catalogue(), _category_codes(anmalan), _category_codes(before)
+        )
+        problems += [p for p in found if not p.startswith("Okänd")]
+        return problems
+
+    def category_choices(self, keep: Iterable[str] = ()) -> tuple[Category, ...]:
+        """The kontaktorsaker a form offers: the active ones and the record's own."""
+        return self._categories.catalogue().choices(
+            CategoryKind.KONTAKTORSAK, date.today(), tuple(keep)
+        )
 
     def save(
         self, anmalan: Anmalan, warnings_confirmed: bool = False, today: date | None = None
