@@ -94,6 +94,7 @@ RULE_MODULES = frozenset(
         "po_desk.domain.return_checks",
         "po_desk.domain.disclosure",
         "po_desk.domain.underlag",
+        "po_desk.domain.category_catalogue",
     }
 )
 

@@ -29,6 +29,7 @@ def test_narrowed_records_give_the_same_return_as_all_rows(workspace: Workspace)
             meetings=narrowed.meetings,
             avvikelser=workspace.avvikelser.all(),
             manuellt=narrowed.manuellt,
+            catalogue=narrowed.catalogue,
         )
         # Y−1 is read too (a ny klient had no uppdrag in Y−1); the demo starts 5 years ago.
         assert len(narrowed.uppdrag) < len(everything.uppdrag) or year <= this_year - 4

@@ -99,3 +99,87 @@ def test_rename_a_ground_from_a_date_in_installningar(qtbot, window: MainWindow)
     window.settings_view.verksamhet_tab.rename_ground.click()
     assert workspace.ko.ground_names_on(date(2024, 12, 31))[code] == "Akut behov"
     assert workspace.ko.ground_names_on(date(2025, 12, 31))[code] == "Akut stödbehov"
+
+
+def test_kategorier_in_installningar(qtbot, window: MainWindow) -> None:
+    from po_desk.domain.categories import CategoryKind
+
+    workspace = window.workspace
+    tab = window.settings_view.categories_tab
+    tab.kind.setCurrentIndex(tab.kind.findData(CategoryKind.KONTAKTORSAK.value))
+    # A fixed list of the återrapport: no additions, and the reason is shown.
+    assert not tab.add_button.isEnabled()
+    assert "fast lista" in tab.add_reason.text()
+    tab.kind.setCurrentIndex(tab.kind.findData(CategoryKind.AKTOR.value))
+    assert tab.add_button.isEnabled()
+    tab.added_name.setText("Tandvården")
+    tab.add_button.click()
+    assert tab.table.item(tab.table.rowCount() - 1, 0).text() == "Tandvården"
+    tab.add_button.click()  # empty: a message, nothing added
+    assert "Ange ett namn" in tab.errors.text()
+    codes = [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())]
+    tab.table.selectRow(codes.index("kronofogden"))
+    tab.new_name.setText("Kronofogdemyndigheten")
+    tab.fran.setDate(to_qdate(date(2025, 1, 1)))
+    tab.rename_button.click()
+    assert tab.errors.text() == ""
+    catalogue = workspace.verksamhet.categories()
+    assert catalogue.name(CategoryKind.AKTOR, "kronofogden", date(2024, 12, 31)) == "Kronofogden"
+    assert catalogue.name(CategoryKind.AKTOR, "kronofogden", date(2025, 1, 1)) == (
+        "Kronofogdemyndigheten"
+    )
+    row = codes.index("kronofogden")
+    assert "Kronofogden (från början)" in tab.table.item(row, 3).text()
+    assert tab.toggle_button.text() == "&Inaktivera"
+    tab.toggle_button.click()
+    assert tab.table.item(row, 1).text() == "Inaktiv från 2025-01-01"
+    assert tab.toggle_button.text() == "&Återaktivera"
+    assert "kronofogden" not in {
+        c.code for c in workspace.verksamhet.category_choices(CategoryKind.AKTOR)
+    }
+    tab.toggle_button.click()
+    assert tab.table.item(row, 1).text() == "Aktiv"
+
+
+def test_forms_offer_the_stores_entries_with_todays_names(qtbot, window: MainWindow) -> None:
+    from po_desk.domain.categories import CategoryKind
+    from po_desk.domain.uppdrag import Uppdrag
+    from po_desk.ui.avvikelse_dialog import AvvikelseDialog
+    from po_desk.ui.close_uppdrag_dialog import CloseUppdragDialog
+    from po_desk.ui.uppdrag_dialog import UppdragDialog
+
+    workspace = window.workspace
+    service = workspace.verksamhet
+    kommuner = service.get().kommuner
+    kept = workspace.uppdrag.save(
+        Uppdrag(kon="man", fodelsear=1970, kommun_id=kommuner[0].id, start=date(2025, 2, 1),
+                kontaktorsaker=("ekonomi",), hanvisad_fran="psykiatri")
+    )  # fmt: skip
+    added = service.add_category(CategoryKind.AKTOR, "Tandvården")
+    service.set_category_active(CategoryKind.HANVISAD_FRAN, "psykiatri", False)
+    service.rename_category(CategoryKind.AVSLUTSORSAK, "flyttat", "Flyttat från kommunen",
+                            date(2020, 1, 1))  # fmt: skip
+    service.rename_category(CategoryKind.KONTAKTORSAK, "ekonomi", "Ekonomi och skulder",
+                            date(2020, 1, 1))  # fmt: skip
+
+    def items(combo) -> dict[str, str]:
+        return {combo.itemData(i): combo.itemText(i) for i in range(1, combo.count())}
+
+    new = UppdragDialog(workspace.uppdrag, kommuner, [], None)
+    qtbot.addWidget(new)
+    assert "psykiatri" not in items(new.hanvisad)
+    assert items(new.avslutsorsak)["flyttat"] == "Flyttat från kommunen"
+    old = UppdragDialog(workspace.uppdrag, kommuner, [], kept)
+    qtbot.addWidget(old)
+    assert items(old.hanvisad)["psykiatri"] == "Psykiatri"  # the record's own, kept
+    closing = CloseUppdragDialog(workspace.uppdrag, kept)
+    qtbot.addWidget(closing)
+    assert items(closing.orsak)["flyttat"] == "Flyttat från kommunen"
+    avvikelse = AvvikelseDialog(workspace.avvikelser, [], None)
+    qtbot.addWidget(avvikelse)
+    assert items(avvikelse.aktor)[added] == "Tandvården"
+    window.uppdrag_view.refresh()
+    model = window.uppdrag_view.model
+    texts = {model.data(model.index(r, c)) for r in range(model.rowCount())
+             for c in range(model.columnCount())}  # fmt: skip
+    assert "Ekonomi och skulder" in texts

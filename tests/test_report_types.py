@@ -320,3 +320,12 @@ def test_a_version_1_return_read_as_the_type_lacks_only_what_is_documented() -> 
     assert [p for p in found if "'" not in p] == [
         "$.ko.hade_ko_underlag: NoneType where the type has an object"
     ]
+
+
+def test_the_carried_category_names_have_one_key_per_kind() -> None:
+    """aterrapport.build casts the catalogue's names to Kategorinamn: its keys are the
+    kinds of reference data."""
+    from po_desk.domain.aterrapport_document import Kategorinamn
+    from po_desk.domain.categories import CategoryKind
+
+    assert set(Kategorinamn.__optional_keys__) == {kind.value for kind in CategoryKind}

@@ -21,6 +21,7 @@ from tests.test_aterrapport_records import *  # noqa: F403
 from tests.test_aterrapport_svar import *  # noqa: F403
 from tests.test_avvikelser import *  # noqa: F403
 from tests.test_cancellation import *  # noqa: F403
+from tests.test_categories import *  # noqa: F403
 from tests.test_conflicts import *  # noqa: F403
 from tests.test_csv_injection import *  # noqa: F403
 from tests.test_gallring_and_audit import *  # noqa: F403

@@ -9,6 +9,7 @@ one document; totals are always derived, never typed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypedDict, cast
@@ -24,6 +25,8 @@ from po_desk.domain import (
     vantetid,
 )
 from po_desk.domain.avvikelse import Avvikelse
+from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import DEFAULT_CATALOGUE, CategoryCatalogue
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, Prioriteringsordning
 from po_desk.domain.ledningsgrupp import Medlem, Mote
@@ -68,6 +71,8 @@ class Records:
     avvikelser: list[Avvikelse] = field(default_factory=list)
     manuellt: dict[str, str] = field(default_factory=dict)
     ko_troskel_dagar: int = vantetid.DEFAULT_THRESHOLD_DAYS
+    # The store's category reference data (order, added entries, dated names).
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE
 
 
 def _per_kon(counter: Counter[str]) -> doc.PerKon:
@@ -253,29 +258,38 @@ def ledningsgrupp_section(records: Records, year: int) -> doc.Ledningsgrupp:
     }
 
 
-def brister(items: list[Avvikelse], year: int) -> doc.Brister:
+def _position(codes: tuple[str, ...]) -> Callable[[str], tuple[int, str]]:
+    """A sort key: the reference order, codes outside it last, alphabetically."""
+    index = {code: number for number, code in enumerate(codes)}
+    return lambda code: (index.get(code, len(index)), code)
+
+
+def brister(
+    items: list[Avvikelse], year: int, catalogue: CategoryCatalogue = DEFAULT_CATALOGUE
+) -> doc.Brister:
     in_year = sorted(
         (a for a in items if a.datum.year == year), key=lambda a: (a.datum, a.id or "")
     )
     pairs = Counter((a.aktor, a.niva) for a in in_year)
-    aktor_order = categories.codes(categories.AKTORER)
-    niva_order = categories.codes(categories.NIVAER)
+    aktor_key = _position(catalogue.codes(CategoryKind.AKTOR))
+    niva_key = _position(catalogue.codes(CategoryKind.NIVA))
     per_aktor_niva: list[doc.AktorNiva] = [
         {"aktor": aktor, "niva": niva, "antal": count}
         for (aktor, niva), count in sorted(
-            pairs.items(), key=lambda p: (aktor_order.index(p[0][0]), niva_order.index(p[0][1]))
+            pairs.items(), key=lambda p: (aktor_key(p[0][0]), niva_key(p[0][1]))
         )
     ]
     kategorier = Counter(code for a in in_year for code in a.kategorier)
     atgarder = Counter(code for a in in_year for code in a.atgarder)
+    kategori_key = _position(catalogue.codes(CategoryKind.BRISTKATEGORI))
+    atgard_key = _position(catalogue.codes(CategoryKind.ATGARD))
     return {
         "antal": len(in_year),
         "per_aktor_niva": per_aktor_niva,
         "per_aktor": dict(Counter(a.aktor for a in in_year).most_common()),
-        "per_kategori": {
-            c.code: kategorier[c.code] for c in categories.BRISTKATEGORIER if kategorier[c.code]
-        },
-        "atgarder": {c.code: atgarder[c.code] for c in categories.ATGARDER if atgarder[c.code]},
+        # Every code counted, the verksamhet's added entries too, in the catalogue order.
+        "per_kategori": {code: kategorier[code] for code in sorted(kategorier, key=kategori_key)},
+        "atgarder": {code: atgarder[code] for code in sorted(atgarder, key=atgard_key)},
         "med_aterkoppling": sum(1 for a in in_year if a.aterkoppling.strip()),
         "texter": [
             {
@@ -341,7 +355,7 @@ def build(records: Records, year: int) -> doc.Aterrapport:
         "prioriteringsordning": prioriteringsordning(records, year),
         "ombud": ombud,
         "ledningsgrupp": ledningsgrupp_section(records, year),
-        "brister": brister(records.avvikelser, year),
+        "brister": brister(records.avvikelser, year, records.catalogue),
         "manuellt": {key: records.manuellt.get(key, "") for key, _ in MANUAL_FIELDS},
         # The countable answers, the statsbidrag and the recorded figures (issue 15).
         "avslutade": aterrapport_svar.avslutade(records.uppdrag, year, counted),
@@ -351,6 +365,10 @@ def build(records: Records, year: int) -> doc.Aterrapport:
             ombud["tjanster_31_dec"],
             ombud["arsarbetare"],
         ),
+        # The category names in force on the year's last day: the return shows its year's
+        # names wherever it is opened (the figures keep the stable codes).
+        # (keyed by CategoryKind values, Kategorinamn's keys: tests/test_report_types.py)
+        "kategorinamn": cast(doc.Kategorinamn, records.catalogue.all_names_on(date(year, 12, 31))),
     }
 
 
@@ -359,7 +377,10 @@ def flatten(document: Any, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     if isinstance(document, dict):
         for key, value in document.items():
-            if key in ("texter", "manuellt", "schema", "andel", "kommentarer", "goda_exempel"):
+            if key in (
+                "texter", "manuellt", "schema", "andel", "kommentarer", "goda_exempel",
+                "kategorinamn",
+            ):  # fmt: skip
                 continue  # texts are not figures; shares follow from the counts
             flat.update(flatten(value, f"{prefix}{key}."))
     elif isinstance(document, list):

@@ -272,6 +272,19 @@ class Avslutade(TypedDict):
     over_tva_ar: int
 
 
+class Kategorinamn(TypedDict, total=False):
+    """The category names in force on the year's last day, per kind: code → name."""
+
+    kontaktorsak: dict[str, str]
+    avslutsorsak: dict[str, str]
+    hanvisad_fran: dict[str, str]
+    prioritetsgrund: dict[str, str]
+    aktor: dict[str, str]
+    niva: dict[str, str]
+    bristkategori: dict[str, str]
+    atgard: dict[str, str]
+
+
 class Aterrapport(TypedDict):
     """The whole return (`schema: po-desk/aterrapport/2`)."""
 
@@ -289,6 +302,8 @@ class Aterrapport(TypedDict):
     svar: Svar
     statsbidrag: Statsbidrag
     avslutade: Avslutade
+    # Optional: returns made before the names were carried lack it.
+    kategorinamn: NotRequired[Kategorinamn]
 
 
 # A return of the schema version it was written to (1 or 2): JSON as read or written.

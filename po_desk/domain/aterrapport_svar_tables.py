@@ -15,7 +15,8 @@ from po_desk.domain.aterrapport_svar import (
     NOT_GIVEN,
     ORGANISATIONSFORMER,
 )
-from po_desk.domain.aterrapport_tables import ReportTable
+from po_desk.domain.aterrapport_tables import ReportTable, carried
+from po_desk.domain.categories import CategoryKind
 
 # Tables of texts (not right-aligned numbers) in the PDF.
 TEXT_KEYS = frozenset({"svar", "statsbidrag_skal", "ej_aktuella_orsaker", "goda_exempel"})
@@ -115,13 +116,15 @@ def registrerat_tables(document: doc.Aterrapport) -> list[ReportTable]:
     hanvisad = document["klienter"].get("hanvisad_fran")
     if hanvisad is not None:
         result.append(
-            _counts_table("hanvisad_fran", "Hänvisad från", categories.HANVISAD_FRAN, hanvisad,
+            _counts_table("hanvisad_fran", "Hänvisad från",
+                          carried(document, CategoryKind.HANVISAD_FRAN), hanvisad,
                           hanvisad["totalt"], "Uppdrag som påbörjades under året.")
         )  # fmt: skip
     ended = document.get("avslutade")
     if ended is not None:
         result.append(
-            _counts_table("avslutsorsak", "Avslutsorsak", categories.AVSLUTSORSAKER,
+            _counts_table("avslutsorsak", "Avslutsorsak",
+                          carried(document, CategoryKind.AVSLUTSORSAK),
                           ended["avslutsorsak"], ended["antal"],
                           "Avslutade klienter, efter det senaste uppdraget som avslutades.")
         )  # fmt: skip

@@ -7,6 +7,7 @@ Shares are percentages (45.2 means 45,2 %).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,12 +15,29 @@ from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import aterrapport_v1, categories
 from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES, MANUAL_FIELDS
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.formatting import number
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 Cell = int | float | str | None
 KON_LABELS = {"kvinna": "Kvinnor", "man": "Män", "annan": "Annan", "totalt": "Totalt"}
 KON_KEYS: tuple[doc.KonOrTotal, ...] = (*KON_CODES, "totalt")
+
+
+def carried(document: Mapping[str, Any], kind: CategoryKind) -> tuple[Category, ...]:
+    """The return's own names of `kind` (in force on its year's last day), in its order;
+    the defaults for a return that carries none (schema 1, or made before names were
+    carried) and for a compilation."""
+    names = document.get("kategorinamn", {}).get(kind.value)
+    if not names:
+        return categories.DEFAULTS[kind]
+    return tuple(Category(code, name) for code, name in names.items())
+
+
+def _sorted_codes(codes: Any, reference: tuple[Category, ...]) -> list[str]:
+    """`codes` in the reference order, codes outside it last, alphabetically."""
+    index = {c.code: n for n, c in enumerate(reference)}
+    return sorted(codes, key=lambda code: (index.get(code, len(index)), code))
 
 
 @dataclass(frozen=True)
@@ -85,7 +103,9 @@ def klienter_tables(klienter: doc.Klienter | sdoc.Klienter) -> list[ReportTable]
     return result
 
 
-def kontaktorsak_table(section: doc.Kontaktorsaker) -> ReportTable:
+def kontaktorsak_table(
+    section: doc.Kontaktorsaker, reference: tuple[Category, ...] = categories.KONTAKTORSAKER
+) -> ReportTable:
     orsaker = doc.kontaktorsak_rows(section)
     return ReportTable(
         "kontaktorsaker",
@@ -98,7 +118,7 @@ def kontaktorsak_table(section: doc.Kontaktorsaker) -> ReportTable:
              _percent(orsaker[c.code]["andel"]["kvinna"]),
              _percent(orsaker[c.code]["andel"]["man"]),
              _percent(orsaker[c.code]["andel"]["totalt"]))
-            for c in categories.KONTAKTORSAKER
+            for c in reference if c.code in orsaker
         ),
         note="En klient kan ha flera kontaktorsaker. Andel = del av årets nya klienter.",
     )  # fmt: skip
@@ -107,7 +127,9 @@ def kontaktorsak_table(section: doc.Kontaktorsaker) -> ReportTable:
 def tables(written: doc.WrittenReturn) -> list[ReportTable]:
     document = aterrapport_v1.upgrade(written)
     result = klienter_tables(document["klienter"])
-    result.append(kontaktorsak_table(document["kontaktorsaker"]))
+    result.append(
+        kontaktorsak_table(document["kontaktorsaker"], carried(document, CategoryKind.KONTAKTORSAK))
+    )
     result += _ko_tables(document["ko"])
     result.append(prioriteringsordning_table(document["prioriteringsordning"]))
     ombud = document["ombud"]
@@ -143,7 +165,7 @@ def tables(written: doc.WrittenReturn) -> list[ReportTable]:
             ),
         ),
     ]
-    result += brister_tables(document["brister"])
+    result += brister_tables(document["brister"], document)
     from po_desk.domain import aterrapport_svar_tables  # it builds on this module
 
     result += aterrapport_svar_tables.return_tables(document)
@@ -268,16 +290,22 @@ def _ko_tables(ko: doc.Ko) -> list[ReportTable]:
     return result
 
 
-def brister_tables(brister: doc.Brister | sdoc.Brister) -> list[ReportTable]:
-    niva_codes = categories.codes(categories.NIVAER)
+def brister_tables(
+    brister: doc.Brister | sdoc.Brister, document: Mapping[str, Any] | None = None
+) -> list[ReportTable]:
+    """The brister's tables with the names `document` carries (the defaults without)."""
+    document = document or {}
+    aktorer, nivaer = carried(document, CategoryKind.AKTOR), carried(document, CategoryKind.NIVA)
+    kategorier = carried(document, CategoryKind.BRISTKATEGORI)
+    atgarder = carried(document, CategoryKind.ATGARD)
+    niva_codes = categories.codes(nivaer)
     per_aktor: dict[str, dict[str, int]] = {}
     for entry in brister["per_aktor_niva"]:
         per_aktor.setdefault(entry["aktor"], {})[entry["niva"]] = entry["antal"]
-    order = categories.codes(categories.AKTORER)
     rows: list[tuple[Any, ...]] = [
-        (categories.name_of(categories.AKTORER, aktor),
-         *(counts.get(n, 0) for n in niva_codes), sum(counts.values()))
-        for aktor, counts in sorted(per_aktor.items(), key=lambda p: order.index(p[0]))
+        (categories.name_of(aktorer, aktor),
+         *(per_aktor[aktor].get(n, 0) for n in niva_codes), sum(per_aktor[aktor].values()))
+        for aktor in _sorted_codes(per_aktor, aktorer)
     ]  # fmt: skip
     totals = [sum(row[i + 1] for row in rows) for i in range(len(niva_codes))]
     rows.append(("Totalt", *totals, brister["antal"]))
@@ -285,7 +313,7 @@ def brister_tables(brister: doc.Brister | sdoc.Brister) -> list[ReportTable]:
         ReportTable(
             "brister_aktor_niva",
             "Systembrister per aktör och nivå",
-            ("Aktör", *(n.name for n in categories.NIVAER), "Totalt"),
+            ("Aktör", *(n.name for n in nivaer), "Totalt"),
             tuple(rows),
             total_row=True,
         ),
@@ -294,7 +322,7 @@ def brister_tables(brister: doc.Brister | sdoc.Brister) -> list[ReportTable]:
             "Systembrister per kategori",
             ("Kategori", "Antal"),
             tuple(
-                (categories.name_of(categories.BRISTKATEGORIER, code), count)
+                (categories.name_of(kategorier, code), count)
                 for code, count in brister["per_kategori"].items()
             ),
             note="En brist kan höra till flera kategorier.",
@@ -307,7 +335,7 @@ def brister_tables(brister: doc.Brister | sdoc.Brister) -> list[ReportTable]:
                 "Ombudens åtgärder",
                 ("Åtgärd", "Antal"),
                 tuple(
-                    (categories.name_of(categories.ATGARDER, code), count)
+                    (categories.name_of(atgarder, code), count)
                     for code, count in brister["atgarder"].items()
                 ),
                 note=f"Återkoppling mottagen på {brister['med_aterkoppling']} av "
@@ -322,19 +350,20 @@ def text_rows(document: doc.Aterrapport) -> list[tuple[str, ...]]:
     may lack what the schema does not require (kategorier, konsekvens, åtgärder,
     återkoppling)."""
     rows: list[tuple[str, ...]] = []
+    aktorer, nivaer = carried(document, CategoryKind.AKTOR), carried(document, CategoryKind.NIVA)
+    kategorier = carried(document, CategoryKind.BRISTKATEGORI)
+    atgarder = carried(document, CategoryKind.ATGARD)
     for item in document["brister"]["texter"]:
-        kategorier = item.get("kategorier", [])
+        item_kategorier = item.get("kategorier", [])
         rows.append(
             (
                 item["datum"],
-                categories.name_of(categories.AKTORER, item["aktor"]),
-                categories.name_of(categories.NIVAER, item["niva"]),
-                ", ".join(categories.name_of(categories.BRISTKATEGORIER, c) for c in kategorier),
+                categories.name_of(aktorer, item["aktor"]),
+                categories.name_of(nivaer, item["niva"]),
+                ", ".join(categories.name_of(kategorier, c) for c in item_kategorier),
                 item["beskrivning"],
                 item.get("konsekvens", ""),
-                ", ".join(
-                    categories.name_of(categories.ATGARDER, c) for c in item.get("atgarder", [])
-                ),
+                ", ".join(categories.name_of(atgarder, c) for c in item.get("atgarder", [])),
                 item.get("aterkoppling", ""),
             )
         )

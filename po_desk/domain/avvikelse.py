@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from po_desk.domain import categories
+from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import DEFAULT_CATALOGUE, CategoryCatalogue
 
 # An uppdrag code as the program writes it (no prefix, ASCII digits).
 UPPDRAG_KOD = re.compile(r"^[0-9]{4}-[0-9]{3,}$")
@@ -79,19 +80,41 @@ class Avvikelse:
         return self.status == AvvikelseStatus.NY
 
 
-def validate(avvikelse: Avvikelse, known_koder: set[str] | None, today: date) -> list[str]:
+def category_codes(
+    avvikelse: Avvikelse | None,
+) -> tuple[tuple[CategoryKind, tuple[str | None, ...], date | None], ...]:
+    """The avvikelse's codes per category kind with its datum (none for no avvikelse)."""
+    if avvikelse is None:
+        return ()
+    day = avvikelse.datum
+    return (
+        (CategoryKind.AKTOR, (avvikelse.aktor,), day),
+        (CategoryKind.NIVA, (avvikelse.niva,), day),
+        (CategoryKind.BRISTKATEGORI, avvikelse.kategorier, day),
+        (CategoryKind.ATGARD, avvikelse.atgarder, day),
+    )
+
+
+def validate(
+    avvikelse: Avvikelse,
+    known_koder: set[str] | None,
+    today: date,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
+) -> list[str]:
+    """Every rule an avvikelse must meet; the codes are checked against `catalogue` (the
+    store's, where added entries are known)."""
     problems = []
     if avvikelse.datum > today:
         problems.append("Datum kan inte ligga i framtiden.")
-    if avvikelse.aktor not in categories.codes(categories.AKTORER):
+    if avvikelse.aktor not in catalogue.codes(CategoryKind.AKTOR):
         problems.append("Välj aktör.")
-    if avvikelse.niva not in categories.codes(categories.NIVAER):
+    if avvikelse.niva not in catalogue.codes(CategoryKind.NIVA):
         problems.append("Välj nivå: handläggar-, lokal eller central nivå.")
     if not avvikelse.kategorier:
         problems.append("Välj minst en kategori.")
-    if set(avvikelse.kategorier) - set(categories.codes(categories.BRISTKATEGORIER)):
+    if set(avvikelse.kategorier) - set(catalogue.codes(CategoryKind.BRISTKATEGORI)):
         problems.append("Okänd kategori.")
-    if set(avvikelse.atgarder) - set(categories.codes(categories.ATGARDER)):
+    if set(avvikelse.atgarder) - set(catalogue.codes(CategoryKind.ATGARD)):
         problems.append("Okänd åtgärd.")
     if not avvikelse.beskrivning.strip():
         problems.append("Beskriv bristen.")

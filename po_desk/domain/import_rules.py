@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from po_desk.domain import categories
-from po_desk.domain.categories import Category
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.uppdrag import (
     EARLIEST_DATE,
     FIRST_KOD_YEAR,
@@ -132,10 +133,17 @@ class ParsedRow:
 
 
 def parse_row(
-    number: int, raw: dict[str, object], kommun_ids: dict[str, str], today: date | None = None
+    number: int,
+    raw: dict[str, object],
+    kommun_ids: dict[str, str],
+    today: date | None = None,
+    spellings: Mapping[CategoryKind, tuple[Category, ...]] | None = None,
 ) -> ParsedRow:
-    """One file row (number as the spreadsheet shows it) into an Uppdrag, or its problems."""
+    """One file row (number as the spreadsheet shows it) into an Uppdrag, or its problems.
+    `spellings`: the names the store's entries have had, per kind (the defaults without)."""
     today = today or date.today()
+    spelled = dict(categories.DEFAULTS)
+    spelled.update(spellings or {})
     problems: list[str] = []
 
     def text(key: str) -> str:
@@ -158,15 +166,15 @@ def parse_row(
     for part in text("kontaktorsaker").split(SEPARATOR):
         if not part.strip():
             continue
-        code = match_category(part, categories.KONTAKTORSAKER)
+        code = match_category(part, spelled[CategoryKind.KONTAKTORSAK])
         if code is None:
             problems.append(f"kontaktorsaken '{part.strip()}' är okänd eller tvetydig")
         else:
             orsaker.append(code)
     optional_codes = {}
     for key, entries, label in (
-        ("hanvisad_fran", categories.HANVISAD_FRAN, "hänvisad från"),
-        ("avslutsorsak", categories.AVSLUTSORSAKER, "avslutsorsak"),
+        ("hanvisad_fran", spelled[CategoryKind.HANVISAD_FRAN], "hänvisad från"),
+        ("avslutsorsak", spelled[CategoryKind.AVSLUTSORSAK], "avslutsorsak"),
     ):
         value = text(key)
         optional_codes[key] = match_category(value, entries) if value else None

@@ -210,7 +210,10 @@ def _year_schema_codes(doc: Mapping[str, Any], current_year: int) -> Iterator[Fi
     for code in doc.get("kontaktorsaker") or {}:
         if code not in orsaker:
             yield _error("ar_schema_koder", f"kontaktorsaker.{code}", "okänd kontaktorsak.")
-    aktorer = set(categories.codes(categories.AKTORER))
+    # Aktörer are open in the schema: a verksamhet's own aktör is known when the return
+    # names it (`kategorinamn`, issue 16); nivåer are a fixed list.
+    named = (doc.get("kategorinamn") or {}).get("aktor") or {}
+    aktorer = set(categories.codes(categories.AKTORER)) | set(named)
     nivaer = set(categories.codes(categories.NIVAER))
     for index, entry in enumerate((doc.get("brister") or {}).get("per_aktor_niva") or []):
         if entry.get("aktor") not in aktorer or entry.get("niva") not in nivaer:

@@ -208,6 +208,22 @@ def brister(returns: list[doc.Aterrapport], with_texts: bool) -> sdoc.Brister:
     return section
 
 
+def category_names(returns: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """The names the compilation shows: the national defaults for the default codes (one
+    code summed over many verksamheter, each perhaps naming it its own way, gets one name);
+    a code a verksamhet added itself gets the name its return carries (the first return's,
+    in the compilation's order)."""
+    names = {
+        kind.value: {c.code: c.name for c in entries}
+        for kind, entries in categories.DEFAULTS.items()
+    }
+    for document in returns:
+        for kind, carried in document.get("kategorinamn", {}).items():
+            for code, name in carried.items():
+                names.setdefault(kind, {}).setdefault(code, name)
+    return names
+
+
 class _Texts(TypedDict, total=False):
     brister_texter: list[sdoc.BristTexter]
 
@@ -233,6 +249,7 @@ def sections(returns: list[doc.Aterrapport], with_texts: bool = False) -> sdoc.S
         "ko_verksamheter": ko_verksamheter(returns),
         **texts,
         **svar_sections,
+        "kategorinamn": category_names(returns),
     }
 
 
@@ -372,7 +389,9 @@ def ko_verksamheter(returns: list[doc.Aterrapport]) -> list[sdoc.KoVerksamhet]:
 
 _MISSING = object()
 # Texts, and lists of verksamheter rather than counts, carry no change.
-_SKIPPED_KEYS = ("texter", "texter_per_aktor", "brister_texter", "ko_verksamheter")
+_SKIPPED_KEYS = (
+    "texter", "texter_per_aktor", "brister_texter", "ko_verksamheter", "kategorinamn",
+)  # fmt: skip
 
 
 def _is_number(value: Any) -> bool:

@@ -196,6 +196,8 @@ class Section(TypedDict):
     svar: Svar
     statsbidrag: Statsbidrag
     registrerat: Registrerat
+    # The names shown: the national defaults, and a verksamhet's own added codes.
+    kategorinamn: dict[str, dict[str, str]]
 
 
 class Finding(TypedDict):

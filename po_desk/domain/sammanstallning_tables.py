@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -12,10 +12,12 @@ from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport_tables import (
     ReportTable,
     brister_tables,
+    carried,
     describe_path,
     klienter_tables,
     kontaktorsak_table,
 )
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.sammanstallning import NIVA_NATIONAL_ORDER
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
@@ -137,9 +139,9 @@ def section_tables(section: sdoc.Section) -> list[ReportTable]:
         result.append(ko_per_kommun_table(section["ko_per_kommun"]))
     if "ko_verksamheter" in section:
         result.append(ko_verksamheter_table(section["ko_verksamheter"]))
-    result += brister_tables(section["brister"])
+    result += brister_tables(section["brister"], section)
     if "brister_verksamheter" in section:
-        result.append(brister_verksamheter_table(section["brister_verksamheter"]))
+        result.append(brister_verksamheter_table(section["brister_verksamheter"], section))
     result += aterrapport_svar_tables.compilation_tables(section)
     return result
 
@@ -163,18 +165,23 @@ def ko_per_kommun_table(rows: list[sdoc.KoPerKommun]) -> ReportTable:
 # --- Brister by reporting verksamheter, verksamheter with kö, the change column (issue 15) ---
 
 
-def _brist_kategori(code: str) -> str:
-    return categories.name_of(categories.BRISTKATEGORIER, code) if code else "Ingen kategori"
+def _brist_kategori(code: str, kategorier: tuple[categories.Category, ...]) -> str:
+    return categories.name_of(kategorier, code) if code else "Ingen kategori"
 
 
-def brister_verksamheter_table(rows: list[sdoc.BristVerksamheter]) -> ReportTable:
+def brister_verksamheter_table(
+    rows: list[sdoc.BristVerksamheter], section: Mapping[str, Any] | None = None
+) -> ReportTable:
+    section = section or {}
+    nivaer, aktorer = carried(section, CategoryKind.NIVA), carried(section, CategoryKind.AKTOR)
+    kategorier = carried(section, CategoryKind.BRISTKATEGORI)
     return ReportTable(
         "brister_verksamheter",
         "Systembrister per nivå, aktör och kategori",
         ("Nivå", "Aktör", "Kategori", "Verksamheter", "Län", "Avvikelser"),
         tuple(
-            (categories.name_of(categories.NIVAER, r["niva"]),
-             categories.name_of(categories.AKTORER, r["aktor"]), _brist_kategori(r["kategori"]),
+            (categories.name_of(nivaer, r["niva"]),
+             categories.name_of(aktorer, r["aktor"]), _brist_kategori(r["kategori"], kategorier),
              r["verksamheter"], r["lan"], r["avvikelser"])
             for r in rows
         ),

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from po_desk.domain import categories, counting, disclosure, vantetid
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseStatus
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import DEFAULT_CATALOGUE, CategoryCatalogue
 from po_desk.domain.ko import Anmalan
 from po_desk.domain.ledningsgrupp import Mote
 from po_desk.domain.uppdrag import Uppdrag
@@ -81,6 +84,13 @@ class UnderlagData:
     aktor_table: disclosure.ProtectedTable | None = None
     kategori_marks: tuple[disclosure.Mark, ...] = ()
     kategori_withheld: bool = False
+    # The category entries with the names in force on the period's last day.
+    references: dict[CategoryKind, tuple[Category, ...]] = field(
+        default_factory=lambda: dict(categories.DEFAULTS)
+    )
+
+    def name(self, kind: CategoryKind, code: str | None) -> str:
+        return categories.name_of(self.references[kind], code)
 
     def aktor_cell(self, row: int, column: int) -> str:
         """A cell of the aktör × nivå table as printed; the last column holds the row
@@ -213,14 +223,21 @@ def _key_figures(
     )
 
 
-def aktor_niva_rows(avvikelser: list[Avvikelse]) -> tuple[AktorRow, ...]:
+def _in_order(codes: Iterable[str], reference: tuple[str, ...]) -> list[str]:
+    """`codes` in the reference order; codes outside it (none in a store) last."""
+    index = {code: number for number, code in enumerate(reference)}
+    return sorted(codes, key=lambda c: (index.get(c, len(index)), c))
+
+
+def aktor_niva_rows(
+    avvikelser: list[Avvikelse], catalogue: CategoryCatalogue = DEFAULT_CATALOGUE
+) -> tuple[AktorRow, ...]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for item in avvikelser:
         counts[item.aktor][item.niva] += 1
-    order = categories.codes(categories.AKTORER)
     rows = []
-    for aktor in sorted(counts, key=lambda c: order.index(c) if c in order else len(order)):
-        per_niva = {n.code: counts[aktor].get(n.code, 0) for n in categories.NIVAER}
+    for aktor in _in_order(counts, catalogue.codes(CategoryKind.AKTOR)):
+        per_niva = {n: counts[aktor].get(n, 0) for n in catalogue.codes(CategoryKind.NIVA)}
         rows.append(AktorRow(aktor, per_niva, sum(per_niva.values())))
     return tuple(rows)
 
@@ -238,6 +255,7 @@ def build(
     avvikelser: list[Avvikelse],
     meetings: list[Mote],
     suppress_small: bool = True,
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE,
 ) -> UnderlagData:
     previous = previous_period(fran, till)
     in_period = [a for a in avvikelser if fran <= a.datum <= till]
@@ -252,12 +270,11 @@ def build(
         if item.status == AvvikelseStatus.LYFT and raised is not None and raised <= mote:
             waiting.append(Waiting(item, raised, (mote - raised).days))
     waiting.sort(key=lambda w: (w.raised_on or w.avvikelse.datum, w.avvikelse.datum))
-    aktor_order = categories.codes(categories.AKTORER)
-    rows = aktor_niva_rows(in_period)
+    aktor_order = catalogue.codes(CategoryKind.AKTOR)
+    rows = aktor_niva_rows(in_period, catalogue)
     per_kategori = {
-        c.code: kategorier.get(c.code, 0)
-        for c in categories.BRISTKATEGORIER
-        if kategorier.get(c.code)
+        code: kategorier[code]
+        for code in _in_order(kategorier, catalogue.codes(CategoryKind.BRISTKATEGORI))
     }
     kategori_marks, kategori_withheld = disclosure.protect_list(
         list(per_kategori.values()), len(in_period)
@@ -275,13 +292,11 @@ def build(
         avvikelser_antal=len(in_period),
         aktor_niva=rows,
         per_kategori=per_kategori,
-        new_by_aktor={
-            aktor: tuple(by_aktor[aktor])
-            for aktor in sorted(by_aktor, key=lambda c: aktor_order.index(c))
-        },
+        new_by_aktor={aktor: tuple(by_aktor[aktor]) for aktor in _in_order(by_aktor, aktor_order)},
         waiting_feedback=tuple(waiting),
         suppress_small=suppress_small,
         aktor_table=protected(rows, suppress_small),
         kategori_marks=kategori_marks,
         kategori_withheld=suppress_small and kategori_withheld,
+        references={kind: catalogue.reference(kind, till) for kind in CategoryKind},
     )

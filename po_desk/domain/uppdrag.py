@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from po_desk.domain import categories
+from po_desk.domain.categories import CategoryKind
 
 MINIMUM_AGE = 18
 OLDEST_PLAUSIBLE_AGE = 110
@@ -175,6 +176,22 @@ def person_problems(
     if set(kontaktorsaker) - set(categories.codes(categories.KONTAKTORSAKER)):
         errors.append("Okänd kontaktorsak.")
     return errors
+
+
+def category_codes(
+    uppdrag: Uppdrag | None,
+) -> tuple[tuple[CategoryKind, tuple[str | None, ...], date | None], ...]:
+    """The uppdrag's codes per category kind with the day each is chosen for: the start,
+    the slut for the avslutsorsak (none for no uppdrag)."""
+    if uppdrag is None:
+        return ()
+    start = uppdrag.start
+    return (
+        (CategoryKind.KONTAKTORSAK, uppdrag.kontaktorsaker, start),
+        (CategoryKind.PRIORITETSGRUND, uppdrag.prioritetsgrunder, start),
+        (CategoryKind.HANVISAD_FRAN, (uppdrag.hanvisad_fran,), start),
+        (CategoryKind.AVSLUTSORSAK, (uppdrag.avslutsorsak,), uppdrag.slut or start),
+    )
 
 
 def validate(uppdrag: Uppdrag, kommun_ids: set[str], today: date) -> list[str]:

@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import aterrapport_svar_tables, aterrapport_v1, categories
-from po_desk.domain.aterrapport_tables import ReportTable, tables, text_rows
+from po_desk.domain.aterrapport_tables import ReportTable, carried, tables, text_rows
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.formatting import decimal, number
 from po_desk.reports.pdf_base import (
     CONTENT_WIDTH,
@@ -76,7 +77,7 @@ def _texts(document: doc.Aterrapport) -> list[Flowable]:
     grouped: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for item, row in zip(document["brister"]["texter"], text_rows(document), strict=True):
         grouped[item["aktor"]].append(row)
-    order = categories.codes(categories.AKTORER)
+    order = categories.codes(carried(document, CategoryKind.AKTOR))
     flow: list[Flowable] = [paragraph("Systembrister – beskrivningar per aktör", "h1")]
     if not grouped:
         flow.append(paragraph("Inga systembrister registrerades under året."))

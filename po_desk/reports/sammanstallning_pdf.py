@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from po_desk.domain import categories
 from po_desk.domain import sammanstallning_document as sdoc
-from po_desk.domain.aterrapport_tables import ReportTable
+from po_desk.domain.aterrapport_tables import ReportTable, carried
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.sammanstallning_tables import (
     overview_table_compared,
     quality_table,
@@ -126,21 +127,22 @@ def _texts(compilation: sdoc.Sammanstallning) -> list[Flowable]:
     """Every brist's text under its nivå and aktör, central nivå first, with its kategorier,
     konsekvens and åtgärder."""
     groups = compilation["totalt"].get("brister_texter", [])
+    names = {kind: carried(compilation["totalt"], kind) for kind in CategoryKind}
     flow: list[Flowable] = [PageBreak(), paragraph("Systembrister per nivå och aktör", "h1")]
     if not groups:
         flow.append(paragraph("Inga systembrister rapporterades."))
     for group in groups:
         flow.append(
             paragraph(
-                f"{categories.name_of(categories.NIVAER, group['niva'])} – "
-                f"{categories.name_of(categories.AKTORER, group['aktor'])} "
+                f"{categories.name_of(names[CategoryKind.NIVA], group['niva'])} – "
+                f"{categories.name_of(names[CategoryKind.AKTOR], group['aktor'])} "
                 f"({group['verksamheter']} {_verksamheter(group['verksamheter'])})",
                 "h2",
             )
         )
         for item in group["texter"]:
             kategorier = ", ".join(
-                categories.name_of(categories.BRISTKATEGORIER, c) for c in item["kategorier"]
+                categories.name_of(names[CategoryKind.BRISTKATEGORI], c) for c in item["kategorier"]
             )
             block = [
                 paragraph(
@@ -154,7 +156,7 @@ def _texts(compilation: sdoc.Sammanstallning) -> list[Flowable]:
                 block.append(paragraph(f"Konsekvens: {item['konsekvens']}"))
             if item["atgarder"]:
                 atgarder = ", ".join(
-                    categories.name_of(categories.ATGARDER, c) for c in item["atgarder"]
+                    categories.name_of(names[CategoryKind.ATGARD], c) for c in item["atgarder"]
                 )
                 block.append(paragraph(f"Åtgärder: {atgarder}"))
             if item["aterkoppling"]:

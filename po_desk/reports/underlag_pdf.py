@@ -10,8 +10,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from po_desk.domain import categories
 from po_desk.domain.avvikelse import Avvikelse
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.formatting import number
 from po_desk.domain.underlag import (
     EXTERNAL_VERSION,
@@ -85,10 +85,11 @@ def _aktor_niva(data: UnderlagData) -> list[Flowable]:
         return [*flow, nothing(NONE_IN_PERIOD)]
     if table.withheld:
         return [*flow, nothing(WITHHELD)]
-    rows = [["Aktör", *[n.name for n in categories.NIVAER], "Totalt"]]
-    columns = len(categories.NIVAER) + 1
+    nivaer = data.references[CategoryKind.NIVA]
+    rows = [["Aktör", *[n.name for n in nivaer], "Totalt"]]
+    columns = len(nivaer) + 1
     for index, row in enumerate(data.aktor_niva):
-        name = categories.name_of(categories.AKTORER, row.aktor)
+        name = data.name(CategoryKind.AKTOR, row.aktor)
         rows.append([name, *(data.aktor_cell(index, c) for c in range(columns))])
     last = len(data.aktor_niva)
     rows.append(["Hela verksamheten", *(data.aktor_cell(last, c) for c in range(columns))])
@@ -96,7 +97,7 @@ def _aktor_niva(data: UnderlagData) -> list[Flowable]:
     if table.hides_anything:
         flow += [Spacer(1, 2), _p(LEGEND, "small")]
     flow.append(Spacer(1, 8))
-    labels = [categories.name_of(categories.AKTORER, r.aktor) for r in data.aktor_niva]
+    labels = [data.name(CategoryKind.AKTOR, r.aktor) for r in data.aktor_niva]
     totals = [r.total for r in data.aktor_niva]
     texts = [data.aktor_cell(index, columns - 1) for index in range(last)]
     flow.append(_chart("Antal avvikelser per aktör", labels, totals, texts))
@@ -118,7 +119,7 @@ def _kategorier(data: UnderlagData) -> list[Flowable]:
         return [*flow, nothing(NONE_IN_PERIOD)]
     if data.kategori_withheld:
         return [*flow, nothing(WITHHELD)]
-    names = [categories.name_of(categories.BRISTKATEGORIER, c) for c in data.per_kategori]
+    names = [data.name(CategoryKind.BRISTKATEGORI, c) for c in data.per_kategori]
     texts = [data.kategori_text(index) for index in range(len(names))]
     rows = [["Kategori", "Antal"], *([n, t] for n, t in zip(names, texts, strict=True))]
     flow.append(fitted_table(rows))
@@ -134,12 +135,10 @@ def _kategorier(data: UnderlagData) -> list[Flowable]:
 def _item_block(item: Avvikelse, data: UnderlagData) -> list[Flowable]:
     block: list[Flowable] = []
     if not data.suppress_small:
-        niva = categories.name_of(categories.NIVAER, item.niva)
-        kategorier = ", ".join(
-            categories.name_of(categories.BRISTKATEGORIER, c) for c in item.kategorier
-        )
+        niva = data.name(CategoryKind.NIVA, item.niva)
+        kategorier = ", ".join(data.name(CategoryKind.BRISTKATEGORI, c) for c in item.kategorier)
         block.append(_p(f"{item.datum.isoformat()} · {niva} · {kategorier}", "small"))
-    atgarder = ", ".join(categories.name_of(categories.ATGARDER, c) for c in item.atgarder) or "–"
+    atgarder = ", ".join(data.name(CategoryKind.ATGARD, c) for c in item.atgarder) or "–"
     block.append(_p(f"Beskrivning: {mask_codes(item.beskrivning)}"))
     if item.konsekvens.strip():
         block.append(_p(f"Konsekvens för den enskilde: {mask_codes(item.konsekvens)}"))
@@ -155,7 +154,7 @@ def _new_by_aktor(data: UnderlagData) -> list[Flowable]:
     rest: list[str] = []
     rest_count = 0
     for aktor, items in data.new_by_aktor.items():
-        name = categories.name_of(categories.AKTORER, aktor)
+        name = data.name(CategoryKind.AKTOR, aktor)
         if not data.texts_listed(aktor):
             rest.append(name)
             rest_count += len(items)
@@ -186,7 +185,7 @@ def _waiting(data: UnderlagData) -> list[Flowable]:
         item = waiting.avvikelse
         text = mask_codes(item.beskrivning)
         row = [
-            categories.name_of(categories.AKTORER, item.aktor),
+            data.name(CategoryKind.AKTOR, item.aktor),
             waiting.raised_on.isoformat() if waiting.raised_on else "–",
             "–" if waiting.days is None else str(waiting.days),
             text if len(text) <= 160 else text[:157] + "…",

@@ -20,6 +20,7 @@ from po_desk.services.files import write_private_file
 from po_desk.services.official_places import official_places
 from po_desk.store.aterrapport_repo import AterrapportRepository, SavedReturn
 from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
 from po_desk.store.prioritering_repo import PrioriteringRepository
@@ -41,6 +42,7 @@ class AterrapportService:
         self._prioritering = PrioriteringRepository(store)
         self._ledningsgrupp = LedningsgruppRepository(store)
         self._avvikelser = AvvikelseRepository(store)
+        self._categories = CategoryRepository(store)
 
     def years(self, today: date | None = None) -> tuple[list[int], int]:
         """The years a return can be chosen for, newest first (this year back to the
@@ -73,6 +75,7 @@ class AterrapportService:
             avvikelser=self._avvikelser.between(first, last),
             manuellt=self._saved.get(year).manuellt,
             ko_troskel_dagar=self.ko_threshold(),
+            catalogue=self._categories.catalogue(),
         )
 
     # -- the kö answer -------------------------------------------------------------------

@@ -16,7 +16,8 @@ from po_desk.store.store import Store
 TABLE_LABELS = {
     "uppdrag": "Uppdrag", "ko_anmalan": "Kö-anmälan", "avvikelse": "Avvikelse",
     "ombud": "Ombud", "kommun": "Kommun", "verksamhet": "Verksamhet",
-    "category": "Kategori", "prioriteringsordning": "Prioriteringsordning",
+    "category": "Kategori", "category_namn": "Kategorinamn",
+    "prioriteringsordning": "Prioriteringsordning",
     "intagningsstopp": "Intagningsstopp", "ledningsgrupp_medlem": "Ledamot",
     "ledningsgrupp_mote": "Ledningsgruppsmöte", "aterrapport": "Återrapport",
     "*": "Hela registret", "gallring": "Gallring",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from po_desk.domain import avvikelse as rules
 from po_desk.domain.avvikelse import Avvikelse, AvvikelseFilter, AvvikelseStatus
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.services import free_text
 from po_desk.services.changes import writes
 from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
 
@@ -39,6 +43,15 @@ class AvvikelseService:
     def __init__(self, store: Store) -> None:
         self._repo = AvvikelseRepository(store)
         self._uppdrag = UppdragRepository(store)
+        self._categories = CategoryRepository(store)
+
+    def category_choices(
+        self, kind: CategoryKind, keep: Iterable[str | None] = ()
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries with today's names, and the
+        codes the record already has (`keep`) even if deactivated since."""
+        kept = tuple(code for code in keep if code)
+        return self._categories.catalogue().choices(kind, date.today(), kept)
 
     def all(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
         items = self._repo.list_all()
@@ -67,7 +80,13 @@ class AvvikelseService:
 
     def problems(self, item: Avvikelse, today: date | None = None) -> list[str]:
         known = self._uppdrag.all_codes() if item.uppdrag_kod else None
-        return rules.validate(item, known, today or date.today())
+        catalogue = self._categories.catalogue()
+        problems = rules.validate(item, known, today or date.today(), catalogue)
+        before = self._repo.get(item.id) if item.id else None
+        found = record_problems(catalogue, rules.category_codes(item), rules.category_codes(before))
+        # An unknown code already has its message from the rules.
+        problems.extend(p for p in found if not p.startswith("Okänd"))
+        return problems
 
     @writes(avvikelser=True)
     def save(
@@ -82,8 +101,11 @@ class AvvikelseService:
 
     @writes(avvikelser=True)
     def add_many(self, items: list[Avvikelse]) -> None:
+        catalogue = self._categories.catalogue()
         for index, item in enumerate(items, start=1):
-            problems = rules.validate(item, None, date.today())
+            problems = rules.validate(item, None, date.today(), catalogue)
+            found = record_problems(catalogue, rules.category_codes(item))
+            problems += [p for p in found if not p.startswith("Okänd")]
             if problems:
                 raise ValidationFailed([f"Rad {index}: {p}" for p in problems])
             free_text.check(_texts(item), warnings_confirmed=True)

@@ -3,11 +3,13 @@ the kö figures."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from po_desk.domain import categories, intagningsstopp, ko, vantetid
-from po_desk.domain.categories import Category
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import Chosen, record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import STATUS_LABELS, Anmalan, KoStatus, Prioriteringsordning
@@ -15,6 +17,7 @@ from po_desk.domain.uppdrag import Uppdrag, age_group, age_in_year
 from po_desk.services import free_text
 from po_desk.services.changes import writes
 from po_desk.services.uppdrag_service import UppdragService
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.prioritering_repo import PrioriteringRepository
 from po_desk.store.store import Store
@@ -48,6 +51,15 @@ def _ended_text(anmalan: Anmalan) -> str:
     return text
 
 
+def _category_codes(anmalan: Anmalan | None) -> list[Chosen]:
+    if anmalan is None:
+        return []
+    return [
+        (CategoryKind.KONTAKTORSAK, anmalan.kontaktorsaker, anmalan.anmald),
+        (CategoryKind.PRIORITETSGRUND, anmalan.prioritetsgrunder, anmalan.anmald),
+    ]
+
+
 class KoService:
     def __init__(self, store: Store, uppdrag: UppdragService) -> None:
         self._repo = KoRepository(store)
@@ -55,6 +67,7 @@ class KoService:
         self._uppdrag_repo = UppdragRepository(store)
         self._verksamhet = VerksamhetRepository(store)
         self._uppdrag = uppdrag
+        self._categories = CategoryRepository(store)
 
     # -- anmälningar ---------------------------------------------------------------------
 
@@ -106,7 +119,21 @@ class KoService:
         return kommun_ids, {g.code for g in self.grounds()}
 
     def problems(self, anmalan: Anmalan, today: date | None = None) -> list[str]:
-        return ko.validate(anmalan, *self._known_ids(), today or date.today())
+        problems = ko.validate(anmalan, *self._known_ids(), today or date.today())
+        # Kontaktorsaker and grounds deactivated by the anmäld date (a stored anmälan keeps
+        # its own); an unknown code already has its message from the rules.
+        before = self._repo.get(anmalan.id) if anmalan.id else None
+        found = record_problems(
+            self._categories.catalogue(), _category_codes(anmalan), _category_codes(before)
+        )
+        problems += [p for p in found if not p.startswith("Okänd")]
+        return problems
+
+    def category_choices(self, keep: Iterable[str] = ()) -> tuple[Category, ...]:
+        """The kontaktorsaker a form offers: the active ones and the record's own."""
+        return self._categories.catalogue().choices(
+            CategoryKind.KONTAKTORSAK, date.today(), tuple(keep)
+        )
 
     @writes(ko=True)
     def save(
@@ -191,6 +218,14 @@ class KoService:
 
     def grounds(self) -> list[Category]:
         return self._prioritering.grounds()
+
+    def ground_choices(self, keep: Iterable[str] = ()) -> list[Category]:
+        """The grounds a form offers: the active ones, and those in `keep` (the record's
+        own) even if deactivated since; today's names."""
+        choices = self._categories.catalogue().choices(
+            CategoryKind.PRIORITETSGRUND, date.today(), tuple(keep)
+        )
+        return list(choices)
 
     def ground_names(self) -> dict[str, str]:
         return {g.code: g.name for g in self.grounds()}

@@ -12,6 +12,7 @@ from po_desk.paths import resource
 from po_desk.services.changes import writes
 from po_desk.services.files import write_private_file
 from po_desk.store.avvikelse_repo import AvvikelseRepository
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.ko_repo import KoRepository
 from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
 from po_desk.store.store import Store
@@ -28,6 +29,7 @@ class UnderlagService:
         self._ko = KoRepository(store)
         self._avvikelser = AvvikelseRepository(store)
         self._ledningsgrupp = LedningsgruppRepository(store)
+        self._categories = CategoryRepository(store)
 
     @staticmethod
     def default_dates(today: date | None = None) -> tuple[date, date, date]:
@@ -59,6 +61,7 @@ class UnderlagService:
             avvikelser=self._avvikelser.list_all(),
             meetings=self._ledningsgrupp.meetings(),
             suppress_small=self.suppress_small(),
+            catalogue=self._categories.catalogue(),
         )
 
     def pdf(self, fran: date, till: date, mote: date | None = None) -> bytes:

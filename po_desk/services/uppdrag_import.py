@@ -23,6 +23,8 @@ from uuid import uuid4
 
 from po_desk.domain import categories, import_rules
 from po_desk.domain import uppdrag as rules
+from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import PoDeskError, ValidationFailed
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
@@ -76,6 +78,7 @@ class PreviewRow:
     number: int
     uppdrag: Uppdrag
     kommun: str
+    kontaktorsaker: str = ""  # the names in force today (the store's catalogue), joined
 
 
 PREVIEW_ROWS = 200
@@ -218,6 +221,9 @@ class UppdragImport:
         self._kommuner = {fold(name): kommun_id for name, kommun_id in kommuner.items()}
         self._kommun_ids = set(kommuner.values())
         self._kommun_names = {kommun_id: name for name, kommun_id in kommuner.items()}
+        self._references: dict[CategoryKind, tuple[categories.Category, ...]] = dict(
+            categories.DEFAULTS
+        )
 
     def _shown(self, key: str, value: object) -> str:
         if _empty(value):
@@ -225,13 +231,14 @@ class UppdragImport:
         names = {
             "kon": categories.KON,
             "barn": categories.BARN,
-            "hanvisad_fran": categories.HANVISAD_FRAN,
-            "avslutsorsak": categories.AVSLUTSORSAKER,
+            "hanvisad_fran": self._references[CategoryKind.HANVISAD_FRAN],
+            "avslutsorsak": self._references[CategoryKind.AVSLUTSORSAK],
         }
         if key == "kommun_id":
             return self._kommun_names.get(str(value), "?")
         if key == "kontaktorsaker":
-            return ", ".join(categories.name_of(categories.KONTAKTORSAKER, c) for c in value)  # type: ignore[attr-defined]
+            orsaker = self._references[CategoryKind.KONTAKTORSAK]
+            return ", ".join(categories.name_of(orsaker, c) for c in value)  # type: ignore[attr-defined]
         if key in names:
             return categories.name_of(names[key], str(value))
         return value.isoformat() if isinstance(value, date) else str(value)
@@ -258,8 +265,12 @@ class UppdragImport:
         today = today or date.today()
         self._load_kommuner()
         records = read(path)
+        catalogue = self._uppdrag.categories()
+        spellings = {kind: catalogue.spellings(kind) for kind in CategoryKind}
+        # Changes are listed with today's names.
+        self._references = {kind: catalogue.reference(kind, today) for kind in CategoryKind}
         parsed = [
-            import_rules.parse_row(number, raw, self._kommuner, today)
+            import_rules.parse_row(number, raw, self._kommuner, today, spellings)
             for number, raw in enumerate(records, start=2)
             if raw
         ]
@@ -280,6 +291,15 @@ class UppdragImport:
             if match is not None and item.kod:
                 result, changes, differs = self._merged(row.number, match, item)
             problems = UppdragService.record_rules(result, self._kommun_ids, today)
+            # Codes the store's catalogue does not know or has deactivated (the matched
+            # uppdrag's own codes stay allowed).
+            before = match if item.kod else None
+            problems += [
+                p[0].lower() + p[1:].rstrip(".")
+                for p in record_problems(
+                    catalogue, rules.category_codes(result), rules.category_codes(before)
+                )
+            ]
             if item.kod and item.kod in seen_codes:
                 problems.append(f"koden {item.kod} står på flera rader")
             seen_codes.add(item.kod)
@@ -305,8 +325,14 @@ class UppdragImport:
             else:
                 plan.filled.append(result)
         plan.rows = self._link(checked, plan, existing)
+        orsaker = {c.code: c.name for c in self._references[CategoryKind.KONTAKTORSAK]}
         plan.preview = [
-            PreviewRow(r.number, r.uppdrag, self._kommun_names.get(r.uppdrag.kommun_id, ""))
+            PreviewRow(
+                r.number,
+                r.uppdrag,
+                self._kommun_names.get(r.uppdrag.kommun_id, ""),
+                ", ".join(orsaker.get(code, code) for code in r.uppdrag.kontaktorsaker),
+            )
             for r in plan.rows
             if r.uppdrag is not None
         ][:PREVIEW_ROWS]

@@ -3,17 +3,21 @@ uppdrag linked to the earlier one (återkommande klient)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from po_desk.domain import categories, uppdrag_filter
 from po_desk.domain import uppdrag as rules
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import CategoryCatalogue, record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.ko import YOUNG_ADULT_AGES
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import UppdragFilter
 from po_desk.services import free_text
 from po_desk.services.changes import writes
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
 from po_desk.store.verksamhet_repo import VerksamhetRepository
@@ -29,6 +33,7 @@ class UppdragRow:
     uppdrag: Uppdrag
     kommun: str
     ombud: str
+    kontaktorsaker: str = ""  # the names in force today (the store's catalogue), joined
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,19 @@ class UppdragService:
     def __init__(self, store: Store) -> None:
         self._repo = UppdragRepository(store)
         self._verksamhet = VerksamhetRepository(store)
+        self._categories = CategoryRepository(store)
+
+    def category_choices(
+        self, kind: CategoryKind, keep: Iterable[str | None] = ()
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries with today's names, and the
+        codes the record already has (`keep`) even if deactivated since."""
+        kept = tuple(code for code in keep if code)
+        return self._categories.catalogue().choices(kind, date.today(), kept)
+
+    def categories(self) -> CategoryCatalogue:
+        """The store's category reference data (read once for a whole import)."""
+        return self._categories.catalogue()
 
     def all(self) -> list[Uppdrag]:
         return self._repo.list_all()
@@ -65,9 +83,13 @@ class UppdragService:
         """The register's rows for `items`, in their order: names looked up once."""
         kommuner = {k.id: k.namn for k in self._verksamhet.get().kommuner}
         ombud = {o.id: o.namn for o in self._verksamhet.list_ombud()}
+        orsaker = self._categories.catalogue().names_on(CategoryKind.KONTAKTORSAK, date.today())
         return [
             UppdragRow(
-                u, kommuner.get(u.kommun_id, ""), ombud.get(u.ombud_id, "") if u.ombud_id else ""
+                u,
+                kommuner.get(u.kommun_id, ""),
+                ombud.get(u.ombud_id, "") if u.ombud_id else "",
+                ", ".join(orsaker.get(code, code) for code in u.kontaktorsaker),
             )
             for u in items
         ]
@@ -169,6 +191,16 @@ class UppdragService:
             problems.append(f"Koden {uppdrag.kod} används redan.")
         if uppdrag.anteckning and not self.notes_enabled():
             problems.append("Anteckningar är avstängda för verksamheten.")
+        # Codes unknown or deactivated in the store's catalogue (a stored uppdrag keeps a
+        # code deactivated since it was saved).
+        before = self._repo.get(uppdrag.id) if uppdrag.id else None
+        found = record_problems(
+            self._categories.catalogue(),
+            rules.category_codes(uppdrag),
+            rules.category_codes(before),
+        )
+        # An unknown kontaktorsak already has its message from the rules.
+        problems.extend(p for p in found if not p.startswith("Okänd kontaktorsak"))
         return problems
 
     @staticmethod
@@ -215,6 +247,14 @@ class UppdragService:
         problems = rules.validate(closed, {current.kommun_id}, today or date.today())
         if avslutsorsak not in categories.codes(categories.AVSLUTSORSAKER):
             problems.append("Välj en avslutsorsak.")
+        else:
+            problems.extend(
+                record_problems(
+                    self._categories.catalogue(),
+                    [(CategoryKind.AVSLUTSORSAK, (avslutsorsak,), slut)],
+                    rules.category_codes(current),
+                )
+            )
         if problems:
             raise ValidationFailed(problems)
         self._repo.close(uppdrag_id, slut, avslutsorsak, erase_note, version)
@@ -253,9 +293,12 @@ class UppdragService:
         kommun_ids = {k.id for k in self._verksamhet.get().kommuner}
         today = today or date.today()
         taken = self._repo.all_codes()
+        catalogue = self._categories.catalogue()
         problems: list[str] = []
         for index, item in enumerate(items, start=1):
             problems.extend(f"Rad {index}: {p}" for p in self.record_rules(item, kommun_ids, today))
+            found = record_problems(catalogue, rules.category_codes(item))
+            problems.extend(f"Rad {index}: {p}" for p in found)
             if item.kod and item.kod in taken:
                 problems.append(f"Rad {index}: Koden {item.kod} används redan.")
             taken.add(item.kod)

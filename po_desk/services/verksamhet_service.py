@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from po_desk.domain import categories as category_defaults
+from po_desk.domain.categories import Category, CategoryKind
+from po_desk.domain.category_catalogue import (
+    ENTRY_LABELS,
+    KIND_LABELS,
+    CategoryCatalogue,
+    CategoryRow,
+    addition_refused,
+    name_taken,
+)
+from po_desk.domain.category_catalogue import rows as category_rows
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.places import UnknownPlace
 from po_desk.domain.verksamhet import (
@@ -18,9 +29,11 @@ from po_desk.domain.verksamhet import (
     validate_ombud,
     validate_verksamhet,
 )
+from po_desk.services import free_text
 from po_desk.services.changes import writes
 from po_desk.services.official_places import official_names, official_places
 from po_desk.services.uppdrag_service import NOTES_SETTING
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.verksamhet_repo import VerksamhetRepository
 
@@ -28,6 +41,7 @@ from po_desk.store.verksamhet_repo import VerksamhetRepository
 class VerksamhetService:
     def __init__(self, store: Store) -> None:
         self._repo = VerksamhetRepository(store)
+        self._categories = CategoryRepository(store)
 
     def get(self) -> Verksamhet:
         return self._repo.get()
@@ -106,3 +120,91 @@ class VerksamhetService:
     @writes(settings=True)
     def set_notes_enabled(self, enabled: bool) -> None:
         self._repo.set_setting(NOTES_SETTING, "ja" if enabled else "nej")
+
+    # -- category reference data (DESIGN §6) ----------------------------------------------
+
+    def categories(self) -> CategoryCatalogue:
+        """Every kind's entries with their dated names, as the store keeps them."""
+        return self._categories.catalogue()
+
+    def category_choices(
+        self, kind: CategoryKind, on: date | None = None, keep: tuple[str, ...] = ()
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries (and the inactive ones a
+        record already has, in `keep`) with the names in force on `on` (today)."""
+        return self.categories().choices(kind, on or date.today(), keep)
+
+    def all_categories(self, kind: CategoryKind) -> tuple[Category, ...]:
+        """Every entry of `kind`, inactive ones too, with today's names (list filters)."""
+        return self.categories().reference(kind, date.today())
+
+    def category_names(self, kind: CategoryKind, on: date | None = None) -> dict[str, str]:
+        """Code → name in force on `on` (today), for every entry of `kind`."""
+        return self.categories().names_on(kind, on or date.today())
+
+    def category_rows(self, kind: CategoryKind, on: date | None = None) -> list[CategoryRow]:
+        """The entries of `kind` as Inställningar lists them (names in force on `on`)."""
+        return category_rows(self.categories(), kind, on or date.today())
+
+    def category_kinds(self) -> list[tuple[CategoryKind, str]]:
+        return list(KIND_LABELS.items())
+
+    def addition_refused(self, kind: CategoryKind) -> str | None:
+        return addition_refused(kind)
+
+    def _name_problems(self, kind: CategoryKind, name: str, code: str = "") -> list[str]:
+        label = ENTRY_LABELS[kind]
+        if not name:
+            return ["Ange ett namn."]
+        if len(name) > 200:
+            return ["Namnet får vara högst 200 tecken."]
+        if name_taken(self.categories(), kind, name, code):
+            return [f"Det finns redan en {label} med det namnet."]
+        return []
+
+    def rename_category(
+        self,
+        kind: CategoryKind,
+        code: str,
+        name: str,
+        fran: date,
+        today: date | None = None,
+        warnings_confirmed: bool = False,
+    ) -> None:
+        """`code` gets a new name from `fran`; earlier dates keep the name in force then.
+        The name passes the anonymisation guard (a warning needs `warnings_confirmed`)."""
+        name = name.strip()
+        if self.categories().entry(kind, code) is None:
+            raise ValidationFailed([f"Okänd {ENTRY_LABELS[kind]}: {code}."])
+        problems = self._name_problems(kind, name, code)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Namn": name}, warnings_confirmed)
+        self._categories.rename(kind, code, name, fran, today or date.today())
+
+    def add_category(self, kind: CategoryKind, name: str, warnings_confirmed: bool = False) -> str:
+        """A new entry of `kind` (only kinds the återrapport can carry); returns its code."""
+        refused = addition_refused(kind)
+        if refused:
+            raise ValidationFailed([refused])
+        name = name.strip()
+        problems = self._name_problems(kind, name)
+        if problems:
+            raise ValidationFailed(problems)
+        free_text.check({"Namn": name}, warnings_confirmed)
+        code = category_defaults.code_for(name, set(self.categories().codes(kind)))
+        self._categories.add(kind, code, name)
+        return code
+
+    def set_category_active(
+        self, kind: CategoryKind, code: str, active: bool, fran: date | None = None
+    ) -> None:
+        """Deactivated entries (from `fran`; None: for every date) are no longer offered
+        for records dated from then; records that have one keep it. Entries are never
+        deleted (the records and returns use the code)."""
+        catalogue = self.categories()
+        if catalogue.entry(kind, code) is None:
+            raise ValidationFailed([f"Okänd {ENTRY_LABELS[kind]}: {code}."])
+        if not active and all(not e.active for e in catalogue.of(kind) if e.code != code):
+            raise ValidationFailed(["Minst en post måste vara aktiv."])
+        self._categories.set_active(kind, code, active, fran)

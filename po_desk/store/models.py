@@ -100,6 +100,8 @@ class Category(RowMixin, Base):
     namn: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # The first day the entry is inactive (null with active false: every day).
+    inaktiv_fran: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Klient(RowMixin, Base):

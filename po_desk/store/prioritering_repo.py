@@ -10,6 +10,7 @@ from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Prioriteringsordning
 from po_desk.store import models
+from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.conflicts import checked_row
 from po_desk.store.store import Store
 
@@ -73,56 +74,14 @@ class PrioriteringRepository:
     def ground_names_on(self, day: date) -> dict[str, str]:
         """Every prioritetsgrund's name as it was on `day` (renamed grounds carry dated
         names; before the first dated name, the oldest one)."""
-        with self._store.session() as session:
-            rows = session.scalars(
-                select(models.Category).where(
-                    models.Category.kind == CategoryKind.PRIORITETSGRUND.value
-                )
-            ).all()
-            history: dict[str, list[tuple[date, str]]] = {}
-            for category_id, fran, namn in session.execute(
-                select(
-                    models.CategoryNamn.category_id,
-                    models.CategoryNamn.fran,
-                    models.CategoryNamn.namn,
-                )
-            ):
-                history.setdefault(category_id, []).append((fran, namn))
-        names = {}
-        for row in rows:
-            dated = sorted(history.get(row.id, []))
-            in_force = [namn for fran, namn in dated if fran <= day]
-            names[row.code] = in_force[-1] if in_force else dated[0][1] if dated else row.namn
-        return names
+        catalogue = CategoryRepository(self._store).catalogue()
+        return catalogue.names_on(CategoryKind.PRIORITETSGRUND, day)
 
     def rename_ground(self, code: str, name: str, fran: date, today: date) -> None:
         """A new name from `fran`; the old name stays in force before it."""
-        with self._store.transaction() as session:
-            row = session.scalars(
-                select(models.Category).where(
-                    models.Category.kind == CategoryKind.PRIORITETSGRUND.value,
-                    models.Category.code == code,
-                )
-            ).one()
-            dated = list(
-                session.scalars(
-                    select(models.CategoryNamn).where(models.CategoryNamn.category_id == row.id)
-                )
-            )
-            if not dated:
-                session.add(models.CategoryNamn(category_id=row.id, fran=date.min, namn=row.namn))
-            for same_day in (d for d in dated if d.fran == fran):
-                session.delete(same_day)
-            session.add(models.CategoryNamn(category_id=row.id, fran=fran, namn=name))
-            session.flush()
-            current = [
-                (d.fran, d.namn)
-                for d in session.scalars(
-                    select(models.CategoryNamn).where(models.CategoryNamn.category_id == row.id)
-                )
-                if d.fran <= today
-            ]
-            row.namn = max(current)[1] if current else row.namn
+        CategoryRepository(self._store).rename(
+            CategoryKind.PRIORITETSGRUND, code, name, fran, today
+        )
 
     def add_ground(self, code: str, name: str) -> None:
         with self._store.transaction() as session:

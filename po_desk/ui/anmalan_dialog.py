@@ -29,7 +29,12 @@ class AnmalanDialog(QDialog):
         self.setWindowTitle(f"Anmälan {anmalan.kod}" if anmalan else "Ny anmälan till kön")
         self.anmald = date_edit()
         self.anmald.setAccessibleName("Anmäld")
-        self.person = PersonFields(kommuner, grounds, "i år")
+        self.person = PersonFields(
+            kommuner,
+            grounds,
+            "i år",
+            service.category_choices(anmalan.kontaktorsaker if anmalan else ()),
+        )
         self.person.set_reference_year(from_qdate(self.anmald.date()).year)
         self.errors = error_label()
         form = QFormLayout()

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.verksamhet import Ombud
 from po_desk.services.avvikelse_service import AvvikelseService
 from po_desk.ui.messages import accept_if_saved, edited
@@ -59,14 +59,25 @@ class AvvikelseDialog(QDialog):
         self.datum.setAccessibleName("Datum")
         self.ombud = choice_combo(((o.namn, o.id) for o in ombud), "Ej angivet")
         self.ombud.setAccessibleName("Ombud")
-        self.aktor = category_combo(categories.AKTORER, "Välj…")
+
+        def choices(kind: CategoryKind, *kept: str) -> tuple[Category, ...]:
+            return service.category_choices(kind, kept if avvikelse else ())
+
+        item = avvikelse
+        self.aktor = category_combo(
+            choices(CategoryKind.AKTOR, item.aktor if item else ""), "Välj…"
+        )
         self.aktor.setAccessibleName("Aktör")
-        self.niva = category_combo(categories.NIVAER, "Välj…")
+        self.niva = category_combo(choices(CategoryKind.NIVA, item.niva if item else ""), "Välj…")
         self.niva.setAccessibleName("Nivå")
-        self.kategorier = CategoryChecks(categories.BRISTKATEGORIER, columns=3)
+        self.kategorier = CategoryChecks(
+            choices(CategoryKind.BRISTKATEGORI, *(item.kategorier if item else ())), columns=3
+        )
         self.beskrivning = text_box("Beskrivning", 80)
         self.konsekvens = text_box("Konsekvens för den enskilde")
-        self.atgarder = CategoryChecks(categories.ATGARDER, columns=3)
+        self.atgarder = CategoryChecks(
+            choices(CategoryKind.ATGARD, *(item.atgarder if item else ())), columns=3
+        )
         self.uppdrag_kod = QLineEdit()
         self.uppdrag_kod.setAccessibleName("Uppdragets kod")
         self.uppdrag_kod.setPlaceholderText("Valfritt, till exempel 2025-017")

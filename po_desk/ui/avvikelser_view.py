@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain import categories
 from po_desk.domain.avvikelse import STATUS_LABELS, Avvikelse, AvvikelseFilter, Period
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.formatting import number
 from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
@@ -54,9 +54,10 @@ class AvvikelseRegister(QWidget):
         self._all: list[Avvikelse] = []
         self.model = AvvikelseTableModel()
         self.period = choice_combo(PERIODS)
-        self.aktor = category_combo(categories.AKTORER, "Alla aktörer")
-        self.niva = category_combo(categories.NIVAER, "Alla nivåer")
-        self.kategori = category_combo(categories.BRISTKATEGORIER, "Alla kategorier")
+        listed = workspace.verksamhet.all_categories
+        self.aktor = category_combo(listed(CategoryKind.AKTOR), "Alla aktörer")
+        self.niva = category_combo(listed(CategoryKind.NIVA), "Alla nivåer")
+        self.kategori = category_combo(listed(CategoryKind.BRISTKATEGORI), "Alla kategorier")
         self.status = choice_combo(((label, code) for code, label in STATUS_LABELS.items()),
                                    "Alla statusar")  # fmt: skip
         self.ombud = choice_combo((), "Alla ombud")
@@ -126,8 +127,30 @@ class AvvikelseRegister(QWidget):
             self.ombud.addItem(person.namn, person.id)
         self.ombud.setCurrentIndex(max(self.ombud.findData(current), 0))
         self.ombud.blockSignals(False)
+        self._reload_categories()
         self._all = self.workspace.avvikelser.all()
         self.apply_filter()
+
+    def _reload_categories(self) -> None:
+        """The filters and the table show the store's entries with today's names."""
+        references = {
+            kind: self.workspace.verksamhet.all_categories(kind)
+            for kind in (CategoryKind.AKTOR, CategoryKind.NIVA, CategoryKind.BRISTKATEGORI)
+        }
+        self.model.set_references(references)
+        for combo, kind in (
+            (self.aktor, CategoryKind.AKTOR),
+            (self.niva, CategoryKind.NIVA),
+            (self.kategori, CategoryKind.BRISTKATEGORI),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for entry in references[kind]:
+                combo.addItem(entry.name, entry.code)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
 
     def criteria(self) -> AvvikelseFilter:
         fran, till = self.workspace.avvikelser.period(self.period.currentData(), date.today())

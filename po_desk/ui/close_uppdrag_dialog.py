@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain import categories
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.errors import ConflictError, PoDeskError
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services.uppdrag_service import UppdragService
@@ -30,7 +30,7 @@ class CloseUppdragDialog(QDialog):
         self.setWindowTitle(f"Avsluta uppdrag {uppdrag.kod}")
         self.slut = date_edit()
         self.slut.setAccessibleName("Slutdatum")
-        self.orsak = category_combo(categories.AVSLUTSORSAKER, "Välj…")
+        self.orsak = category_combo(service.category_choices(CategoryKind.AVSLUTSORSAK), "Välj…")
         self.orsak.setAccessibleName("Avslutsorsak")
         self.erase_note = QCheckBox(
             "Radera anteckningen (som klienten och ombudet kommit överens om)"

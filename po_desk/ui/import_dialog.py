@@ -34,12 +34,6 @@ def _kod(row: PreviewRow) -> str:
     return (u.kod or "(ny)") + (f" (återkommande, {u.tidigare_kod})" if u.tidigare_kod else "")
 
 
-def _kontaktorsaker(row: PreviewRow) -> str:
-    return ", ".join(
-        categories.name_of(categories.KONTAKTORSAKER, c) for c in row.uppdrag.kontaktorsaker
-    )
-
-
 COLUMNS: tuple[Column[PreviewRow], ...] = (
     Column("Rad", lambda r: str(r.number), RIGHT, sort_key=lambda r: r.number, fit=True),
     Column("Kod", _kod, fit=True),
@@ -49,7 +43,7 @@ COLUMNS: tuple[Column[PreviewRow], ...] = (
     Column("Start", lambda r: r.uppdrag.start.isoformat(), fit=True),
     Column("Slut", lambda r: r.uppdrag.slut.isoformat() if r.uppdrag.slut else "", fit=True),
     Column("Barn", lambda r: categories.name_of(categories.BARN, r.uppdrag.barn)),
-    Column("Kontaktorsaker", _kontaktorsaker, tooltip=_kontaktorsaker),
+    Column("Kontaktorsaker", lambda r: r.kontaktorsaker, tooltip=lambda r: r.kontaktorsaker),
 )
 
 

@@ -227,7 +227,7 @@ class KoView(QWidget):
         return AnmalanDialog(
             self.workspace.ko,
             self.workspace.verksamhet.get().kommuner,
-            self.workspace.ko.grounds(),
+            self.workspace.ko.ground_choices(anmalan.prioritetsgrunder if anmalan else ()),
             anmalan,
             self,
         )
@@ -297,7 +297,7 @@ class KoView(QWidget):
             self.workspace.verksamhet.list_ombud(),
             ko_service.uppdrag_from(current),
             self,
-            grounds=ko_service.grounds(),
+            grounds=ko_service.ground_choices(current.prioritetsgrunder),
             saver=lambda item, ok: ko_service.start(current.id or "", item, ok),
             title=f"Påbörja uppdrag från {current.kod}",
         )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import categories
+from po_desk.domain.categories import CategoryKind
 from po_desk.domain.ledningsgrupp import Medlem, Mote
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import adopt_version, save_with_guard
@@ -96,8 +97,9 @@ class MeetingDialog(QDialog):
         self.note.setAccessibleName("Anteckning")
         self.raise_list = QListWidget()
         self.raise_list.setAccessibleName("Avvikelser att lyfta")
+        aktorer = workspace.verksamhet.category_names(CategoryKind.AKTOR)
         for item in workspace.avvikelser.not_raised():
-            aktor = categories.name_of(categories.AKTORER, item.aktor)
+            aktor = aktorer.get(item.aktor, item.aktor)
             text = f"{item.datum.isoformat()} · {aktor} · {item.beskrivning[:70]}"
             entry = QListWidgetItem(text)
             entry.setData(ID_ROLE, item.id)

@@ -18,7 +18,13 @@ from po_desk.ui.widgets import CategoryChecks, category_combo, choice_combo, sel
 class PersonFields:
     """Builds the widgets; the dialog places the rows and boxes in its own layout."""
 
-    def __init__(self, kommuner: list[Kommun], grounds: list[Category], age_label: str) -> None:
+    def __init__(
+        self,
+        kommuner: list[Kommun],
+        grounds: list[Category],
+        age_label: str,
+        orsaker: tuple[Category, ...] = categories.KONTAKTORSAKER,
+    ) -> None:
         self._age_label = age_label
         self._reference_year = date.today().year
         self.kon = category_combo(categories.KON, "Välj…")
@@ -32,7 +38,7 @@ class PersonFields:
         if len(kommuner) == 1:
             self.kommun.setCurrentIndex(1)
         self.kommun.setAccessibleName("Kommun")
-        self.orsaker = CategoryChecks(categories.KONTAKTORSAKER)
+        self.orsaker = CategoryChecks(orsaker)
         manual = tuple(g for g in grounds if g.code not in categories.DERIVED_PRIORITETSGRUNDER)
         self.grunder = CategoryChecks(manual, columns=1)
         self.young_hint = QLabel()

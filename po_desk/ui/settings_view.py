@@ -28,6 +28,7 @@ from po_desk.services.app_settings import AppSettings
 from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.audit_view import AuditTab
+from po_desk.ui.categories_tab import CategoriesTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
 from po_desk.ui.messages import show_error
@@ -272,6 +273,9 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.verksamhet_tab, "&Verksamhet")
         self.tabs.addTab(self.ombud_tab, "&Ombud")
         self.tabs.addTab(self.security_tab, "&Säkerhet")
+        self.categories_tab = CategoriesTab(workspace)
+        self.tabs.addTab(self.categories_tab, "&Kategorier")
+        self.categories_tab.changed.connect(self.verksamhet_saved)
         self.audit_tab = AuditTab(workspace)
         self.tabs.addTab(self.audit_tab, "Ändrings&logg och gallring")
         self.security_tab.settings_changed.connect(self.settings_changed)
@@ -292,4 +296,5 @@ class SettingsView(QWidget):
     def refresh(self) -> None:
         self.verksamhet_tab.load()
         self.ombud_tab.load()
+        self.categories_tab.load()
         self.audit_tab.refresh()

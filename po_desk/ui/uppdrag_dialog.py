@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import categories
-from po_desk.domain.categories import Category
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Kommun, Ombud
 from po_desk.services.uppdrag_service import UppdragService
@@ -90,7 +90,12 @@ class UppdragDialog(QDialog):
         self.earlier = QLabel(earlier or "–")
         # Created after the återkommande choice, so the tab order follows the form.
         self.person = PersonFields(
-            kommuner, grounds or list(categories.PRIORITETSGRUNDER), "vid start"
+            kommuner,
+            grounds or list(categories.PRIORITETSGRUNDER),
+            "vid start",
+            service.category_choices(
+                CategoryKind.KONTAKTORSAK, uppdrag.kontaktorsaker if uppdrag else ()
+            ),
         )
         self.ombud = choice_combo(((o.namn, o.id) for o in ombud), "Inget valt")
         self.ombud.setAccessibleName("Ombud")
@@ -108,7 +113,12 @@ class UppdragDialog(QDialog):
         )
         self.barn_history = QLabel(_barn_history(uppdrag))
         self.barn_history.setWordWrap(True)
-        self.hanvisad = category_combo(categories.HANVISAD_FRAN, "Ej angivet")
+        self.hanvisad = category_combo(
+            service.category_choices(
+                CategoryKind.HANVISAD_FRAN, (uppdrag.hanvisad_fran,) if uppdrag else ()
+            ),
+            "Ej angivet",
+        )
         self.hanvisad.setAccessibleName("Hänvisad från")
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Anteckning")
@@ -118,7 +128,12 @@ class UppdragDialog(QDialog):
         # A closed uppdrag shows its slut and avslutsorsak so a mistake can be corrected.
         self.slut = date_edit()
         self.slut.setAccessibleName("Slutdatum")
-        self.avslutsorsak = category_combo(categories.AVSLUTSORSAKER, "Välj…")
+        self.avslutsorsak = category_combo(
+            service.category_choices(
+                CategoryKind.AVSLUTSORSAK, (uppdrag.avslutsorsak,) if uppdrag else ()
+            ),
+            "Välj…",
+        )
         self.avslutsorsak.setAccessibleName("Avslutsorsak")
         is_closed = uppdrag is not None and uppdrag.slut is not None
         self.errors = error_label()

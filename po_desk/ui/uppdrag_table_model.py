@@ -9,12 +9,6 @@ from po_desk.services.uppdrag_service import UppdragRow
 from po_desk.ui.table_model import Column, TableModel
 
 
-def _kontaktorsaker(row: UppdragRow) -> str:
-    return ", ".join(
-        categories.name_of(categories.KONTAKTORSAKER, code) for code in row.uppdrag.kontaktorsaker
-    )
-
-
 def _date(value: date | None) -> str:
     return value.isoformat() if value is not None else ""
 
@@ -29,7 +23,7 @@ COLUMNS: tuple[Column[UppdragRow], ...] = (
     Column("Start", lambda r: r.uppdrag.start.isoformat(), sort_key=lambda r: r.uppdrag.start),
     Column("Slut", lambda r: _date(r.uppdrag.slut), sort_key=lambda r: r.uppdrag.slut),
     Column("Status", lambda r: "Aktivt" if r.uppdrag.is_active else "Avslutat"),
-    Column("Kontaktorsaker", _kontaktorsaker, tooltip=_kontaktorsaker),
+    Column("Kontaktorsaker", lambda r: r.kontaktorsaker, tooltip=lambda r: r.kontaktorsaker),
 )
 START = "Start"
 

@@ -171,7 +171,7 @@ class UppdragView(QWidget):
             self.workspace.verksamhet.list_ombud(),
             uppdrag,
             self,
-            grounds=self.workspace.ko.grounds(),
+            grounds=self.workspace.ko.ground_choices(uppdrag.prioritetsgrunder if uppdrag else ()),
         )
 
     def new_uppdrag(self) -> None:

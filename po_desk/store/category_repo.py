@@ -1,0 +1,111 @@
+"""The category reference data (every kind) with its dated names, read in one call."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import CategoryCatalogue, CategoryEntry
+from po_desk.store import models
+from po_desk.store.store import Store
+
+
+class CategoryRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def catalogue(self) -> CategoryCatalogue:
+        kinds = {kind.value: kind for kind in CategoryKind}
+        with self._store.session() as session:
+            history: dict[str, list[tuple[date, str]]] = {}
+            for category_id, fran, namn in session.execute(
+                select(
+                    models.CategoryNamn.category_id,
+                    models.CategoryNamn.fran,
+                    models.CategoryNamn.namn,
+                )
+            ):
+                history.setdefault(category_id, []).append((fran, namn))
+            rows = session.execute(
+                select(
+                    models.Category.id,
+                    models.Category.kind,
+                    models.Category.code,
+                    models.Category.namn,
+                    models.Category.sort_order,
+                    models.Category.active,
+                    models.Category.inaktiv_fran,
+                )
+            ).all()
+        return CategoryCatalogue(
+            tuple(
+                CategoryEntry(
+                    kinds[kind],
+                    code,
+                    namn,
+                    sort_order or 0,
+                    bool(active),
+                    tuple(sorted(history.get(row_id, []))),
+                    None if active else inaktiv_fran,
+                )
+                for row_id, kind, code, namn, sort_order, active, inaktiv_fran in rows
+                if kind in kinds
+            )
+        )
+
+    @staticmethod
+    def _row(session: Session, kind: CategoryKind, code: str) -> models.Category:
+        return session.scalars(
+            select(models.Category).where(
+                models.Category.kind == kind.value, models.Category.code == code
+            )
+        ).one()
+
+    def rename(self, kind: CategoryKind, code: str, name: str, fran: date, today: date) -> None:
+        """A new name from `fran`; the old name stays in force before it."""
+        with self._store.transaction() as session:
+            row = self._row(session, kind, code)
+            dated = list(
+                session.scalars(
+                    select(models.CategoryNamn).where(models.CategoryNamn.category_id == row.id)
+                )
+            )
+            if not dated:
+                session.add(models.CategoryNamn(category_id=row.id, fran=date.min, namn=row.namn))
+            for same_day in (d for d in dated if d.fran == fran):
+                session.delete(same_day)
+            session.add(models.CategoryNamn(category_id=row.id, fran=fran, namn=name))
+            session.flush()
+            current = [
+                (d.fran, d.namn)
+                for d in session.scalars(
+                    select(models.CategoryNamn).where(models.CategoryNamn.category_id == row.id)
+                )
+                if d.fran <= today
+            ]
+            row.namn = max(current)[1] if current else row.namn
+
+    def add(self, kind: CategoryKind, code: str, name: str) -> None:
+        with self._store.transaction() as session:
+            highest = session.scalar(
+                select(func.max(models.Category.sort_order)).where(
+                    models.Category.kind == kind.value
+                )
+            )
+            session.add(
+                models.Category(
+                    kind=kind.value, code=code, namn=name, sort_order=(highest or 0) + 1
+                )
+            )
+
+    def set_active(
+        self, kind: CategoryKind, code: str, active: bool, fran: date | None = None
+    ) -> None:
+        """Reactivates, or deactivates from `fran` (None: for every date)."""
+        with self._store.transaction() as session:
+            row = self._row(session, kind, code)
+            row.active = active
+            row.inaktiv_fran = None if active else fran
