@@ -13,6 +13,8 @@ from po_desk.store.store import Store
 from po_desk.store.writer_lock import location_warning
 
 if TYPE_CHECKING:
+    from po_desk.domain.capabilities import Capabilities
+    from po_desk.services.access_service import AccessService
     from po_desk.services.aterrapport_service import AterrapportService
     from po_desk.services.audit_service import AuditService
     from po_desk.services.avvikelse_service import AvvikelseService
@@ -108,6 +110,17 @@ class Workspace:
         return OversiktService(
             self.uppdrag, self.verksamhet, self.ko, self.avvikelser, self.aterrapport
         )
+
+    @cached_property
+    def access(self) -> AccessService:
+        from po_desk.services.access_service import AccessService
+
+        return AccessService(self._store)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the role may do (a local store: everything)."""
+        return self.access.capabilities
 
     @property
     def path(self) -> Path:

@@ -49,6 +49,8 @@ class ServerProfile:
     gssencmode: str | None = None
     krbsrvname: str | None = None
     password: str | None = field(default=None, repr=False, compare=False)
+    # The saved profile this came from (None for a URL given as it is).
+    name: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_url(cls, url: str) -> ServerProfile:
