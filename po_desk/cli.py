@@ -691,6 +691,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, metavar="FIL", help="öppna programmet med detta register"
     )
     parser.add_argument(
+        "--server",
+        metavar="PROFIL",
+        help="öppna programmet mot registret på en delad server (en sparad serverprofil)",
+    )
+    parser.add_argument(
         "--quit-after",
         type=float,
         metavar="SEKUNDER",
@@ -958,7 +963,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_gui(args: argparse.Namespace) -> int:
     from po_desk.ui.app import run
 
-    return run(demo=args.demo, db=args.db, quit_after=args.quit_after)
+    return run(demo=args.demo, db=args.db, quit_after=args.quit_after, server=args.server)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

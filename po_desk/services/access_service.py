@@ -8,6 +8,7 @@ from functools import cached_property
 
 from po_desk.domain import capabilities as rules
 from po_desk.domain.capabilities import Capabilities
+from po_desk.store.server_engine import ServerProfile
 from po_desk.store.server_store import ServerStore
 from po_desk.store.store import Store
 
@@ -30,6 +31,13 @@ class AccessService:
     @property
     def capabilities(self) -> Capabilities:
         return rules.for_role(self.role)
+
+    @property
+    def server_profile(self) -> ServerProfile | None:
+        """The profile logged in with, without its password; None for a local store."""
+        if isinstance(self._store, ServerStore):
+            return self._store.profile.with_login()
+        return None
 
     @property
     def server_name(self) -> str | None:

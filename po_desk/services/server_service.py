@@ -70,30 +70,36 @@ def saved_profiles(settings: AppSettings | None = None) -> dict[str, ServerProfi
     return {name: _from_saved(name, raw) for name, raw in sorted(profiles.items())}
 
 
-def save_profile(
-    name: str, profile: ServerProfile, settings: AppSettings | None = None
-) -> ServerProfile:
-    """Saves (or replaces) a profile under `name`; refused when TLS is weakened, the CA
-    file is missing or a password would be written. The CA file is kept as a full path."""
+def named_profile(name: str, profile: ServerProfile) -> ServerProfile:
+    """`profile` under `name`, checked as a profile is saved: a usable name, verified TLS,
+    the CA file there (kept as a full path); refused when it holds a password."""
     name = name.strip()
     if not PROFILE_NAME.match(name) or "://" in name:
         raise ServerError(
             "Ge serverprofilen ett namn med bokstäver, siffror, mellanslag, _ . eller - "
             "(högst 60 tecken)."
         )
-    if profile.password is not None:
-        raise ServerError("En serverprofil sparas utan lösenord; ange det när du ansluter.")
     if profile.sslrootcert and profile.sslrootcert != "system":
-        profile = replace(
-            profile, sslrootcert=str(Path(profile.sslrootcert).expanduser().resolve())
-        )
+        root = str(Path(profile.sslrootcert).expanduser().resolve())
+        profile = replace(profile, sslrootcert=root)
     check_tls_settings(profile)
     if not profile.sslrootcert:
         raise ServerError("Ange kommunens CA-certifikat (en fil) för serverprofilen.")
-    chosen = _settings(settings)
-    chosen.server_profiles[name] = _to_saved(profile)
-    chosen.save()
     return replace(profile, name=name)
+
+
+def save_profile(
+    name: str, profile: ServerProfile, settings: AppSettings | None = None
+) -> ServerProfile:
+    """Saves (or replaces) a profile under `name` in this computer's settings, never with
+    a password (see named_profile for what is refused); returns it with its name."""
+    if profile.password is not None:
+        raise ServerError("En serverprofil sparas utan lösenord; ange det när du ansluter.")
+    named = named_profile(name, profile)
+    chosen = _settings(settings)
+    chosen.server_profiles[named.name or name] = _to_saved(named)
+    chosen.save()
+    return named
 
 
 def remove_profile(name: str, settings: AppSettings | None = None) -> None:
@@ -142,6 +148,22 @@ def forget_password(profile: ServerProfile) -> None:
     keyring_store.forget(_keyring_id(profile))
 
 
+def uses_single_sign_on(profile: ServerProfile) -> bool:
+    """GSSAPI/Kerberos: libpq logs in with the Windows/AD ticket, no password asked."""
+    return profile.gssencmode == "require" or bool(profile.krbsrvname)
+
+
+def with_remembered_password(profile: ServerProfile) -> ServerProfile | None:
+    """The profile ready to log in without asking (a password the OS keyring remembers,
+    or single sign-on); None when the person must type the password (the GUI)."""
+    if profile.password is not None or uses_single_sign_on(profile):
+        return profile
+    if not profile.user:
+        return None
+    remembered = keyring_store.recall(_keyring_id(profile))
+    return profile.with_login(password=remembered.decode("utf-8")) if remembered else None
+
+
 def with_password(profile: ServerProfile, password_file: Path | None) -> ServerProfile:
     """The profile with the login password: a file, else the OS keyring when it remembers
     it, else the environment or a prompt."""
@@ -151,7 +173,7 @@ def with_password(profile: ServerProfile, password_file: Path | None) -> ServerP
         remembered = keyring_store.recall(_keyring_id(profile))
         if remembered:
             return profile.with_login(password=remembered.decode("utf-8"))
-    if password_file is None and (profile.gssencmode == "require" or profile.krbsrvname):
+    if password_file is None and uses_single_sign_on(profile):
         return profile  # Kerberos single sign-on: libpq logs in with the ticket.
     try:
         password = secrets_input.given_secret(

@@ -143,7 +143,10 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
         return ServerError(f"Databasen {profile.database} finns inte på servern {where}.")
     if "permission denied" in lowered:
         return ServerError("Din roll på servern får inte göra detta.")
-    return ServerError(f"Servern {where} kan inte nås.")
+    return ServerError(
+        f"Servern {where} kan inte nås: kontrollera värdnamn och port och att datorn är "
+        "ansluten till kommunens nät."
+    )
 
 
 def open_server_engine(profile: ServerProfile) -> Engine:
