@@ -633,10 +633,12 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
         "--sslmode", metavar="LÄGE", help="bara verify-full godtas (förval: verify-full)"
     )
     profile_add.add_argument(
-        "--krbsrvname", metavar="NAMN", help="Kerberos-tjänstens namn (inloggning via AD)"
+        "--krbsrvname",
+        metavar="NAMN",
+        help="inloggning via AD (Kerberos) utan lösenord: serverns tjänstenamn, oftast postgres",
     )
     profile_add.add_argument(
-        "--gssencmode", metavar="LÄGE", help="GSSAPI-kryptering: prefer eller require"
+        "--gssencmode", metavar="LÄGE", help="bara disable godtas: po-desk krypterar alltid med TLS"
     )
     profile_add.set_defaults(handler=cmd_server_profile_add)
     profile_list = profiles.add_parser("list", help="visa de sparade serverprofilerna")

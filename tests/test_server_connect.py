@@ -270,3 +270,22 @@ def test_try_connection_names_the_role_and_each_failure(
     assert attempt(pg_cluster.admin_url(database="h27_tom")) == (
         "Servern är inte inställd för po-desk; IT kör först po-desk server init."
     )
+
+
+def test_kerberos_logs_in_inside_tls_never_instead_of_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libpq prefers GSSAPI encryption to TLS whatever sslmode says, so po-desk always sends
+    gssencmode=disable and refuses any other; krbsrvname marks single sign-on (no
+    password asked)."""
+    ca = tmp_path / "ca.crt"
+    ca.write_text("CA")
+    assert _add_profile(ca, "--gssencmode", "prefer") == 9
+    assert _err_line(capsys).startswith("po-desk: Anslutningen vägras: gssencmode=prefer")
+    assert _add_profile(ca, "--krbsrvname", "postgres") == 0
+    profile = server_service.resolve("stad")
+    assert profile.sqlalchemy_url().query["gssencmode"] == "disable"
+    monkeypatch.delenv(server_service.SERVER_PASSWORD_ENV, raising=False)
+    ready = server_service.with_password(profile, None)  # no prompt, no keyring entry
+    assert ready.password is None
+    assert server_service.with_remembered_password(profile) == profile

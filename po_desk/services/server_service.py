@@ -3,7 +3,7 @@
 `--server` takes a postgresql:// URL or the name of a profile saved in this computer's
 settings (a user-only file; `po-desk server profile add`, or the wizard). A password comes
 like a passphrase: a file, the OS keyring, the environment or a prompt; with
-GSSAPI/Kerberos (gssencmode or krbsrvname in the profile) libpq needs none.
+GSSAPI/Kerberos (krbsrvname in the profile) libpq needs none.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def forget_password(profile: ServerProfile) -> None:
 
 def uses_single_sign_on(profile: ServerProfile) -> bool:
     """GSSAPI/Kerberos: libpq logs in with the Windows/AD ticket, no password asked."""
-    return profile.gssencmode == "require" or bool(profile.krbsrvname)
+    return bool(profile.krbsrvname)
 
 
 def with_remembered_password(profile: ServerProfile) -> ServerProfile | None:

@@ -25,8 +25,11 @@ REQUIRED_SSLMODE = "verify-full"
 DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_SECONDS = 10
 # Connection parameters a profile may carry besides host, port, database and user.
-# GSSAPI/Kerberos single sign-on is libpq's own: gssencmode and krbsrvname pass through.
+# GSSAPI/Kerberos single sign-on is libpq's own: krbsrvname passes through. GSSAPI
+# *encryption* is always off (gssencmode=disable): libpq would otherwise prefer it to TLS
+# whatever sslmode says, skipping the certificate check; Kerberos logs in inside TLS.
 PASSED_PARAMETERS = ("sslrootcert", "hostaddr", "gssencmode", "krbsrvname")
+GSSENCMODE = "disable"
 
 
 class ServerError(PoDeskError):
@@ -93,6 +96,7 @@ class ServerProfile:
     def sqlalchemy_url(self) -> URL:
         query = {name: getattr(self, name) for name in PASSED_PARAMETERS if getattr(self, name)}
         query["sslmode"] = self.sslmode
+        query["gssencmode"] = GSSENCMODE
         return URL.create(
             "postgresql+psycopg",
             username=self.user,
@@ -110,6 +114,11 @@ def check_tls_settings(profile: ServerProfile) -> None:
         raise ServerError(
             f"Anslutningen vägras: sslmode={profile.sslmode} skyddar inte mot avlyssning; "
             f"po-desk ansluter bara med sslmode={REQUIRED_SSLMODE}."
+        )
+    if profile.gssencmode not in (None, GSSENCMODE):
+        raise ServerError(
+            f"Anslutningen vägras: gssencmode={profile.gssencmode} skulle ersätta TLS; "
+            "po-desk använder alltid TLS (Kerberos-inloggning fungerar ändå, med krbsrvname)."
         )
     root = profile.sslrootcert
     if root and root != "system" and not Path(root).is_file():
