@@ -212,6 +212,8 @@ def test_a_later_start_logs_in_to_the_last_server_with_the_remembered_password(
     assert window.windowTitle() == "po-desk – Översikt · Server: stad (enhetschef)"
     window.lock()
     assert window.workspace is None
+    assert "utloggad från servern" in window.locked_page.text.text()
+    assert window.locked_page.button.text() == "&Logga in…"
     window.close()
     window_memory.remember_store(Path("annat.podesk"))
     assert app_module.server_to_open(settings, None) is None  # a file was used last

@@ -57,7 +57,7 @@ def _from_saved(name: str, raw: object) -> ServerProfile:
         raise unreadable from None
     if any(not isinstance(v, str) for k, v in values.items() if k != "port"):
         raise unreadable
-    return ServerProfile(name=name, **values)  # type: ignore[arg-type]
+    return ServerProfile(name=name, **values)
 
 
 def _to_saved(profile: ServerProfile) -> dict[str, object]:

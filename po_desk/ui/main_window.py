@@ -67,6 +67,10 @@ LOCKED_TEXT = (
     "<p align='center'>Ange lösenfrasen för att fortsätta.</p>"
 )
 OPENING_TEXT = "<h2 align='center'>Öppnar registret…</h2>"
+LOGGED_OUT_TEXT = (
+    "<h2 align='center'>Du är utloggad från servern</h2>"
+    "<p align='center'>Logga in för att fortsätta.</p>"
+)
 
 
 class LockedPage(QWidget):
@@ -465,6 +469,9 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self, opening: bool) -> None:
         self.locked_page.show_opening(opening)
+        if self.server_profile is not None and not opening:
+            self.locked_page.text.setText(LOGGED_OUT_TEXT)
+            self.locked_page.button.setText("&Logga in…")
         self.pages.setCurrentWidget(self.locked_page)
         self._enable_store_actions(False)
         state = "öppnar" if opening else "låst"
