@@ -120,6 +120,7 @@ def test_wizard_connects_to_a_server_saves_the_profile_and_remembers_the_passwor
     wizard = SetupWizard(settings=settings)
     qtbot.addWidget(wizard)
     wizard.start_page.connect_server.setChecked(True)
+    assert wizard.start_page.isComplete()
     assert wizard.start_page.nextId() == PAGE_SERVER
     page = wizard.server_page
     assert not page.isComplete()

@@ -71,6 +71,7 @@ class StartPage(QWizardPage):
         layout.addWidget(self.connect_server)
         layout.addStretch()
         self.open_existing.toggled.connect(self.completeChanged)
+        self.connect_server.toggled.connect(self.completeChanged)
         self.existing_path.textChanged.connect(self.completeChanged)
 
     def _choose(self) -> None:
@@ -82,7 +83,7 @@ class StartPage(QWizardPage):
             self.open_existing.setChecked(True)
 
     def isComplete(self) -> bool:
-        return self.create_new.isChecked() or bool(self.existing_path.text().strip())
+        return not self.open_existing.isChecked() or bool(self.existing_path.text().strip())
 
     def validatePage(self) -> bool:
         if self.open_existing.isChecked() and not Path(self.existing_path.text()).is_file():
