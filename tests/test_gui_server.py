@@ -114,14 +114,18 @@ def test_wizard_connects_to_a_server_saves_the_profile_and_remembers_the_passwor
     role_users,  # noqa: F811
     memory_keyring,
 ) -> None:
+    from PySide6.QtWidgets import QDialog, QWizard
+
     from po_desk.ui.setup_wizard import PAGE_SERVER, SetupWizard
 
     settings = AppSettings()
     wizard = SetupWizard(settings=settings)
     qtbot.addWidget(wizard)
+    wizard.show()
     wizard.start_page.connect_server.setChecked(True)
     assert wizard.start_page.isComplete()
-    assert wizard.start_page.nextId() == PAGE_SERVER
+    wizard.next()
+    assert wizard.currentId() == PAGE_SERVER
     page = wizard.server_page
     assert not page.isComplete()
     _fill_server_page(wizard, pg_cluster, pg_services_db[0], role_users["ombud"], ROLE_PASSWORD)
@@ -132,7 +136,10 @@ def test_wizard_connects_to_a_server_saves_the_profile_and_remembers_the_passwor
     assert page.error.text() == ""
 
     page.remember.setChecked(True)
-    assert wizard.connect_server()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.text() == "&Anslut" and finish.isEnabled()
+    finish.click()
+    assert wizard.result() == QDialog.DialogCode.Accepted
     workspace = wizard.workspace
     assert workspace is not None and workspace.access.role == "ombud"
     assert page.password.text() == ""
