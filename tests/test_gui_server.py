@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import SIGNAL
 
 from po_desk.domain import capabilities
 from po_desk.services import server_service
@@ -37,7 +38,9 @@ def _controls(window: MainWindow):
 def test_every_role_rule_finds_its_control_and_a_local_store_hides_nothing(window) -> None:
     _all_views(window)
     found = _controls(window)
-    assert {key for _w, key, _c, _b in found} == set(roles.BUTTONS) | set(roles.FIELDS)
+    assert {key for _w, key, _c, _k in found} == (
+        set(roles.BUTTONS) | set(roles.FIELDS) | set(roles.TABLES)
+    )
     assert all(not w.isHidden() and w.toolTip() == "" for w, *_ in found)
     assert " Server:" not in window.windowTitle()
     assert window.status_label.text().startswith("Register: ")
@@ -64,12 +67,19 @@ def test_each_role_sees_only_what_it_may_do(qtbot, role_workspace, request) -> N
 
     found = _controls(window)
     assert found
-    for widget, key, capability, is_button in found:
+    for widget, key, capability, kind in found:
         if getattr(allowed, capability):
             assert not widget.isHidden() and widget.toolTip() == "", key
+            if kind == roles.TABLE:
+                assert widget.receivers(SIGNAL("doubleClicked(QModelIndex)")) >= 1, key
             continue
         assert widget.toolTip() == allowed.refusal(roles.WHAT[capability]), key
-        assert widget.isHidden() if is_button else not widget.isEnabled(), key
+        if kind == roles.BUTTON:
+            assert widget.isHidden(), key
+        elif kind == roles.FIELD:
+            assert not widget.isEnabled(), key
+        else:
+            assert widget.receivers(SIGNAL("doubleClicked(QModelIndex)")) == 0, key
 
     hidden_sections = [i for i in range(len(SECTIONS)) if window.nav.item(i).isHidden()]
     if group == "lasare":
@@ -78,12 +88,12 @@ def test_each_role_sees_only_what_it_may_do(qtbot, role_workspace, request) -> N
         assert not window.merge_import_action.isVisible()
         assert not window.section_actions[UPPDRAG].isVisible()
         # Reports and the overview stay; nothing in them can write.
-        assert all(not getattr(allowed, c) for _w, _k, c, _b in found)
+        assert all(not getattr(allowed, c) for _w, _k, c, _kind in found)
     else:
         assert hidden_sections == []
         assert window.new_uppdrag_action.isVisible()
     if group == "ombud":
-        hidden = {key[1] for w, key, _c, b in found if b and w.isHidden()}
+        hidden = {key[1] for w, key, _c, k in found if k == roles.BUTTON and w.isHidden()}
         assert {"Fastställ…", "Gallra nu…", "Ändra prioriteringsordning…", "Ny ledamot",
                 "Spara verksamheten"} <= hidden  # fmt: skip
         assert "Nytt uppdrag" not in hidden and "Ny avvikelse" not in hidden

@@ -12,7 +12,7 @@ checks that every rule still finds its control, so a renamed button cannot slip 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QWidget
 
 from po_desk.domain.capabilities import Capabilities
 
@@ -74,6 +74,13 @@ BUTTONS: dict[tuple[str | None, str], str] = {
 FIELDS: dict[tuple[str | None, str], str] = {
     ("GallringBox", "Gallringsfrist"): GALLRA,
 }
+# Tables whose double-click opens an editor, by accessible name: still readable, but the
+# double-click does nothing and the tooltip says why.
+TABLES: dict[tuple[str | None, str], str] = {
+    ("LedningsgruppView", "Ledamöter"): LEDNINGSGRUPP,
+    ("OmbudTab", "Ombud"): VERKSAMHET,
+}
+BUTTON, FIELD, TABLE = "button", "field", "table"
 
 
 def label(widget: QWidget) -> str:
@@ -92,36 +99,47 @@ def _scope(widget: QWidget, scopes: set[str]) -> str | None:
     return None
 
 
-SCOPES = {scope for scope, _ in (*BUTTONS, *FIELDS) if scope is not None}
+SCOPES = {scope for scope, _ in (*BUTTONS, *FIELDS, *TABLES) if scope is not None}
 
 
-def ruled(root: QWidget) -> list[tuple[QWidget, tuple[str | None, str], str, bool]]:
-    """Every control under `root` a rule names: (widget, rule, capability, is_button)."""
+def _kind(widget: QWidget) -> tuple[str, dict[tuple[str | None, str], str]]:
+    if isinstance(widget, QAbstractButton):
+        return BUTTON, BUTTONS
+    if isinstance(widget, QAbstractItemView):
+        return TABLE, TABLES
+    return FIELD, FIELDS
+
+
+def ruled(root: QWidget) -> list[tuple[QWidget, tuple[str | None, str], str, str]]:
+    """Every control under `root` a rule names: (widget, rule, capability, kind)."""
     found = []
     for widget in root.findChildren(QWidget):
         text = label(widget)
         if not text:
             continue
-        table = BUTTONS if isinstance(widget, QAbstractButton) else FIELDS
+        kind, rules = _kind(widget)
         scope = _scope(widget, SCOPES)
         for key in ((scope, text), (None, text)):
-            if key in table:
-                found.append((widget, key, table[key], table is BUTTONS))
+            if key in rules:
+                found.append((widget, key, rules[key], kind))
                 break
     return found
 
 
 def restrict(root: QWidget, capabilities: Capabilities) -> int:
-    """Hides the buttons and disables the fields under `root` that the role may not use;
-    returns how many. Nothing happens for full rights (a local store)."""
+    """Hides the buttons, disables the fields and the tables' double-click under `root`
+    that the role may not use; returns how many. Nothing happens for full rights (a local store)."""
     count = 0
-    for widget, _key, capability, is_button in ruled(root):
+    for widget, _key, capability, kind in ruled(root):
         if getattr(capabilities, capability):
             continue
         reason = capabilities.refusal(WHAT[capability])
         widget.setToolTip(reason)
-        if is_button:
+        if kind == BUTTON:
             widget.setVisible(False)
+        elif kind == TABLE:
+            assert isinstance(widget, QAbstractItemView)
+            widget.doubleClicked.disconnect()  # the view's one editor, not to be opened
         else:
             widget.setEnabled(False)
         count += 1
