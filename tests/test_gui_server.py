@@ -43,6 +43,7 @@ def test_every_role_rule_finds_its_control_and_a_local_store_hides_nothing(windo
     )
     assert all(not w.isHidden() and w.toolTip() == "" for w, *_ in found)
     assert " Server:" not in window.windowTitle()
+    assert window.restore_action.isVisible() and window.new_uppdrag_action.isVisible()
     assert window.status_label.text().startswith("Register: ")
 
 
@@ -64,6 +65,7 @@ def test_each_role_sees_only_what_it_may_do(qtbot, role_workspace, request) -> N
     assert window.windowTitle().endswith(f" · Server: {name} ({label})")
     assert window.status_label.text().startswith(f"Server: {name} ({label}) · Användare: h27_")
     assert window.automatic_backups is False
+    assert not window.restore_action.isVisible()
 
     found = _controls(window)
     assert found

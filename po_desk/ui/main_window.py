@@ -410,6 +410,8 @@ class MainWindow(QMainWindow):
             self.section_actions[index].setVisible(not reports_only)
         for action in (self.new_uppdrag_action, self.merge_import_action):
             action.setVisible(capabilities.can_edit_records)
+        # A restore replaces a local file; the server is restored by IT (pg_dump).
+        self.restore_action.setVisible(not self.workspace.access.on_server)
         if reports_only and self.nav.currentRow() in (UPPDRAG, KO, AVVIKELSER):
             self.nav.setCurrentRow(RAPPORTER)
 
