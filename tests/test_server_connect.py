@@ -226,6 +226,9 @@ def test_commands_work_on_the_server_through_a_profile_and_the_keyring(
     assert cli.main(args) == 0
     assert json.loads(out.read_text())["ar"] == 2024
     capsys.readouterr()
+    # Until `backup --server` is built (issue 18, "Moving"): one line, not a crash.
+    assert cli.main(["backup", "--server", "stad", "--out", str(tmp_path / "kopia")]) == 9
+    assert "kommunens IT säkerhetskopierar servern" in _err_line(capsys)
 
     assert cli.main(["server", "login", "--server", "stad", "--remember"]) == 0
     assert capsys.readouterr().out == f"Ansluten till stad som {SERVER_CHEF} (enhetschef).\n"
