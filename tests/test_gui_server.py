@@ -148,6 +148,8 @@ def test_wizard_connects_to_a_server_saves_the_profile_and_remembers_the_passwor
     assert page.error.text() == ""
 
     page.remember.setChecked(True)
+    assert wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    assert wizard.button(QWizard.WizardButton.CancelButton).isVisible()
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     assert finish.text() == "&Anslut" and finish.isEnabled()
     finish.click()

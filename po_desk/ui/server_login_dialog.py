@@ -34,7 +34,7 @@ class ServerLoginDialog(QDialog):
         form.addRow("&Användare:", self.user)
         form.addRow("&Lösenord:", self.password)
         form.addRow("", self.remember)
-        self.buttons = dialog_buttons(self, "&Logga in", "Avbryt", self.login)
+        self.buttons = dialog_buttons(self, "Logga &in", "Avbryt", self.login)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)

@@ -56,7 +56,7 @@ class StartPage(QWizardPage):
         self.create_new = QRadioButton("&Skapa ett nytt register")
         self.open_existing = QRadioButton("Öppna ett &befintligt register")
         self.connect_server = QRadioButton(
-            "Anslut till &server (kommunens gemensamma register, från IT)"
+            "&Anslut till server (kommunens gemensamma register, från IT)"
         )
         self.create_new.setChecked(True)
         self.existing_path = QLineEdit()
@@ -216,7 +216,7 @@ class ServerPage(QWizardPage):
         form.addRow("&Port:", self.port)
         form.addRow("&Databas:", self.database)
         form.addRow("&CA-certifikat:", _path_row(self.ca_file, choose))
-        form.addRow("&Användare:", self.user)
+        form.addRow("Användar&e:", self.user)
         form.addRow("&Lösenord:", self.password)
         form.addRow("", self.remember)
         layout = QVBoxLayout(self)
@@ -293,8 +293,10 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("po-desk – kom igång")
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self._last_page_buttons(PAGE_START)
+        # The recovery page ends the wizard without a way back; the server page keeps
+        # Tillbaka and Avbryt (nothing is made until Anslut works).
+        self.currentIdChanged.connect(self._last_page_buttons)
         self.start_page = StartPage()
         self.verksamhet_page = VerksamhetPage()
         self.passphrase_page = PassphrasePage()
@@ -316,6 +318,11 @@ class SetupWizard(QWizard):
             self.verksamhet_page.path.setText(str(path))
             self.setStartId(PAGE_VERKSAMHET)
         self.resize(640, 480)
+
+    def _last_page_buttons(self, page_id: int) -> None:
+        final = page_id != PAGE_SERVER
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, final)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, final)
 
     def store_path(self) -> Path:
         return Path(self.verksamhet_page.path.text()).expanduser()
