@@ -292,3 +292,12 @@ def test_kerberos_logs_in_inside_tls_never_instead_of_it(
     ready = server_service.with_password(profile, None)  # no prompt, no keyring entry
     assert ready.password is None
     assert server_service.with_remembered_password(profile) == profile
+
+
+def test_the_gui_opens_on_a_server_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    import po_desk.ui.app
+
+    opened = {}
+    monkeypatch.setattr(po_desk.ui.app, "run", lambda **given: opened.update(given) or 0)
+    assert cli.main(["--server", "stad"]) == 0
+    assert opened["server"] == "stad" and opened["db"] is None
