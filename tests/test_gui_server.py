@@ -87,6 +87,7 @@ def test_each_role_sees_only_what_it_may_do(qtbot, role_workspace, request) -> N
     if group == "lasare":
         assert hidden_sections == [UPPDRAG, KO, AVVIKELSER]
         assert not window.new_uppdrag_action.isVisible()
+        assert not window.uppdrag_menu.menuAction().isVisible()
         assert not window.merge_import_action.isVisible()
         assert not window.section_actions[UPPDRAG].isVisible()
         # Reports and the overview stay; nothing in them can write.

@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         archive.addSeparator()
         archive.addAction(quit_action)
         uppdrag = menu.addMenu("&Uppdrag")
+        self.uppdrag_menu = uppdrag
         self.new_uppdrag_action = QAction("&Nytt uppdrag…", self, shortcut=QKeySequence("Ctrl+N"))
         self.new_uppdrag_action.triggered.connect(self._new_uppdrag)
         uppdrag.addAction(self.new_uppdrag_action)
@@ -405,6 +406,7 @@ class MainWindow(QMainWindow):
         assert self.workspace is not None
         capabilities = self.workspace.capabilities
         reports_only = capabilities.reports_only
+        self.uppdrag_menu.menuAction().setVisible(not reports_only)
         for index in (UPPDRAG, KO, AVVIKELSER):
             self.nav.item(index).setHidden(reports_only)
             self.section_actions[index].setVisible(not reports_only)

@@ -12,7 +12,7 @@ checks that every rule still finds its control, so a renamed button cannot slip 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QWidget
 
 from po_desk.domain.capabilities import Capabilities
 
@@ -70,10 +70,18 @@ BUTTONS: dict[tuple[str | None, str], str] = {
     ("OmbudTab", "Redigera"): VERKSAMHET,
     ("GallringBox", "Gallra nu…"): GALLRA,
 }
-# Controls that are not buttons, by accessible name: disabled with the reason.
+# Controls that are not buttons, by accessible name (a group box by its title, a form
+# of its own by its class): disabled with the reason. A disabled group disables all it
+# holds, whatever the view later enables inside it.
 FIELDS: dict[tuple[str | None, str], str] = {
     ("GallringBox", "Gallringsfrist"): GALLRA,
+    ("AterrapportPanel", "Uppgifter från verksamheten"): RECORDS,
+    ("AterrapportPanel", "Kö under året"): VERKSAMHET,
+    ("SvarBox", "Frågor"): RECORDS,
+    ("SvarBox", "Statsbidrag"): RECORDS,
+    ("VerksamhetTab", "VerksamhetFields"): VERKSAMHET,
 }
+FORMS = frozenset({"VerksamhetFields"})
 # Tables whose double-click opens an editor, by accessible name: still readable, but the
 # double-click does nothing and the tooltip says why.
 TABLES: dict[tuple[str | None, str], str] = {
@@ -86,6 +94,10 @@ BUTTON, FIELD, TABLE = "button", "field", "table"
 def label(widget: QWidget) -> str:
     if isinstance(widget, QAbstractButton):
         return widget.text().replace("&", "")
+    if isinstance(widget, QGroupBox):
+        return widget.title().replace("&", "")
+    if type(widget).__name__ in FORMS:
+        return type(widget).__name__
     return widget.accessibleName()
 
 
