@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import errno
 import logging
 import sys
@@ -42,10 +43,29 @@ def _require_store(db: Path) -> None:
         )
 
 
+class StoreChoiceError(CliError):
+    exit_code = 2
+
+
+def _check_store_choice(args: argparse.Namespace) -> None:
+    """`--db FIL` or `--server PROFIL|URL`: exactly one (checked before any question)."""
+    if getattr(args, "db", None) is not None and getattr(args, "server", None):
+        raise StoreChoiceError("Ange antingen --db eller --server, inte båda.")
+    if getattr(args, "db", None) is None and not getattr(args, "server", None):
+        raise StoreChoiceError("Ange registret med --db FIL eller servern med --server PROFIL|URL.")
+
+
 def _open(args: argparse.Namespace) -> Workspace:
-    """Opens with the keyring's key when remembered, else a passphrase from the sources."""
+    """The store of `--db` (with the keyring's key when remembered, else a passphrase from
+    the sources) or the register on the server of `--server` (logged in with a password
+    from --password-file, the keyring, PO_DESK_SERVER_PASSWORD or a prompt)."""
     from po_desk.services import secrets_input, stores
 
+    _check_store_choice(args)
+    if getattr(args, "server", None):
+        from po_desk.services import server_service
+
+        return server_service.open_workspace(_server_profile(args))
     _require_store(args.db)
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
@@ -174,6 +194,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             for line in error.findings:
                 print(f"  {line}", file=sys.stderr)
         raise
+    if getattr(args, "server", None):
+        print(f"OK: registret på servern har schemaversion {revision} och {count} uppdrag.")
+        return 0
     print(
         f"OK: integritet och kryptering kontrollerade, schemaversion {revision}, {count} uppdrag."
     )
@@ -317,6 +340,7 @@ def cmd_merge_import(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    _check_store_choice(args)
     if args.server:
         return cmd_backup_server(args)
     with _opened(args) as workspace:
@@ -365,14 +389,37 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, metavar="FIL", help="registrets fil")
+def _add_db(parser: argparse.ArgumentParser, server: bool = False) -> None:
+    """`--db FIL` and its passphrase; with `server`, `--server PROFIL|URL` as the
+    alternative (exactly one of the two, checked by _check_store_choice)."""
+    parser.add_argument(
+        "--db",
+        type=Path,
+        required=not server,
+        metavar="FIL",
+        help="registrets fil" + (" (eller --server)" if server else ""),
+    )
     parser.add_argument(
         "--passphrase-file",
         type=Path,
         metavar="FIL",
         help="fil vars första rad är lösenfrasen (annars PO_DESK_PASSPHRASE eller en fråga)",
     )
+    if server:
+        parser.add_argument(
+            "--server",
+            metavar="PROFIL|URL",
+            help="arbeta i registret på en delad server i stället för en fil: en sparad "
+            "serverprofil eller postgresql://användare@värd:port/databas?sslrootcert=ca.crt",
+        )
+        parser.add_argument(
+            "--password-file",
+            type=Path,
+            metavar="FIL",
+            help="med --server: fil vars första rad är lösenordet (annars nyckelringen, "
+            "PO_DESK_SERVER_PASSWORD eller en fråga)",
+        )
+        parser.set_defaults(store_choice=True)
 
 
 # --- po-desk server: the shared PostgreSQL server (DESIGN §8) ------------------------------
@@ -533,6 +580,71 @@ def cmd_backup_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server_profile_add(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    if args.url:
+        profile = server_service.ServerProfile.from_url(args.url)
+    elif args.host and args.database:
+        profile = server_service.ServerProfile(host=args.host, database=args.database)
+    else:
+        raise CliError("Ange --host och --database (eller hela adressen med --url).")
+    changes = {
+        "host": args.host,
+        "port": args.port,
+        "database": args.database,
+        "user": args.user,
+        "sslmode": args.sslmode,
+        "sslrootcert": str(args.ca) if args.ca else None,
+        "gssencmode": args.gssencmode,
+        "krbsrvname": args.krbsrvname,
+    }
+    profile = dataclasses.replace(
+        profile, **{key: value for key, value in changes.items() if value is not None}
+    )
+    saved = server_service.save_profile(args.name, profile)
+    print(f"Serverprofilen {args.name} är sparad: {saved.describe()}.")
+    return 0
+
+
+def cmd_server_profile_list(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    profiles = server_service.saved_profiles()
+    if not profiles:
+        print("Inga serverprofiler är sparade (po-desk server profile add).")
+    for name, profile in profiles.items():
+        print(f"{name}\t{profile.describe()}\tCA: {profile.sslrootcert or '-'}")
+    return 0
+
+
+def cmd_server_profile_remove(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    server_service.remove_profile(args.name)
+    print(f"Serverprofilen {args.name} är borttagen.")
+    return 0
+
+
+def cmd_server_login(args: argparse.Namespace) -> int:
+    """Tries the connection (TLS, password, the register) and shows the role."""
+    from po_desk.services import server_service
+
+    profile = _server_profile(args)
+    role = server_service.try_connection(profile)
+    _remember_server_password(args, profile)
+    print(f"Ansluten till {profile.name or profile.describe()} som {profile.user} ({role}).")
+    return 0
+
+
+def cmd_server_logout(args: argparse.Namespace) -> int:
+    from po_desk.services import server_service
+
+    server_service.forget_password(server_service.resolve(args.server))
+    print("Lösenordet är borttaget ur nyckelringen.")
+    return 0
+
+
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--server",
@@ -584,7 +696,7 @@ def _add_server_recovery_key(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_server_commands(commands: argparse._SubParsersAction) -> None:
-    server = commands.add_parser("server", help="delad PostgreSQL-server (under uppbyggnad)")
+    server = commands.add_parser("server", help="delad PostgreSQL-server")
     actions = server.add_subparsers(
         dest="what", required=True, title="vad", metavar="VAD", help="vad som ska göras"
     )
@@ -677,6 +789,49 @@ def _add_server_commands(commands: argparse._SubParsersAction) -> None:
     _add_server_options(remove)
     remove.set_defaults(handler=cmd_server_user_remove)
 
+    profile = actions.add_parser("profile", help="sparade serverprofiler på den här datorn")
+    profiles = profile.add_subparsers(
+        dest="profile_action", required=True, title="vad", metavar="VAD", help="vad som ska göras"
+    )
+    profile_add = profiles.add_parser(
+        "add", help="spara en serverprofil (värd, port, databas, användare, CA; inget lösenord)"
+    )
+    profile_add.add_argument("name", metavar="NAMN", help="profilens namn")
+    profile_add.add_argument("--url", metavar="URL", help="hela adressen postgresql://…")
+    profile_add.add_argument("--host", metavar="VÄRD", help="serverns värdnamn")
+    profile_add.add_argument("--port", type=int, metavar="PORT", help="port (förval: 5432)")
+    profile_add.add_argument("--database", metavar="DATABAS", help="databasens namn")
+    profile_add.add_argument("--user", metavar="ANVÄNDARE", help="ditt användarnamn (roll)")
+    profile_add.add_argument("--ca", type=Path, metavar="FIL", help="kommunens CA-certifikat")
+    profile_add.add_argument(
+        "--sslmode", metavar="LÄGE", help="bara verify-full godtas (förval: verify-full)"
+    )
+    profile_add.add_argument(
+        "--krbsrvname",
+        metavar="NAMN",
+        help="inloggning via AD (Kerberos) utan lösenord: serverns tjänstenamn, oftast postgres",
+    )
+    profile_add.add_argument(
+        "--gssencmode", metavar="LÄGE", help="bara disable godtas: po-desk krypterar alltid med TLS"
+    )
+    profile_add.set_defaults(handler=cmd_server_profile_add)
+    profile_list = profiles.add_parser("list", help="visa de sparade serverprofilerna")
+    profile_list.set_defaults(handler=cmd_server_profile_list)
+    profile_remove = profiles.add_parser(
+        "remove", help="ta bort en serverprofil (och ett sparat lösenord)"
+    )
+    profile_remove.add_argument("name", metavar="NAMN", help="profilens namn")
+    profile_remove.set_defaults(handler=cmd_server_profile_remove)
+
+    login = actions.add_parser(
+        "login", help="pröva anslutningen och visa din roll (--remember sparar lösenordet)"
+    )
+    _add_server_options(login)
+    login.set_defaults(handler=cmd_server_login)
+    logout = actions.add_parser("logout", help="glöm lösenordet i nyckelringen")
+    logout.add_argument("--server", required=True, metavar="PROFIL|URL", help="serverprofilen")
+    logout.set_defaults(handler=cmd_server_logout)
+
 
 class _VersionAction(argparse.Action):
     """--version: the version is read from the package metadata only when it is asked for."""
@@ -710,6 +865,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="öppna programmet med demodata")
     parser.add_argument(
         "--db", type=Path, metavar="FIL", help="öppna programmet med detta register"
+    )
+    parser.add_argument(
+        "--server",
+        metavar="PROFIL",
+        help="öppna programmet mot registret på en delad server (en sparad serverprofil)",
     )
     parser.add_argument(
         "--quit-after",
@@ -775,7 +935,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.set_defaults(handler=cmd_demo)
 
     check = commands.add_parser("check", help="kontrollera registrets integritet")
-    _add_db(check)
+    _add_db(check, server=True)
     check.add_argument(
         "--verbose", action="store_true", help="visa varje fel som integritetskontrollen hittar"
     )
@@ -830,7 +990,7 @@ def build_parser() -> argparse.ArgumentParser:
     uppdrag_import.add_argument(
         "file", type=Path, metavar="FIL", help="CSV- eller XLSX-filen som ska importeras"
     )
-    _add_db(uppdrag_import)
+    _add_db(uppdrag_import, server=True)
     uppdrag_import.add_argument("--dry-run", action="store_true", help="kontrollera bara")
     uppdrag_import.add_argument(
         "--update",
@@ -862,28 +1022,9 @@ def build_parser() -> argparse.ArgumentParser:
     aggregate.set_defaults(handler=cmd_aggregate)
 
     backup = commands.add_parser("backup", help="skriv en krypterad säkerhetskopia")
-    where = backup.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, metavar="FIL", help="registrets fil")
-    where.add_argument(
-        "--server",
-        metavar="PROFIL|URL",
-        help="kopiera registret på servern (kopian öppnas som ett lokalt register)",
-    )
-    backup.add_argument(
-        "--passphrase-file",
-        type=Path,
-        metavar="FIL",
-        help="fil vars första rad är lösenfrasen: registrets, eller med --server kopians nya "
-        "(annars PO_DESK_PASSPHRASE eller en fråga)",
-    )
+    _add_db(backup, server=True)
     backup.add_argument(
         "--out", type=Path, required=True, metavar="FIL", help="säkerhetskopians fil"
-    )
-    backup.add_argument(
-        "--password-file",
-        type=Path,
-        metavar="FIL",
-        help="med --server: fil vars första rad är lösenordet till servern",
     )
     backup.add_argument("--remember", action="store_true", help="med --server: kom ihåg lösenordet")
     backup.add_argument(
@@ -914,7 +1055,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="what", required=True, title="vad", metavar="VAD", help="skriva eller föra in"
     )
     merge_export = merges.add_parser("export", help="skriv en krypterad sammanfogningsfil")
-    _add_db(merge_export)
+    _add_db(merge_export, server=True)
     merge_export.add_argument(
         "--out", type=Path, required=True, metavar="FIL", help="sammanfogningsfilen som skrivs"
     )
@@ -928,7 +1069,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge_export.set_defaults(handler=cmd_merge_export)
     merge_import = merges.add_parser("import", help="för in en sammanfogningsfil")
     merge_import.add_argument("file", type=Path, metavar="FIL", help="sammanfogningsfilen")
-    _add_db(merge_import)
+    _add_db(merge_import, server=True)
     merge_import.add_argument(
         "--merge-passphrase-file",
         type=Path,
@@ -958,7 +1099,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="what", required=True, title="vad", metavar="VAD", help="rapporten som ska skrivas"
     )
     underlag = exports.add_parser("underlag", help="underlag till ledningsgruppen (PDF)")
-    _add_db(underlag)
+    _add_db(underlag, server=True)
     underlag.add_argument(
         "--from",
         dest="fran",
@@ -983,7 +1124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     underlag.set_defaults(handler=cmd_export_underlag)
     aterrapport = exports.add_parser("aterrapport", help="återrapport till länsstyrelsen")
-    _add_db(aterrapport)
+    _add_db(aterrapport, server=True)
     aterrapport.add_argument(
         "--year", type=int, required=True, metavar="ÅR", help="året som återrapporten gäller"
     )
@@ -1005,7 +1146,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_gui(args: argparse.Namespace) -> int:
     from po_desk.ui.app import run
 
-    return run(demo=args.demo, db=args.db, quit_after=args.quit_after)
+    return run(demo=args.demo, db=args.db, quit_after=args.quit_after, server=args.server)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1018,6 +1159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None and args.command in ("demo",) and args.uppdrag < 0:
         parser.error("--uppdrag måste vara 0 eller fler")
     try:
+        if getattr(args, "store_choice", False):
+            _check_store_choice(args)
         return handler(args)
     except ValidationFailed as error:
         print(f"po-desk: {' '.join(error.problems)}", file=sys.stderr)

@@ -32,6 +32,13 @@ class AppSettings:
         default="enhetschef",
         metadata={"doc": "Vem som arbetar vid den här datorn (syns i ändringsloggen)."},
     )
+    server_profiles: dict[str, dict[str, object]] = field(
+        default_factory=dict,
+        metadata={
+            "doc": "Sparade serverprofiler: värd, port, databas, användare, CA-fil "
+            "(aldrig ett lösenord)."
+        },
+    )
 
     @classmethod
     def load(cls, path: Path | None = None) -> AppSettings:

@@ -10,6 +10,8 @@ from pathlib import Path
 from po_desk.secure_files import private_folder
 from po_desk.store import backup
 from po_desk.store.backup import BackupInfo, OtherStoreBackup
+from po_desk.store.server_engine import ServerError
+from po_desk.store.server_store import ServerStore
 from po_desk.store.store import Store
 
 DEFAULT_FOLDER_NAME = "po-desk-sakerhetskopior"
@@ -53,6 +55,12 @@ class BackupService:
 
     def backup_to(self, target: Path) -> BackupInfo:
         """A backup written to `target` and verified by opening it."""
+        if isinstance(self._store, ServerStore):
+            # Until `backup --server` exists (issue 18, "Moving"): one line, not a crash.
+            raise ServerError(
+                "En säkerhetskopia av registret på servern kan ännu inte göras av po-desk; "
+                "kommunens IT säkerhetskopierar servern (pg_dump)."
+            )
         return backup.write_backup(self._store, Path(target))
 
     def automatic(self, configured_folder: str = "", keep: int = DEFAULT_KEEP) -> BackupInfo:

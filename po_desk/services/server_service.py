@@ -1,24 +1,27 @@
 """The shared PostgreSQL server (DESIGN §8): choosing it, setting it up, managing people.
 
-`--server` takes a postgresql:// URL or the name of a profile saved in servers.json next
-to the settings. A password comes like a passphrase: a file, the environment or a prompt;
-with GSSAPI/Kerberos (gssencmode or krbsrvname in the profile) libpq needs none.
+`--server` takes a postgresql:// URL or the name of a profile saved in this computer's
+settings (a user-only file; `po-desk server profile add`, or the wizard). A password comes
+like a passphrase: a file, the OS keyring, the environment or a prompt; with
+GSSAPI/Kerberos (krbsrvname in the profile) libpq needs none.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import contextlib
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import secrets_input
-from po_desk.services.app_settings import settings_path
+from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
 from po_desk.store import keyring_store, server_admin
 from po_desk.store.server_engine import (
+    DEFAULT_PORT,
     ServerError,
     ServerProfile,
     check_tls_settings,
@@ -34,43 +37,104 @@ GROUPS = server_admin.GROUPS
 __all__ = ["GROUPS", "PasswordChangeRequired", "ServerError", "ServerProfile"]
 
 
-def profiles_path() -> Path:
-    return settings_path().with_name("servers.json")
+PROFILE_NAME = re.compile(r"^[\w][\w .-]{0,59}$")
+# The fields of a saved profile, as ServerProfile has them (never the password).
+PROFILE_FIELDS = ("host", "port", "database", "user", "sslmode", "sslrootcert", "hostaddr",
+                  "gssencmode", "krbsrvname")  # fmt: skip
 
 
-def saved_profiles() -> dict[str, str]:
-    """Saved server profiles: name → postgresql:// URL (never a password)."""
+def _settings(settings: AppSettings | None) -> AppSettings:
+    return settings if settings is not None else AppSettings.load()
+
+
+def _from_saved(name: str, raw: object) -> ServerProfile:
+    unreadable = ServerError(f"Serverprofilen {name} i inställningarna kan inte läsas.")
+    if not isinstance(raw, dict) or not raw.get("host") or not raw.get("database"):
+        raise unreadable
+    values = {key: raw[key] for key in PROFILE_FIELDS if raw.get(key) not in (None, "")}
     try:
-        raw = json.loads(profiles_path().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        raise ServerError(f"Serverprofilerna i {profiles_path()} kan inte läsas.") from None
-    if not isinstance(raw, dict):
-        raise ServerError(f"Serverprofilerna i {profiles_path()} kan inte läsas.")
-    return {str(name): str(url) for name, url in raw.items()}
+        values["port"] = int(values.get("port", DEFAULT_PORT))
+    except (TypeError, ValueError):
+        raise unreadable from None
+    if any(not isinstance(v, str) for k, v in values.items() if k != "port"):
+        raise unreadable
+    return ServerProfile(name=name, **values)
 
 
-def resolve(value: str) -> ServerProfile:
+def _to_saved(profile: ServerProfile) -> dict[str, object]:
+    return {key: getattr(profile, key) for key in PROFILE_FIELDS if getattr(profile, key)}
+
+
+def saved_profiles(settings: AppSettings | None = None) -> dict[str, ServerProfile]:
+    """Saved server profiles by name, from this computer's settings (never a password)."""
+    profiles = _settings(settings).server_profiles
+    return {name: _from_saved(name, raw) for name, raw in sorted(profiles.items())}
+
+
+def named_profile(name: str, profile: ServerProfile) -> ServerProfile:
+    """`profile` under `name`, checked as a profile is saved: a usable name, verified TLS,
+    the CA file there (kept as a full path); refused when it holds a password."""
+    name = name.strip()
+    if not PROFILE_NAME.match(name) or "://" in name:
+        raise ServerError(
+            "Ge serverprofilen ett namn med bokstäver, siffror, mellanslag, _ . eller - "
+            "(högst 60 tecken)."
+        )
+    if profile.sslrootcert and profile.sslrootcert != "system":
+        root = str(Path(profile.sslrootcert).expanduser().resolve())
+        profile = replace(profile, sslrootcert=root)
+    check_tls_settings(profile)
+    if not profile.sslrootcert:
+        raise ServerError("Ange kommunens CA-certifikat (en fil) för serverprofilen.")
+    return replace(profile, name=name)
+
+
+def save_profile(
+    name: str, profile: ServerProfile, settings: AppSettings | None = None
+) -> ServerProfile:
+    """Saves (or replaces) a profile under `name` in this computer's settings, never with
+    a password (see named_profile for what is refused); returns it with its name."""
+    if profile.password is not None:
+        raise ServerError("En serverprofil sparas utan lösenord; ange det när du ansluter.")
+    named = named_profile(name, profile)
+    chosen = _settings(settings)
+    chosen.server_profiles[named.name or name] = _to_saved(named)
+    chosen.save()
+    return named
+
+
+def remove_profile(name: str, settings: AppSettings | None = None) -> None:
+    """Removes a saved profile and forgets any password the keyring holds for it."""
+    chosen = _settings(settings)
+    if name not in chosen.server_profiles:
+        raise ServerError(f"Det finns ingen serverprofil som heter {name}.")
+    # An unreadable profile has no password under a key that can be named.
+    with contextlib.suppress(ServerError):
+        forget_password(_from_saved(name, chosen.server_profiles[name]))
+    del chosen.server_profiles[name]
+    chosen.save()
+
+
+def resolve(value: str, settings: AppSettings | None = None) -> ServerProfile:
     """A profile from `--server PROFILE|URL`, refused at once when TLS is weakened."""
-    profile = _profile(value)
+    profile = _profile(value, settings)
     check_tls_settings(profile)
     return profile
 
 
-def _profile(value: str) -> ServerProfile:
+def _profile(value: str, settings: AppSettings | None) -> ServerProfile:
     if "://" in value:
         return ServerProfile.from_url(value)
-    profiles = saved_profiles()
+    profiles = _settings(settings).server_profiles
     if value not in profiles:
         raise ServerError(f"Det finns ingen serverprofil som heter {value}.")
-    profile = ServerProfile.from_url(profiles[value])
-    if profile.password is not None:
-        raise ServerError(f"Serverprofilen {value} får inte innehålla ett lösenord.")
-    return profile
+    return _from_saved(value, profiles[value])
 
 
 def _keyring_id(profile: ServerProfile) -> str:
+    """One keyring entry per profile and user (per `user@host:port/db` for a bare URL)."""
+    if profile.name:
+        return f"server-profile:{profile.name}:{profile.user or ''}"
     return f"server:{profile.describe()}"
 
 
@@ -85,6 +149,22 @@ def forget_password(profile: ServerProfile) -> None:
     keyring_store.forget(_keyring_id(profile))
 
 
+def uses_single_sign_on(profile: ServerProfile) -> bool:
+    """GSSAPI/Kerberos: libpq logs in with the Windows/AD ticket, no password asked."""
+    return bool(profile.krbsrvname)
+
+
+def with_remembered_password(profile: ServerProfile) -> ServerProfile | None:
+    """The profile ready to log in without asking (a password the OS keyring remembers,
+    or single sign-on); None when the person must type the password (the GUI)."""
+    if profile.password is not None or uses_single_sign_on(profile):
+        return profile
+    if not profile.user:
+        return None
+    remembered = keyring_store.recall(_keyring_id(profile))
+    return profile.with_login(password=remembered.decode("utf-8")) if remembered else None
+
+
 def with_password(profile: ServerProfile, password_file: Path | None) -> ServerProfile:
     """The profile with the login password: a file, else the OS keyring when it remembers
     it, else the environment or a prompt."""
@@ -94,7 +174,7 @@ def with_password(profile: ServerProfile, password_file: Path | None) -> ServerP
         remembered = keyring_store.recall(_keyring_id(profile))
         if remembered:
             return profile.with_login(password=remembered.decode("utf-8"))
-    if password_file is None and (profile.gssencmode == "require" or profile.krbsrvname):
+    if password_file is None and uses_single_sign_on(profile):
         return profile  # Kerberos single sign-on: libpq logs in with the ticket.
     try:
         password = secrets_input.given_secret(
@@ -157,6 +237,17 @@ def open_workspace(profile: ServerProfile, *, recovery_key: str | None = None) -
     """The shared register on the server, with the same services as a local file.
     PasswordChangeRequired at a person's first login: `change_password` first."""
     return Workspace(ServerStore.open_server(profile, recovery_key=recovery_key))
+
+
+def try_connection(profile: ServerProfile) -> str:
+    """Logs in, checks the register, and returns the role's label ("ombud", ...); every
+    failure is a ServerError with one Swedish line (certificate, host name, password,
+    network, a database without `server init`)."""
+    workspace = open_workspace(profile)
+    try:
+        return workspace.access.capabilities.role_label
+    finally:
+        workspace.session.close()
 
 
 MIN_PASSWORD = 12

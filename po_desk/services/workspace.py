@@ -10,6 +10,7 @@ from po_desk.store import keyring_store
 from po_desk.store.store import Store
 
 if TYPE_CHECKING:
+    from po_desk.services.access_service import AccessService
     from po_desk.services.aterrapport_service import AterrapportService
     from po_desk.services.audit_service import AuditService
     from po_desk.services.avvikelse_service import AvvikelseService
@@ -131,6 +132,12 @@ class Workspace:
         return OversiktService(
             self.uppdrag, self.verksamhet, self.ko, self.avvikelser, self.aterrapport
         )
+
+    @cached_property
+    def access(self) -> AccessService:
+        from po_desk.services.access_service import AccessService
+
+        return AccessService(self._store)
 
 
 @dataclass

@@ -25,8 +25,11 @@ REQUIRED_SSLMODE = "verify-full"
 DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_SECONDS = 10
 # Connection parameters a profile may carry besides host, port, database and user.
-# GSSAPI/Kerberos single sign-on is libpq's own: gssencmode and krbsrvname pass through.
+# GSSAPI/Kerberos single sign-on is libpq's own: krbsrvname passes through. GSSAPI
+# *encryption* is always off (gssencmode=disable): libpq would otherwise prefer it to TLS
+# whatever sslmode says, skipping the certificate check; Kerberos logs in inside TLS.
 PASSED_PARAMETERS = ("sslrootcert", "hostaddr", "gssencmode", "krbsrvname")
+GSSENCMODE = "disable"
 
 
 class ServerError(PoDeskError):
@@ -49,6 +52,8 @@ class ServerProfile:
     gssencmode: str | None = None
     krbsrvname: str | None = None
     password: str | None = field(default=None, repr=False, compare=False)
+    # The saved profile this came from (None for a URL given as it is).
+    name: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_url(cls, url: str) -> ServerProfile:
@@ -91,6 +96,7 @@ class ServerProfile:
     def sqlalchemy_url(self) -> URL:
         query = {name: getattr(self, name) for name in PASSED_PARAMETERS if getattr(self, name)}
         query["sslmode"] = self.sslmode
+        query["gssencmode"] = GSSENCMODE
         return URL.create(
             "postgresql+psycopg",
             username=self.user,
@@ -108,6 +114,11 @@ def check_tls_settings(profile: ServerProfile) -> None:
         raise ServerError(
             f"Anslutningen vägras: sslmode={profile.sslmode} skyddar inte mot avlyssning; "
             f"po-desk ansluter bara med sslmode={REQUIRED_SSLMODE}."
+        )
+    if profile.gssencmode not in (None, GSSENCMODE):
+        raise ServerError(
+            f"Anslutningen vägras: gssencmode={profile.gssencmode} skulle ersätta TLS; "
+            "po-desk använder alltid TLS (Kerberos-inloggning fungerar ändå, med krbsrvname)."
         )
     root = profile.sslrootcert
     if root and root != "system" and not Path(root).is_file():
@@ -146,7 +157,10 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
         return ServerError(f"Databasen {profile.database} finns inte på servern {where}.")
     if "permission denied" in lowered:
         return ServerError("Din roll på servern får inte göra detta.")
-    return ServerError(f"Servern {where} kan inte nås.")
+    return ServerError(
+        f"Servern {where} kan inte nås: kontrollera värdnamn och port och att datorn är "
+        "ansluten till kommunens nät."
+    )
 
 
 def _password_only_by_scram(profile: ServerProfile) -> dict[str, str]:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from po_desk.domain import capabilities
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
 from po_desk.store import audit, conflicts, sealed_text, server_keys
@@ -206,6 +207,32 @@ class ServerStore(Store):
                 checkpoint()
         except StaleDataError:
             raise conflicts.stale() from None
+
+    def role(self) -> str:
+        """The login's po-desk group (DESIGN §8), the strongest it holds: enhetschef, ombud
+        or lasare; "administratör" for the database's owner or a superuser outside the
+        groups; "okänd" otherwise. The database still checks every statement."""
+        with self.session() as session:
+            row = session.execute(
+                text(
+                    "SELECT r.rolsuper, d.datdba = r.oid,"
+                    " pg_has_role(current_user, 'enhetschef', 'MEMBER'),"
+                    " pg_has_role(current_user, 'ombud', 'MEMBER'),"
+                    " pg_has_role(current_user, 'lasare', 'MEMBER')"
+                    " FROM pg_roles r, pg_database d"
+                    " WHERE r.rolname = current_user AND d.datname = current_database()"
+                )
+            ).one()
+        superuser, owner, chef, ombud, lasare = row
+        if superuser or (owner and not (chef or ombud or lasare)):
+            return capabilities.ADMINISTRATOR
+        if chef:
+            return capabilities.ENHETSCHEF
+        if ombud:
+            return capabilities.OMBUD
+        if lasare:
+            return capabilities.LASARE
+        return capabilities.UNKNOWN
 
     def check(self) -> list[str]:
         revision = current_revision(self.engine)

@@ -19,6 +19,7 @@ from po_desk.ui.main_window import MainWindow
 from po_desk.ui.messages import show_error
 
 if TYPE_CHECKING:
+    from po_desk.services.server_service import ServerProfile
     from po_desk.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -161,12 +162,15 @@ def resolve_missing_store(db: Path) -> tuple[Workspace | None, Path | None]:
     return None, path
 
 
-def run_setup_wizard(path: Path | None = None) -> tuple[Workspace | None, Path | None]:
-    """The new store (open), or the path of an existing one the user pointed to. With
-    `path`, the wizard starts at the verksamhet page and creates the store there."""
+def run_setup_wizard(
+    path: Path | None = None, settings: AppSettings | None = None
+) -> tuple[Workspace | None, Path | None]:
+    """The new store (open), the register on a server the user connected to (open; its
+    profile saved in `settings`), or the path of an existing store the user pointed to.
+    With `path`, the wizard starts at the verksamhet page and creates the store there."""
     from po_desk.ui.setup_wizard import SetupWizard
 
-    wizard = SetupWizard(path=path)
+    wizard = SetupWizard(path=path, settings=settings)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         if wizard.workspace is not None:
             wizard.workspace.session.close()
@@ -197,6 +201,47 @@ def open_into(window: MainWindow) -> bool:
     return window.unlock(offer_remember=True)
 
 
+def server_to_open(settings: AppSettings, server: str | None) -> ServerProfile | None:
+    """`--server PROFIL|URL`, else the server profile used last (when a server, not a
+    file, was used last). A weakened or unreadable profile is refused with its message."""
+    from po_desk.services import server_service
+
+    name = server or window_memory.last_server()
+    if name is None:
+        return None
+    if server is None and name not in settings.server_profiles:
+        return None  # removed since: the file or the wizard instead
+    try:
+        return server_service.resolve(name, settings)
+    except Exception as error:
+        show_error(None, error, "Servern kan inte användas")
+        return None
+
+
+def show_server_window(settings: AppSettings, profile: ServerProfile) -> MainWindow:
+    """The main window on a server profile, shown at once while it logs in."""
+    window = MainWindow(None, settings, settings.save, server_profile=profile)
+    window.show()
+    return window
+
+
+def open_server_into(window: MainWindow) -> bool:
+    """Logs in with the password the keyring remembers (or single sign-on), else asks
+    for it; False if the user gave up."""
+    from po_desk.services import server_service
+
+    profile = window.server_profile
+    assert profile is not None
+    ready = server_service.with_remembered_password(profile)
+    if ready is not None:
+        try:
+            window.attach(server_service.open_workspace(ready))
+            return True
+        except Exception as error:
+            show_error(window, error, "Inloggningen på servern misslyckades")
+    return window.unlock()
+
+
 def prepare_application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -210,7 +255,12 @@ def prepare_application() -> QApplication:
     return app
 
 
-def run(demo: bool = False, db: Path | None = None, quit_after: float | None = None) -> int:
+def run(
+    demo: bool = False,
+    db: Path | None = None,
+    quit_after: float | None = None,
+    server: str | None = None,
+) -> int:
     app = prepare_application()
     crash_guard.install()
     settings = AppSettings.load()
@@ -221,6 +271,19 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
 
             demo_folder = Path(tempfile.mkdtemp(prefix="po-desk-demo-"))
             window = start_demo(settings, demo_folder)
+        elif (profile := server_to_open(settings, server) if db is None else None) is not None:
+            window = show_server_window(settings, profile)
+
+            def log_in_or_quit() -> None:
+                if not open_server_into(window):
+                    window.close()
+                    app.exit(1)
+                elif profile.name:
+                    window_memory.remember_server(profile.name)
+
+            QTimer.singleShot(0, log_in_or_quit)
+        elif server is not None:
+            return 1  # `--server` named a profile that cannot be used (already said)
         else:
             path = first_store(db)
             created: Workspace | None = None
@@ -228,12 +291,15 @@ def run(demo: bool = False, db: Path | None = None, quit_after: float | None = N
                 if db is not None:
                     created, path = resolve_missing_store(db)
                 else:
-                    created, path = run_setup_wizard()
+                    created, path = run_setup_wizard(settings=settings)
                 if created is not None:
                     path = created.session.path
             if path is None:
                 return 1
-            window_memory.remember_store(path)
+            if created is not None and created.access.server_profile is not None:
+                window_memory.remember_server(created.access.server_profile.name or "")
+            else:
+                window_memory.remember_store(path)
             if created is not None:
                 window = MainWindow(created, settings, settings.save)
                 window.show()

@@ -33,6 +33,7 @@ from po_desk.ui.messages import confirm, show_error
 if TYPE_CHECKING:
     from po_desk.services.app_settings import AppSettings
     from po_desk.services.changes import OpChanges
+    from po_desk.services.server_service import ServerProfile
     from po_desk.services.workspace import Workspace
 
 # The views, dialogs and services are imported where they are first used: the window
@@ -70,6 +71,10 @@ LOCKED_TEXT = (
     "<p align='center'>Ange lösenfrasen för att fortsätta.</p>"
 )
 OPENING_TEXT = "<h2 align='center'>Öppnar registret…</h2>"
+LOGGED_OUT_TEXT = (
+    "<h2 align='center'>Du är utloggad från servern</h2>"
+    "<p align='center'>Logga in för att fortsätta.</p>"
+)
 
 
 class LockedPage(QWidget):
@@ -111,9 +116,18 @@ class MainWindow(QMainWindow):
         title_suffix: str = "",
         automatic_backups: bool = True,
         store_path: Path | None = None,
+        server_profile: ServerProfile | None = None,
     ) -> None:
-        """A window on `workspace`, or (workspace None) on `store_path` while it opens."""
+        """A window on `workspace`, or (workspace None) on `store_path` while it opens.
+        With `server_profile` the register is on a shared server: locking logs out and
+        unlocking logs in again; no automatic backups (the server has its own)."""
         super().__init__()
+        if server_profile is None and workspace is not None:
+            server_profile = workspace.access.server_profile
+        self.server_profile = server_profile
+        if server_profile is not None:
+            automatic_backups = False
+            store_path = store_path or Path(server_profile.describe())
         self.automatic_backups = automatic_backups
         self.settings = settings
         self._save_settings = save_settings
@@ -188,15 +202,18 @@ class MainWindow(QMainWindow):
         archive.addSeparator()
         archive.addAction(quit_action)
         uppdrag = menu.addMenu("&Uppdrag")
+        self.uppdrag_menu = uppdrag
         self.new_uppdrag_action = QAction("&Nytt uppdrag…", self, shortcut=QKeySequence("Ctrl+N"))
         self.new_uppdrag_action.triggered.connect(self._new_uppdrag)
         uppdrag.addAction(self.new_uppdrag_action)
         view = menu.addMenu("&Visa")
+        self.section_actions: list[QAction] = []
         for index, name in enumerate(SECTIONS):
             action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
             view.addAction(action)
             self.addAction(action)
+            self.section_actions.append(action)
         help_menu = menu.addMenu("&Hjälp")
         guide = QAction("&Användarhandbok", self, shortcut=QKeySequence.StandardKey.HelpContents)
         guide.triggered.connect(self._user_guide)
@@ -287,7 +304,8 @@ class MainWindow(QMainWindow):
     def attach(self, workspace: Workspace) -> None:
         self._build_actions()
         self.workspace = workspace
-        workspace.session.actor = self.settings.actor
+        if not workspace.access.on_server:  # on a server the actor is the login role
+            workspace.session.actor = self.settings.actor
         # Views are built the first time they are shown, so start-up builds one.
         self._views = {}
         self._pending = {}
@@ -296,6 +314,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
         self.pages.setCurrentIndex(0)
         self._enable_store_actions(True)
+        self._apply_role()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)  # shows the section through currentRowChanged
         else:
@@ -344,6 +363,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._views[index] = view
+            if self.workspace is not None:
+                from po_desk.ui import roles
+
+                roles.restrict(view, self.workspace.access.capabilities)
         return self._views[index]
 
     overview = property(lambda self: self.view(OVERVIEW))
@@ -410,7 +433,9 @@ class MainWindow(QMainWindow):
         pending = self._pending.pop(index, None)
         if built and pending is not None:
             view.on_changes(pending)  # another view changed records while this one was hidden
-        self.setWindowTitle(f"po-desk – {SECTIONS[index]}{self._title_suffix}")
+        self.setWindowTitle(
+            f"po-desk – {SECTIONS[index]}{self._title_suffix}{self._server_title()}"
+        )
 
     def _note_new_day(self) -> None:
         """A new day changes what is counted from today (aktiva i dag, väntetider): after
@@ -429,8 +454,43 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(UPPDRAG)
         self.uppdrag_view.new_uppdrag()
 
+    # -- a shared server and the role ---------------------------------------------------
+
+    def _server_title(self) -> str:
+        """ " · Server: profil (roll)" on a server, for the title bar; "" for a file."""
+        if self.workspace is None or not self.workspace.access.on_server:
+            return ""
+        access = self.workspace.access
+        return f" · Server: {access.server_name} ({access.capabilities.role_label})"
+
+    def _apply_role(self) -> None:
+        """Hides what the role cannot do: a läsare sees the reports only (Översikt,
+        Rapporter, the workstation's settings); the menu drops what would be refused."""
+        assert self.workspace is not None
+        capabilities = self.workspace.access.capabilities
+        reports_only = capabilities.reports_only
+        self.uppdrag_menu.menuAction().setVisible(not reports_only)
+        for index in (UPPDRAG, KO, AVVIKELSER):
+            self.nav.item(index).setHidden(reports_only)
+            self.section_actions[index].setVisible(not reports_only)
+        for action in (self.new_uppdrag_action, self.merge_import_action):
+            action.setVisible(capabilities.can_edit_records)
+        # A restore replaces a local file; the server is restored by IT (pg_dump).
+        self.restore_action.setVisible(not self.workspace.access.on_server)
+        if reports_only and self.nav.currentRow() in (UPPDRAG, KO, AVVIKELSER):
+            self.nav.setCurrentRow(RAPPORTER)
+
     def _update_status(self) -> None:
-        if self.workspace is None:
+        if self.workspace is not None and self.workspace.access.on_server:
+            self.status_label.setText(
+                f"Server: {self.workspace.access.server_name} "
+                f"({self.workspace.access.capabilities.role_label}) · "
+                f"Användare: {self.workspace.session.actor}"
+            )
+        elif self.server_profile is not None:
+            name = self.server_profile.name or self.server_profile.describe()
+            self.status_label.setText(f"Server: {name} · Utloggad")
+        elif self.workspace is None:
             self.status_label.setText(f"Register: {self.store_path} · Låst")
         else:
             self.status_label.setText(
@@ -479,6 +539,9 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self, opening: bool) -> None:
         self.locked_page.show_opening(opening)
+        if self.server_profile is not None and not opening:
+            self.locked_page.text.setText(LOGGED_OUT_TEXT)
+            self.locked_page.button.setText("&Logga in…")
         self.pages.setCurrentWidget(self.locked_page)
         self._enable_store_actions(False)
         state = "öppnar" if opening else "låst"
@@ -491,7 +554,17 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     def unlock(self, offer_remember: bool = False) -> bool:
-        """Asks for the passphrase (or recovery key); True when the store opened."""
+        """Asks for the passphrase (or recovery key), or on a server for the login
+        password; True when the store opened."""
+        if self.server_profile is not None:
+            from po_desk.ui.server_login_dialog import ServerLoginDialog
+
+            login = ServerLoginDialog(self.server_profile, self)
+            if login.exec() == QDialog.DialogCode.Accepted and login.workspace is not None:
+                self.attach(login.workspace)
+                return True
+            self._show_locked(opening=False)
+            return False
         from po_desk.ui.unlock_dialog import UnlockDialog
 
         dialog = UnlockDialog(self.store_path, self)

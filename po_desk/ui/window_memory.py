@@ -1,5 +1,6 @@
 """What the workstation remembers between runs through QSettings: the window's geometry
-and the last store's path. Never a secret, never client data."""
+and the last store's path (or the last server profile's name). Never a secret, never
+client data."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from po_desk.ui import screen_fit
 
 GEOMETRY_KEY = "fonster/geometri"
 LAST_STORE_KEY = "register/senaste"
+# The name of the server profile last used; empty when a file was used last.
+LAST_SERVER_KEY = "register/senaste_server"
 
 
 def _settings() -> QSettings:
@@ -64,4 +67,17 @@ def last_store() -> Path | None:
 def remember_store(path: Path) -> None:
     settings = _settings()
     settings.setValue(LAST_STORE_KEY, str(Path(path).resolve()))
+    settings.setValue(LAST_SERVER_KEY, "")
+    _sync(settings)
+
+
+def last_server() -> str | None:
+    """The server profile used last, when a server (not a file) was used last."""
+    value = _settings().value(LAST_SERVER_KEY)
+    return value if isinstance(value, str) and value else None
+
+
+def remember_server(profile_name: str) -> None:
+    settings = _settings()
+    settings.setValue(LAST_SERVER_KEY, profile_name)
     _sync(settings)
