@@ -226,9 +226,11 @@ def test_commands_work_on_the_server_through_a_profile_and_the_keyring(
     assert cli.main(args) == 0
     assert json.loads(out.read_text())["ar"] == 2024
     capsys.readouterr()
-    # Until `backup --server` is built (issue 18, "Moving"): one line, not a crash.
-    assert cli.main(["backup", "--server", "stad", "--out", str(tmp_path / "kopia")]) == 9
-    assert "kommunens IT säkerhetskopierar servern" in _err_line(capsys)
+    # The server's backup: a local encrypted file with a passphrase of its own.
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", "kopians egen långa lösenfras 5")
+    copy = tmp_path / "kopia.podesk-backup"
+    assert cli.main(["backup", "--server", "stad", "--out", str(copy)]) == 0
+    assert copy.is_file() and "är skriven och kontrollerad" in capsys.readouterr().out
 
     assert cli.main(["server", "login", "--server", "stad", "--remember"]) == 0
     assert capsys.readouterr().out == f"Ansluten till stad som {SERVER_CHEF} (enhetschef).\n"
@@ -243,7 +245,7 @@ def test_commands_work_on_the_server_through_a_profile_and_the_keyring(
 def test_the_role_comes_from_the_server(role_workspace, request) -> None:  # noqa: F811
     group = request.node.callspec.params["role_workspace"]
     assert role_workspace.access.role == group
-    assert role_workspace.capabilities == capabilities.for_role(group)
+    assert role_workspace.access.capabilities == capabilities.for_role(group)
 
 
 def test_try_connection_names_the_role_and_each_failure(
