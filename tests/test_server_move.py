@@ -204,6 +204,30 @@ def test_a_merge_file_from_an_offline_laptop_comes_into_the_server(
     assert _returns(server_workspace) == expected
 
 
+def test_merge_import_on_the_command_line_goes_into_the_server(
+    demo_workspace: Workspace,
+    server_workspace: Workspace,
+    pg_cluster: PgCluster,
+    pg_services_db,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from po_desk import cli
+    from tests.conftest import SERVER_CHEF, SERVER_PASSWORD
+
+    merge_file = tmp_path / "laptop.podesk-merge"
+    demo_workspace.merge.export_file(merge_file, NEW_PASSPHRASE)
+    monkeypatch.setenv("PO_DESK_MERGE_PASSPHRASE", NEW_PASSPHRASE)
+    monkeypatch.setenv(server_service.SERVER_PASSWORD_ENV, SERVER_PASSWORD)
+    url = pg_cluster.url(SERVER_CHEF, database=pg_services_db[0])
+
+    assert cli.main(["merge", "import", str(merge_file), "--server", url]) == 0
+
+    assert capsys.readouterr().out.startswith("Sammanfogat: ")
+    assert server_workspace.uppdrag.count() == 300
+
+
 def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_returns(
     tmp_path: Path, empty_server: EmptyServer
 ) -> None:
