@@ -535,20 +535,26 @@ def _years_proved(years: list[int]) -> str:
     return f"återrapporterna för {span} är desamma på båda sidor."
 
 
-def cmd_server_export(args: argparse.Namespace) -> int:
-    from po_desk.services import register_move, secrets_input
+def _local_copy_of_server(args: argparse.Namespace, target: Path, make):
+    """A new encrypted local store or backup made from the server (with a passphrase of
+    its own and a recovery key shown once); the profile and what `make` returned."""
+    from po_desk.services import secrets_input
 
-    _check_key_target(args.recovery_key_out, args.to)
+    _check_key_target(args.recovery_key_out, target)
     profile = _server_profile(args)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
-    report, recovery_key = register_move.copy_to_local(
-        profile,
-        args.to,
-        passphrase,
-        server_recovery_key=secrets_input.recovery_key(args.recovery_key_file),
-    )
+    # An administrator without a key slot gives the server's recovery key.
+    server_key = secrets_input.recovery_key(getattr(args, "recovery_key_file", None))
+    made, recovery_key = make(profile, target, passphrase, server_recovery_key=server_key)
     _write_recovery_key(recovery_key, args.recovery_key_out)
     _remember_server_password(args, profile)
+    return profile, made
+
+
+def cmd_server_export(args: argparse.Namespace) -> int:
+    from po_desk.services import register_move
+
+    _, report = _local_copy_of_server(args, args.to, register_move.copy_to_local)
     print(
         f"Serverns register är skrivet som det lokala registret {args.to}: {report.rows} rader; "
         f"{_years_proved(report.years)}"
@@ -557,20 +563,9 @@ def cmd_server_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_server(args: argparse.Namespace) -> int:
-    from po_desk.services import register_move, secrets_input
+    from po_desk.services import register_move
 
-    _check_key_target(args.recovery_key_out, args.out)
-    profile = _server_profile(args)
-    passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
-    info, recovery_key = register_move.backup_server(
-        profile,
-        args.out,
-        passphrase,
-        # An administrator without a key slot gives the server's recovery key this way.
-        server_recovery_key=secrets_input.recovery_key(None),
-    )
-    _write_recovery_key(recovery_key, args.recovery_key_out)
-    _remember_server_password(args, profile)
+    profile, info = _local_copy_of_server(args, args.out, register_move.backup_server)
     rows = sum(info.counts.values())
     print(
         f"Säkerhetskopian {args.out} av servern {profile.describe()} är skriven och "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from po_desk.domain import avvikelse as rules
@@ -13,6 +13,7 @@ from po_desk.domain.category_catalogue import record_problems
 from po_desk.domain.errors import ValidationFailed
 from po_desk.services import free_text
 from po_desk.services.changes import writes
+from po_desk.services.matching import Matching
 from po_desk.store.avvikelse_repo import AvvikelseRepository
 from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
@@ -27,16 +28,7 @@ def _texts(item: Avvikelse) -> dict[str, str | None]:
     }
 
 
-@dataclass(frozen=True)
-class AvvikelseRows:
-    """What the register shows: the avvikelser that match, and how many there are in all."""
-
-    rows: list[Avvikelse]
-    total: int
-
-    @property
-    def shown(self) -> int:
-        return len(self.rows)
+AvvikelseRows = Matching[Avvikelse]
 
 
 class AvvikelseService:

@@ -17,6 +17,7 @@ from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.uppdrag_filter import UppdragFilter
 from po_desk.services import free_text
 from po_desk.services.changes import writes
+from po_desk.services.matching import Matching
 from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import UppdragRepository
@@ -46,16 +47,7 @@ class AgeHint:
     young_adult: bool
 
 
-@dataclass(frozen=True)
-class UppdragRows:
-    """What the register shows: the rows that match, and how many uppdrag there are."""
-
-    rows: list[UppdragRow]
-    total: int
-
-    @property
-    def shown(self) -> int:
-        return len(self.rows)
+UppdragRows = Matching[UppdragRow]
 
 
 class UppdragService:
