@@ -246,13 +246,15 @@ def pg_services_db(pg_cluster) -> Iterator[tuple[str, Any]]:
         row[0]
         for row in connection.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            " AND tablename NOT IN ('alembic_version', 'server_audit')"
+            # The key slots are the people, kept across tests like their login roles.
+            " AND tablename NOT IN ('alembic_version', 'server_audit', 'server_keyslot')"
         )
     ]
     connection.execute(f"CREATE SCHEMA {SEED_SCHEMA}")
     for table in tables:
         connection.execute(f"CREATE TABLE {SEED_SCHEMA}.{table} AS TABLE public.{table}")
     connection.info_tables = tables  # type: ignore[attr-defined]
+    connection.info_recovery_key = setup.recovery_key  # type: ignore[attr-defined]
     yield name, connection
     connection.close()
 

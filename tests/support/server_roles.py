@@ -18,16 +18,17 @@ ROLE_USERS = {"ombud": "h27_ombud", "lasare": "h27_lasare", "enhetschef": "h27_c
 @pytest.fixture(scope="session")
 def role_users(pg_cluster, pg_services_db) -> dict[str, str]:
     """One login per group on the services database: group → user name."""
-    from po_desk.services import server_service
+    from tests.conftest import add_server_person
 
     name, admin_connection = pg_services_db
-    admin = server_service.resolve(pg_cluster.admin_url(database=name))
     for group, user in ROLE_USERS.items():
         exists = admin_connection.execute(
             "SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)
         ).fetchone()
         if not exists:
-            server_service.add_user(admin, user, group, ROLE_PASSWORD)
+            add_server_person(
+                pg_cluster, name, user, group, ROLE_PASSWORD, admin_connection.info_recovery_key
+            )
     return dict(ROLE_USERS)
 
 
