@@ -1,0 +1,89 @@
+"""Issue 17's speed misses (h25): the shortcuts taken for speed give the same answers as the
+plain walks they replace."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from po_desk.domain import guard, return_checks
+from po_desk.services import aggregate_service
+from tests.test_aggregate import write_returns
+
+
+def _strings_of(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_of(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_of(item)
+
+
+def test_compilation_scans_each_distinct_text_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = write_returns(tmp_path, 4)
+    distinct: set[str] = set()
+    for path in paths:
+        distinct |= set(_strings_of(json.loads(path.read_text(encoding="utf-8"))))
+    scanned: list[str] = []
+    real = guard.scan_blocking
+
+    def counting(text: str) -> list[guard.Finding]:
+        scanned.append(text)
+        return real(text)
+
+    monkeypatch.setattr(guard, "scan_blocking", counting)
+    aggregate_service.compile_files(paths)
+    assert sorted(scanned) == sorted(distinct)
+
+
+def test_the_cache_does_not_let_a_hard_hit_through_in_a_later_return(tmp_path: Path) -> None:
+    paths = write_returns(tmp_path, 3)
+    document = json.loads(paths[2].read_text(encoding="utf-8"))
+    document["manuellt"]["kommentarer"] = "Ring 070-123 45 67"
+    paths[2].write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(aggregate_service.AggregateError) as raised:
+        aggregate_service.compile_files(paths)
+    assert paths[2].name in str(raised.value) and "manuellt.kommentarer" in str(raised.value)
+
+
+def _reference_shares(value: Any, path: str) -> Iterator[return_checks.Finding]:
+    """The walk `return_checks._shares` made before it got its quick pre-check."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            inner_path = f"{path}.{key}" if path else key
+            if key == "andel" or key.startswith("andel_"):
+                yield from return_checks._share_values(inner, inner_path)
+            else:
+                yield from _reference_shares(inner, inner_path)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _reference_shares(inner, f"{path}.{index}")
+
+
+_KEYS = st.sampled_from(["andel", "andel_kvinna", "andelx", "totalt", "kvinna", "texter", ""])
+_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.floats(-2, 2, allow_nan=False),
+    st.text(max_size=3),
+)  # fmt: skip
+_TREES = st.recursive(
+    _LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TREES)
+def test_share_check_finds_what_the_full_walk_finds(tree: Any) -> None:
+    assert list(return_checks._shares(tree, "")) == list(_reference_shares(tree, ""))
