@@ -87,3 +87,24 @@ _TREES = st.recursive(
 @given(_TREES)
 def test_share_check_finds_what_the_full_walk_finds(tree: Any) -> None:
     assert list(return_checks._shares(tree, "")) == list(_reference_shares(tree, ""))
+
+
+def test_a_return_is_computed_on_the_kept_connection(demo_workspace) -> None:
+    """The engine keeps one connection between sessions (its page cache stays warm): a
+    computation opens none of its own; closing the store closes it."""
+    from datetime import date
+
+    from sqlalchemy import event
+
+    engine = demo_workspace._store.engine
+    year = date.today().year - 1
+    demo_workspace.aterrapport.compute(year)
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+    demo_workspace.aterrapport.compute(year)
+    demo_workspace.uppdrag.all()
+    assert opened == []
+    pool = engine.pool
+    assert pool.checkedin() == 1  # type: ignore[attr-defined]
+    demo_workspace.close()
+    assert engine.pool.checkedin() == 0  # type: ignore[attr-defined]
