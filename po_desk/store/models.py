@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -215,7 +216,8 @@ class Prioriteringsordning(RowMixin, Base):
     beslutad: Mapped[date] = mapped_column(Date, index=True)
     anteckning: Mapped[str] = mapped_column(Text, default="")
     beslutad_av: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    ingen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The server default is the one migration 0006 needed to add the column to old rows.
+    ingen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     grunder: Mapped[list[PrioriteringsordningGrund]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="PrioriteringsordningGrund.rang"
     )

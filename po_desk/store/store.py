@@ -31,7 +31,13 @@ from po_desk.store.keyslots import (
     new_recovery_key,
     normalise_recovery_key,
 )
-from po_desk.store.migrate import current_revision, head_revision, migrate, refuse_unknown
+from po_desk.store.migrate import (
+    create_schema,
+    current_revision,
+    head_revision,
+    migrate,
+    refuse_unknown,
+)
 from po_desk.store.models import (
     Category,
     Kommun,
@@ -88,7 +94,7 @@ class Store:
         try:
             lock.acquire()
             engine = open_engine(path, data_key, create=True)
-            migrate(engine)
+            create_schema(engine)
             store = cls(path, engine, key_file, data_key, lock)
             store._seed(namn, lan, huvudman, kommuner, start_ar or date.today().year)
             key_file.save(path)
