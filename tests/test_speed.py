@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +109,48 @@ def test_a_return_is_computed_on_the_kept_connection(demo_workspace) -> None:
     assert pool.checkedin() == 1  # type: ignore[attr-defined]
     demo_workspace.close()
     assert engine.pool.checkedin() == 0  # type: ignore[attr-defined]
+
+
+def test_the_demo_is_written_in_one_commit(workspace) -> None:
+    from sqlalchemy import event
+
+    from po_desk.services import demo
+
+    commits: list[object] = []
+    event.listen(workspace._store.engine, "commit", lambda connection: commits.append(1))
+    demo.fill(workspace, 60, 2, seed=3)
+    assert len(commits) == 1
+    assert workspace.uppdrag.count() == 60 and workspace.check() == []
+
+
+def test_a_batch_is_rolled_back_as_a_whole(workspace) -> None:
+    from po_desk.domain.verksamhet import Ombud
+
+    before = len(workspace.verksamhet.list_ombud())
+    with pytest.raises(RuntimeError), workspace.batch():
+        workspace.verksamhet.save_ombud(
+            Ombud(namn="A.B.", kon="kvinna", tjanstgoringsgrad=1.0, fran=date(2024, 1, 1))
+        )
+        assert len(workspace.verksamhet.list_ombud()) == before + 1  # seen inside
+        raise RuntimeError("avbrutet")
+    assert len(workspace.verksamhet.list_ombud()) == before
+
+
+def test_another_thread_does_not_join_a_batch(workspace) -> None:
+    import threading
+
+    from po_desk.domain.verksamhet import Ombud
+
+    seen: list[int] = []
+    with workspace.batch():
+        workspace.verksamhet.save_ombud(
+            Ombud(namn="A.B.", kon="kvinna", tjanstgoringsgrad=1.0, fran=date(2024, 1, 1))
+        )
+        reader = threading.Thread(
+            target=lambda: seen.append(len(workspace.verksamhet.list_ombud()))
+        )
+        reader.start()
+        reader.join()
+        inside = len(workspace.verksamhet.list_ombud())
+    assert seen == [inside - 1]  # the other thread sees only what is committed
+    assert len(workspace.verksamhet.list_ombud()) == inside

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -132,6 +133,10 @@ class Workspace:
 
     def location_warning(self) -> str | None:
         return location_warning(self.path)
+
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        """The block's writes in one transaction (see Store.batch): for the demo."""
+        return self._store.batch()
 
     def close(self) -> None:
         self._store.close()

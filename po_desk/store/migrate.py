@@ -82,6 +82,9 @@ def create_schema(engine: Engine) -> None:
         PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
     )
     with engine.begin() as connection:
+        # Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE: without
+        # this BEGIN every CREATE would be a durable commit of its own.
+        connection.exec_driver_sql("BEGIN")
         if current_revision_on(connection) is not None:
             raise RuntimeError("create_schema is for a new, empty store")
         Base.metadata.create_all(connection)
