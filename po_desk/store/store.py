@@ -98,7 +98,8 @@ class Store:
             engine = open_engine(path, data_key, create=True)
             create_schema(engine)
             store = cls(path, engine, key_file, data_key, lock)
-            store._seed(namn, lan, huvudman, kommuner, start_ar or date.today().year)
+            with store.batch():  # one commit for the verksamhet and the categories
+                store._seed(namn, lan, huvudman, kommuner, start_ar or date.today().year)
             key_file.save(path)
         except BaseException:
             if engine is not None:
