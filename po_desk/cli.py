@@ -44,12 +44,18 @@ def _require_store(db: Path) -> None:
 
 def _open(args: argparse.Namespace) -> Workspace:
     """Opens with the keyring's key when remembered, else a passphrase from the sources."""
-    from po_desk.services import secrets_input, stores
+    from po_desk.services import secrets_input, unlock
 
     _require_store(args.db)
+    # Started before SQLAlchemy and the store are imported: the KDF runs meanwhile.
+    pending = unlock.derive_early(args.db, args.passphrase_file)
+    from po_desk.services import stores
+
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
         return remembered
+    if pending is not None:
+        return stores.open_pending(args.db, pending)
     passphrase = secrets_input.existing_passphrase(args.passphrase_file)
     return stores.open_store(args.db, passphrase=passphrase)
 

@@ -154,3 +154,45 @@ def test_another_thread_does_not_join_a_batch(workspace) -> None:
         inside = len(workspace.verksamhet.list_ombud())
     assert seen == [inside - 1]  # the other thread sees only what is committed
     assert len(workspace.verksamhet.list_ombud()) == inside
+
+
+def test_the_key_is_derived_without_the_store_modules(created, tmp_path: Path) -> None:
+    """A CLI command starts the KDF before SQLAlchemy and the store are imported, so the
+    two overlap: the derivation itself needs neither."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PASSPHRASE
+
+    path = created.workspace.path
+    created.workspace.close()
+    script = (
+        "import sys\n"
+        "from po_desk.services import unlock\n"
+        f"pending = unlock.derive_early({str(path)!r}, None)\n"
+        "key = pending.result()\n"
+        "print(len(key), sorted(m for m in ('sqlalchemy', 'po_desk.store.store') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PO_DESK_PASSPHRASE": PASSPHRASE},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["32", "[]"]
+
+
+def test_an_early_derivation_reports_a_wrong_passphrase(created, monkeypatch) -> None:
+    from po_desk.domain.errors import WrongPassphrase
+    from po_desk.services import stores, unlock
+
+    path = created.workspace.path
+    created.workspace.close()
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", "inte rätt lösenfras alls")
+    pending = unlock.derive_early(path, None)
+    assert pending is not None
+    with pytest.raises(WrongPassphrase):
+        stores.open_pending(path, pending)
+    monkeypatch.delenv("PO_DESK_PASSPHRASE")
+    assert unlock.derive_early(path, None) is None
