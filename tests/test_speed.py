@@ -196,3 +196,32 @@ def test_an_early_derivation_reports_a_wrong_passphrase(created, monkeypatch) ->
         stores.open_pending(path, pending)
     monkeypatch.delenv("PO_DESK_PASSPHRASE")
     assert unlock.derive_early(path, None) is None
+
+
+def test_the_ko_rows_work_out_each_persons_grounds_once(demo_workspace, monkeypatch) -> None:
+    """The Kö view's rows: each waiting person's grounds are worked out once for the order
+    and once for the row (its place, grounds and explanation), and the explanation given
+    those grounds is the one worked out from scratch."""
+    from po_desk.domain import ko
+
+    day = date.today()
+    order = demo_workspace.ko.order_in_force(day).grunder
+    names = demo_workspace.ko.ground_names()
+    waiting = demo_workspace.ko.waiting()
+    assert waiting
+    for anmalan in waiting:
+        grounds = ko.grounds_in_order(anmalan, order, day)
+        assert ko.explain(anmalan, order, day, names, grounds) == ko.explain(
+            anmalan, order, day, names
+        )
+    calls: list[object] = []
+    real = ko.grounds_met
+
+    def counting(anmalan, when):
+        calls.append(anmalan)
+        return real(anmalan, when)
+
+    monkeypatch.setattr(ko, "grounds_met", counting)
+    rows = demo_workspace.ko.queue(day)
+    assert len(rows) == len(waiting)
+    assert len(calls) <= 2 * len(waiting)
