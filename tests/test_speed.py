@@ -225,3 +225,17 @@ def test_the_ko_rows_work_out_each_persons_grounds_once(demo_workspace, monkeypa
     rows = demo_workspace.ko.queue(day)
     assert len(rows) == len(waiting)
     assert len(calls) <= 2 * len(waiting)
+
+
+def test_the_kept_connection_serves_a_worker_thread(workspace) -> None:
+    """GUI work runs in worker threads: the connection the main thread left in the pool
+    serves them too (SQLite's same-thread check is off for a file database)."""
+    import threading
+
+    workspace.uppdrag.count()
+    counted: list[int] = []
+    worker = threading.Thread(target=lambda: counted.append(workspace.uppdrag.count()))
+    worker.start()
+    worker.join()
+    assert counted == [0]
+    assert workspace._store.engine.pool.checkedin() == 1  # type: ignore[attr-defined]
