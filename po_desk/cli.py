@@ -137,10 +137,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from po_desk.services import demo, secrets_input, stores
+    from po_desk.services import secrets_input, unlock
 
     _check_key_target(args.recovery_key_out, args.db)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    # The two key derivations run while SQLAlchemy and the store are imported.
+    keys = unlock.new_keys_early(passphrase)
+    from po_desk.services import demo, stores
+
     who = demo.identity(args.seed)
     created = stores.create_store(
         args.db,
@@ -150,6 +154,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         huvudman=who.huvudman,
         passphrase=passphrase,
         start_ar=date.today().year - args.years,
+        keys=keys,
     )
     try:
         summary = demo.fill(created.workspace, args.uppdrag, args.years, args.seed)

@@ -239,3 +239,47 @@ def test_the_kept_connection_serves_a_worker_thread(workspace) -> None:
     worker.join()
     assert counted == [0]
     assert workspace._store.engine.pool.checkedin() == 1  # type: ignore[attr-defined]
+
+
+def test_a_new_stores_keys_are_made_without_the_store_modules() -> None:
+    """`po-desk demo` makes the two key slots while SQLAlchemy and the store load."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from po_desk.services import unlock\n"
+        "keys = unlock.new_keys_early('ett långt och bra lösenord 7').result()\n"
+        "print(len(keys.data_key), sorted(keys.key_file.slots), sorted(m for m in "
+        "('sqlalchemy', 'po_desk.store.store') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["32", "['passphrase',", "'recovery']", "[]"]
+
+
+def test_a_store_is_created_with_keys_made_beforehand(tmp_path: Path) -> None:
+    from po_desk.services import stores, unlock
+    from tests.conftest import PASSPHRASE
+
+    pending = unlock.new_keys_early(PASSPHRASE)
+    made = pending.result()
+    assert PASSPHRASE not in repr(made) and made.data_key.hex() not in repr(made)
+    created = stores.create_store(
+        tmp_path / "ny.podesk", namn="PO Test", lan="Stockholms län",
+        kommuner=["Stockholm"], passphrase=PASSPHRASE, keys=pending,
+    )  # fmt: skip
+    assert created.recovery_key == made.recovery_key
+    assert created.workspace._store.data_key == made.data_key
+    created.workspace.close()
+    # Keys made for another passphrase are never used.
+    other = unlock.new_keys_early("en helt annan lång lösenfras 9")
+    again = stores.create_store(
+        tmp_path / "annan.podesk", namn="PO Test", lan="Stockholms län",
+        kommuner=["Stockholm"], passphrase=PASSPHRASE, keys=other,
+    )  # fmt: skip
+    assert again.recovery_key != other.result().recovery_key
+    again.workspace.close()
+    assert stores.open_store(tmp_path / "annan.podesk", passphrase=PASSPHRASE).close() is None

@@ -17,7 +17,7 @@ from po_desk.store.keyslots import key_file_path
 from po_desk.store.store import DAMAGED_MESSAGE, Store
 
 if TYPE_CHECKING:
-    from po_desk.services.unlock import PendingKey
+    from po_desk.services.unlock import PendingKey, PendingNewKeys
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ def create_store(
     passphrase: str,
     huvudman: str = "",
     start_ar: int | None = None,
+    keys: PendingNewKeys | None = None,
 ) -> CreatedStore:
     problems = validate_verksamhet(namn, lan, kommuner)
     if problems:
@@ -45,6 +46,7 @@ def create_store(
         passphrase=passphrase,
         huvudman=huvudman.strip(),
         start_ar=start_ar,
+        keys=keys.result() if keys is not None else None,
     )
     log.info("new store created")
     return CreatedStore(Workspace(store), recovery_key)

@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from po_desk.domain.errors import PoDeskError
 from po_desk.services import secrets_input
+
+if TYPE_CHECKING:
+    from po_desk.store.keyslots import NewKeys
 
 
 class PendingKey:
@@ -55,3 +59,35 @@ def derive_early(path: Path, passphrase_file: Path | None) -> PendingKey | None:
     except PoDeskError:
         return None  # the ordinary path reports it
     return PendingKey(path, passphrase)
+
+
+class PendingNewKeys:
+    """A new store's keys (both argon2 derivations) being made in a background thread."""
+
+    def __init__(self, passphrase: str) -> None:
+        self.passphrase = passphrase
+        self._keys: NewKeys | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._make, name="po-desk-kdf", daemon=True)
+        self._thread.start()
+
+    def _make(self) -> None:
+        try:
+            from po_desk.store.keyslots import NewKeys
+
+            self._keys = NewKeys.make(self.passphrase)
+        except BaseException as error:  # raised in the caller's thread by result()
+            self._error = error
+
+    def result(self) -> NewKeys:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._keys is not None
+        return self._keys
+
+
+def new_keys_early(passphrase: str) -> PendingNewKeys:
+    """Starts making a new store's keys for `passphrase` while the program loads; the store
+    is created with them only if the passphrase is accepted (it is checked as before)."""
+    return PendingNewKeys(passphrase)

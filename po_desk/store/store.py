@@ -27,6 +27,7 @@ from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
     KeyFile,
+    NewKeys,
     key_file_path,
     new_data_key,
     new_recovery_key,
@@ -81,16 +82,18 @@ class Store:
         passphrase: str,
         huvudman: str = "",
         start_ar: int | None = None,
+        keys: NewKeys | None = None,
     ) -> tuple[Store, str]:
-        """A new store and its recovery key (shown to the user once, never kept)."""
+        """A new store and its recovery key (shown to the user once, never kept). `keys`,
+        when given, were made for `passphrase` beforehand (see NewKeys)."""
         path = Path(path)
         if path.exists() or key_file_path(path).exists():
             raise StoreExists(f"Det finns redan ett register eller en nyckelfil vid {path}.")
         if not path.parent.is_dir():
             raise StoreNotFound(f"Mappen {path.parent} finns inte.")
-        data_key = new_data_key()
-        recovery_key = new_recovery_key()
-        key_file = KeyFile.create(data_key, passphrase, recovery_key)
+        if keys is None or keys.passphrase != passphrase:
+            keys = NewKeys.make(passphrase)
+        data_key, recovery_key, key_file = keys.data_key, keys.recovery_key, keys.key_file
         engine = None
         lock = WriterLock(path)
         try:
