@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from po_desk.cli_swedish import SwedishArgumentParser
-from po_desk.domain.errors import DamagedStore, PoDeskError, StoreNotFound, ValidationFailed
+from po_desk.domain.errors import (
+    DamagedStore,
+    PoDeskError,
+    StoreNotFound,
+    ValidationFailed,
+    WrongPassphrase,
+)
 
 if TYPE_CHECKING:
     from po_desk.services.workspace import Workspace
@@ -51,11 +57,20 @@ def _open(args: argparse.Namespace) -> Workspace:
     pending = unlock.derive_early(args.db, args.passphrase_file)
     from po_desk.services import stores
 
+    if pending is not None:
+        # A passphrase given in a file or the environment is used as given; the keyring
+        # (a sixth of a second to import) is looked in only when it is wrong, so that
+        # everything that opened before still opens.
+        try:
+            return stores.open_pending(args.db, pending)
+        except WrongPassphrase:
+            remembered = stores.open_remembered(args.db)
+            if remembered is None:
+                raise
+            return remembered
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
         return remembered
-    if pending is not None:
-        return stores.open_pending(args.db, pending)
     passphrase = secrets_input.existing_passphrase(args.passphrase_file)
     return stores.open_store(args.db, passphrase=passphrase)
 

@@ -283,3 +283,49 @@ def test_a_store_is_created_with_keys_made_beforehand(tmp_path: Path) -> None:
     assert again.recovery_key != other.result().recovery_key
     again.workspace.close()
     assert stores.open_store(tmp_path / "annan.podesk", passphrase=PASSPHRASE).close() is None
+
+
+def test_a_given_passphrase_opens_without_the_keyring(created, tmp_path: Path) -> None:
+    """An export with PO_DESK_PASSPHRASE set does not import keyring (a sixth of a second)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PASSPHRASE
+
+    path = created.workspace.path
+    created.workspace.close()
+    script = (
+        "import sys\n"
+        "from po_desk import cli\n"
+        f"code = cli.main(['check', '--db', {str(path)!r}])\n"
+        "print(code, 'keyring' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PO_DESK_PASSPHRASE": PASSPHRASE},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["0", "False"]
+
+
+def test_a_wrong_given_passphrase_still_opens_with_the_remembered_key(
+    created, monkeypatch, capsys
+) -> None:
+    from po_desk import cli
+
+    path = created.workspace.path
+    assert created.workspace.remember_key()
+    created.workspace.close()
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", "en felaktig men lång lösenfras")
+    assert cli.main(["check", "--db", str(path)]) == 0
+    capsys.readouterr()
+    # Once the key is forgotten, the wrong passphrase is reported.
+    from po_desk.services import stores
+
+    remembered = stores.open_remembered(path)
+    assert remembered is not None
+    remembered.forget_key()
+    remembered.close()
+    assert cli.main(["check", "--db", str(path)]) != 0
+    assert "Fel lösenfras" in capsys.readouterr().err
