@@ -86,3 +86,13 @@ def test_a_new_store_does_not_run_the_migrations(tmp_path: Path, monkeypatch) ->
         assert created.workspace.check() == []
     finally:
         created.workspace.close()
+
+
+def test_the_version_table_comes_first_as_alembic_makes_it(workspace: Workspace) -> None:
+    """Every open reads the schema revision: its table sits on page 2, right after the
+    schema, as in a migrated store, so damage there is found when the store opens."""
+    with workspace._store.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rootpage LIMIT 1"
+        ).all()
+    assert rows[0][0] == "alembic_version"

@@ -87,9 +87,11 @@ def create_schema(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
         if current_revision_on(connection) is not None:
             raise RuntimeError("create_schema is for a new, empty store")
-        Base.metadata.create_all(connection)
+        # The version table first, as Alembic makes it: its page is the one every open
+        # reads (the key and the file's first pages are proven before anything else).
         version.create(connection)
         connection.execute(insert(version).values(version_num=HEAD_REVISION))
+        Base.metadata.create_all(connection)
 
 
 def current_revision_on(connection: Connection) -> str | None:
