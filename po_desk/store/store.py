@@ -66,7 +66,7 @@ class Store:
         self._key_file = key_file
         self._data_key: bytes | None = data_key
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        self._batch: tuple[int, Session] | None = None
+        self._batch = threading.local()  # .session: this thread's batch (see batch())
         audit.install(self._sessions)
 
     # -- opening and closing -------------------------------------------------------------
@@ -292,17 +292,15 @@ class Store:
             yield
             return
         with self.transaction() as session:
-            self._batch = (threading.get_ident(), session)
+            self._batch.session = session
             try:
                 yield
             finally:
-                self._batch = None
+                self._batch.session = None
 
     def _batched(self) -> Session | None:
-        batch = self._batch
-        if batch is not None and batch[0] == threading.get_ident():
-            return batch[1]
-        return None
+        session: Session | None = getattr(self._batch, "session", None)
+        return session
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
