@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from po_desk.cli_swedish import SwedishArgumentParser
-from po_desk.domain.errors import DamagedStore, PoDeskError, StoreNotFound, ValidationFailed
+from po_desk.domain.errors import (
+    DamagedStore,
+    PoDeskError,
+    StoreNotFound,
+    ValidationFailed,
+    WrongPassphrase,
+)
 
 if TYPE_CHECKING:
     from po_desk.services.workspace import Workspace
@@ -59,7 +65,7 @@ def _open(args: argparse.Namespace) -> Workspace:
     """The store of `--db` (with the keyring's key when remembered, else a passphrase from
     the sources) or the register on the server of `--server` (logged in with a password
     from --password-file, the keyring, PO_DESK_SERVER_PASSWORD or a prompt)."""
-    from po_desk.services import secrets_input, stores
+    from po_desk.services import secrets_input, unlock
 
     _check_store_choice(args)
     if getattr(args, "server", None):
@@ -67,6 +73,21 @@ def _open(args: argparse.Namespace) -> Workspace:
 
         return server_service.open_workspace(_server_profile(args))
     _require_store(args.db)
+    # Started before SQLAlchemy and the store are imported: the KDF runs meanwhile.
+    pending = unlock.derive_early(args.db, args.passphrase_file)
+    from po_desk.services import stores
+
+    if pending is not None:
+        # A passphrase given in a file or the environment is used as given; the keyring
+        # (a sixth of a second to import) is looked in only when it is wrong, so that
+        # everything that opened before still opens.
+        try:
+            return stores.open_pending(args.db, pending)
+        except WrongPassphrase:
+            remembered = stores.open_remembered(args.db)
+            if remembered is None:
+                raise
+            return remembered
     remembered = stores.open_remembered(args.db)
     if remembered is not None:
         return remembered
@@ -151,10 +172,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from po_desk.services import demo, secrets_input, stores
+    from po_desk.services import secrets_input, unlock
 
     _check_key_target(args.recovery_key_out, args.db)
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
+    # The two key derivations run while SQLAlchemy and the store are imported.
+    keys = unlock.new_keys_early(passphrase)
+    from po_desk.services import demo, stores
+
     who = demo.identity(args.seed)
     created = stores.create_store(
         args.db,
@@ -164,6 +189,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         huvudman=who.huvudman,
         passphrase=passphrase,
         start_ar=date.today().year - args.years,
+        keys=keys,
     )
     try:
         summary = demo.fill(created.workspace, args.uppdrag, args.years, args.seed)

@@ -39,3 +39,22 @@ def test_quick_benchmark_writes_every_figure(tmp_path: Path, capsys) -> None:
     assert all(value > 0 for value in figures.values())
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == len(expected)
+
+
+def test_cipher_and_plain_are_timed_alternately(monkeypatch) -> None:
+    """The ratio's two sides run turn about (after one warm-up each), so the shared
+    machine's load falls on both alike."""
+    clock = [0.0]
+    calls: list[str] = []
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: clock[0])
+
+    def work(name: str, cost: float):
+        def run() -> None:
+            calls.append(name)
+            clock[0] += cost
+
+        return run
+
+    ratio = bench.cipher_over_plain(work("c", 3.0), work("p", 2.0), 5)
+    assert ratio == 1.5
+    assert calls == ["c", "p"] * 6

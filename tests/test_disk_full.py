@@ -20,6 +20,7 @@ def fill_disk(workspace) -> None:
     event.listen(
         engine, "connect", lambda conn, _r: conn.execute(f"PRAGMA max_page_count = {pages + 2}")
     )
+    engine.dispose()  # the kept connection was made before the limit
 
 
 def many(workspace, count: int) -> list[Uppdrag]:

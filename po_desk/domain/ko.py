@@ -161,9 +161,19 @@ def grounds_in_order(anmalan: Anmalan, order: tuple[str, ...], day: date) -> lis
     return ranked + sorted(met - set(ranked))
 
 
-def explain(anmalan: Anmalan, order: tuple[str, ...], day: date, names: dict[str, str]) -> str:
-    """Why the anmälan stands where it does, in Swedish."""
-    ground = deciding_ground(anmalan, order, day)
+def explain(
+    anmalan: Anmalan,
+    order: tuple[str, ...],
+    day: date,
+    names: dict[str, str],
+    grounds: list[str] | None = None,
+) -> str:
+    """Why the anmälan stands where it does, in Swedish. `grounds`, when the caller has
+    them, are `grounds_in_order(anmalan, order, day)` (the Kö view builds a row of each)."""
+    if grounds is None:
+        grounds = grounds_in_order(anmalan, order, day)
+    # The deciding ground is the first of the ranked ones, which come first.
+    ground = grounds[0] if grounds and grounds[0] in order else None
     waited = anmalan.days_waited(day)
     if not order:
         head = "Verksamheten har ingen prioriteringsordning: kön går i anmälningsordning"
@@ -174,7 +184,7 @@ def explain(anmalan: Anmalan, order: tuple[str, ...], day: date, names: dict[str
         if ground == YOUNG_ADULT_GROUND:
             age = age_in_year(anmalan.fodelsear, day.year)
             head += f" ({age} år i år, räknat ur födelseåret)"
-    others = [names.get(g, g) for g in grounds_in_order(anmalan, order, day) if g != ground]
+    others = [names.get(g, g) for g in grounds if g != ground]
     text = f"{head}. Inom samma grund gäller anmälningsdatum: {anmalan.anmald.isoformat()}"
     text += f" ({waited} dagar i kön)."
     if others:

@@ -120,7 +120,32 @@ def _totals(doc: Mapping[str, Any]) -> Iterator[Finding]:
         yield from _sum_rule("ombud.antal", ombud.get("antal"), [ombud[k] for k in KON_CODES])
 
 
+def _any_bad_share(value: Any, inside: bool = False) -> bool:
+    """Whether any share (a number under a key `andel` or `andel_…`) lies outside 0–1: the
+    same walk as `_shares` without building a path for every node (a compilation walks
+    every node of hundreds of returns; the paths are built only when a share is wrong)."""
+    if inside:
+        if isinstance(value, dict):
+            return any(_any_bad_share(inner, True) for inner in value.values())
+        number = _number(value)
+        return number is not None and not 0 <= number <= 1
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key.startswith("andel") and (key == "andel" or key.startswith("andel_")):
+                if _any_bad_share(inner, True):
+                    return True
+            elif isinstance(inner, dict | list) and _any_bad_share(inner):
+                return True
+    elif isinstance(value, list):
+        for inner in value:
+            if isinstance(inner, dict | list) and _any_bad_share(inner):
+                return True
+    return False
+
+
 def _shares(value: Any, path: str) -> Iterator[Finding]:
+    if not path and not _any_bad_share(value):
+        return
     if isinstance(value, dict):
         for key, inner in value.items():
             inner_path = f"{path}.{key}" if path else key

@@ -260,26 +260,28 @@ def fill(
     """Adds ombud and uppdrag to an open store; deterministic for a seed and a day.
     `progress(step, percent)` is told each step before it starts (the GUI's indication)."""
     tell = progress or (lambda _step, _percent: None)
-    tell("Ombud och uppdrag", 0)
-    today = today or date.today()
-    rng = random.Random(seed)
-    first_day = date(today.year - years, 1, 1)
-    ombud_count = max(2, min(15, round(uppdrag_count / (years * 30))))
-    ombud_ids = [
-        workspace.verksamhet.save_ombud(ombud).id or ""
-        for ombud in _ombud(rng, ombud_count, first_day)
-    ]
-    kommun_ids = [k.id for k in workspace.verksamhet.get().kommuner]
-    items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
-    items = link_returning(items, random.Random(seed * 7919 + 1))
-    workspace.uppdrag.add_many(items, today)
-    tell("Kön", 30)
-    waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
-    tell("Avvikelser och ledningsgrupp", 45)
-    avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)
-    add_answers(workspace, random.Random(seed * 31 + 5), first_day.year, today.year - 1)
-    tell("Ändringsloggen", 90)
-    spread_audit_times(workspace, rng, first_day, today)
+    # One transaction for the whole demo (issue 17): one durable commit, not ≈90.
+    with workspace.session.batch():
+        tell("Ombud och uppdrag", 0)
+        today = today or date.today()
+        rng = random.Random(seed)
+        first_day = date(today.year - years, 1, 1)
+        ombud_count = max(2, min(15, round(uppdrag_count / (years * 30))))
+        ombud_ids = [
+            workspace.verksamhet.save_ombud(ombud).id or ""
+            for ombud in _ombud(rng, ombud_count, first_day)
+        ]
+        kommun_ids = [k.id for k in workspace.verksamhet.get().kommuner]
+        items = build_uppdrag(rng, uppdrag_count, first_day, today, kommun_ids, ombud_ids)
+        items = link_returning(items, random.Random(seed * 7919 + 1))
+        workspace.uppdrag.add_many(items, today)
+        tell("Kön", 30)
+        waiting = add_ko(workspace, rng, first_day, today, kommun_ids, uppdrag_count)
+        tell("Avvikelser och ledningsgrupp", 45)
+        avvikelser = demo_avvikelser.fill(workspace, rng, first_day, today, uppdrag_count / years)
+        add_answers(workspace, random.Random(seed * 31 + 5), first_day.year, today.year - 1)
+        tell("Ändringsloggen", 90)
+        spread_audit_times(workspace, rng, first_day, today)
     tell("Klart", 100)
     return DemoSummary(len(items), ombud_count, first_day.year, today.year, waiting, avvikelser)
 

@@ -102,7 +102,7 @@ class KoService:
                 kon_alder=f"{categories.name_of(categories.KON, anmalan.kon)}, {group}",
                 kommun=kommuner.get(anmalan.kommun_id, ""),
                 status=STATUS_LABELS.get(anmalan.status, anmalan.status),
-                why=ko.explain(anmalan, order, day, names)
+                why=ko.explain(anmalan, order, day, names, grounds)
                 if anmalan.is_waiting
                 else _ended_text(anmalan),
             )

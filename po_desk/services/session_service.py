@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from po_desk.store.store import Store
@@ -27,6 +28,10 @@ class SessionService:
     @actor.setter
     def actor(self, actor: str) -> None:
         self._store.actor = actor
+
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        """The block's writes in one transaction (Store.batch): for the demo."""
+        return self._store.batch()
 
     def close(self) -> None:
         self._store.close()

@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, ValidationFailed
@@ -14,6 +15,9 @@ from po_desk.services.official_places import official_names
 from po_desk.services.workspace import CreatedStore, Workspace
 from po_desk.store.keyslots import key_file_path
 from po_desk.store.store import DAMAGED_MESSAGE, Store
+
+if TYPE_CHECKING:
+    from po_desk.services.unlock import PendingKey, PendingNewKeys
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ def create_store(
     passphrase: str,
     huvudman: str = "",
     start_ar: int | None = None,
+    keys: PendingNewKeys | None = None,
 ) -> CreatedStore:
     problems = validate_verksamhet(namn, lan, kommuner)
     if problems:
@@ -41,6 +46,7 @@ def create_store(
         passphrase=passphrase,
         huvudman=huvudman.strip(),
         start_ar=start_ar,
+        keys=keys.result() if keys is not None else None,
     )
     log.info("new store created")
     return CreatedStore(Workspace(store), recovery_key)
@@ -51,6 +57,15 @@ def open_store(
 ) -> Workspace:
     with _backup_hint(Path(path)):
         return Workspace(Store.open(Path(path), passphrase=passphrase, recovery_key=recovery_key))
+
+
+def open_pending(path: Path, pending: PendingKey) -> Workspace:
+    """The store opened with a key derived while the program loaded (services/unlock.py)."""
+    with _backup_hint(Path(path)):
+        data_key = pending.result()
+        if data_key is None:
+            return Workspace(Store.open(Path(path), passphrase=pending.passphrase))
+        return Workspace(Store.open(Path(path), data_key=data_key))
 
 
 def open_remembered(path: Path) -> Workspace | None:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy.exc
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from po_desk.domain.errors import CipherUnavailable, DamagedStore, StoreNotFound
 from po_desk.secure_files import restrict_permissions
@@ -104,7 +104,16 @@ def open_engine(path: Path, data_key: bytes, create: bool = False) -> Engine:
                 f"{path.name} är en okrypterad SQLite-fil, inte ett po-desk-register."
             )
         refuse_malformed_size(path)
-    engine = create_engine(_url(path, data_key, create), poolclass=NullPool)
+    # One connection is kept between sessions (never SQLAlchemy's default for SQLCipher,
+    # SingletonThreadPool): a new connection re-reads and decrypts the schema and every
+    # page it touches, while a kept one keeps SQLite's page cache as long as the file has
+    # not changed (issue 17: a return's computation opened a dozen connections). Further
+    # concurrent sessions (GUI workers) get their own connection, closed after use.
+    # dispose() (close, lock, re-key) closes the kept connection, and with it the key
+    # SQLCipher holds.
+    engine = create_engine(
+        _url(path, data_key, create), poolclass=QueuePool, pool_size=1, max_overflow=-1
+    )
     event.listen(engine, "connect", _prepare_connection)
     try:
         with engine.connect() as connection:

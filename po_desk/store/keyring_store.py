@@ -11,10 +11,12 @@ chain is used and the others are left alone.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backend
-import keyring.errors
+if TYPE_CHECKING:
+    # keyring is imported where it is used: its import costs a sixth of a second (it pulls
+    # in urllib and http.client), which a command opened with a passphrase never needs.
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ def accepts(backend: keyring.backend.KeyringBackend) -> bool:
 def _backend() -> keyring.backend.KeyringBackend | None:
     """The keyring to use: keyring's choice if allowed, or the first allowed of a chain."""
     try:
+        import keyring
+
         chosen = keyring.get_keyring()
         if accepts(chosen):
             return chosen
@@ -67,6 +71,8 @@ def remember(store_id: str, data_key: bytes) -> bool:
     backend = _backend()
     if backend is None:
         return False
+    import keyring.errors
+
     try:
         backend.set_password(SERVICE, store_id, data_key.hex())
     except keyring.errors.KeyringError as error:
@@ -79,6 +85,8 @@ def recall(store_id: str) -> bytes | None:
     backend = _backend()
     if backend is None:
         return None
+    import keyring.errors
+
     try:
         value = backend.get_password(SERVICE, store_id)
     except keyring.errors.KeyringError as error:
@@ -96,6 +104,8 @@ def forget(store_id: str) -> None:
     backend = _backend()
     if backend is None:
         return
+    import keyring.errors
+
     try:
         backend.delete_password(SERVICE, store_id)
     except keyring.errors.PasswordDeleteError:

@@ -15,7 +15,7 @@ import itertools
 import json
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +188,21 @@ class KeyFile:
                 f"Nyckelfilen {path.name} kan inte läsas: {error.strerror}."
             ) from None
         return cls.from_bytes(data)
+
+
+@dataclass(frozen=True)
+class NewKeys:
+    """A new store's data key, recovery key and key file with both slots: the two argon2
+    derivations, which a command may start before it has loaded the rest of the program
+    (issue 17: argon2 runs outside the GIL). Never written anywhere until the store is."""
+
+    passphrase: str = field(repr=False)
+    data_key: bytes = field(repr=False)
+    recovery_key: str = field(repr=False)
+    key_file: KeyFile = field(repr=False)
+
+    @classmethod
+    def make(cls, passphrase: str) -> NewKeys:
+        data_key, recovery_key = new_data_key(), new_recovery_key()
+        key_file = KeyFile.create(data_key, passphrase, recovery_key)
+        return cls(passphrase, data_key, recovery_key, key_file)

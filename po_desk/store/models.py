@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -235,7 +236,8 @@ class Prioriteringsordning(RowMixin, Base):
         SealedText("prioriteringsordning.anteckning"), default=""
     )
     beslutad_av: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    ingen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The server default is the one migration 0006 needed to add the column to old rows.
+    ingen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     grunder: Mapped[list[PrioriteringsordningGrund]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="PrioriteringsordningGrund.rang"
     )
