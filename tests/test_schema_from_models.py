@@ -69,7 +69,7 @@ def test_schema_made_from_the_models_equals_the_migrated_one(
     assert set(created) == set(expected)
     for table in expected:
         assert created[table] == expected[table], table
-    assert workspace.schema_revision() == migrate.head_revision()
+    assert workspace.session.schema_revision() == migrate.head_revision()
 
 
 def test_a_new_store_does_not_run_the_migrations(tmp_path: Path, monkeypatch) -> None:
@@ -82,8 +82,8 @@ def test_a_new_store_does_not_run_the_migrations(tmp_path: Path, monkeypatch) ->
     monkeypatch.setattr("po_desk.store.store.migrate", refuse)
     created = new_test_store(tmp_path / "ny.podesk")
     try:
-        assert created.workspace.schema_revision() == migrate.head_revision()
-        assert created.workspace.check() == []
+        assert created.workspace.session.schema_revision() == migrate.head_revision()
+        assert created.workspace.session.check() == []
     finally:
         created.workspace.session.close()
 

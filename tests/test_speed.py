@@ -107,7 +107,7 @@ def test_a_return_is_computed_on_the_kept_connection(demo_workspace) -> None:
     assert opened == []
     pool = engine.pool
     assert pool.checkedin() == 1  # type: ignore[attr-defined]
-    demo_workspace.close()
+    demo_workspace.session.close()
     assert engine.pool.checkedin() == 0  # type: ignore[attr-defined]
 
 
@@ -120,7 +120,7 @@ def test_the_demo_is_written_in_one_commit(workspace) -> None:
     event.listen(workspace._store.engine, "commit", lambda connection: commits.append(1))
     demo.fill(workspace, 60, 2, seed=3)
     assert len(commits) == 1
-    assert workspace.uppdrag.count() == 60 and workspace.check() == []
+    assert workspace.uppdrag.count() == 60 and workspace.session.check() == []
 
 
 def test_a_batch_is_rolled_back_as_a_whole(workspace) -> None:
@@ -282,7 +282,9 @@ def test_a_store_is_created_with_keys_made_beforehand(tmp_path: Path) -> None:
     )  # fmt: skip
     assert again.recovery_key != other.result().recovery_key
     again.workspace.session.close()
-    assert stores.open_store(tmp_path / "annan.podesk", passphrase=PASSPHRASE).close() is None
+    assert (
+        stores.open_store(tmp_path / "annan.podesk", passphrase=PASSPHRASE).session.close() is None
+    )
 
 
 def test_a_given_passphrase_opens_without_the_keyring(created, tmp_path: Path) -> None:
@@ -315,7 +317,7 @@ def test_a_wrong_given_passphrase_still_opens_with_the_remembered_key(
     from po_desk import cli
 
     path = created.workspace.session.path
-    assert created.workspace.remember_key()
+    assert created.workspace.keys.remember_key()
     created.workspace.session.close()
     monkeypatch.setenv("PO_DESK_PASSPHRASE", "en felaktig men lång lösenfras")
     assert cli.main(["check", "--db", str(path)]) == 0
@@ -325,7 +327,7 @@ def test_a_wrong_given_passphrase_still_opens_with_the_remembered_key(
 
     remembered = stores.open_remembered(path)
     assert remembered is not None
-    remembered.forget_key()
-    remembered.close()
+    remembered.keys.forget_key()
+    remembered.session.close()
     assert cli.main(["check", "--db", str(path)]) != 0
     assert "Fel lösenfras" in capsys.readouterr().err
