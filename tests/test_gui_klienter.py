@@ -101,6 +101,12 @@ def test_rename_a_ground_from_a_date_in_installningar(qtbot, window: MainWindow)
     assert workspace.ko.ground_names_on(date(2025, 12, 31))[code] == "Akut stödbehov"
 
 
+def _column(tab, header: str) -> list[str]:
+    """What the Kategorier table shows in the column `header`, row by row."""
+    model, column = tab.model, tab.model.column_of(header)
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
 def test_kategorier_in_installningar(qtbot, window: MainWindow) -> None:
     from po_desk.domain.categories import CategoryKind
 
@@ -114,11 +120,13 @@ def test_kategorier_in_installningar(qtbot, window: MainWindow) -> None:
     assert tab.add_button.isEnabled()
     tab.added_name.setText("Tandvården")
     tab.add_button.click()
-    assert tab.table.item(tab.table.rowCount() - 1, 0).text() == "Tandvården"
+    assert _column(tab, "Namn")[-1] == "Tandvården"
     tab.add_button.click()  # empty: a message, nothing added
     assert "Ange ett namn" in tab.errors.text()
-    codes = [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())]
-    tab.table.selectRow(codes.index("kronofogden"))
+    codes = _column(tab, "Kod")
+    row = codes.index("kronofogden")
+    tab.table.selectRow(row)
+    assert tab.rename_button.isEnabled()
     tab.new_name.setText("Kronofogdemyndigheten")
     tab.fran.setDate(to_qdate(date(2025, 1, 1)))
     tab.rename_button.click()
@@ -128,17 +136,50 @@ def test_kategorier_in_installningar(qtbot, window: MainWindow) -> None:
     assert catalogue.name(CategoryKind.AKTOR, "kronofogden", date(2025, 1, 1)) == (
         "Kronofogdemyndigheten"
     )
-    row = codes.index("kronofogden")
-    assert "Kronofogden (från början)" in tab.table.item(row, 3).text()
+    assert tab.selected_code() == "kronofogden"  # still selected after the reload
+    assert "Kronofogden (från början)" in _column(tab, "Namn över tid")[row]
     assert tab.toggle_button.text() == "&Inaktivera"
     tab.toggle_button.click()
-    assert tab.table.item(row, 1).text() == "Inaktiv från 2025-01-01"
+    assert _column(tab, "Status")[row] == "Inaktiv från 2025-01-01"
     assert tab.toggle_button.text() == "&Återaktivera"
     assert "kronofogden" not in {
         c.code for c in workspace.verksamhet.category_choices(CategoryKind.AKTOR)
     }
     tab.toggle_button.click()
-    assert tab.table.item(row, 1).text() == "Aktiv"
+    assert _column(tab, "Status")[row] == "Aktiv"
+
+
+def test_a_kontaktorsak_renamed_in_installningar_reaches_the_uppdrag_view(
+    qtbot, window: MainWindow
+) -> None:
+    """The tab reports its write as OpChanges; the uppdrag register shows the new name."""
+    from po_desk.domain.categories import CategoryKind
+    from po_desk.domain.uppdrag import Uppdrag
+    from po_desk.services.changes import changes_of
+    from po_desk.ui.main_window import INSTALLNINGAR, UPPDRAG
+
+    workspace = window.workspace
+    workspace.uppdrag.save(
+        Uppdrag("man", 1970, workspace.verksamhet.get().kommuner[0].id, date(2025, 2, 1),
+                ("ekonomi",))
+    )  # fmt: skip
+    window.nav.setCurrentRow(UPPDRAG)
+    view = window.uppdrag_view
+    shown = view.model.column_of("Kontaktorsaker")
+    assert view.model.index(0, shown).data() == "Ekonomi"
+    window.nav.setCurrentRow(INSTALLNINGAR)
+    tab = window.settings_view.categories_tab
+    tab.kind.setCurrentIndex(tab.kind.findData(CategoryKind.KONTAKTORSAK.value))
+    tab.table.selectRow(_column(tab, "Kod").index("ekonomi"))
+    tab.new_name.setText("Ekonomi och skulder")
+    tab.fran.setDate(to_qdate(date(2020, 1, 1)))
+    with qtbot.waitSignal(window.operation_did_execute) as reported:
+        tab.rename_button.click()
+    changes, handler = reported.args
+    assert handler is tab
+    assert changes == changes_of(workspace.verksamhet.rename_category) and changes.uppdrag
+    window.nav.setCurrentRow(UPPDRAG)
+    assert view.model.index(0, shown).data() == "Ekonomi och skulder"
 
 
 def test_forms_offer_the_stores_entries_with_todays_names(qtbot, window: MainWindow) -> None:

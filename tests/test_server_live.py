@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from po_desk.services import live_updates
+from po_desk.services.changes import changes_of
+from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.services.workspace import Workspace
 from tests.conftest import SERVER_CHEF, SERVER_PASSWORD, TODAY
 from tests.test_avvikelser import new as new_avvikelse
@@ -61,6 +63,11 @@ def test_changes_for_tables_maps_tables_to_the_kinds_views_show() -> None:
     }
     assert live_updates.changes_for_tables({"ko_anmalan", "audit_log"}) == {"ko"}
     assert live_updates.changes_for_tables({"audit_log"}) == set()
+    # Another user's renamed category shows wherever the category is used, as after a
+    # rename made here.
+    renamed = changes_of(VerksamhetService.rename_category)
+    assert live_updates.changes_for_tables({"category_namn"}) == set(renamed.names())
+    assert {"uppdrag", "ko", "avvikelser", "aterrapport"} <= set(renamed.names())
     # Unknown (a newer program's table, or changes missed while disconnected): everything.
     assert live_updates.changes_for_tables({live_updates.UNKNOWN}) == set(live_updates.KINDS)
     assert live_updates.changes_for_tables({"en_ny_tabell"}) == set(live_updates.KINDS)

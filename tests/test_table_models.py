@@ -181,7 +181,8 @@ def test_uppdrag_model() -> None:
     model = UppdragTableModel()
     model.set_rows(
         [
-            UppdragRow(uppdrag(), "Karlstad", "Anna"),
+            # The names are the service's (the store's catalogue, a renamed one here).
+            UppdragRow(uppdrag(), "Karlstad", "Anna", "Ekonomi och skulder, Bostad"),
             UppdragRow(
                 uppdrag(kod="2024-007", id="u2", fodelsear=1955, anmald=date(2024, 1, 2),
                         start=date(2024, 2, 1), slut=date(2024, 12, 31), ombud_id="o"),
@@ -192,10 +193,11 @@ def test_uppdrag_model() -> None:
     assert cells(model, 0) == {
         "Kod": "2025-001", "Kön": "Man", "Födelseår": "1970", "Kommun": "Karlstad",
         "Ombud": "Anna", "Anmäld": "", "Start": "2025-03-01", "Slut": "", "Status": "Aktivt",
-        "Kontaktorsaker": "Ekonomi, Bostad",
+        "Kontaktorsaker": "Ekonomi och skulder, Bostad",
     }  # fmt: skip
     assert cells(model, 1)["Status"] == "Avslutat" and cells(model, 1)["Slut"] == "2024-12-31"
-    assert cells(model, 0, TOOLTIP)["Kontaktorsaker"] == "Ekonomi, Bostad"
+    assert cells(model, 1)["Kontaktorsaker"] == ""  # none prepared: none shown
+    assert cells(model, 0, TOOLTIP)["Kontaktorsaker"] == "Ekonomi och skulder, Bostad"
     assert cells(model, 0, SORT_ROLE)["Födelseår"] == 1970  # a number, not text
     assert model.index(1, 0).data(ID_ROLE) == "u2"
     model.sort(model.column_of("Födelseår"), Qt.SortOrder.AscendingOrder)
@@ -310,12 +312,14 @@ def test_import_preview_model() -> None:
 
     model = TableModel(COLUMNS)
     model.set_rows([PreviewRow(7, uppdrag(kod="", tidigare_kod="2020-001", barn="delvis",
-                                          slut=date(2025, 9, 1)), "Hammarö")])  # fmt: skip
+                                          slut=date(2025, 9, 1)), "Hammarö",
+                              "Ekonomi och skulder, Bostad")])  # fmt: skip
     assert cells(model) == {
         "Rad": "7", "Kod": "(ny) (återkommande, 2020-001)", "Kön": "Man", "Födelseår": "1970",
         "Kommun": "Hammarö", "Start": "2025-03-01", "Slut": "2025-09-01", "Barn": "Ja, delvis",
-        "Kontaktorsaker": "Ekonomi, Bostad",
+        "Kontaktorsaker": "Ekonomi och skulder, Bostad",
     }  # fmt: skip
+    assert cells(model, 0, TOOLTIP)["Kontaktorsaker"] == "Ekonomi och skulder, Bostad"
 
 
 # -- one pattern ----------------------------------------------------------------------------

@@ -61,3 +61,29 @@ def test_the_import_preview_holds_the_first_good_rows_with_kommun_names(
         (3, 1961, "Hammarö"),
         (4, 1962, "Karlstad"),
     ]
+
+
+def test_the_rows_name_the_kontaktorsaker_as_the_store_names_them_today(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The names of the store's catalogue, a renamed one too, not the built-in defaults."""
+    from po_desk.domain.categories import CategoryKind
+
+    workspace.verksamhet.rename_category(
+        CategoryKind.KONTAKTORSAK, "ekonomi", "Pengar och skulder", date(2020, 1, 1)
+    )
+    kommun = workspace.verksamhet.get().kommuner[0]
+    saved = workspace.uppdrag.save(
+        Uppdrag("man", 1970, kommun.id, date(2025, 1, 1), ("ekonomi", "bostad"))
+    )
+    (row,) = workspace.uppdrag.rows([saved])
+    assert row.kontaktorsaker == "Pengar och skulder, Bostad"
+
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "Kön;Födelseår;Kommun;Start;Barn;Kontaktorsaker\n"
+        f"kvinna;1960;{kommun.namn};2025-02-01;nej;Pengar och skulder|Bostad\n",
+        encoding="utf-8",
+    )
+    (preview,) = workspace.uppdrag_import.plan(path).preview
+    assert preview.kontaktorsaker == "Pengar och skulder, Bostad"

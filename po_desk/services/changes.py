@@ -69,6 +69,12 @@ class OpChanges:
 NOTHING = OpChanges()
 EVERYTHING = OpChanges(**{f.name: True for f in fields(OpChanges)})
 
+# A category's name or status (Inställningar → Kategorier) shows wherever the category is
+# used: kontaktorsaker and hänvisad från on uppdrag and anmälningar, avslutsorsaker,
+# prioritetsgrunder, the avvikelser's aktörer, nivåer, bristkategorier and åtgärder, and the
+# names the återrapport prints.
+CATEGORIES = OpChanges(uppdrag=True, ko=True, avvikelser=True, prioritering=True, aterrapport=True)
+
 
 def combine(*changes: OpChanges) -> OpChanges:
     result = NOTHING

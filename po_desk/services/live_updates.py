@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from po_desk.services.changes import CATEGORIES
 from po_desk.services.workspace import Workspace
 from po_desk.store.server_listen import UNKNOWN, ChangeListener, OwnConnections
 from po_desk.store.server_store import ServerStore
@@ -51,8 +52,8 @@ KINDS_OF_TABLE: dict[str, frozenset[str]] = {
     "prioriteringsordning": frozenset({"prioritering"}),
     "prioriteringsordning_grund": frozenset({"prioritering"}),
     "intagningsstopp": frozenset({"prioritering"}),
-    "category": frozenset({"prioritering"}),
-    "category_namn": frozenset({"prioritering"}),
+    "category": frozenset(CATEGORIES.names()),
+    "category_namn": frozenset(CATEGORIES.names()),
     "aterrapport": frozenset({"aterrapport"}),
     "setting": frozenset({"settings"}),
     # Every write adds to the ändringslogg; its view follows any kind.

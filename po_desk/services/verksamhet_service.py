@@ -30,7 +30,7 @@ from po_desk.domain.verksamhet import (
     validate_verksamhet,
 )
 from po_desk.services import free_text
-from po_desk.services.changes import writes
+from po_desk.services.changes import CATEGORIES, writes
 from po_desk.services.official_places import official_names, official_places
 from po_desk.services.uppdrag_service import NOTES_SETTING
 from po_desk.store.category_repo import CategoryRepository
@@ -162,6 +162,7 @@ class VerksamhetService:
             return [f"Det finns redan en {label} med det namnet."]
         return []
 
+    @writes(CATEGORIES)
     def rename_category(
         self,
         kind: CategoryKind,
@@ -182,6 +183,7 @@ class VerksamhetService:
         free_text.check({"Namn": name}, warnings_confirmed)
         self._categories.rename(kind, code, name, fran, today or date.today())
 
+    @writes(CATEGORIES)
     def add_category(self, kind: CategoryKind, name: str, warnings_confirmed: bool = False) -> str:
         """A new entry of `kind` (only kinds the återrapport can carry); returns its code."""
         refused = addition_refused(kind)
@@ -196,6 +198,7 @@ class VerksamhetService:
         self._categories.add(kind, code, name)
         return code
 
+    @writes(CATEGORIES)
     def set_category_active(
         self, kind: CategoryKind, code: str, active: bool, fran: date | None = None
     ) -> None:

@@ -149,7 +149,8 @@ class AvvikelseRegister(QWidget):
                 combo.removeItem(1)
             for entry in references[kind]:
                 combo.addItem(entry.name, entry.code)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
+            index = combo.findData(current)  # -1 when the entry is gone: back to "Alla"
+            combo.setCurrentIndex(index if index >= 0 else 0)
             combo.blockSignals(False)
 
     def criteria(self) -> AvvikelseFilter:

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +22,24 @@ from po_desk.domain.category_catalogue import CategoryRow
 from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import confirm, error_text
-from po_desk.ui.widgets import date_edit, error_label, from_qdate
+from po_desk.ui.op_changes import did_write
+from po_desk.ui.table_model import ID_ROLE, Column, TableModel
+from po_desk.ui.widgets import (
+    date_edit,
+    error_label,
+    fill_table,
+    from_qdate,
+    model_table,
+    select_value,
+    selected_value,
+)
+
+COLUMNS: tuple[Column[CategoryRow], ...] = (
+    Column("Namn", lambda row: row.namn),
+    Column("Status", lambda row: row.status, fit=True),
+    Column("Kod", lambda row: row.code, fit=True),
+    Column("Namn över tid", lambda row: row.names, stretch=True),
+)
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:
@@ -37,27 +50,19 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 
 
 class CategoriesTab(QWidget):
-    HEADERS = ("Namn", "Status", "Kod", "Namn över tid")
-    changed = Signal()
-
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self._rows: list[CategoryRow] = []
         self.kind = QComboBox()
         self.kind.setAccessibleName("Slag av kategori")
         for kind, label in workspace.verksamhet.category_kinds():
             self.kind.addItem(label, kind.value)
         self.kind.currentIndexChanged.connect(lambda _i: self.load())
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Kategorier")
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.model: TableModel[CategoryRow] = TableModel(COLUMNS, key=lambda row: row.code)
+        self.table = model_table(self.model, "Kategorier")
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _selected, _deselected: self._selection_changed()
+        )
 
         self.new_name = QLineEdit()
         self.new_name.setAccessibleName("Nytt namn")
@@ -115,15 +120,9 @@ class CategoriesTab(QWidget):
         service = self.workspace.verksamhet
         kind = self.current_kind()
         selected = self.selected_code()
-        self._rows = service.category_rows(kind)
-        self.table.setRowCount(len(self._rows))
-        for row, entry in enumerate(self._rows):
-            for column, value in enumerate((entry.namn, entry.status, entry.code, entry.names)):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        codes = [entry.code for entry in self._rows]
-        if selected in codes:
-            self.table.selectRow(codes.index(selected))
+        fill_table(self.table, self.model, service.category_rows(kind))
+        if selected is not None:
+            select_value(self.table, ID_ROLE, selected)
         reason = service.addition_refused(kind)
         self.add_reason.setText(reason or "")
         self.add_reason.setVisible(bool(reason))
@@ -132,20 +131,24 @@ class CategoriesTab(QWidget):
         self._selection_changed()
 
     def selected_code(self) -> str | None:
-        row = self.table.currentRow()
-        return self._rows[row].code if 0 <= row < len(self._rows) else None
+        code = selected_value(self.table, ID_ROLE)
+        return code if isinstance(code, str) else None
+
+    def selected_row(self) -> CategoryRow | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()) if indexes else None
 
     def _selection_changed(self) -> None:
-        row = self.table.currentRow()
-        chosen = self._rows[row] if 0 <= row < len(self._rows) else None
+        chosen = self.selected_row()
         self.rename_button.setEnabled(chosen is not None)
         self.toggle_button.setEnabled(chosen is not None)
         self.toggle_button.setText(
             "&Återaktivera" if chosen is not None and not chosen.active else "&Inaktivera"
         )
 
-    def _done(self, action: Callable[[bool], None]) -> None:
-        """Runs `action(warnings_confirmed)`; a guard warning is asked about first."""
+    def _done(self, action: Callable[[bool], None], method: Callable[..., object]) -> None:
+        """Runs `action(warnings_confirmed)`, a write through the service's `method`; a
+        guard warning is asked about first. The other views hear what `method` changes."""
         try:
             try:
                 action(False)
@@ -158,40 +161,41 @@ class CategoriesTab(QWidget):
             return
         self.errors.setText("")
         self.load()
-        self.changed.emit()
+        did_write(self, method)
 
     def rename(self) -> None:
         code = self.selected_code()
         if code is None:
             return
         kind, name, fran = self.current_kind(), self.new_name.text(), from_qdate(self.fran.date())
+        service = self.workspace.verksamhet
 
         def act(confirmed: bool) -> None:
-            self.workspace.verksamhet.rename_category(
-                kind, code, name, fran, warnings_confirmed=confirmed
-            )
+            service.rename_category(kind, code, name, fran, warnings_confirmed=confirmed)
             self.new_name.clear()
 
-        self._done(act)
+        self._done(act, service.rename_category)
 
     def add(self) -> None:
         kind, name = self.current_kind(), self.added_name.text()
+        service = self.workspace.verksamhet
 
         def act(confirmed: bool) -> None:
-            self.workspace.verksamhet.add_category(kind, name, confirmed)
+            service.add_category(kind, name, confirmed)
             self.added_name.clear()
 
-        self._done(act)
+        self._done(act, service.add_category)
 
     def toggle_active(self) -> None:
-        row = self.table.currentRow()
-        if not 0 <= row < len(self._rows):
+        entry = self.selected_row()
+        if entry is None:
             return
-        entry = self._rows[row]
         kind, fran = self.current_kind(), from_qdate(self.fran.date())
+        service = self.workspace.verksamhet
         # Deactivated from the date given: records dated before it may still use it.
         self._done(
-            lambda _confirmed: self.workspace.verksamhet.set_category_active(
+            lambda _confirmed: service.set_category_active(
                 kind, entry.code, not entry.active, None if not entry.active else fran
-            )
+            ),
+            service.set_category_active,
         )

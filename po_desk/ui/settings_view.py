@@ -275,7 +275,6 @@ class SettingsView(QWidget):
         self.tabs.addTab(self.security_tab, "&Säkerhet")
         self.categories_tab = CategoriesTab(workspace)
         self.tabs.addTab(self.categories_tab, "&Kategorier")
-        self.categories_tab.changed.connect(self.verksamhet_saved)
         self.audit_tab = AuditTab(workspace)
         self.tabs.addTab(self.audit_tab, "Ändrings&logg och gallring")
         self.security_tab.settings_changed.connect(self.settings_changed)
@@ -290,6 +289,10 @@ class SettingsView(QWidget):
             self.verksamhet_tab.load()
         if changes.verksamhet and handler is not self.ombud_tab:
             self.ombud_tab.load()
+        # A prioritetsgrund renamed on the Verksamhet tab, or categories changed by a merge
+        # or another user (category writes declare prioritering among others).
+        if changes.prioritering and handler is not self.categories_tab:
+            self.categories_tab.load()
         if changes.audit:
             self.audit_tab.refresh()
 
