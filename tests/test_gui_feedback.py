@@ -198,7 +198,7 @@ def test_the_recovery_key_typed_with_zeros_and_ones_opens_the_store(
     from po_desk.ui.unlock_dialog import UnlockDialog
 
     key = "OBILA-LIOBO-ABCDE-FGHIJ-KLMNO-PQRST-UVWXY-Z2345"
-    monkeypatch.setattr("po_desk.store.store.new_recovery_key", lambda: key)
+    monkeypatch.setattr("po_desk.store.keyslots.new_recovery_key", lambda: key)
     created = _new_store(tmp_path / "nyckel.podesk")
     assert created.recovery_key == key
     created.workspace.session.close()

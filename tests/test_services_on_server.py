@@ -117,7 +117,8 @@ LOCAL_ONLY_MODULES = frozenset({
     "test_backup", "test_canary", "test_disk_full", "test_fast_start", "test_finish",
     "test_gui_conflicts", "test_gui_ko", "test_gui_view_rules", "test_keyring_allowlist",
     "test_keyslots", "test_migrations", "test_one_writer", "test_op_changes",
-    "test_screen_fit", "test_store_safety", "test_store_security", "test_workspace_holder",
+    "test_schema_from_models", "test_screen_fit", "test_speed", "test_store_safety",
+    "test_store_security", "test_workspace_holder",
 })  # fmt: skip
 
 

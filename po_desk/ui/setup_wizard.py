@@ -3,6 +3,7 @@ to the register on the kommun's shared server ("Anslut till server")."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from po_desk import diagnostics
 from po_desk.services import server_service, stores
 from po_desk.services.app_settings import AppSettings, default_store_path
 from po_desk.services.server_service import ServerProfile
@@ -34,6 +36,8 @@ from po_desk.ui.verksamhet_fields import VerksamhetFields
 from po_desk.ui.widgets import error_label, password_edit
 
 PAGE_START, PAGE_VERKSAMHET, PAGE_PASSPHRASE, PAGE_RECOVERY, PAGE_SERVER = range(5)
+
+log = logging.getLogger(__name__)
 
 
 def _path_row(edit: QLineEdit, choose: QPushButton) -> QWidget:
@@ -259,6 +263,7 @@ class ServerPage(QWizardPage):
         try:
             return work()
         except Exception as error:
+            log.info("server connection refused: %s", diagnostics.summary(error))
             self.error.setText(error_text(error))
             return None
         finally:
@@ -366,7 +371,8 @@ class SetupWizard(QWizard):
             workspace = server_service.open_workspace(profile)
             try:
                 server_service.save_profile(profile.name or "", profile.with_login(), self.settings)
-            except BaseException:
+            except BaseException as error:
+                log.info("server profile not saved: %s", diagnostics.summary(error))
                 workspace.session.close()
                 raise
             return workspace, profile
