@@ -104,3 +104,18 @@ def test_gui_shows_the_message(qtbot, filled: Path, how: str) -> None:
     assert dialog.workspace is None
     assert dialog.restore_button.isVisibleTo(dialog)  # the way out is offered
     assert snapshot(filled.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("cut", "message"), [(0, "är tomt (0 byte)"), (4096 * 3 + 100, "är avkortat eller skadat")]
+)
+def test_an_emptied_or_cut_store_is_named_so_before_sqlite_reads_it(
+    filled: Path, cut: int, message: str
+) -> None:
+    """The size check's own message (other layers would also refuse such a file, so the
+    wording is what shows that this check ran)."""
+    filled.write_bytes(filled.read_bytes()[:cut])
+    before = snapshot(filled.parent)
+    result = cli("check", "--db", str(filled))
+    assert result.returncode == 4 and message in result.stderr, result.stderr
+    assert snapshot(filled.parent) == before
