@@ -42,8 +42,7 @@ class AvvikelseService:
     ) -> tuple[Category, ...]:
         """What a form offers for `kind`: the active entries with today's names, and the
         codes the record already has (`keep`) even if deactivated since."""
-        kept = tuple(code for code in keep if code)
-        return self._categories.catalogue().choices(kind, date.today(), kept)
+        return self._categories.choices(kind, keep)
 
     def all(self, criteria: AvvikelseFilter | None = None) -> list[Avvikelse]:
         items = self._repo.list_all()

@@ -131,9 +131,7 @@ class KoService:
 
     def category_choices(self, keep: Iterable[str] = ()) -> tuple[Category, ...]:
         """The kontaktorsaker a form offers: the active ones and the record's own."""
-        return self._categories.catalogue().choices(
-            CategoryKind.KONTAKTORSAK, date.today(), tuple(keep)
-        )
+        return self._categories.choices(CategoryKind.KONTAKTORSAK, keep)
 
     @writes(ko=True)
     def save(

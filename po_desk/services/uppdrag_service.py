@@ -61,8 +61,7 @@ class UppdragService:
     ) -> tuple[Category, ...]:
         """What a form offers for `kind`: the active entries with today's names, and the
         codes the record already has (`keep`) even if deactivated since."""
-        kept = tuple(code for code in keep if code)
-        return self._categories.catalogue().choices(kind, date.today(), kept)
+        return self._categories.choices(kind, keep)
 
     def categories(self) -> CategoryCatalogue:
         """The store's category reference data (read once for a whole import)."""

@@ -132,7 +132,7 @@ class VerksamhetService:
     ) -> tuple[Category, ...]:
         """What a form offers for `kind`: the active entries (and the inactive ones a
         record already has, in `keep`) with the names in force on `on` (today)."""
-        return self.categories().choices(kind, on or date.today(), keep)
+        return self._categories.choices(kind, keep, on)
 
     def all_categories(self, kind: CategoryKind) -> tuple[Category, ...]:
         """Every entry of `kind`, inactive ones too, with today's names (list filters)."""

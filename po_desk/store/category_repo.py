@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from po_desk.domain.categories import CategoryKind
+from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.category_catalogue import CategoryCatalogue, CategoryEntry
 from po_desk.store import models
 from po_desk.store.store import Store
@@ -16,6 +17,15 @@ from po_desk.store.store import Store
 class CategoryRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
+
+    def choices(
+        self, kind: CategoryKind, keep: Iterable[str | None] = (), on: date | None = None
+    ) -> tuple[Category, ...]:
+        """What a form offers for `kind`: the active entries with the names in force on
+        `on` (today), and the codes the record already has (`keep`) even if deactivated
+        since. One place for every form (uppdrag, kö, avvikelse, Inställningar)."""
+        kept = tuple(code for code in keep if code)
+        return self.catalogue().choices(kind, on or date.today(), kept)
 
     def catalogue(self) -> CategoryCatalogue:
         kinds = {kind.value: kind for kind in CategoryKind}
