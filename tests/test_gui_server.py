@@ -275,3 +275,40 @@ def test_weakened_last_profile_is_refused_with_one_line(monkeypatch) -> None:
                                         "sslmode": "require"}  # fmt: skip
     assert app_module.server_to_open(settings, "stad") is None
     assert shown[0].message.startswith("Anslutningen vägras: sslmode=require")
+
+
+def test_login_dialog_changes_a_first_password_then_opens(
+    qtbot, pg_cluster, pg_services_db, monkeypatch
+) -> None:
+    """A person's first login from the GUI: the temporary password is changed in the
+    "Byt lösenord" dialog, then the register opens (nothing opens before)."""
+    from PySide6.QtWidgets import QDialog
+
+    from po_desk.ui.server_login_dialog import ServerLoginDialog
+    from po_desk.ui.server_password_dialog import ServerPasswordDialog
+    from tests.conftest import FIRST_PASSWORD
+
+    name, admin_connection = pg_services_db
+    admin = server_service.resolve(pg_cluster.admin_url(database=name))
+    server_service.add_user(
+        admin, "gui_forsta", "ombud", FIRST_PASSWORD,
+        recovery_key=admin_connection.info_recovery_key,
+    )  # fmt: skip
+    shown: list[ServerPasswordDialog] = []
+
+    def exec_(dialog: ServerPasswordDialog) -> QDialog.DialogCode:
+        shown.append(dialog)
+        dialog.first.setText("ett eget nytt lösenord")
+        dialog.second.setText("ett eget nytt lösenord")
+        dialog.change()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ServerPasswordDialog, "exec", exec_)
+    url = pg_cluster.url("gui_forsta", database=name)
+    dialog = ServerLoginDialog(server_service.named_profile("stad", server_service.resolve(url)))
+    qtbot.addWidget(dialog)
+    dialog.password.setText(FIRST_PASSWORD)
+    dialog.login()
+    qtbot.waitUntil(lambda: dialog.workspace is not None, timeout=15000)
+    assert len(shown) == 1 and dialog.workspace.session.actor == "gui_forsta"
+    dialog.workspace.session.close()

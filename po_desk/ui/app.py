@@ -235,8 +235,13 @@ def open_server_into(window: MainWindow) -> bool:
     ready = server_service.with_remembered_password(profile)
     if ready is not None:
         try:
-            window.attach(server_service.open_workspace(ready))
-            return True
+            from po_desk.ui.server_password_dialog import open_server_workspace
+
+            # A first login changes the temporary password before anything opens.
+            workspace = open_server_workspace(window, ready)
+            if workspace is not None:
+                window.attach(workspace)
+                return True
         except Exception as error:
             show_error(window, error, "Inloggningen på servern misslyckades")
     return window.unlock()

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from po_desk import diagnostics
+from po_desk.domain.errors import PoDeskError
 from po_desk.services import server_service
 from po_desk.services.server_service import ServerProfile
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import error_text
 from po_desk.ui.ops import Op
 from po_desk.ui.remember_box import remember_box
+from po_desk.ui.server_password_dialog import FIRST_PASSWORD_NOT_CHANGED, open_server_workspace
 from po_desk.ui.widgets import dialog_buttons, error_label, password_edit
+
+log = logging.getLogger(__name__)
 
 
 class ServerLoginDialog(QDialog):
@@ -68,6 +75,19 @@ class ServerLoginDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        if isinstance(error, server_service.PasswordChangeRequired):
+            # A first login: the temporary password is changed here, then the register opens.
+            profile = self.profile.with_login(self.user.text().strip(), self.password.text())
+            try:
+                workspace = open_server_workspace(self, profile)
+            except Exception as again:
+                log.info("first login failed: %s", diagnostics.summary(again))
+                error = again
+            else:
+                if workspace is not None:
+                    self._opened(workspace, profile)
+                    return
+                error = PoDeskError(FIRST_PASSWORD_NOT_CHANGED)
         self.buttons.setEnabled(True)
         self.error.setText(error_text(error))
         self.password.selectAll()

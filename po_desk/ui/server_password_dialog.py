@@ -75,6 +75,11 @@ def ask_new_password(profile: ServerProfile, parent: QWidget | None) -> ServerPr
     return dialog.changed_profile
 
 
+FIRST_PASSWORD_NOT_CHANGED = (
+    "Det tillfälliga lösenordet måste bytas vid första inloggningen; registret öppnades inte."
+)
+
+
 def open_server_workspace(
     parent: QWidget | None,
     profile: ServerProfile,

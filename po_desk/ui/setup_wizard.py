@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk import diagnostics
+from po_desk.domain.errors import PoDeskError
 from po_desk.services import server_service, stores
 from po_desk.services.app_settings import AppSettings, default_store_path
 from po_desk.services.server_service import ServerProfile
@@ -32,6 +33,7 @@ from po_desk.ui.messages import error_text, show_error
 from po_desk.ui.passphrase_fields import PassphraseFields
 from po_desk.ui.recovery_key_page import RecoveryKeyPanel
 from po_desk.ui.remember_box import remember_box
+from po_desk.ui.server_password_dialog import FIRST_PASSWORD_NOT_CHANGED, open_server_workspace
 from po_desk.ui.verksamhet_fields import VerksamhetFields
 from po_desk.ui.widgets import error_label, password_edit
 
@@ -368,7 +370,10 @@ class SetupWizard(QWizard):
         def work() -> tuple[Workspace, ServerProfile]:
             # Saved only once the login worked: a mistyped host is not kept.
             profile = server_service.named_profile(page.profile_name.text(), page.profile())
-            workspace = server_service.open_workspace(profile)
+            # A first login changes the temporary password before anything opens.
+            workspace = open_server_workspace(self, profile)
+            if workspace is None:
+                raise PoDeskError(FIRST_PASSWORD_NOT_CHANGED)
             try:
                 server_service.save_profile(profile.name or "", profile.with_login(), self.settings)
             except BaseException as error:
