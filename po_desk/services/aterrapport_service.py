@@ -96,11 +96,12 @@ class AterrapportService:
         return SettingValue(int(raw) if raw.isdigit() else default, version)
 
     @writes(settings=True, aterrapport=True)
-    def set_ko_threshold(self, days: int, loaded: int | None = None) -> None:
-        """`loaded`: the setting's version the form showed (None: not checked)."""
+    def set_ko_threshold(self, days: int, loaded: int | None = None) -> int:
+        """`loaded`: the setting's version the form showed (None: not checked); returns
+        the version now stored."""
         if not 1 <= days <= 365:
             raise ValidationFailed(["Gränsen för kö ska vara mellan 1 och 365 dagar."])
-        self._verksamhet.set_setting(THRESHOLD_SETTING, str(days), loaded, "Gränsen för kö")
+        return self._verksamhet.set_setting(THRESHOLD_SETTING, str(days), loaded, "Gränsen för kö")
 
     # -- several people at once: the manual parts as a form loaded them ---------------
 

@@ -41,11 +41,12 @@ class GallringService:
         return SettingValue(int(value), version)
 
     @writes(settings=True)
-    def set_period_years(self, years: int, loaded: int | None = None) -> None:
-        """`loaded`: the setting's version the form showed (None: not checked)."""
+    def set_period_years(self, years: int, loaded: int | None = None) -> int:
+        """`loaded`: the setting's version the form showed (None: not checked); returns
+        the version now stored."""
         if not 0 <= years <= 50:
             raise ValidationFailed(["Gallringsfristen ska vara mellan 0 och 50 år."])
-        self._settings.set_setting(PERIOD_SETTING, str(years), loaded, "Gallringsfristen")
+        return self._settings.set_setting(PERIOD_SETTING, str(years), loaded, "Gallringsfristen")
 
     def _cutoff(self, today: date | None) -> date:
         years = self.period_years()

@@ -125,10 +125,13 @@ class VerksamhetService:
         return SettingValue(value == "ja", version)
 
     @writes(settings=True)
-    def set_notes_enabled(self, enabled: bool, loaded: int | None = None) -> None:
-        """`loaded`: the setting's version the form showed (None: not checked)."""
+    def set_notes_enabled(self, enabled: bool, loaded: int | None = None) -> int:
+        """`loaded`: the setting's version the form showed (None: not checked); returns
+        the version now stored."""
         value = "ja" if enabled else "nej"
-        self._repo.set_setting(NOTES_SETTING, value, loaded, "Inställningen för anteckningar")
+        return self._repo.set_setting(
+            NOTES_SETTING, value, loaded, "Inställningen för anteckningar"
+        )
 
     # -- category reference data (DESIGN §6) ----------------------------------------------
 

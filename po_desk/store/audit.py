@@ -27,7 +27,9 @@ def _record_changes(session: Session, _flush_context: Any, _instances: Any) -> N
                 # A store-wide setting is logged by its key (who changed it is what a
                 # conflicting save is told); its value never is.
                 session.add(
-                    AuditEntry(actor=actor, action=action, table_name="setting", row_id=row.key[:36])
+                    AuditEntry(
+                        actor=actor, action=action, table_name="setting", row_id=row.key[:36]
+                    )
                 )
                 continue
             if not isinstance(row, RowMixin) or not isinstance(row, Base):

@@ -53,7 +53,9 @@ class VerksamhetRepository:
                 lan=row.lan,
                 huvudman=row.huvudman,
                 start_ar=row.start_ar,
-                kommuner=[Kommun(k.id, k.namn, k.fran, k.till, version=k.version) for k in kommuner],
+                kommuner=[
+                    Kommun(k.id, k.namn, k.fran, k.till, version=k.version) for k in kommuner
+                ],
                 version=row.version,
             )
 
@@ -172,9 +174,10 @@ class VerksamhetRepository:
 
     def set_setting(
         self, key: str, value: str, loaded: int | None = None, what: str = "Inställningen"
-    ) -> None:
+    ) -> int:
         """`loaded`: the version the user's form showed (None: not checked); a
-        ConflictError naming who changed the setting since, and when."""
+        ConflictError naming who changed the setting since, and when. Returns the
+        version now stored."""
         with self._store.transaction() as session:
             row = session.get(models.Setting, key)
             current = row.version if row is not None else 0
@@ -182,6 +185,9 @@ class VerksamhetRepository:
                 actor, at = last_change(session, key[:36])
                 raise ConflictError(what, actor, at, current)
             if row is None:
-                session.add(models.Setting(key=key, value=value))
+                row = models.Setting(key=key, value=value)
+                session.add(row)
             else:
                 row.value = value
+            session.flush()
+            return row.version
