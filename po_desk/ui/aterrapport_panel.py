@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.aterrapport_document import WrittenReturn
+from po_desk.domain.aterrapport_svar import LoadedManual
 from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text
 from po_desk.domain.errors import ConflictError, NeedsConfirmation, PoDeskError, ValidationFailed
 from po_desk.domain.formatting import decimal, number
@@ -286,7 +287,7 @@ class AterrapportPanel(QWidget):
         for key, edit in self.manual.items():
             edit.setPlainText(saved.manuellt.get(key, ""))
         # The parts as shown: a save over a part someone else saved since is refused.
-        self._manual_loaded = service.loaded_manual(year)
+        self._manual_loaded = LoadedManual(dict(saved.manuellt))  # the texts shown
         frozen = saved.faststalld is not None
         for edit in self.manual.values():
             edit.setReadOnly(frozen)
