@@ -312,6 +312,8 @@ def test_a_store_setting_saved_by_someone_else_is_a_conflict(workspace: Workspac
     with pytest.raises(ConflictError):
         workspace.gallring.set_period_years(3, period.version)
     assert workspace.gallring.period_years() == 5
+    # The same value as theirs overwrites nothing: no conflict, nothing written.
+    assert workspace.gallring.set_period_years(5, period.version) == period.version + 1
 
     notes = workspace.verksamhet.notes_setting()
     workspace.verksamhet.set_notes_enabled(not notes.value, notes.version)

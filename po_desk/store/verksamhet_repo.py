@@ -176,11 +176,13 @@ class VerksamhetRepository:
         self, key: str, value: str, loaded: int | None = None, what: str = "Inställningen"
     ) -> int:
         """`loaded`: the version the user's form showed (None: not checked); a
-        ConflictError naming who changed the setting since, and when. Returns the
-        version now stored."""
+        ConflictError naming who changed the setting since, and when (not when it holds
+        `value` already). Returns the version now stored."""
         with self._store.transaction() as session:
             row = session.get(models.Setting, key)
             current = row.version if row is not None else 0
+            if row is not None and row.value == value:
+                return current  # the same value: nothing to write, nothing overwritten
             if loaded is not None and current != loaded:
                 actor, at = last_change(session, key[:36])
                 raise ConflictError(what, actor, at, current)
