@@ -243,3 +243,128 @@ def test_two_parts_of_a_return_saved_at_once_both_stay(
     manuellt = service.saved(year).manuellt
     assert manuellt["handledning"] == f"Handledning {other['saves']}"
     assert service.statsbidrag(year) == Statsbidrag(900_000, 3.0, 700_000, 250_000)
+
+
+def test_the_verksamhet_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
+    """Inställningar: namn, län, huvudman and kommuner are saved with the version loaded."""
+    service = workspace.verksamhet
+    mine = service.get()  # my form
+    assert mine.version is not None
+    theirs = service.get()
+    names = [k.namn for k in theirs.kommuner]
+    service.update(replace(theirs, huvudman="Deras huvudman"), names)
+    with pytest.raises(ConflictError) as caught:
+        service.update(replace(mine, namn="Mitt namn"), names)
+    error = caught.value
+    assert error.message.startswith(
+        f"Verksamhetens uppgifter ändrades av {workspace.session.actor} kl. "
+    )
+    stored = service.get()
+    assert (stored.namn, stored.huvudman) == (mine.namn, "Deras huvudman")
+    # Told, saving again with the version now stored overwrites knowingly.
+    service.update(replace(mine, namn="Mitt namn", version=error.version), names)
+    assert service.get().namn == "Mitt namn"
+
+
+def test_a_kommun_added_by_someone_else_is_a_new_version_of_the_verksamhet(
+    workspace: Workspace,
+) -> None:
+    service = workspace.verksamhet
+    mine = service.get()
+    names = [k.namn for k in mine.kommuner]
+    service.update(mine, [*names, "Uppsala"])
+    with pytest.raises(ConflictError):
+        service.update(replace(mine, huvudman="Ny"), names)  # would drop their kommun
+    assert "Uppsala" in [k.namn for k in service.get().kommuner]
+
+
+def test_kommun_dates_saved_by_someone_else_are_a_conflict(workspace: Workspace) -> None:
+    service = workspace.verksamhet
+    mine = service.get().kommuner
+    theirs = [replace(mine[0], fran=date(2020, 1, 1)), *mine[1:]]
+    service.set_kommun_dates(theirs)
+    with pytest.raises(ConflictError) as caught:
+        service.set_kommun_dates([replace(mine[0], till=date(2024, 12, 31)), *mine[1:]])
+    assert caught.value.message.startswith("Kommunens datum ändrades av ")
+    stored = service.get().kommuner[0]
+    assert (stored.fran, stored.till) == (date(2020, 1, 1), None)
+
+
+def test_a_store_setting_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
+    """The kö threshold, the gallring period and notes on/off: the version each form
+    loaded (0: never saved) is checked; who changed it comes from the ändringslogg."""
+    threshold = workspace.aterrapport.ko_threshold_setting()
+    assert threshold.version == 0
+    workspace.aterrapport.set_ko_threshold(30, threshold.version)  # someone else
+    with pytest.raises(ConflictError) as caught:
+        workspace.aterrapport.set_ko_threshold(45, threshold.version)
+    assert caught.value.message.startswith(
+        f"Gränsen för kö ändrades av {workspace.session.actor} kl. "
+    )
+    assert workspace.aterrapport.ko_threshold() == 30
+    workspace.aterrapport.set_ko_threshold(45, caught.value.version)  # knowingly
+    assert workspace.aterrapport.ko_threshold_setting() == (
+        type(threshold)(45, (caught.value.version or 0) + 1)
+    )
+
+    period = workspace.gallring.period_setting()
+    workspace.gallring.set_period_years(5, period.version)
+    with pytest.raises(ConflictError):
+        workspace.gallring.set_period_years(3, period.version)
+    assert workspace.gallring.period_years() == 5
+    # The same value as theirs overwrites nothing: no conflict, nothing written.
+    assert workspace.gallring.set_period_years(5, period.version) == period.version + 1
+
+    notes = workspace.verksamhet.notes_setting()
+    workspace.verksamhet.set_notes_enabled(not notes.value, notes.version)
+    with pytest.raises(ConflictError):
+        workspace.verksamhet.set_notes_enabled(notes.value, notes.version)
+    assert workspace.verksamhet.notes_setting().value is not notes.value
+
+
+def test_a_part_of_the_return_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
+    """The return's manual part: a save over a part someone else changed since the form
+    loaded it is refused; different parts saved by two people are both kept."""
+    from po_desk.domain.aterrapport_svar import Statsbidrag
+    from po_desk.domain.vantetid import KoAnswer
+
+    year = TODAY.year - 1
+    service = workspace.aterrapport
+    mine = service.loaded_manual(year)  # my panel
+    theirs = service.loaded_manual(year)
+    theirs = service.save_manual(year, {"handledning": "Deras text."}, loaded=theirs)
+    assert theirs is not None and theirs.values["handledning"] == "Deras text."
+    # A different part: merged.
+    mine = service.save_statsbidrag(year, Statsbidrag(900_000, 3.0, 700_000, 250_000), mine)
+    assert mine is not None
+    # My own save again: not a conflict with myself.
+    mine = service.save_statsbidrag(year, Statsbidrag(950_000, 3.0, 700_000, 250_000), mine)
+    assert mine is not None
+    # The part they changed: refused, naming who and when; nothing written.
+    with pytest.raises(ConflictError) as caught:
+        service.save_manual(year, {"handledning": "Min text."}, loaded=mine)
+    assert caught.value.message.startswith(
+        f"Återrapportens uppgifter ändrades av {workspace.session.actor} kl. "
+    )
+    saved = service.saved(year).manuellt
+    assert saved["handledning"] == "Deras text."
+    assert service.statsbidrag(year).beviljat_belopp == 950_000
+    # The same text as theirs overwrites nothing: saved.
+    service.save_manual(year, {"handledning": "Deras text."}, loaded=mine)
+    # Told, the form adopts the part as stored now: saving again overwrites knowingly.
+    mine = service.manual_after_conflict(year, mine, caught.value)
+    assert mine.values["handledning"] == "Deras text."
+    assert mine.values["sb_beviljat_belopp"] == "950000"  # the other parts as I had them
+    service.save_manual(year, {"handledning": "Min text."}, loaded=mine)
+    assert service.saved(year).manuellt["handledning"] == "Min text."
+    # The kö answer and the svar are checked the same way.
+    stale = service.loaded_manual(year)
+    service.save_ko_answer(year, KoAnswer(False, ()), service.loaded_manual(year))
+    with pytest.raises(ConflictError):
+        service.save_ko_answer(year, KoAnswer(True, ()), stale)
+    svar = service.svar(year)
+    stale = service.loaded_manual(year)
+    service.save_svar(year, replace(svar, nya_ombud=2), loaded=service.loaded_manual(year))
+    with pytest.raises(ConflictError):
+        service.save_svar(year, replace(svar, nya_ombud=4), loaded=stale)
+    assert service.svar(year).nya_ombud == 2

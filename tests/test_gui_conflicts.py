@@ -97,3 +97,58 @@ def test_avvikelse_dialog_keeps_what_was_typed_on_a_conflict(
         saved.beskrivning,
         "Skulder hos kronofogden.",
     )
+
+
+def test_verksamhet_settings_keep_what_was_typed_on_a_conflict(
+    qtbot, workspace: Workspace, warnings: list[tuple[str, str]]
+) -> None:
+    """Inställningar: two enhetschefer editing the verksamhet at once; the second save is
+    told who changed it and when, keeps what was typed and writes nothing."""
+    from po_desk.ui.settings_view import VerksamhetTab
+
+    workspace.session.actor = "Kim"
+    tab = VerksamhetTab(workspace)
+    qtbot.addWidget(tab)
+    tab.fields.namn.setText("Mitt namn")  # what I type
+    theirs = workspace.verksamhet.get()  # someone else saves the huvudman
+    workspace.verksamhet.update(
+        replace(theirs, huvudman="Deras huvudman"), [k.namn for k in theirs.kommuner]
+    )
+    tab.save()
+    [(title, text)] = warnings
+    assert title == "Någon annan har ändrat"
+    assert "Verksamhetens uppgifter ändrades av Kim kl. " in text
+    assert tab.fields.namn.text() == "Mitt namn"
+    stored = workspace.verksamhet.get()
+    assert (stored.namn, stored.huvudman) == (theirs.namn, "Deras huvudman")
+    tab.save()  # told: saving again overwrites knowingly
+    assert len(warnings) == 1
+    assert workspace.verksamhet.get().namn == "Mitt namn"
+
+
+def test_aterrapport_panel_keeps_what_was_typed_on_a_conflict(
+    qtbot, workspace: Workspace, warnings: list[tuple[str, str]]
+) -> None:
+    """The return's texts: a save over a text someone else saved since the panel loaded
+    it is refused and the text typed stays; another part they saved is merged."""
+    from po_desk.domain.aterrapport_svar import Statsbidrag
+    from po_desk.ui.aterrapport_panel import AterrapportPanel
+
+    workspace.session.actor = "Kim"
+    panel = AterrapportPanel(workspace)
+    qtbot.addWidget(panel)
+    year = panel.selected_year()
+    panel.manual["handledning"].setPlainText("Min handledning.")  # what I type
+    service = workspace.aterrapport  # someone else saves the same text and the statsbidrag
+    service.save_manual(year, {"handledning": "Deras handledning."})
+    service.save_statsbidrag(year, Statsbidrag(900_000, 3.0, 700_000, 250_000))
+    assert not panel.save_manual()
+    [(title, text)] = warnings
+    assert title == "Någon annan har ändrat"
+    assert "Återrapportens uppgifter ändrades av Kim kl. " in text
+    assert panel.manual["handledning"].toPlainText() == "Min handledning."
+    assert service.saved(year).manuellt["handledning"] == "Deras handledning."
+    assert panel.save_manual()  # told: saving again overwrites knowingly
+    assert len(warnings) == 1
+    assert service.saved(year).manuellt["handledning"] == "Min handledning."
+    assert service.statsbidrag(year).beviljat_belopp == 900_000  # their part kept

@@ -394,3 +394,32 @@ def ej_aktuella(anmalningar: list[Anmalan], year: int) -> doc.EjAktuella:
             for text, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
         ],
     }
+
+
+@dataclass(frozen=True)
+class LoadedManual:
+    """The year's manual parts (the `manuellt` dict) as a form loaded them: the version a
+    save is checked against. Saving parts is refused (errors.ConflictError) when one of
+    them was saved by someone else since with another value; parts the save does not
+    touch are merged as they are stored."""
+
+    values: dict[str, str] = field(default_factory=dict)
+
+    def overwritten(self, stored: dict[str, str], changes: dict[str, str]) -> list[str]:
+        """The parts of `changes` someone else changed since this was loaded."""
+        return [
+            key
+            for key, value in changes.items()
+            if stored.get(key) != self.values.get(key) and stored.get(key) != value
+        ]
+
+    def after_save(self, changes: dict[str, str]) -> LoadedManual:
+        """What the form holds after its own save of `changes` (other parts as loaded)."""
+        return LoadedManual({**self.values, **changes})
+
+    def adopting(self, stored: dict[str, str], parts: tuple[str, ...]) -> LoadedManual:
+        """After a conflict: `parts` as stored now, so that saving again overwrites the
+        other change knowingly (the message says so)."""
+        adopted = {key: stored[key] for key in parts if key in stored}
+        kept = {key: value for key, value in self.values.items() if key not in parts}
+        return LoadedManual({**kept, **adopted})

@@ -112,6 +112,22 @@ class ConflictError(PoDeskError):
         self.version = version
 
 
+class PartsChanged(ConflictError):
+    """A ConflictError over some of a row's parts (the keys of the återrapport's manual
+    fields, never their content): the others were merged as usual."""
+
+    def __init__(
+        self,
+        what: str,
+        actor: str | None,
+        at: datetime | None,
+        version: int | None,
+        parts: tuple[str, ...],
+    ) -> None:
+        super().__init__(what, actor, at, version)
+        self.parts = parts
+
+
 class RowGone(PoDeskError):
     """The row was removed (or gallrad) after this user loaded it."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Generic, TypeVar
 
 from po_desk.domain import categories
 
@@ -17,6 +18,8 @@ class Kommun:
     till: date | None = None
     # SCB's kommunkod when the name is on the official list (filled in by `Places`).
     kod: str = ""
+    # The row version the user loaded (None: not checked); see errors.ConflictError.
+    version: int | None = field(default=None, compare=False)
 
     def served_during(self, first: date, last: date) -> bool:
         return (self.fran is None or self.fran <= last) and (
@@ -42,6 +45,21 @@ class Verksamhet:
     id: str | None = None
     # SCB's länskod when the län is on the official list (filled in by `Places`).
     lan_kod: str = ""
+    # The row version the user loaded (None: not checked): its namn, län, huvudman and
+    # kommuner are saved together, so a change of any of them is a new version.
+    version: int | None = field(default=None, compare=False)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SettingValue(Generic[T]):
+    """A store-wide setting as a form loaded it: saving it back with `version` is refused
+    (errors.ConflictError) when someone else saved the setting since (0: not stored)."""
+
+    value: T
+    version: int
 
 
 @dataclass(frozen=True)

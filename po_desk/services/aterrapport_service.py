@@ -11,8 +11,14 @@ from po_desk.domain import aterrapport, aterrapport_svar, aterrapport_v1, return
 from po_desk.domain import aterrapport_document as doc
 from po_desk.domain.aterrapport import Records
 from po_desk.domain.aterrapport_tables import ReportTable, tables
-from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
+from po_desk.domain.errors import (
+    ConflictError,
+    NeedsConfirmation,
+    PartsChanged,
+    ValidationFailed,
+)
 from po_desk.domain.sammanstallning_tables import tables_beside
+from po_desk.domain.verksamhet import SettingValue
 from po_desk.paths import resource
 from po_desk.services import free_text, return_schema
 from po_desk.services.changes import writes
@@ -82,14 +88,44 @@ class AterrapportService:
 
     def ko_threshold(self) -> int:
         """Days a wait must exceed for the records to propose "hade kö" (store setting)."""
-        raw = self._verksamhet.get_setting(THRESHOLD_SETTING, str(vantetid.DEFAULT_THRESHOLD_DAYS))
-        return int(raw) if raw.isdigit() else vantetid.DEFAULT_THRESHOLD_DAYS
+        return self.ko_threshold_setting().value
+
+    def ko_threshold_setting(self) -> SettingValue[int]:
+        default = vantetid.DEFAULT_THRESHOLD_DAYS
+        raw, version = self._verksamhet.setting(THRESHOLD_SETTING, str(default))
+        return SettingValue(int(raw) if raw.isdigit() else default, version)
 
     @writes(settings=True, aterrapport=True)
-    def set_ko_threshold(self, days: int) -> None:
+    def set_ko_threshold(self, days: int, loaded: int | None = None) -> int:
+        """`loaded`: the setting's version the form showed (None: not checked); returns
+        the version now stored."""
         if not 1 <= days <= 365:
             raise ValidationFailed(["Gränsen för kö ska vara mellan 1 och 365 dagar."])
-        self._verksamhet.set_setting(THRESHOLD_SETTING, str(days))
+        return self._verksamhet.set_setting(THRESHOLD_SETTING, str(days), loaded, "Gränsen för kö")
+
+    # -- several people at once: the manual parts as a form loaded them ---------------
+
+    def loaded_manual(self, year: int) -> aterrapport_svar.LoadedManual:
+        """What a form loads with the year's answers: its save is refused for a part
+        someone else changed since (ConflictError), other parts are merged."""
+        return aterrapport_svar.LoadedManual(dict(self._saved.get(year).manuellt))
+
+    def manual_after_conflict(
+        self, year: int, loaded: aterrapport_svar.LoadedManual, error: ConflictError
+    ) -> aterrapport_svar.LoadedManual:
+        """The form keeps what was typed and takes the conflicting parts as stored now, so
+        that saving again overwrites the other change knowingly."""
+        parts = error.parts if isinstance(error, PartsChanged) else ()
+        return loaded.adopting(self._saved.get(year).manuellt, parts)
+
+    def _update_manual(
+        self,
+        year: int,
+        changes: dict[str, str],
+        loaded: aterrapport_svar.LoadedManual | None,
+    ) -> aterrapport_svar.LoadedManual | None:
+        self._saved.update_manual(year, changes, loaded)
+        return loaded.after_save(changes) if loaded is not None else None
 
     def ko_answer(self, year: int) -> vantetid.KoAnswer:
         return vantetid.answer_from(self._saved.get(year).manuellt)
@@ -99,16 +135,22 @@ class AterrapportService:
             raise ValidationFailed([f"Återrapporten för {year} är fastställd."])
 
     @writes(aterrapport=True)
-    def save_ko_answer(self, year: int, answer: vantetid.KoAnswer) -> None:
+    def save_ko_answer(
+        self,
+        year: int,
+        answer: vantetid.KoAnswer,
+        loaded: aterrapport_svar.LoadedManual | None = None,
+    ) -> aterrapport_svar.LoadedManual | None:
         """The enhetschef's answer to "hade kö" (None = let the proposal stand) and the
-        reasons; kept with the year's other answers."""
+        reasons; kept with the year's other answers. `loaded` (None: not checked): the
+        answers as the form loaded them; returned as they stand after the save."""
         self._check_year(year)
         self._check_open(year)
         proposal = self.compute(year)["ko"]["hade_ko_forslag"]
         problems = vantetid.answer_problems(answer, proposal)
         if problems:
             raise ValidationFailed(problems)
-        self._saved.update_manual(year, vantetid.answer_to(answer))
+        return self._update_manual(year, vantetid.answer_to(answer), loaded)
 
     # -- the countable answers and the statsbidrag (issue 15) ----------------------------
 
@@ -122,28 +164,39 @@ class AterrapportService:
 
     @writes(aterrapport=True)
     def save_svar(
-        self, year: int, svar: aterrapport_svar.Svar, warnings_confirmed: bool = False
-    ) -> None:
-        """The year's countable answers; their texts pass the anonymisation guard."""
+        self,
+        year: int,
+        svar: aterrapport_svar.Svar,
+        warnings_confirmed: bool = False,
+        loaded: aterrapport_svar.LoadedManual | None = None,
+    ) -> aterrapport_svar.LoadedManual | None:
+        """The year's countable answers; their texts pass the anonymisation guard.
+        `loaded`: as for save_ko_answer."""
         self._check_year(year)
         self._check_open(year)
         problems = aterrapport_svar.svar_problems(svar)
         if problems:
             raise ValidationFailed(problems)
         free_text.check(dict(svar.free_texts()), warnings_confirmed)
-        self._saved.update_manual(year, aterrapport_svar.svar_to(svar))
+        return self._update_manual(year, aterrapport_svar.svar_to(svar), loaded)
 
     def statsbidrag(self, year: int) -> aterrapport_svar.Statsbidrag:
         return aterrapport_svar.statsbidrag_from(self._saved.get(year).manuellt)
 
     @writes(aterrapport=True)
-    def save_statsbidrag(self, year: int, bidrag: aterrapport_svar.Statsbidrag) -> None:
+    def save_statsbidrag(
+        self,
+        year: int,
+        bidrag: aterrapport_svar.Statsbidrag,
+        loaded: aterrapport_svar.LoadedManual | None = None,
+    ) -> aterrapport_svar.LoadedManual | None:
+        """`loaded`: as for save_ko_answer."""
         self._check_year(year)
         self._check_open(year)
         problems = aterrapport_svar.statsbidrag_problems(bidrag)
         if problems:
             raise ValidationFailed(problems)
-        self._saved.update_manual(year, aterrapport_svar.statsbidrag_to(bidrag))
+        return self._update_manual(year, aterrapport_svar.statsbidrag_to(bidrag), loaded)
 
     def covers(self, year: int) -> bool:
         """Whether the register covers `year`, so a return for it is due: the verksamhet's
@@ -205,8 +258,13 @@ class AterrapportService:
 
     @writes(aterrapport=True)
     def save_manual(
-        self, year: int, manuellt: dict[str, str], warnings_confirmed: bool = False
-    ) -> None:
+        self,
+        year: int,
+        manuellt: dict[str, str],
+        warnings_confirmed: bool = False,
+        loaded: aterrapport_svar.LoadedManual | None = None,
+    ) -> aterrapport_svar.LoadedManual | None:
+        """The manual texts; `loaded`: as for save_ko_answer."""
         self._check_year(year)
         self._check_open(year)  # a fastställd return is what was sent: it stays as it is
         labels = dict(aterrapport.MANUAL_FIELDS)
@@ -215,7 +273,8 @@ class AterrapportService:
             raise ValidationFailed(["Okänt fält i återrapporten."])
         free_text.check({labels[key]: text for key, text in manuellt.items()}, warnings_confirmed)
         # The other fields (the kö answer, the svar) are kept, in the same transaction.
-        self._saved.update_manual(year, {key: text.strip() for key, text in manuellt.items()})
+        changes = {key: text.strip() for key, text in manuellt.items()}
+        return self._update_manual(year, changes, loaded)
 
     def previous(self, year: int) -> doc.WrittenReturn | None:
         """The year before's return (fastställd, else computed), if the register covers it."""

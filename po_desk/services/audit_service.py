@@ -20,7 +20,7 @@ TABLE_LABELS = {
     "prioriteringsordning": "Prioriteringsordning",
     "intagningsstopp": "Intagningsstopp", "ledningsgrupp_medlem": "Ledamot",
     "ledningsgrupp_mote": "Ledningsgruppsmöte", "aterrapport": "Återrapport",
-    "*": "Hela registret", "gallring": "Gallring",
+    "*": "Hela registret", "gallring": "Gallring", "setting": "Inställning",
 }  # fmt: skip
 HEADER = ("Tid", "Användare", "Ändring", "Vad", "Rad-id")
 

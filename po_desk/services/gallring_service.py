@@ -7,6 +7,7 @@ import json
 from datetime import date, datetime
 
 from po_desk.domain.errors import ValidationFailed
+from po_desk.domain.verksamhet import SettingValue
 from po_desk.services.changes import EVERYTHING, writes
 from po_desk.store.audit_repo import AuditRepository
 from po_desk.store.gallring_repo import GallringCounts, GallringRepository
@@ -35,11 +36,17 @@ class GallringService:
         """0 means gallring is off (no period decided yet)."""
         return int(self._settings.get_setting(PERIOD_SETTING, "0"))
 
+    def period_setting(self) -> SettingValue[int]:
+        value, version = self._settings.setting(PERIOD_SETTING, "0")
+        return SettingValue(int(value), version)
+
     @writes(settings=True)
-    def set_period_years(self, years: int) -> None:
+    def set_period_years(self, years: int, loaded: int | None = None) -> int:
+        """`loaded`: the setting's version the form showed (None: not checked); returns
+        the version now stored."""
         if not 0 <= years <= 50:
             raise ValidationFailed(["Gallringsfristen ska vara mellan 0 och 50 år."])
-        self._settings.set_setting(PERIOD_SETTING, str(years))
+        return self._settings.set_setting(PERIOD_SETTING, str(years), loaded, "Gallringsfristen")
 
     def _cutoff(self, today: date | None) -> date:
         years = self.period_years()

@@ -23,6 +23,7 @@ from po_desk.domain.verksamhet import (
     Kommun,
     Ombud,
     OmbudSummary,
+    SettingValue,
     Verksamhet,
     kommun_date_problems,
     ombud_summary,
@@ -92,7 +93,9 @@ class VerksamhetService:
         problems = kommun_date_problems(kommuner)
         if problems:
             raise ValidationFailed(problems)
-        self._repo.set_kommun_dates({k.id: (k.fran, k.till) for k in kommuner})
+        self._repo.set_kommun_dates(
+            {k.id: (k.fran, k.till) for k in kommuner}, {k.id: k.version for k in kommuner}
+        )
 
     def list_ombud(self) -> list[Ombud]:
         return self._repo.list_ombud()
@@ -117,9 +120,18 @@ class VerksamhetService:
             raise ValidationFailed(problems)
         return self._repo.save_ombud(ombud)
 
+    def notes_setting(self) -> SettingValue[bool]:
+        value, version = self._repo.setting(NOTES_SETTING, "nej")
+        return SettingValue(value == "ja", version)
+
     @writes(settings=True)
-    def set_notes_enabled(self, enabled: bool) -> None:
-        self._repo.set_setting(NOTES_SETTING, "ja" if enabled else "nej")
+    def set_notes_enabled(self, enabled: bool, loaded: int | None = None) -> int:
+        """`loaded`: the setting's version the form showed (None: not checked); returns
+        the version now stored."""
+        value = "ja" if enabled else "nej"
+        return self._repo.set_setting(
+            NOTES_SETTING, value, loaded, "Inställningen för anteckningar"
+        )
 
     # -- category reference data (DESIGN §6) ----------------------------------------------
 

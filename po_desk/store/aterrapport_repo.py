@@ -10,7 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from po_desk.domain.aterrapport_document import Aterrapport, WrittenReturn
+from po_desk.domain.aterrapport_svar import LoadedManual
+from po_desk.domain.errors import PartsChanged
 from po_desk.store import models
+from po_desk.store.conflicts import last_change
 from po_desk.store.store import Store
 
 
@@ -47,13 +50,24 @@ class AterrapportRepository:
             session.add(row)
         return row
 
-    def update_manual(self, year: int, changes: dict[str, str]) -> None:
+    def update_manual(
+        self, year: int, changes: dict[str, str], loaded: LoadedManual | None = None
+    ) -> None:
         """Sets `changes` among the year's manual fields, keeping the others, read and
         written in one transaction: two people saving different parts of the return at
-        once (on a server) both keep theirs."""
+        once (on a server) both keep theirs. `loaded`: the parts as the user's form showed
+        them (None: not checked); a ConflictError naming who saved the row last, and
+        when, if a part in `changes` was changed by someone else since."""
         with self._store.transaction() as session:
             row = self._row(session, year)
-            manuellt = {**json.loads(row.manuellt or "{}"), **changes}
+            stored = json.loads(row.manuellt or "{}")
+            overwritten = loaded.overwritten(stored, changes) if loaded is not None else []
+            if overwritten and row.id is not None:
+                actor, at = last_change(session, row.id)
+                raise PartsChanged(
+                    "Återrapportens uppgifter", actor, at, row.version, tuple(overwritten)
+                )
+            manuellt = {**stored, **changes}
             row.manuellt = json.dumps(manuellt, ensure_ascii=False)
 
     def freeze(self, year: int, document: Aterrapport, actor: str, at: datetime) -> None:

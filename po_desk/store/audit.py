@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from po_desk.store.models import AuditEntry, Base, RowMixin, new_id
+from po_desk.store.models import AuditEntry, Base, RowMixin, Setting, new_id
 
 ACTOR_KEY = "po_desk_actor"
 
@@ -23,6 +23,15 @@ def _record_changes(session: Session, _flush_context: Any, _instances: Any) -> N
     )
     for action, rows in changed:
         for row in rows:
+            if isinstance(row, Setting):
+                # A store-wide setting is logged by its key (who changed it is what a
+                # conflicting save is told); its value never is.
+                session.add(
+                    AuditEntry(
+                        actor=actor, action=action, table_name="setting", row_id=row.key[:36]
+                    )
+                )
+                continue
             if not isinstance(row, RowMixin) or not isinstance(row, Base):
                 continue
             if row.id is None:

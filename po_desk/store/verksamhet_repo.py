@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from po_desk.domain.errors import ConflictError
 from po_desk.domain.verksamhet import GradPeriod, Kommun, Ombud, Verksamhet
 from po_desk.store import models
-from po_desk.store.conflicts import checked_row
+from po_desk.store.conflicts import checked_row, last_change
 from po_desk.store.store import Store
 
 
@@ -52,7 +53,10 @@ class VerksamhetRepository:
                 lan=row.lan,
                 huvudman=row.huvudman,
                 start_ar=row.start_ar,
-                kommuner=[Kommun(k.id, k.namn, k.fran, k.till) for k in kommuner],
+                kommuner=[
+                    Kommun(k.id, k.namn, k.fran, k.till, version=k.version) for k in kommuner
+                ],
+                version=row.version,
             )
 
     def update(
@@ -61,12 +65,23 @@ class VerksamhetRepository:
         """Saves namn, län, huvudman and the kommuner; kommuner in use are kept. `renames`
         (stored name → new name) first respells kommuner, keeping their uppdrag."""
         with self._store.transaction() as session:
+            row = (
+                session.scalars(select(models.Verksamhet)).one()
+                if verksamhet.id is None
+                else checked_row(
+                    session,
+                    models.Verksamhet,
+                    verksamhet.id,
+                    verksamhet.version,
+                    "Verksamhetens uppgifter",
+                )
+            )
             for respelled in session.scalars(select(models.Kommun)):
                 if renames and respelled.namn in renames:
                     respelled.namn = renames[respelled.namn]
             session.flush()
-            row = session.scalars(select(models.Verksamhet)).one()
             row.namn, row.lan, row.huvudman = verksamhet.namn, verksamhet.lan, verksamhet.huvudman
+            row.updated_at = models.utc_now()  # the kommuner too: every save is a new version
             existing = {k.namn: k for k in session.scalars(select(models.Kommun))}
             for order, name in enumerate(kommun_names):
                 kommun = existing.pop(name, None)
@@ -133,23 +148,48 @@ class VerksamhetRepository:
             ).all()
             return _ombud_to_domain(row, list(current))
 
-    def set_kommun_dates(self, dates: dict[str, tuple[date | None, date | None]]) -> None:
-        """From/to dates of the kommuner served, by kommun id, in one transaction."""
+    def set_kommun_dates(
+        self,
+        dates: dict[str, tuple[date | None, date | None]],
+        loaded: dict[str, int | None] | None = None,
+    ) -> None:
+        """From/to dates of the kommuner served, by kommun id, in one transaction;
+        `loaded`: the kommun versions the user's form showed (a ConflictError when one
+        has moved on)."""
         with self._store.transaction() as session:
             for kommun_id, (fran, till) in dates.items():
-                kommun = session.get_one(models.Kommun, kommun_id)
+                version = (loaded or {}).get(kommun_id)
+                kommun = checked_row(session, models.Kommun, kommun_id, version, "Kommunens datum")
                 if (kommun.fran, kommun.till) != (fran, till):
                     kommun.fran, kommun.till = fran, till
 
     def get_setting(self, key: str, default: str) -> str:
+        return self.setting(key, default)[0]
+
+    def setting(self, key: str, default: str) -> tuple[str, int]:
+        """The setting's value and version (0: not stored yet, `default` holds)."""
         with self._store.session() as session:
             row = session.get(models.Setting, key)
-            return row.value if row else default
+            return (row.value, row.version) if row else (default, 0)
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(
+        self, key: str, value: str, loaded: int | None = None, what: str = "Inställningen"
+    ) -> int:
+        """`loaded`: the version the user's form showed (None: not checked); a
+        ConflictError naming who changed the setting since, and when (not when it holds
+        `value` already). Returns the version now stored."""
         with self._store.transaction() as session:
             row = session.get(models.Setting, key)
+            current = row.version if row is not None else 0
+            if row is not None and row.value == value:
+                return current  # the same value: nothing to write, nothing overwritten
+            if loaded is not None and current != loaded:
+                actor, at = last_change(session, key[:36])
+                raise ConflictError(what, actor, at, current)
             if row is None:
-                session.add(models.Setting(key=key, value=value))
+                row = models.Setting(key=key, value=value)
+                session.add(row)
             else:
                 row.value = value
+            session.flush()
+            return row.version

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.aterrapport_document import WrittenReturn
+from po_desk.domain.aterrapport_svar import LoadedManual
 from po_desk.domain.aterrapport_tables import ReportTable, describe_path, ko_basis_text
-from po_desk.domain.errors import NeedsConfirmation, PoDeskError, ValidationFailed
+from po_desk.domain.errors import ConflictError, NeedsConfirmation, PoDeskError, ValidationFailed
 from po_desk.domain.formatting import decimal, number
 from po_desk.domain.sammanstallning_tables import Compared
 from po_desk.domain.vantetid import KO_ORSAKER, KoAnswer
@@ -223,11 +224,15 @@ class AterrapportPanel(QWidget):
             )
         else:
             self.ko_proposal.setText("–")
-        answer = self.workspace.aterrapport.ko_answer(self.selected_year())
+        service = self.workspace.aterrapport
+        self._ko_loaded = service.loaded_manual(self.selected_year())
+        answer = service.ko_answer(self.selected_year())
         self.ko_answer.setCurrentIndex(self.ko_answer.findData(answer.hade_ko))
         for code, box in self.ko_reasons.items():
             box.setChecked(code in answer.orsaker)
-        self.ko_threshold.setValue(self.workspace.aterrapport.ko_threshold())
+        threshold = service.ko_threshold_setting()
+        self._threshold_version: int | None = threshold.version
+        self.ko_threshold.setValue(threshold.value)
         for widget in (self.ko_answer, self.ko_threshold, self.save_ko_button,
                        *self.ko_reasons.values()):  # fmt: skip
             widget.setEnabled(not frozen)
@@ -239,10 +244,25 @@ class AterrapportPanel(QWidget):
             hade_ko=self.ko_answer.currentData(),
             orsaker=tuple(code for code, box in self.ko_reasons.items() if box.isChecked()),
         )
+        # After a conflict what was chosen stays; saving again overwrites knowingly.
         try:
             if self.ko_threshold.value() != service.ko_threshold():
-                service.set_ko_threshold(self.ko_threshold.value())
-            service.save_ko_answer(year, answer)
+                self._threshold_version = service.set_ko_threshold(
+                    self.ko_threshold.value(), self._threshold_version
+                )
+        except ConflictError as error:
+            self._threshold_version = error.version
+            self.ko_error.setText(error_text(error))
+            return
+        except PoDeskError as error:
+            self.ko_error.setText(error_text(error))
+            return
+        try:
+            service.save_ko_answer(year, answer, self._ko_loaded)
+        except ConflictError as error:
+            self._ko_loaded = service.manual_after_conflict(year, self._ko_loaded, error)
+            self.ko_error.setText(error_text(error))
+            return
         except PoDeskError as error:
             self.ko_error.setText(error_text(error))
             return
@@ -266,6 +286,8 @@ class AterrapportPanel(QWidget):
         self.view.setHtml("".join(table_html(t) for t in shown))
         for key, edit in self.manual.items():
             edit.setPlainText(saved.manuellt.get(key, ""))
+        # The parts as shown: a save over a part someone else saved since is refused.
+        self._manual_loaded = LoadedManual(dict(saved.manuellt))  # the texts shown
         frozen = saved.faststalld is not None
         for edit in self.manual.values():
             edit.setReadOnly(frozen)
@@ -298,13 +320,23 @@ class AterrapportPanel(QWidget):
     def manual_values(self) -> dict[str, str]:
         return {key: edit.toPlainText() for key, edit in self.manual.items()}
 
-    def save_manual(self) -> None:
+    def save_manual(self) -> bool:
+        service = self.workspace.aterrapport
         year, values = self.selected_year(), self.manual_values()
-        if save_with_guard(
-            self, lambda ok: self.workspace.aterrapport.save_manual(year, values, ok) or True
-        ):
-            self.refresh()
-            did_write(self, self.workspace.aterrapport.save_manual)
+
+        def save(confirmed: bool) -> bool:
+            service.save_manual(year, values, confirmed, self._manual_loaded)
+            return True
+
+        def conflicted(error: ConflictError) -> None:
+            # The texts stay as typed; saving again overwrites the other change knowingly.
+            self._manual_loaded = service.manual_after_conflict(year, self._manual_loaded, error)
+
+        if not save_with_guard(self, save, conflicted):
+            return False
+        self.refresh()
+        did_write(self, service.save_manual)
+        return True
 
     def freeze(self) -> None:
         year = self.selected_year()
@@ -316,9 +348,8 @@ class AterrapportPanel(QWidget):
         ):
             return
         # The answers as typed (saving the texts reloads the form), or nothing is fastställt.
-        if not self.svar_box.save_all():
+        if not self.svar_box.save_all() or not self.save_manual():
             return
-        self.save_manual()
         service = self.workspace.aterrapport
         try:
             service.freeze(year)

@@ -30,7 +30,7 @@ from po_desk.domain.aterrapport_svar import (
     Statsbidrag,
     Svar,
 )
-from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.domain.errors import ConflictError, PoDeskError, ValidationFailed
 from po_desk.domain.formatting import decimal
 from po_desk.services.workspace import Workspace
 from po_desk.ui.messages import check_then_save, error_text
@@ -217,12 +217,19 @@ class SvarBox(QWidget):
     def save_svar(self) -> bool:
         year, svar = self.year, self.svar_values()
 
+        service = self.workspace.aterrapport
+
         def save(confirmed: bool) -> bool:
-            self.workspace.aterrapport.save_svar(year, svar, confirmed)
+            loaded = service.save_svar(year, svar, confirmed, self._svar_loaded)
+            self._svar_loaded = loaded or self._svar_loaded
             return True
 
+        def conflicted(error: ConflictError) -> None:
+            # The answers stay as typed; saving again overwrites the other change knowingly.
+            self._svar_loaded = service.manual_after_conflict(year, self._svar_loaded, error)
+
         saved = check_then_save(
-            self, self.svar_error, self.workspace.aterrapport.svar_problems(svar), save
+            self, self.svar_error, service.svar_problems(svar), save, conflicted
         )
         if saved:
             self.on_saved()
@@ -272,11 +279,28 @@ class SvarBox(QWidget):
     def save_statsbidrag(self) -> bool:
         self.sb_error.clear()
         try:
-            self.workspace.aterrapport.save_statsbidrag(self.year, self.statsbidrag_values())
+            bidrag = self.statsbidrag_values()
         except PoDeskError as error:
             self.sb_error.setText(error_text(error))
             return False
+        if not self._save_bidrag(bidrag):
+            return False
         self.on_saved()
+        return True
+
+    def _save_bidrag(self, bidrag: Statsbidrag) -> bool:
+        service = self.workspace.aterrapport
+        try:
+            loaded = service.save_statsbidrag(self.year, bidrag, self._sb_loaded)
+        except ConflictError as error:
+            # The figures stay as typed; saving again overwrites the other change knowingly.
+            self._sb_loaded = service.manual_after_conflict(self.year, self._sb_loaded, error)
+            self.sb_error.setText(error_text(error))
+            return False
+        except PoDeskError as error:
+            self.sb_error.setText(error_text(error))
+            return False
+        self._sb_loaded = loaded or self._sb_loaded
         return True
 
     # -- both --------------------------------------------------------------------------
@@ -294,18 +318,16 @@ class SvarBox(QWidget):
             if not self.save_svar():
                 return False
             self.sb_error.clear()
-            try:
-                self.workspace.aterrapport.save_statsbidrag(self.year, bidrag)
-            except PoDeskError as error:
-                self.sb_error.setText(error_text(error))
-                return False
-            return True
+            return self._save_bidrag(bidrag)
         finally:
             self.on_saved = on_saved
 
     def show_year(self, year: int, document: WrittenReturn, frozen: bool) -> None:
         self.year = year
         service = self.workspace.aterrapport
+        # The parts as shown: a save over a part someone else saved since is refused.
+        self._svar_loaded = service.loaded_manual(year)
+        self._sb_loaded = self._svar_loaded
         svar = service.svar(year)
         for key, combo in self.answers.items():
             combo.setCurrentIndex(combo.findData(getattr(svar, key)))

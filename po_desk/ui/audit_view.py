@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import ConflictError, PoDeskError
 from po_desk.domain.formatting import number
 from po_desk.services.audit_service import LogQuery
 from po_desk.services.workspace import Workspace
 from po_desk.ui.audit_table_model import AuditTableModel
-from po_desk.ui.messages import confirm, show_error
+from po_desk.ui.messages import CONFLICT_TITLE, confirm, show_error
 from po_desk.ui.op_changes import did_write
 from po_desk.ui.widgets import choice_combo, model_table
 
@@ -89,7 +89,9 @@ class GallringBox(QGroupBox):
         self.years.setRange(0, 50)
         self.years.setSpecialValueText("Av")
         self.years.setSuffix(" år efter avslut")
-        self.years.setValue(workspace.gallring.period_years())
+        period = workspace.gallring.period_setting()
+        self._period_version: int | None = period.version
+        self.years.setValue(period.value)
         self.years.setAccessibleName("Gallringsfrist")
         self.years.valueChanged.connect(self._period_changed)
         self.status = QLabel()
@@ -107,7 +109,14 @@ class GallringBox(QGroupBox):
         self._show_preview()
 
     def _period_changed(self, years: int) -> None:
-        self.workspace.gallring.set_period_years(years)
+        try:
+            saved = self.workspace.gallring.set_period_years(years, self._period_version)
+        except ConflictError as error:
+            # The box keeps what was chosen; changing it again overwrites knowingly.
+            self._period_version = error.version
+            show_error(self, error, CONFLICT_TITLE)
+            return
+        self._period_version = saved
         self._show_preview()
         did_write(self, self.workspace.gallring.set_period_years)
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import ConflictError, PoDeskError
 from po_desk.services.verksamhet_service import VerksamhetService
 from po_desk.ui.messages import error_text
 from po_desk.ui.widgets import OptionalDate, dialog_buttons, error_label
@@ -50,6 +50,12 @@ class KommunDatesDialog(QDialog):
         ]
         try:
             self.service.set_kommun_dates(changed)
+        except ConflictError as error:
+            # The dates stay as typed; saving again overwrites the other change knowingly.
+            stored = {k.id: k.version for k in self.service.get().kommuner}
+            self.kommuner = [replace(k, version=stored.get(k.id, k.version)) for k in self.kommuner]
+            self.errors.setText(error_text(error))
+            return
         except PoDeskError as error:
             self.errors.setText(error_text(error))
             return

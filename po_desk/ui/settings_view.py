@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import ConflictError, PoDeskError
 from po_desk.domain.formatting import number
 from po_desk.domain.verksamhet import Verksamhet
 from po_desk.services.app_settings import AppSettings
@@ -31,7 +32,7 @@ from po_desk.ui.audit_view import AuditTab
 from po_desk.ui.categories_tab import CategoriesTab
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.kommun_dates_dialog import KommunDatesDialog
-from po_desk.ui.messages import show_error
+from po_desk.ui.messages import CONFLICT_TITLE, show_error
 from po_desk.ui.ombud_dialog import OmbudDialog
 from po_desk.ui.ombud_table_model import OmbudTableModel
 from po_desk.ui.op_changes import did_write
@@ -86,9 +87,15 @@ class VerksamhetTab(QWidget):
             huvudman=self.fields.huvudman.text().strip(),
             start_ar=self._verksamhet.start_ar,
             id=self._verksamhet.id,
+            version=self._verksamhet.version,
         )
         try:
             self.workspace.verksamhet.update(updated, self.fields.kommun_names())
+        except ConflictError as error:
+            # What was typed stays; saving again overwrites the other change knowingly.
+            self._verksamhet = replace(self._verksamhet, version=error.version)
+            show_error(self, error, CONFLICT_TITLE)
+            return
         except PoDeskError as error:
             show_error(self, error, "Kan inte spara")
             return
@@ -186,7 +193,9 @@ class SecurityTab(QWidget):
         self.notes = QCheckBox(
             "Tillåt &anteckningar på uppdrag (fritext, kontrolleras mot personuppgifter)"
         )
-        self.notes.setChecked(workspace.uppdrag.notes_enabled())
+        notes = workspace.verksamhet.notes_setting()
+        self._notes_version: int | None = notes.version
+        self.notes.setChecked(notes.value)
         self.notes.toggled.connect(self._notes_toggled)
         store_box = QGroupBox("Registret")
         store_form = QFormLayout(store_box)
@@ -234,7 +243,14 @@ class SecurityTab(QWidget):
             self.workspace.keys.forget_key()
 
     def _notes_toggled(self, on: bool) -> None:
-        self.workspace.verksamhet.set_notes_enabled(on)
+        try:
+            saved = self.workspace.verksamhet.set_notes_enabled(on, self._notes_version)
+        except ConflictError as error:
+            # The box keeps what was chosen; choosing again overwrites knowingly.
+            self._notes_version = error.version
+            show_error(self, error, CONFLICT_TITLE)
+            return
+        self._notes_version = saved
         did_write(self, self.workspace.verksamhet.set_notes_enabled)
 
     def _idle_changed(self, minutes: int) -> None:
