@@ -121,7 +121,9 @@ def _check_key_target(out: Path | None, db: Path | None) -> None:
 def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
     from po_desk.services.files import write_private_file
 
-    text = f"po-desk återställningsnyckel\n{recovery_key}\n"
+    from po_desk.services.secrets_input import RECOVERY_KEY_HEADER
+
+    text = f"{RECOVERY_KEY_HEADER}\n{recovery_key}\n"
     if out is not None:
         try:
             write_private_file(out, text.encode("utf-8"))

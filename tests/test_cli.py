@@ -70,6 +70,12 @@ def test_init_wrong_passphrase_recovery_and_new_passphrase(tmp_path: Path) -> No
     ok = run_cli("check", "--db", str(db), env={"PO_DESK_PASSPHRASE": "en ny och lång lösenfras 9"})
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith("OK")
+    # The file --recovery-key-out wrote, heading and all, is what --recovery-key-file takes.
+    again = run_cli(
+        "passphrase", "--db", str(db), "--recovery-key-file", str(tmp_path / "rk.txt"),
+        env={"PO_DESK_NEW_PASSPHRASE": "en tredje lång lösenfras 10"},
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
 
 
 def test_demo_then_check(tmp_path: Path) -> None:

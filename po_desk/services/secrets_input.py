@@ -13,6 +13,8 @@ PASSPHRASE_ENV = "PO_DESK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "PO_DESK_NEW_PASSPHRASE"
 RECOVERY_KEY_ENV = "PO_DESK_RECOVERY_KEY"
 MERGE_PASSPHRASE_ENV = "PO_DESK_MERGE_PASSPHRASE"
+# The first line of the file `--recovery-key-out` writes; the key is on the next line.
+RECOVERY_KEY_HEADER = "po-desk återställningsnyckel"
 
 
 class NoPassphrase(PoDeskError):
@@ -79,6 +81,16 @@ def new_password(password_file: Path | None, env_name: str) -> str:
 
 
 def recovery_key(recovery_key_file: Path | None) -> str | None:
+    """A recovery key from a file (as `--recovery-key-out` writes it, with its heading
+    line, or the key alone), else the environment."""
     if recovery_key_file is not None:
-        return read_secret_file(recovery_key_file)
+        try:
+            text = Path(recovery_key_file).read_text(encoding="utf-8")
+        except OSError as error:
+            raise PoDeskError(
+                f"Filen {recovery_key_file} kan inte läsas: {error.strerror}."
+            ) from None
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        keys = [line for line in lines if line.casefold() != RECOVERY_KEY_HEADER.casefold()]
+        return keys[0] if keys else ""
     return os.environ.get(RECOVERY_KEY_ENV) or None
