@@ -381,3 +381,17 @@ def test_an_anmalan_refuses_inactive_grounds_and_kontaktorsaker(workspace: Works
     workspace.ko.save(replace(kept, fodelsear=1971))  # the stored anmälan keeps its own
     assert "bostad" not in {c.code for c in workspace.ko.category_choices()}
     assert "bostad" in {c.code for c in workspace.ko.category_choices(("bostad",))}
+
+
+def test_a_renamed_category_stays_one_row_beside_last_year(workspace: Workspace) -> None:
+    """The year-on-year view matches rows by name: last year's figures are labelled with
+    this year's names, so a kontaktorsak renamed in between is one row, not two."""
+    workspace.uppdrag.save(new_uppdrag(workspace, start=date(TWO_YEARS_AGO, 3, 10)))
+    workspace.uppdrag.save(new_uppdrag(workspace, fodelsear=1990))
+    workspace.verksamhet.rename_category(
+        CategoryKind.KONTAKTORSAK, "ekonomi", "Ekonomi och skulder", date(LAST_YEAR, 1, 1)
+    )
+    tables = workspace.aterrapport.tables_with_previous(LAST_YEAR)
+    orsaker = next(t for t in tables if t.key == "kontaktorsaker")
+    labels = [row[0] for row in orsaker.rows]
+    assert "Ekonomi och skulder" in labels and "Ekonomi" not in labels

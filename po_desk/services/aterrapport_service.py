@@ -254,7 +254,12 @@ class AterrapportService:
         previous = self.previous_document(year)
         if previous is None:
             return current
-        return tables_beside(current, tables(previous), year - 1)
+        # Rows are matched by their label: last year's figures are labelled with this
+        # year's category names, so a category renamed in between stays one row.
+        relabelled = {k: v for k, v in previous.items() if k != "kategorinamn"}
+        if "kategorinamn" in document:
+            relabelled["kategorinamn"] = document["kategorinamn"]
+        return tables_beside(current, tables(relabelled), year - 1)
 
     @writes(aterrapport=True)
     def save_manual(
