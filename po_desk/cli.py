@@ -120,7 +120,6 @@ def _check_key_target(out: Path | None, db: Path | None) -> None:
 
 def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
     from po_desk.services.files import write_private_file
-
     from po_desk.services.secrets_input import RECOVERY_KEY_HEADER
 
     text = f"{RECOVERY_KEY_HEADER}\n{recovery_key}\n"
