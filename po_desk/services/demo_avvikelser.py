@@ -70,7 +70,8 @@ def _avvikelse(rng: random.Random, day: date, ombud_ids: list[str], decks: _Deck
         niva=_weighted(rng, NIVA_WEIGHTS),
         kategorier=kategorier,
         beskrivning=demo_texts.fill_in(beskrivning, rng),
-        konsekvens=konsekvens,
+        # Only a text with a place for a number draws one (the stream stays as it was).
+        konsekvens=demo_texts.fill_in(konsekvens, rng) if "{" in konsekvens else konsekvens,
         atgarder=tuple(
             sorted({rng.choice(("samtal_handlaggare", "samtal_chef", "skrivelse", "klagomal"))})
         ),
