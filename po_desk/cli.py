@@ -21,6 +21,7 @@ from po_desk.domain.errors import (
     StoreNotFound,
     ValidationFailed,
     WrongPassphrase,
+    os_reason,
 )
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
             write_private_file(out, text.encode("utf-8"))
         except OSError as error:
             # The store exists now: the key must not be lost, so show it instead.
-            print(f"Filen {out} kunde inte skrivas ({error.strerror}).", file=sys.stderr)
+            print(f"Filen {out} kunde inte skrivas ({os_reason(error)}).", file=sys.stderr)
         else:
             print(f"Återställningsnyckeln är sparad i {out}. Skriv ut den och radera filen.")
             return
@@ -1198,7 +1199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("po-desk: disken är full; frigör utrymme. Inget halvfärdigt sparades.",
                   file=sys.stderr)  # fmt: skip
             return 8
-        print(f"po-desk: filfel: {error.strerror or type(error).__name__}.", file=sys.stderr)
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"po-desk: filen kunde inte skrivas eller läsas{where}: {os_reason(error)}.",
+            file=sys.stderr,
+        )
         return 1
     except Exception as error:
         from po_desk import diagnostics

@@ -183,3 +183,14 @@ def test_recovery_key_target_is_checked_before_the_store_is_made(tmp_path: Path,
     assert cli.main([*init_args(db), "--recovery-key-out", str(tmp_path)]) == 1
     assert "ingen vanlig fil" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_a_file_error_is_one_swedish_line_naming_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "x.podesk"
+    env = {"PO_DESK_PASSPHRASE": PASSPHRASE}
+    assert run_cli(*init_args(db), env=env).returncode == 0
+    target = tmp_path / "saknas" / "kopia.podesk-backup"
+    result = run_cli("backup", "--db", str(db), "--out", str(target), env=env)
+    assert result.returncode != 0
+    line = result.stderr.strip()
+    assert line.count("\n") == 0 and "finns inte" in line and "No such file" not in line, line

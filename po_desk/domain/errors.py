@@ -3,6 +3,7 @@ single stderr line; none ever carries client data or key material."""
 
 from __future__ import annotations
 
+import errno
 from datetime import date, datetime
 
 
@@ -132,3 +133,23 @@ class RowGone(PoDeskError):
     """The row was removed (or gallrad) after this user loaded it."""
 
     exit_code = 9
+
+
+# The operating system's reasons in Swedish (its own text is in the system's language).
+_OS_REASONS = {
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EACCES: "åtkomst nekas",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.ENOSPC: "disken är full",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.EEXIST: "den finns redan",
+    errno.EBUSY: "den används av ett annat program",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in Swedish."""
+    reason = _OS_REASONS.get(error.errno or 0)
+    return reason or (error.strerror or type(error).__name__)

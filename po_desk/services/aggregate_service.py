@@ -15,7 +15,7 @@ from po_desk.domain import aterrapport_document as doc
 from po_desk.domain import guard, return_checks, sammanstallning
 from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.cancellation import checkpoint
-from po_desk.domain.errors import PoDeskError
+from po_desk.domain.errors import PoDeskError, os_reason
 from po_desk.domain.places import UnknownPlace
 from po_desk.paths import resource
 from po_desk.services import return_schema
@@ -168,7 +168,7 @@ def load_checked(
         try:
             document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
         except OSError as error:
-            raise AggregateError(f"{path}: kan inte läsas ({error.strerror}).") from None
+            raise AggregateError(f"{path}: kan inte läsas ({os_reason(error)}).") from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise AggregateError(f"{path}: är ingen giltig JSON-fil.") from None
         if not isinstance(document, dict) or document.get("schema") not in READABLE:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from po_desk.domain import passphrase as passphrases
-from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
+from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase, os_reason
 from po_desk.domain.import_rules import fold
 from po_desk.services.changes import EVERYTHING, writes
 from po_desk.services.files import write_private_file
@@ -77,7 +77,7 @@ class MergeService:
         except WrongSecret:
             raise WrongPassphrase("Fel lösenfras för sammanfogningsfilen.") from None
         except OSError as error:
-            raise PoDeskError(f"Filen kan inte läsas: {error.strerror}.") from None
+            raise PoDeskError(f"Filen kan inte läsas: {os_reason(error)}.") from None
         except (
             ValueError, KeyError, TypeError, AttributeError, RecursionError, Malformed, zlib.error
         ):  # fmt: skip

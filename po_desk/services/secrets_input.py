@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.domain.errors import PoDeskError, ValidationFailed, os_reason
 
 PASSPHRASE_ENV = "PO_DESK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "PO_DESK_NEW_PASSPHRASE"
@@ -25,7 +25,7 @@ def read_secret_file(path: Path) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        raise PoDeskError(f"Filen {path} kan inte läsas: {error.strerror}.") from None
+        raise PoDeskError(f"Filen {path} kan inte läsas: {os_reason(error)}.") from None
     lines = text.splitlines()
     return lines[0] if lines else ""
 
@@ -88,7 +88,7 @@ def recovery_key(recovery_key_file: Path | None) -> str | None:
             text = Path(recovery_key_file).read_text(encoding="utf-8")
         except OSError as error:
             raise PoDeskError(
-                f"Filen {recovery_key_file} kan inte läsas: {error.strerror}."
+                f"Filen {recovery_key_file} kan inte läsas: {os_reason(error)}."
             ) from None
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         keys = [line for line in lines if line.casefold() != RECOVERY_KEY_HEADER.casefold()]

@@ -25,7 +25,7 @@ from po_desk.domain import categories, import_rules
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.categories import CategoryKind
 from po_desk.domain.category_catalogue import record_problems
-from po_desk.domain.errors import PoDeskError, ValidationFailed
+from po_desk.domain.errors import PoDeskError, ValidationFailed, os_reason
 from po_desk.domain.import_rules import ParsedRow, fold
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.services.changes import writes
@@ -192,7 +192,7 @@ def read(path: Path) -> list[dict[str, object]]:
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        raise ImportFileError(f"Filen {path} kan inte läsas: {error.strerror}.") from None
+        raise ImportFileError(f"Filen {path} kan inte läsas: {os_reason(error)}.") from None
     if data.startswith(XLSX_MAGIC) or str(path).lower().endswith(".xlsx"):
         return read_xlsx(data)
     return read_csv(data)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
+from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase, os_reason
 from po_desk.secure_files import atomic_write
 from po_desk.store.sealing import KdfParams, Malformed, WrongSecret, seal, unseal
 
@@ -185,7 +185,7 @@ class KeyFile:
             ) from None
         except OSError as error:
             raise KeyFileMissing(
-                f"Nyckelfilen {path.name} kan inte läsas: {error.strerror}."
+                f"Nyckelfilen {path.name} kan inte läsas: {os_reason(error)}."
             ) from None
         return cls.from_bytes(data)
 

@@ -16,6 +16,7 @@ from po_desk.domain.errors import (
     GuardNeedsConfirmation,
     PoDeskError,
     ValidationFailed,
+    os_reason,
 )
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return "Disken är full. Frigör utrymme och försök igen; inget halvfärdigt sparades."
     if isinstance(error, OSError):
-        return f"Filen kunde inte skrivas eller läsas: {error.strerror or 'okänt fel'}."
+        return f"Filen kunde inte skrivas eller läsas: {os_reason(error)}."
     return f"Ett oväntat fel inträffade ({type(error).__name__}). Inget halvfärdigt sparades."
 
 
