@@ -108,8 +108,9 @@ class ImportPlan:
         ]
 
     def summary(self) -> str:
+        rows = f"{len(self.rows)} {'rad' if len(self.rows) == 1 else 'rader'}"
         return (
-            f"{len(self.rows)} rader: {len(self.new)} nya, {len(self.filled)} kompletterade, "
+            f"{rows}: {len(self.new)} nya, {len(self.filled)} kompletterade, "
             f"{len(self.changed)} med ändrade värden, {self.unchanged} oförändrade."
         )
 

@@ -112,7 +112,8 @@ def check_tls_settings(profile: ServerProfile) -> None:
     """Refuses, before connecting, anything weaker than a verified TLS connection."""
     if profile.sslmode != REQUIRED_SSLMODE:
         raise ServerError(
-            f"Anslutningen vägras: sslmode={profile.sslmode} skyddar inte mot avlyssning; "
+            f"Anslutningen vägras: sslmode={profile.sslmode} kontrollerar inte att servern är "
+            "den den utger sig för att vara (certifikatet och värdnamnet); "
             f"po-desk ansluter bara med sslmode={REQUIRED_SSLMODE}."
         )
     if profile.gssencmode not in (None, GSSENCMODE):
