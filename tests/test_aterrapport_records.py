@@ -34,3 +34,22 @@ def test_narrowed_records_give_the_same_return_as_all_rows(workspace: Workspace)
         # Y−1 is read too (a ny klient had no uppdrag in Y−1); the demo starts 5 years ago.
         assert len(narrowed.uppdrag) < len(everything.uppdrag) or year <= this_year - 4
         assert aterrapport.build(narrowed, year) == aterrapport.build(everything, year), year
+
+
+def test_a_year_the_register_does_not_cover_is_not_exported(tmp_path) -> None:
+    """A return for a year before the verksamhet and its records would be all zeros: it
+    is refused with a Swedish line, and nothing is written."""
+    import pytest
+
+    from po_desk.domain.errors import ValidationFailed
+    from tests.conftest import new_test_store
+
+    created = new_test_store(tmp_path / "r.podesk")  # start 2020, no records
+    try:
+        target = tmp_path / "2019.json"
+        with pytest.raises(ValidationFailed, match="Registret täcker inte 2019"):
+            created.workspace.aterrapport.export(target, 2019, "json")
+        assert not target.exists()
+        created.workspace.aterrapport.export(tmp_path / "2020.json", 2020, "json")
+    finally:
+        created.workspace.session.close()

@@ -345,5 +345,13 @@ class AterrapportService:
         return aterrapport_pdf.render(document, resource("fonts"), faststalld=saved.faststalld_at)
 
     def export(self, path: Path, year: int, form: str) -> None:
-        """Rendered in memory, then written atomically."""
+        """Rendered in memory, then written atomically; only for a year the register
+        covers (an all-zero return of a year before the verksamhet is no return)."""
+        self._check_year(year)
+        if not self.covers(year):
+            start = self._verksamhet.get().start_ar
+            raise ValidationFailed(
+                [f"Registret täcker inte {year}: verksamheten startade {start} och registret "
+                 f"har inga uppgifter från {year}."]
+            )  # fmt: skip
         write_private_file(Path(path), self.render(year, form))
