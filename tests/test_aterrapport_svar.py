@@ -378,3 +378,17 @@ def test_new_figures_are_named_in_words_when_they_differ() -> None:
     )
     assert describe_path("statsbidrag.beviljat_belopp") == "Statsbidrag / beviljat belopp"
     assert describe_path("avslutade.over_tva_ar") == "avslutade / längre än två år"
+
+
+def test_an_empty_description_does_not_read_as_a_no(workspace: Workspace) -> None:
+    """The free-text block beside the countable answers: an empty field says nothing was
+    written ("–" read as "nej" beside a "Ja" for the same subject)."""
+    from po_desk.domain.aterrapport_tables import tables
+
+    service = workspace.aterrapport
+    service.save_manual(SERVICE_YEAR, {"handledning": "Extern handledare varannan vecka."})
+    block = next(t for t in tables(service.compute(SERVICE_YEAR)) if t.key == "manuellt")
+    rows = dict(block.rows)
+    assert rows["Handledning"] == "Extern handledare varannan vecka."
+    assert rows["Fortbildning"] == "Ingen beskrivning lämnad."
+    assert "–" not in rows.values()

@@ -170,12 +170,17 @@ def tables(written: doc.WrittenReturn) -> list[ReportTable]:
 
     result += aterrapport_svar_tables.return_tables(document)
     manuellt = document.get("manuellt", {})
+    # Free-text descriptions beside the countable answers above: an empty one says that
+    # nothing was written, never "–", which read as a "no" beside a "Ja" above.
     result.append(
         ReportTable(
             "manuellt",
-            "Uppgifter från verksamheten",
-            ("Fråga", "Svar"),
-            tuple((label, manuellt.get(key) or "–") for key, label in MANUAL_FIELDS),
+            "Beskrivningar från verksamheten",
+            ("Ämne", "Beskrivning"),
+            tuple(
+                (label, manuellt.get(key) or "Ingen beskrivning lämnad.")
+                for key, label in MANUAL_FIELDS
+            ),
         )
     )
     return result
