@@ -329,3 +329,12 @@ def test_the_carried_category_names_have_one_key_per_kind() -> None:
     from po_desk.domain.categories import CategoryKind
 
     assert set(Kategorinamn.__optional_keys__) == {kind.value for kind in CategoryKind}
+
+
+def test_a_verksamhet_without_ombud_counts_its_tjanster_as_decimals() -> None:
+    """Nobody served: the sums are floats all the same, so they print as 0,00."""
+    from po_desk.domain.aterrapport import ombud_section
+
+    section = ombud_section([], 2025)
+    assert isinstance(section["tjanster_31_dec"], float)
+    assert isinstance(section["arsarbetare"], float)

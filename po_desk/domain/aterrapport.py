@@ -239,8 +239,10 @@ def ombud_section(staff: list[Ombud], year: int) -> doc.Ombud:
     kvinna, man, annan = (sum(1 for o in active if o.kon == kon) for kon in KON_CODES)
     return {
         "antal": len(active),
-        "arsarbetare": round(arsarbetare, 2),
-        "tjanster_31_dec": round(tjanster, 2),
+        # Floats even when nobody served (a sum of nothing is the int 0): every output
+        # shows them with two decimals.
+        "arsarbetare": round(float(arsarbetare), 2),
+        "tjanster_31_dec": round(float(tjanster), 2),
         "kvinna": kvinna,
         "man": man,
         "annan": annan,

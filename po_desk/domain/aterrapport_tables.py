@@ -16,7 +16,7 @@ from po_desk.domain import aterrapport_v1, categories
 from po_desk.domain import sammanstallning_document as sdoc
 from po_desk.domain.aterrapport import AGE_LABELS, KON_CODES, MANUAL_FIELDS
 from po_desk.domain.categories import Category, CategoryKind
-from po_desk.domain.formatting import number
+from po_desk.domain.formatting import decimal, number
 from po_desk.domain.vantetid import BINS, KO_ORSAKER
 
 Cell = int | float | str | None
@@ -97,7 +97,7 @@ def klienter_tables(klienter: doc.Klienter | sdoc.Klienter) -> list[ReportTable]
             ("Kön", "Antal"),
             tuple((KON_LABELS[k], barn[k]) for k in KON_KEYS),
             total_row=True,
-            note=f"Andel av alla klienter: {number(_percent(barn['andel']), 1)} %.",
+            note=f"Andel av alla klienter: {decimal(_percent(barn['andel']))} %.",
         )
     )
     return result
