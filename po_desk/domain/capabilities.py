@@ -36,6 +36,9 @@ class Capabilities:
     can_faststall: bool = False
     can_gallra: bool = False
     can_manage_users: bool = False
+    # Copying the whole register out (server export, backup --server): the enhetschef's,
+    # or IT's with the server's recovery key (issue 18).
+    can_copy_register: bool = False
     can_read_reports: bool = True
 
     @property
@@ -62,6 +65,7 @@ def _full(role: str) -> Capabilities:
         can_faststall=True,
         can_gallra=True,
         can_manage_users=True,
+        can_copy_register=True,
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from po_desk.domain import capabilities
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.domain.errors import PoDeskError
 from po_desk.services.official_places import official_names
@@ -24,7 +25,7 @@ from po_desk.store import transfer
 from po_desk.store.backup import BackupInfo, write_backup
 from po_desk.store.keyslots import key_file_path
 from po_desk.store.protected import refuse_protected_target
-from po_desk.store.server_engine import ServerProfile
+from po_desk.store.server_engine import ServerError, ServerProfile
 from po_desk.store.server_store import ServerStore
 from po_desk.store.store import Store
 from po_desk.store.writer_lock import lock_paths
@@ -138,6 +139,17 @@ def _remove_store_files(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+NOT_YOURS_TO_COPY = "Bara enhetschefen eller IT kan kopiera hela registret från servern."
+
+
+def _refuse_unless_may_copy(server: ServerStore) -> None:
+    """The whole register leaves the server only by the enhetschef's hand, or IT's (the
+    database's administrator, with the server's recovery key); an ombud or a läsare
+    reads what the program shows them, not a copy of everything."""
+    if not capabilities.for_role(server.role()).can_copy_register:
+        raise ServerError(NOT_YOURS_TO_COPY)
+
+
 def copy_to_local(
     profile: ServerProfile,
     target: Path,
@@ -147,10 +159,12 @@ def copy_to_local(
     server_recovery_key: str | None = None,
 ) -> tuple[MoveReport, str]:
     """The server's register written out as a new local encrypted store at `target`,
-    opened by `passphrase`; with the new store's recovery key (shown once)."""
+    opened by `passphrase`; with the new store's recovery key (shown once). Only the
+    enhetschef or the administrator may (ServerError otherwise, before anything is written)."""
     passphrase_rules.require_acceptable(passphrase)
     server = ServerStore.open_server(profile, recovery_key=server_recovery_key)
     try:
+        _refuse_unless_may_copy(server)
         local, recovery_key = _new_local(Path(target), server, passphrase)
         try:
             report = _move(server, local, progress)
