@@ -140,6 +140,8 @@ def test_security_tab_on_a_server_shows_the_server_and_the_login_not_a_file(
     assert tab.user_label.text() == f"{role_users[group]} ({label})"
     # The GUI cannot back up a server (`po-desk backup --server` does, for the enhetschef).
     assert not window.backup_action.isVisible()
+    # A merge file holds the whole register: the enhetschef's (or IT's) to write.
+    assert window.merge_export_action.isVisible() == (group == "enhetschef")
     window.close()
 
 

@@ -273,7 +273,7 @@ def test_only_the_enhetschef_or_it_may_copy_the_whole_register_out(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """An ombud or a läsare on the server gets one Swedish line and exit 9 from `server
-    export` and `backup --server`; nothing is written (issue 18)."""
+    export`, `backup --server` and `merge export`; nothing is written (issue 18)."""
     from po_desk import cli
 
     url = role_url(pg_cluster, pg_services_db, role_users[group])
@@ -295,6 +295,11 @@ def test_only_the_enhetschef_or_it_may_copy_the_whole_register_out(
     )
     assert cli.main(["server", "export", "--to", str(target), "--server", url]) == 9
     assert "Bara enhetschefen eller IT" in capsys.readouterr().err
+    # A merge file holds the whole register too.
+    monkeypatch.setenv("PO_DESK_MERGE_PASSPHRASE", NEW_PASSPHRASE)
+    merge_file = tmp_path / "alla.podesk-merge"
+    assert cli.main(["merge", "export", "--server", url, "--out", str(merge_file)]) == 9
+    assert "Bara enhetschefen eller IT" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, no staging
 
 
@@ -310,3 +315,9 @@ def test_the_enhetschef_may_copy_the_whole_register_out(
         server_service.resolve(url), tmp_path / "s.podesk-backup", NEW_PASSPHRASE
     )
     assert sum(info.counts.values()) > 0
+    merge_file = tmp_path / "alla.podesk-merge"
+    workspace = server_service.open_workspace(server_service.resolve(url))
+    try:
+        assert workspace.merge.export_file(merge_file, NEW_PASSPHRASE) > 0
+    finally:
+        workspace.session.close()

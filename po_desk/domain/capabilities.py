@@ -16,6 +16,9 @@ LASARE = "lasare"
 ADMINISTRATOR = "administratör"
 UNKNOWN = "okänd"
 
+# For an ombud or a läsare asking for a copy of the whole register (issue 18).
+COPY_REFUSED = "Bara enhetschefen eller IT kan kopiera hela registret från servern."
+
 ROLE_LABELS = {
     LOCAL: "lokalt register",
     ENHETSCHEF: "enhetschef",

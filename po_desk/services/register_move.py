@@ -19,13 +19,14 @@ from typing import Any
 from po_desk.domain import capabilities
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.domain.errors import PoDeskError
+from po_desk.services.access_service import refuse_copy_unless_allowed
 from po_desk.services.official_places import official_names
 from po_desk.services.workspace import Workspace
 from po_desk.store import transfer
 from po_desk.store.backup import BackupInfo, write_backup
 from po_desk.store.keyslots import key_file_path
 from po_desk.store.protected import refuse_protected_target
-from po_desk.store.server_engine import ServerError, ServerProfile
+from po_desk.store.server_engine import ServerProfile
 from po_desk.store.server_store import ServerStore
 from po_desk.store.store import Store
 from po_desk.store.writer_lock import lock_paths
@@ -139,15 +140,7 @@ def _remove_store_files(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-NOT_YOURS_TO_COPY = "Bara enhetschefen eller IT kan kopiera hela registret från servern."
-
-
-def _refuse_unless_may_copy(server: ServerStore) -> None:
-    """The whole register leaves the server only by the enhetschef's hand, or IT's (the
-    database's administrator, with the server's recovery key); an ombud or a läsare
-    reads what the program shows them, not a copy of everything."""
-    if not capabilities.for_role(server.role()).can_copy_register:
-        raise ServerError(NOT_YOURS_TO_COPY)
+NOT_YOURS_TO_COPY = capabilities.COPY_REFUSED
 
 
 def copy_to_local(
@@ -164,7 +157,7 @@ def copy_to_local(
     passphrase_rules.require_acceptable(passphrase)
     server = ServerStore.open_server(profile, recovery_key=server_recovery_key)
     try:
-        _refuse_unless_may_copy(server)
+        refuse_copy_unless_allowed(server)
         local, recovery_key = _new_local(Path(target), server, passphrase)
         try:
             report = _move(server, local, progress)

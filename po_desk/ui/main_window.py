@@ -476,6 +476,8 @@ class MainWindow(QMainWindow):
             self.section_actions[index].setVisible(not reports_only)
         for action in (self.new_uppdrag_action, self.merge_import_action):
             action.setVisible(capabilities.can_edit_records)
+        # A merge file holds the whole register: the enhetschef's (or IT's) to write.
+        self.merge_export_action.setVisible(capabilities.can_copy_register)
         # A restore replaces a local file; the server is restored by IT (pg_dump). A backup
         # of the server is `po-desk backup --server` (the enhetschef's or IT's), not this.
         self.restore_action.setVisible(not self.workspace.access.on_server)
