@@ -321,3 +321,14 @@ def test_the_enhetschef_may_copy_the_whole_register_out(
         assert workspace.merge.export_file(merge_file, NEW_PASSPHRASE) > 0
     finally:
         workspace.session.close()
+
+
+def test_a_backup_of_the_server_points_to_backup_server(
+    server_workspace: Workspace, tmp_path: Path
+) -> None:
+    """The workspace's own backup (the GUI's, hidden on a server) cannot copy the server;
+    it says what can."""
+    with pytest.raises(server_service.ServerError) as refused:
+        server_workspace.backup.backup_to(tmp_path / "x.podesk-backup")
+    assert "po-desk backup --server" in refused.value.message
+    assert not list(tmp_path.iterdir())
