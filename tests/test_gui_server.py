@@ -102,7 +102,148 @@ def test_each_role_sees_only_what_it_may_do(qtbot, role_workspace, request) -> N
         assert "Nytt uppdrag" not in hidden and "Ny avvikelse" not in hidden
     if group == "enhetschef":
         assert all(not w.isHidden() for w, *_ in found)
+    # The verksamhet's settings saved on a tick, and the categories: the enhetschef's.
+    settings_keys = {roles.NOTES_BOX, roles.EXTERNAL_BOX, "Lägg till", "Byt namn", "Inaktivera"}
+    ruled_keys = {key[1]: (w, k) for w, key, _c, k in found}
+    assert settings_keys <= set(ruled_keys)
+    for key in settings_keys:
+        widget, kind = ruled_keys[key]
+        usable = not widget.isHidden() if kind == roles.BUTTON else widget.isEnabled()
+        assert usable == (group == "enhetschef"), key
+    assert ruled_keys[roles.NOTES_BOX][1] == ruled_keys[roles.EXTERNAL_BOX][1] == roles.FIELD
     window.nav.setCurrentRow(INSTALLNINGAR)
+    window.close()
+
+
+def test_security_tab_on_a_server_shows_the_server_and_the_login_not_a_file(
+    qtbot,
+    role_workspace,  # noqa: F811
+    role_users,  # noqa: F811
+    request,
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox
+
+    group = request.node.callspec.params["role_workspace"]
+    window = _server_window(qtbot, role_workspace)
+    window.nav.setCurrentRow(INSTALLNINGAR)
+    tab = window.view(INSTALLNINGAR).security_tab
+    buttons = {b.text().replace("&", "") for b in tab.findChildren(QPushButton)}
+    assert buttons == {"Byt lösenord på servern…"}  # no passphrase, key or backup folder
+    labels = [label.text() for label in tab.findChildren(QLabel)]
+    assert "Server:" in labels and "Fil:" not in labels
+    assert not [t for t in labels if "kerhetskopior vid" in t or "sakerhetskopior" in t]
+    assert not tab.findChildren(QComboBox)  # no "Enhetschef" to choose
+    assert [b.accessibleName() for b in tab.findChildren(QSpinBox)] == ["Lås efter inaktivitet"]
+    profile = role_workspace.access.server_profile
+    assert tab.server_label.text() == f"{profile.host}:{profile.port}, databasen {profile.database}"
+    label = capabilities.for_role(group).role_label
+    assert tab.user_label.text() == f"{role_users[group]} ({label})"
+    # The GUI cannot back up a server (`po-desk backup --server` does, for the enhetschef).
+    assert not window.backup_action.isVisible()
+    # A merge file holds the whole register: the enhetschef's (or IT's) to write.
+    assert window.merge_export_action.isVisible() == (group == "enhetschef")
+    window.close()
+
+
+def test_a_local_store_keeps_its_key_and_backup_settings(window) -> None:
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    window.nav.setCurrentRow(INSTALLNINGAR)
+    tab = window.view(INSTALLNINGAR).security_tab
+    buttons = {b.text().replace("&", "") for b in tab.findChildren(QPushButton)}
+    assert {"Byt lösenfras…", "Byt nyckel…", "Välj mapp…"} <= buttons
+    assert "Fil:" in [label.text() for label in tab.findChildren(QLabel)]
+    assert tab.actor.currentData() == "enhetschef" and window.backup_action.isVisible()
+
+
+def test_a_write_the_server_refuses_is_said_plainly_and_the_box_shows_what_is_stored(
+    qtbot,
+    pg_cluster,
+    pg_services_db,
+    role_users,  # noqa: F811
+    server_workspace,
+    monkeypatch,
+) -> None:
+    """Were a setting's box enabled for an ombud after all, the server's refusal is its
+    Swedish line (not "Oväntat fel") and the box goes back to the stored value."""
+    from po_desk.ui import rapporter_view, settings_view
+    from po_desk.ui.main_window import RAPPORTER
+
+    url = pg_cluster.url(role_users["ombud"], ROLE_PASSWORD, database=pg_services_db[0])
+    workspace = server_service.open_workspace(server_service.resolve(url))
+    shown: list[str] = []
+    for module in (settings_view, rapporter_view):
+        monkeypatch.setattr(
+            module, "show_error", lambda _p, error, _t="": shown.append(error.message)
+        )
+    window = _server_window(qtbot, workspace)
+    tab = window.view(INSTALLNINGAR).security_tab
+    stored = tab.notes.isChecked()
+    tab.notes.setEnabled(True)
+    tab.notes.click()
+    assert shown == ["Din roll på servern får inte göra detta."]
+    assert tab.notes.isChecked() == stored
+    rapporter = window.view(RAPPORTER)
+    external = rapporter.suppress.isChecked()
+    rapporter.suppress.setEnabled(True)
+    rapporter.suppress.click()
+    assert shown[-1] == "Din roll på servern får inte göra detta." and len(shown) == 2
+    assert rapporter.suppress.isChecked() == external
+    window.close()
+
+
+def test_an_error_of_ours_no_view_caught_is_shown_as_its_message(monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from po_desk.services.server_service import ServerError
+    from po_desk.ui import crash_guard
+
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: seen.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: seen.append((title, text)))
+    error = ServerError("Din roll på servern får inte göra detta.")
+    crash_guard._hook(ServerError, error, None)
+    assert seen == [("Det gick inte", "Din roll på servern får inte göra detta.")]
+    crash_guard._hook(RuntimeError, RuntimeError("x"), None)
+    assert seen[-1][0] == "Oväntat fel"
+
+
+def test_the_login_password_is_changed_from_the_settings_then_logged_in_again(
+    qtbot, pg_cluster, pg_services_db, server_workspace, memory_keyring, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from po_desk.ui.server_password_dialog import ServerPasswordDialog
+    from tests.conftest import add_server_person
+
+    name, admin_connection = pg_services_db
+    add_server_person(
+        pg_cluster, name, "gui_byter", "ombud", ROLE_PASSWORD,
+        admin_connection.info_recovery_key,
+    )  # fmt: skip
+    url = pg_cluster.url("gui_byter", ROLE_PASSWORD, database=name)
+    workspace = server_service.open_workspace(server_service.resolve(url))
+    window = _server_window(qtbot, workspace)
+    tab = window.view(INSTALLNINGAR).security_tab
+    new = "ett helt nytt eget lösenord"
+
+    def exec_(dialog: ServerPasswordDialog) -> QDialog.DialogCode:
+        assert "första inloggning" not in dialog.findChild(type(tab.user_label)).text()
+        dialog.current.setText(ROLE_PASSWORD)
+        dialog.first.setText(new)
+        dialog.second.setText(new)
+        dialog.change()
+        return QDialog.DialogCode(dialog.result())
+
+    monkeypatch.setattr(ServerPasswordDialog, "exec", exec_)
+    tab.password_button.click()
+    assert window.workspace is None  # logged out: log in with the new password
+    assert window.locked_page.button.text() == "&Logga in…"
+    again = server_service.open_workspace(
+        server_service.resolve(pg_cluster.url("gui_byter", new, database=name))
+    )
+    assert again.access.role == "ombud"
+    again.session.close()
     window.close()
 
 

@@ -18,6 +18,7 @@ from po_desk.services import register_move, server_service, stores
 from po_desk.services.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.support.pg_cluster import PgCluster
+from tests.support.server_roles import role_url, role_users  # noqa: F401  (fixture)
 
 _numbers = itertools.count()
 NEW_PASSPHRASE = "en annan lång lösenfras 12"
@@ -259,3 +260,75 @@ def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_retu
         assert _returns(returned) == expected
     finally:
         returned.session.close()
+
+
+@pytest.mark.parametrize("group", ["ombud", "lasare"])
+def test_only_the_enhetschef_or_it_may_copy_the_whole_register_out(
+    group: str,
+    pg_cluster: PgCluster,
+    pg_services_db,
+    role_users,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An ombud or a läsare on the server gets one Swedish line and exit 9 from `server
+    export`, `backup --server` and `merge export`; nothing is written (issue 18)."""
+    from po_desk import cli
+
+    url = role_url(pg_cluster, pg_services_db, role_users[group])
+    profile = server_service.resolve(url)
+    target = tmp_path / "kopia.podesk"
+    with pytest.raises(server_service.ServerError) as refused:
+        register_move.copy_to_local(profile, target, NEW_PASSPHRASE)
+    assert refused.value.message == register_move.NOT_YOURS_TO_COPY
+    with pytest.raises(server_service.ServerError):
+        register_move.backup_server(profile, tmp_path / "s.podesk-backup", NEW_PASSPHRASE)
+
+    monkeypatch.setenv("PO_DESK_PASSPHRASE", NEW_PASSPHRASE)
+    backup = tmp_path / "server.podesk-backup"
+    assert cli.main(["backup", "--server", url, "--out", str(backup)]) == 9
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith("Bara enhetschefen eller IT kan kopiera hela registret från servern.")
+    )
+    assert cli.main(["server", "export", "--to", str(target), "--server", url]) == 9
+    assert "Bara enhetschefen eller IT" in capsys.readouterr().err
+    # A merge file holds the whole register too.
+    monkeypatch.setenv("PO_DESK_MERGE_PASSPHRASE", NEW_PASSPHRASE)
+    merge_file = tmp_path / "alla.podesk-merge"
+    assert cli.main(["merge", "export", "--server", url, "--out", str(merge_file)]) == 9
+    assert "Bara enhetschefen eller IT" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, no staging
+
+
+def test_the_enhetschef_may_copy_the_whole_register_out(
+    pg_cluster: PgCluster,
+    pg_services_db,
+    role_users,  # noqa: F811
+    server_workspace: Workspace,
+    tmp_path: Path,
+) -> None:
+    url = role_url(pg_cluster, pg_services_db, role_users["enhetschef"])
+    info, _key = register_move.backup_server(
+        server_service.resolve(url), tmp_path / "s.podesk-backup", NEW_PASSPHRASE
+    )
+    assert sum(info.counts.values()) > 0
+    merge_file = tmp_path / "alla.podesk-merge"
+    workspace = server_service.open_workspace(server_service.resolve(url))
+    try:
+        assert workspace.merge.export_file(merge_file, NEW_PASSPHRASE) > 0
+    finally:
+        workspace.session.close()
+
+
+def test_a_backup_of_the_server_points_to_backup_server(
+    server_workspace: Workspace, tmp_path: Path
+) -> None:
+    """The workspace's own backup (the GUI's, hidden on a server) cannot copy the server;
+    it says what can."""
+    with pytest.raises(server_service.ServerError) as refused:
+        server_workspace.backup.backup_to(tmp_path / "x.podesk-backup")
+    assert "po-desk backup --server" in refused.value.message
+    assert not list(tmp_path.iterdir())

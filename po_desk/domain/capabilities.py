@@ -16,6 +16,9 @@ LASARE = "lasare"
 ADMINISTRATOR = "administratör"
 UNKNOWN = "okänd"
 
+# For an ombud or a läsare asking for a copy of the whole register (issue 18).
+COPY_REFUSED = "Bara enhetschefen eller IT kan kopiera hela registret från servern."
+
 ROLE_LABELS = {
     LOCAL: "lokalt register",
     ENHETSCHEF: "enhetschef",
@@ -36,6 +39,9 @@ class Capabilities:
     can_faststall: bool = False
     can_gallra: bool = False
     can_manage_users: bool = False
+    # Copying the whole register out (server export, backup --server): the enhetschef's,
+    # or IT's with the server's recovery key (issue 18).
+    can_copy_register: bool = False
     can_read_reports: bool = True
 
     @property
@@ -62,6 +68,7 @@ def _full(role: str) -> Capabilities:
         can_faststall=True,
         can_gallra=True,
         can_manage_users=True,
+        can_copy_register=True,
     )
 
 

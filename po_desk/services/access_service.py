@@ -8,7 +8,7 @@ from functools import cached_property
 
 from po_desk.domain import capabilities as rules
 from po_desk.domain.capabilities import Capabilities
-from po_desk.store.server_engine import ServerProfile
+from po_desk.store.server_engine import ServerError, ServerProfile
 from po_desk.store.server_store import ServerStore
 from po_desk.store.store import Store
 
@@ -46,3 +46,12 @@ class AccessService:
             profile = self._store.profile
             return profile.name or profile.describe()
         return None
+
+
+def refuse_copy_unless_allowed(store: Store) -> None:
+    """The whole register leaves the server (server export, backup --server, a merge file)
+    only by the enhetschef's hand, or IT's (the database's administrator, with the
+    server's recovery key); an ombud or a läsare reads what the program shows them, not a
+    copy of everything. A local store is its holder's."""
+    if not AccessService(store).capabilities.can_copy_register:
+        raise ServerError(rules.COPY_REFUSED)

@@ -56,10 +56,11 @@ class BackupService:
     def backup_to(self, target: Path) -> BackupInfo:
         """A backup written to `target` and verified by opening it."""
         if isinstance(self._store, ServerStore):
-            # Until `backup --server` exists (issue 18, "Moving"): one line, not a crash.
+            # A copy of the server's register is `backup --server` (register_move), the
+            # enhetschef's or IT's; the GUI hides its backup action on a server.
             raise ServerError(
-                "En säkerhetskopia av registret på servern kan ännu inte göras av po-desk; "
-                "kommunens IT säkerhetskopierar servern (pg_dump)."
+                "En säkerhetskopia av registret på servern görs med po-desk backup --server "
+                "(av enhetschefen eller IT); kommunens IT säkerhetskopierar också servern."
             )
         return backup.write_backup(self._store, Path(target))
 

@@ -16,6 +16,7 @@ from typing import Any
 from po_desk.domain import passphrase as passphrases
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase, os_reason
 from po_desk.domain.import_rules import fold
+from po_desk.services.access_service import refuse_copy_unless_allowed
 from po_desk.services.changes import EVERYTHING, writes
 from po_desk.services.files import write_private_file
 from po_desk.services.gallring_service import GallringService
@@ -46,8 +47,10 @@ class MergeService:
 
     def export_file(self, path: Path, passphrase: str) -> int:
         """Writes every row of this store, sealed with `passphrase`; returns the row count."""
-        # The file holds the whole register: the same strength rule as the store's own.
+        # The file holds the whole register: the same strength rule as the store's own,
+        # and on a server only the enhetschef (or IT) may write it.
         passphrases.require_acceptable(passphrase)
+        refuse_copy_unless_allowed(self._store)
         rows = merge.export_rows(self._store)
         payload = {
             "format": FORMAT,

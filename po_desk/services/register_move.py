@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from po_desk.domain import capabilities
 from po_desk.domain import passphrase as passphrase_rules
 from po_desk.domain.errors import PoDeskError
+from po_desk.services.access_service import refuse_copy_unless_allowed
 from po_desk.services.official_places import official_names
 from po_desk.services.workspace import Workspace
 from po_desk.store import transfer
@@ -138,6 +140,9 @@ def _remove_store_files(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+NOT_YOURS_TO_COPY = capabilities.COPY_REFUSED
+
+
 def copy_to_local(
     profile: ServerProfile,
     target: Path,
@@ -147,10 +152,12 @@ def copy_to_local(
     server_recovery_key: str | None = None,
 ) -> tuple[MoveReport, str]:
     """The server's register written out as a new local encrypted store at `target`,
-    opened by `passphrase`; with the new store's recovery key (shown once)."""
+    opened by `passphrase`; with the new store's recovery key (shown once). Only the
+    enhetschef or the administrator may (ServerError otherwise, before anything is written)."""
     passphrase_rules.require_acceptable(passphrase)
     server = ServerStore.open_server(profile, recovery_key=server_recovery_key)
     try:
+        refuse_copy_unless_allowed(server)
         local, recovery_key = _new_local(Path(target), server, passphrase)
         try:
             report = _move(server, local, progress)

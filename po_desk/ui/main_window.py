@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
             view.settings_changed.connect(
                 lambda: self.idle.set_minutes(self.settings.idle_lock_minutes)
             )
+            view.password_changed.connect(self._server_password_changed)
             return view
         from po_desk.ui.avvikelser_view import AvvikelserView
         from po_desk.ui.ko_view import KoView
@@ -475,10 +476,21 @@ class MainWindow(QMainWindow):
             self.section_actions[index].setVisible(not reports_only)
         for action in (self.new_uppdrag_action, self.merge_import_action):
             action.setVisible(capabilities.can_edit_records)
-        # A restore replaces a local file; the server is restored by IT (pg_dump).
+        # A merge file holds the whole register: the enhetschef's (or IT's) to write.
+        self.merge_export_action.setVisible(capabilities.can_copy_register)
+        # A restore replaces a local file; the server is restored by IT (pg_dump). A backup
+        # of the server is `po-desk backup --server` (the enhetschef's or IT's), not this.
         self.restore_action.setVisible(not self.workspace.access.on_server)
+        self.backup_action.setVisible(not self.workspace.access.on_server)
         if reports_only and self.nav.currentRow() in (UPPDRAG, KO, AVVIKELSER):
             self.nav.setCurrentRow(RAPPORTER)
+
+    def _server_password_changed(self) -> None:
+        """The open connections were made with the old password: log out, and in again."""
+        self.lock()
+        self.statusBar().showMessage(
+            "Lösenordet på servern är bytt. Logga in med det nya lösenordet.", 15000
+        )
 
     def _update_status(self) -> None:
         if self.workspace is not None and self.workspace.access.on_server:

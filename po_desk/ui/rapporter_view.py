@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain import underlag
+from po_desk.domain.errors import PoDeskError
 from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
 from po_desk.ui.aggregate_panel import AggregatePanel
@@ -89,7 +90,16 @@ class RapporterView(QWidget):
         layout.addWidget(self.tabs)
 
     def _suppress_toggled(self, on: bool) -> None:
-        self.workspace.underlag.set_suppress_small(on)
+        try:
+            self.workspace.underlag.set_suppress_small(on)
+        except PoDeskError as error:
+            # Refused (a role on the server that may not): the box shows what is stored.
+            show_error(self, error, "Kan inte spara")
+            blocked = self.suppress.blockSignals(True)
+            self.suppress.setChecked(self.workspace.underlag.suppress_small())
+            self.suppress.blockSignals(blocked)
+            self._show_version(self.suppress.isChecked())
+            return
         did_write(self, self.workspace.underlag.set_suppress_small)
 
     def _show_version(self, external: bool) -> None:

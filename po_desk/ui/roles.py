@@ -12,7 +12,7 @@ checks that every rule still finds its control, so a renamed button cannot slip 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QCheckBox, QGroupBox, QWidget
 
 from po_desk.domain.capabilities import Capabilities
 
@@ -22,6 +22,9 @@ LEDNINGSGRUPP = "can_edit_ledningsgrupp"
 VERKSAMHET = "can_edit_verksamhet"
 FASTSTALL = "can_faststall"
 GALLRA = "can_gallra"
+
+NOTES_BOX = "Tillåt anteckningar på uppdrag (fritext, kontrolleras mot personuppgifter)"
+EXTERNAL_BOX = "Extern version (för ledamöter utanför verksamheten)"
 
 # What each capability lets a person do, for the tooltip "Din roll … får inte …".
 WHAT = {
@@ -69,10 +72,14 @@ BUTTONS: dict[tuple[str | None, str], str] = {
     ("OmbudTab", "Nytt ombud"): VERKSAMHET,
     ("OmbudTab", "Redigera"): VERKSAMHET,
     ("GallringBox", "Gallra nu…"): GALLRA,
+    # The categories are reference data of the verksamhet (the enhetschef's).
+    ("CategoriesTab", "Byt namn"): VERKSAMHET,
+    ("CategoriesTab", "Inaktivera"): VERKSAMHET,
+    ("CategoriesTab", "Lägg till"): VERKSAMHET,
 }
-# Controls that are not buttons, by accessible name (a group box by its title, a form
-# of its own by its class): disabled with the reason. A disabled group disables all it
-# holds, whatever the view later enables inside it.
+# Controls that are not buttons, by accessible name (a group box by its title, a check
+# box by its text, a form of its own by its class): disabled with the reason. A disabled
+# group disables all it holds, whatever the view later enables inside it.
 FIELDS: dict[tuple[str | None, str], str] = {
     ("GallringBox", "Gallringsfrist"): GALLRA,
     ("AterrapportPanel", "Uppgifter från verksamheten"): RECORDS,
@@ -80,6 +87,11 @@ FIELDS: dict[tuple[str | None, str], str] = {
     ("SvarBox", "Frågor"): RECORDS,
     ("SvarBox", "Statsbidrag"): RECORDS,
     ("VerksamhetTab", "VerksamhetFields"): VERKSAMHET,
+    # Settings of the verksamhet, saved as soon as they are ticked.
+    ("SecurityTab", NOTES_BOX): VERKSAMHET,
+    ("RapporterView", EXTERNAL_BOX): VERKSAMHET,
+    ("CategoriesTab", "Nytt namn"): VERKSAMHET,
+    ("CategoriesTab", "Gäller från"): VERKSAMHET,
 }
 FORMS = frozenset({"VerksamhetFields"})
 # Tables whose double-click opens an editor, by accessible name: still readable, but the
@@ -115,6 +127,8 @@ SCOPES = {scope for scope, _ in (*BUTTONS, *FIELDS, *TABLES) if scope is not Non
 
 
 def _kind(widget: QWidget) -> tuple[str, dict[tuple[str | None, str], str]]:
+    if isinstance(widget, QCheckBox):  # a setting: shown as it is, but not to be changed
+        return FIELD, FIELDS
     if isinstance(widget, QAbstractButton):
         return BUTTON, BUTTONS
     if isinstance(widget, QAbstractItemView):

@@ -21,16 +21,29 @@ from po_desk.ui.widgets import dialog_buttons, error_label, password_edit
 
 
 class ServerPasswordDialog(QDialog):
-    def __init__(self, profile: ServerProfile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, profile: ServerProfile, parent: QWidget | None = None, *, first_login: bool = True
+    ) -> None:
+        """At the first login (the temporary password), or a change the person chooses
+        (Inställningar → Säkerhet) with `first_login` False."""
         super().__init__(parent)
         self.profile = profile
         self.changed_profile: ServerProfile | None = None
         self.setWindowTitle("Byt lösenord")
-        intro = QLabel(
-            "Det här är din första inloggning på servern. Lösenordet du fick är tillfälligt: "
-            f"välj ett eget med minst {server_service.MIN_PASSWORD} tecken. Det byts både "
-            "för inloggningen och för din nyckel till registret."
-        )
+        both = "Det byts både för inloggningen och för din nyckel till registret."
+        if first_login:
+            text = (
+                "Det här är din första inloggning på servern. Lösenordet du fick är "
+                f"tillfälligt: välj ett eget med minst {server_service.MIN_PASSWORD} tecken. "
+                + both
+            )
+        else:
+            text = (
+                f"Välj ett nytt lösenord med minst {server_service.MIN_PASSWORD} tecken. "
+                + both
+                + " Därefter loggar du in igen med det nya lösenordet."
+            )
+        intro = QLabel(text)
         intro.setWordWrap(True)
         self.current = password_edit("Nuvarande lösenord")
         self.first = password_edit("Nytt lösenord")

@@ -158,7 +158,14 @@ class OmbudTab(QWidget):
 
 
 class SecurityTab(QWidget):
+    """The register's key and the workstation's settings; on a shared server the login's
+    password instead of the file's key, the server instead of the file, the login as the
+    user, and no backups on close (the server is backed up by IT and `backup --server`)."""
+
     settings_changed = Signal()
+    # The login password on the server was changed: the window logs out (its connections
+    # were opened with the old password) and the person logs in with the new one.
+    password_changed = Signal()
 
     def __init__(
         self, workspace: Workspace, settings: AppSettings, save_settings: Callable[[], None]
@@ -167,6 +174,41 @@ class SecurityTab(QWidget):
         self.workspace = workspace
         self.settings = settings
         self._save_settings = save_settings
+        on_server = workspace.access.on_server
+        self.idle = QSpinBox()
+        self.idle.setRange(1, 120)
+        self.idle.setSuffix(" min")
+        self.idle.setValue(settings.idle_lock_minutes)
+        self.idle.setAccessibleName("Lås efter inaktivitet")
+        self.idle.valueChanged.connect(self._idle_changed)
+        self.notes = QCheckBox(
+            "Tillåt &anteckningar på uppdrag (fritext, kontrolleras mot personuppgifter)"
+        )
+        notes = workspace.verksamhet.notes_setting()
+        self._notes_version: int | None = notes.version
+        self.notes.setChecked(notes.value)
+        self.notes.toggled.connect(self._notes_toggled)
+        store_box = QGroupBox("Registret")
+        store_form = QFormLayout(store_box)
+        station_box = QGroupBox("Den här datorn")
+        station_form = QFormLayout(station_box)
+        station_form.addRow("&Lås efter inaktivitet:", self.idle)
+        if on_server:
+            self._server_rows(store_form, station_form)
+        else:
+            self._file_rows(store_form, station_form)
+        store_form.addRow("", self.notes)
+        store_box.setMaximumWidth(720)
+        station_box.setMaximumWidth(720)
+        layout = QVBoxLayout(self)
+        layout.addWidget(store_box)
+        layout.addWidget(station_box)
+        layout.addStretch()
+
+    def _file_rows(self, store_form: QFormLayout, station_form: QFormLayout) -> None:
+        """A local file: its key (passphrase, new key, the keyring), the backups on
+        close, and who works at the computer (the actor in the ändringslogg)."""
+        workspace, settings = self.workspace, self.settings
         change = QPushButton("&Byt lösenfras…")
         change.clicked.connect(lambda: ChangePassphraseDialog(self.workspace, self).exec())
         self.rekey_button = QPushButton("Byt &nyckel…")
@@ -177,12 +219,6 @@ class SecurityTab(QWidget):
         self.remember = remember_box("&Kom ihåg nyckeln på den här datorn (nyckelringen)")
         self.remember.setChecked(workspace.keys.is_key_remembered())
         self.remember.toggled.connect(self._toggle_remember)
-        self.idle = QSpinBox()
-        self.idle.setRange(1, 120)
-        self.idle.setSuffix(" min")
-        self.idle.setValue(settings.idle_lock_minutes)
-        self.idle.setAccessibleName("Lås efter inaktivitet")
-        self.idle.valueChanged.connect(self._idle_changed)
         self.actor = QComboBox()
         self.actor.setAccessibleName("Vem arbetar vid datorn")
         self.actor.addItem("Enhetschef", "enhetschef")
@@ -190,15 +226,6 @@ class SecurityTab(QWidget):
             self.actor.addItem(f"Ombud {person.namn}", f"ombud {person.namn}")
         select_data(self.actor, settings.actor)
         self.actor.currentIndexChanged.connect(self._actor_changed)
-        self.notes = QCheckBox(
-            "Tillåt &anteckningar på uppdrag (fritext, kontrolleras mot personuppgifter)"
-        )
-        notes = workspace.verksamhet.notes_setting()
-        self._notes_version: int | None = notes.version
-        self.notes.setChecked(notes.value)
-        self.notes.toggled.connect(self._notes_toggled)
-        store_box = QGroupBox("Registret")
-        store_form = QFormLayout(store_box)
         store_form.addRow("Fil:", QLabel(str(workspace.session.path)))
         change_row = QHBoxLayout()
         change_row.addWidget(change)
@@ -206,7 +233,6 @@ class SecurityTab(QWidget):
         change_row.addStretch()
         store_form.addRow("", change_row)
         store_form.addRow("", self.remember)
-        store_form.addRow("", self.notes)
         self.backup_count = QSpinBox()
         self.backup_count.setRange(1, 50)
         self.backup_count.setValue(settings.backup_count)
@@ -216,19 +242,52 @@ class SecurityTab(QWidget):
         self.backup_folder.setWordWrap(True)
         choose_folder = QPushButton("Välj &mapp…")
         choose_folder.clicked.connect(self._choose_backup_folder)
-        station_box = QGroupBox("Den här datorn")
-        station_form = QFormLayout(station_box)
-        station_form.addRow("&Lås efter inaktivitet:", self.idle)
         station_form.addRow("Säkerhetskopior vid &stängning:", self.backup_count)
         station_form.addRow("Mapp för säkerhetskopior:", self.backup_folder)
         station_form.addRow("", choose_folder)
         station_form.addRow("&Användare:", self.actor)
-        store_box.setMaximumWidth(720)
-        station_box.setMaximumWidth(720)
-        layout = QVBoxLayout(self)
-        layout.addWidget(store_box)
-        layout.addWidget(station_box)
-        layout.addStretch()
+
+    def _server_rows(self, store_form: QFormLayout, station_form: QFormLayout) -> None:
+        """A shared server: where it is, the login (the user in the ändringslogg, by the
+        role the server gives it) and a change of its password."""
+        access = self.workspace.access
+        profile = access.server_profile
+        assert profile is not None
+        place = f"{profile.host}:{profile.port}, databasen {profile.database}"
+        self.server_label = QLabel(f"{profile.name} ({place})" if profile.name else place)
+        self.server_label.setAccessibleName("Server")
+        self.server_label.setWordWrap(True)
+        store_form.addRow("Server:", self.server_label)
+        self.password_button = QPushButton("Byt &lösenord på servern…")
+        self.password_button.setToolTip(
+            "Ditt lösenord för inloggningen och din nyckel till registret; därefter "
+            "loggar du in igen med det nya."
+        )
+        self.password_button.clicked.connect(self._change_server_password)
+        row = QHBoxLayout()
+        row.addWidget(self.password_button)
+        row.addStretch()
+        store_form.addRow("", row)
+        self.user_label = QLabel(
+            f"{self.workspace.session.actor} ({access.capabilities.role_label})"
+        )
+        self.user_label.setAccessibleName("Användare")
+        station_form.addRow("Användare:", self.user_label)
+        note = QLabel(
+            "Registret på servern säkerhetskopieras av kommunens IT (och med po-desk "
+            "backup --server); inga säkerhetskopior görs vid stängning."
+        )
+        note.setWordWrap(True)
+        station_form.addRow("", note)
+
+    def _change_server_password(self) -> None:
+        from po_desk.ui.server_password_dialog import ServerPasswordDialog
+
+        profile = self.workspace.access.server_profile
+        assert profile is not None
+        dialog = ServerPasswordDialog(profile, self, first_login=False)
+        if dialog.exec() and dialog.changed_profile is not None:
+            self.password_changed.emit()
 
     def _rekey(self) -> None:
         from po_desk.ui.rekey_dialog import RekeyDialog
@@ -250,8 +309,20 @@ class SecurityTab(QWidget):
             self._notes_version = error.version
             show_error(self, error, CONFLICT_TITLE)
             return
+        except PoDeskError as error:
+            # Refused (a role on the server that may not): the box shows what is stored.
+            show_error(self, error, "Kan inte spara")
+            self._show_stored_notes()
+            return
         self._notes_version = saved
         did_write(self, self.workspace.verksamhet.set_notes_enabled)
+
+    def _show_stored_notes(self) -> None:
+        notes = self.workspace.verksamhet.notes_setting()
+        self._notes_version = notes.version
+        blocked = self.notes.blockSignals(True)
+        self.notes.setChecked(notes.value)
+        self.notes.blockSignals(blocked)
 
     def _idle_changed(self, minutes: int) -> None:
         self.settings.idle_lock_minutes = minutes
@@ -277,6 +348,7 @@ class SecurityTab(QWidget):
 
 class SettingsView(QWidget):
     settings_changed = Signal()
+    password_changed = Signal()  # the login password on the server (SecurityTab)
 
     def __init__(
         self, workspace: Workspace, settings: AppSettings, save_settings: Callable[[], None]
@@ -294,6 +366,7 @@ class SettingsView(QWidget):
         self.audit_tab = AuditTab(workspace)
         self.tabs.addTab(self.audit_tab, "Ändrings&logg och gallring")
         self.security_tab.settings_changed.connect(self.settings_changed)
+        self.security_tab.password_changed.connect(self.password_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Inställningar</h2>"))
         layout.addWidget(self.tabs)
