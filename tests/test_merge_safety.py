@@ -465,3 +465,15 @@ def test_a_merged_period_that_overlaps_its_klients_ongoing_uppdrag_is_refused(
     assert refused.value.problems[0].startswith("Inget sammanfogades")
     assert any("-901" in line and "pågår" in line for line in refused.value.problems)
     assert len(main.uppdrag.all()) == before
+
+
+def test_a_merged_empty_avslutsorsak_is_refused_as_typed_input_is(pair) -> None:
+    """Found by the property above: an incoming avslutsorsak of "" passed the merge but
+    not the form's rules; both now go by the store's category catalogue."""
+    main, laptop = pair
+    rows = copy.deepcopy(merge_store.export_rows(laptop.merge._store))
+    row = add_uppdrag(rows, avslutsorsak="", slut=DAY.isoformat())
+    with pytest.raises(ValidationFailed) as refused:
+        merge_store.import_rows(main.merge._store, rows, "nyast", "", main.merge._policy(rows))
+    assert any("avslutsorsak" in line.lower() for line in refused.value.problems)
+    assert main.uppdrag.get(row["id"]) is None

@@ -10,7 +10,6 @@ from typing import Any
 
 from po_desk.domain import (
     aterrapport_svar,
-    categories,
     intagningsstopp,
     ko,
     ledningsgrupp,
@@ -21,6 +20,7 @@ from po_desk.domain import avvikelse as avvikelse_rules
 from po_desk.domain.aterrapport import MANUAL_FIELDS
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.categories import CategoryKind
+from po_desk.domain.category_catalogue import DEFAULT_CATALOGUE, CategoryCatalogue
 from po_desk.domain.errors import GuardBlocked, GuardNeedsConfirmation
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Anmalan, KoStatus
@@ -59,6 +59,8 @@ class MergeRules:
     grounds: set[str]
     koder: set[str]
     today: date
+    # This store's categories, so a merged code meets the rules a typed one does.
+    catalogue: CategoryCatalogue = DEFAULT_CATALOGUE
 
     def __call__(
         self, table: str, row: dict[str, Any], links: Links
@@ -112,14 +114,15 @@ class MergeRules:
         problems = UppdragService.record_rules(item, self.kommun_ids, self.today)
         problems = [p for p in problems if not p.startswith("Koden ska")]
         problems.extend(kod_problems(item.kod, "", self.today) if item.kod else ["Koden saknas."])
-        if item.avslutsorsak and item.avslutsorsak not in categories.codes(
-            categories.AVSLUTSORSAKER
-        ):
-            problems.append("Okänd avslutsorsak.")
-        if item.hanvisad_fran and item.hanvisad_fran not in categories.codes(
-            categories.HANVISAD_FRAN
-        ):
-            problems.append("Okänt värde för hänvisad från.")
+        # The same catalogue check as a typed uppdrag's: an empty or unknown code is refused.
+        problems.extend(
+            self.catalogue.problems(
+                CategoryKind.AVSLUTSORSAK, (item.avslutsorsak,), (), item.slut or item.start
+            )
+            + self.catalogue.problems(
+                CategoryKind.HANVISAD_FRAN, (item.hanvisad_fran,), (), item.start
+            )
+        )
         if set(item.prioritetsgrunder) - self.grounds:
             problems.append("Okänd prioritetsgrund.")
         return problems, {NOTE_LABEL: _text(item.anteckning)}

@@ -136,7 +136,7 @@ class MergeService:
         runs = [entry.get("fore") for entry in GallringService(self._store).log()]
         cutoffs = [date.fromisoformat(run) for run in runs if isinstance(run, str)]
         return MergePolicy(
-            check=MergeRules(kommun_ids, grounds, koder, today),
+            check=MergeRules(kommun_ids, grounds, koder, today, uppdrag.categories()),
             gallrad_fore=max(cutoffs) if cutoffs else None,
             notes_enabled=uppdrag.notes_enabled(),
         )
