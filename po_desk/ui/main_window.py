@@ -136,18 +136,15 @@ class MainWindow(QMainWindow):
         self.store_path: Path = path
         self.workspace: Workspace | None = None
         self._title_suffix = title_suffix
-        self.nav = sidebar(SECTIONS)
         self.stack = QStackedWidget()
-        self.nav.currentRowChanged.connect(self._show_section)
         self.locked_page = LockedPage(self.unlock)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # The body (section list and views) is page 0, made at its first use (`nav`).
+        self._nav: QListWidget | None = None
         self.pages = QStackedWidget()
-        self.pages.addWidget(body)
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
+        # Scrolls from the first attach, not from the first show (see `nav`).
+        self.setProperty(screen_fit.SCROLLS_LATER, True)
         self.status_label = QLabel()
         # Wraps rather than running off a narrow window (a long path at 200 %).
         self.status_label.setWordWrap(True)
@@ -160,9 +157,7 @@ class MainWindow(QMainWindow):
         self.operation_did_execute.connect(self._on_operation_did_execute)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self._idle_filtering = False  # on the application from the first attach (see `nav`)
         self.store_actions: list[QAction] = []
         self.resize(screen_fit.fitted(self, 1280, 800))
         window_memory.restore_geometry(self)
@@ -170,6 +165,25 @@ class MainWindow(QMainWindow):
             self.attach(workspace)
         else:
             self._show_locked(opening=True)
+
+    @property
+    def nav(self) -> QListWidget:
+        """The section list, made with the body at its first use (the first attach): the
+        window first shows the "Öppnar registret…" page, where the list is not seen. A list
+        is a scroll area, and the first scroll area made while the application's Python
+        event filters (screen fit, idle lock) run makes PySide6 create every lazily loaded
+        class of QtCore, QtGui and QtWidgets (≈ 180 enum classes, a few hundredths of a
+        second: its gesture manager, a class PySide6 does not know, reaches the filters)."""
+        if self._nav is None:
+            self._nav = sidebar(SECTIONS)
+            self._nav.setEnabled(self.workspace is not None)
+            self._nav.currentRowChanged.connect(self._show_section)
+            body = QWidget()
+            layout = QHBoxLayout(body)
+            layout.addWidget(self._nav)
+            layout.addWidget(self.stack, 1)
+            self.pages.insertWidget(0, body)
+        return self._nav
 
     # -- menus and shortcuts -------------------------------------------------------------
 
@@ -312,13 +326,20 @@ class MainWindow(QMainWindow):
         self._day = today()
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
-        self.pages.setCurrentIndex(0)
+        self.pages.setCurrentWidget(self.nav.parentWidget())  # the body, page 0
+        if self.property(screen_fit.SCROLLS_LATER):
+            self.setProperty(screen_fit.SCROLLS_LATER, False)
+            screen_fit.make_scrollable(self)
         self._enable_store_actions(True)
         self._apply_role()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)  # shows the section through currentRowChanged
         else:
             self._show_section(self.nav.currentRow())
+        app = QApplication.instance()
+        if app is not None and not self._idle_filtering:
+            self._idle_filtering = True
+            app.installEventFilter(self.idle)
         self.idle.start()
         self._update_status()
         self._listen(workspace)
@@ -549,7 +570,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _enable_store_actions(self, enabled: bool) -> None:
-        self.nav.setEnabled(enabled)
+        if self._nav is not None:
+            self._nav.setEnabled(enabled)
         for action in self.store_actions:
             action.setEnabled(enabled)
 

@@ -8,7 +8,10 @@ content in a scroll area, with a dialog's buttons kept outside it so they stay i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -30,6 +33,12 @@ from PySide6.QtWidgets import (
 # show (and never on some platforms).
 FRAME = QSize(16, 40)
 _FITTED = "po_desk_fitted"
+_FITTER = "po_desk_screen_fitter"
+W = TypeVar("W", bound=QMainWindow)
+# A main window with this property set scrolls only once `make_scrollable` is called: the
+# first scroll area made while the application's Python event filters run costs a few
+# hundredths of a second (see MainWindow.nav), which its first showing need not wait for.
+SCROLLS_LATER = "po_desk_scrolls_later"
 
 
 def available(widget: QWidget | None = None) -> QRect:
@@ -104,8 +113,16 @@ def _is_button_row(item: QLayout | QWidget | None) -> bool:
     return False
 
 
+def make_scrollable(window: QMainWindow) -> None:
+    """Puts the main window's content in a scroll area (a window with SCROLLS_LATER)."""
+    if window.property(_FITTED):
+        _scrollable(window)
+
+
 def _scrollable(window: QWidget) -> None:
     if isinstance(window, QMainWindow):
+        if window.property(SCROLLS_LATER):
+            return
         central = window.centralWidget()
         if central is not None and not isinstance(central, QScrollArea):
             window.takeCentralWidget()
@@ -164,4 +181,31 @@ class ScreenFitter(QObject):
 def install(app: QApplication) -> ScreenFitter:
     fitter = ScreenFitter(app)
     app.installEventFilter(fitter)
+    app.setProperty(_FITTER, fitter)
     return fitter
+
+
+def show_first(make: Callable[[], W]) -> W:
+    """The program's first window, made by `make`, fitted and shown with the fitter lifted
+    from the application meanwhile: every object an application-wide Python event filter
+    sees is wrapped by PySide6, and the first one of a class PySide6 does not know (a rich
+    text label's text control, a scroll area's gesture manager) makes it create every
+    lazily loaded class of QtCore, QtGui and QtWidgets (≈ 180 enum classes, a few
+    hundredths of a second). Put back at once, the fitter sees every later window; that
+    cost then comes after the window is on the screen."""
+    app = QApplication.instance()
+    fitter = app.property(_FITTER) if app is not None else None
+    if app is not None and fitter is not None:
+        app.removeEventFilter(fitter)
+    try:
+        window = make()
+        if fitter is not None and not window.property(_FITTED):
+            window.setProperty(_FITTED, True)
+            fit(window)
+        window.show()
+    finally:
+        if app is not None and fitter is not None:
+            # Back on the event loop's first turn, after the window's first painting and
+            # before any later window (the program opens its store on a later turn).
+            QTimer.singleShot(0, lambda: app.installEventFilter(fitter))
+    return window
