@@ -9,18 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,13 +27,17 @@ from po_desk.ui.idle_lock import IdleWatcher
 from po_desk.ui.messages import confirm, show_error
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
     from po_desk.services.app_settings import AppSettings
     from po_desk.services.changes import OpChanges
     from po_desk.services.server_service import ServerProfile
     from po_desk.services.workspace import Workspace
 
 # The views, dialogs and services are imported where they are first used: the window
-# shows before SQLAlchemy and the store are loaded, so start-up feels immediate.
+# shows before SQLAlchemy and the store are loaded, so start-up feels immediate. So are
+# the Qt classes the first showing does not use (QListWidget, QKeySequence, QFileDialog,
+# QSizePolicy): PySide6 makes a class, with its enums, on first use.
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ def sidebar(sections: Sequence[str]) -> QListWidget:
     """The section list. Each item is taller than the font's line, centred: a line's height
     leaves no room above the ascent for the dots and rings of Å, Ä and Ö, which were cut
     off. (Item sizes rather than a style sheet, which would cost start-up time.)"""
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
     nav = QListWidget()
     nav.setAccessibleName("Navigering")
     nav.setFixedWidth(170)
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
         makes PySide6 build its enums, which would delay the window's first showing."""
         if self.store_actions:
             return
+        from PySide6.QtGui import QKeySequence
+
         menu = self.menuBar()
         archive = menu.addMenu("&Arkiv")
         self.lock_action = QAction("&Lås", self, shortcut=QKeySequence("Ctrl+L"))
@@ -246,6 +250,8 @@ class MainWindow(QMainWindow):
     def _backup_now(self) -> None:
         if self.workspace is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         from po_desk.services.backup_service import backup_name
 
         folder = self.workspace.backup.ensure_folder(self.settings.backup_folder)
@@ -441,6 +447,8 @@ class MainWindow(QMainWindow):
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
             return
+        from PySide6.QtWidgets import QSizePolicy
+
         built = index in self._views
         view = self.view(index)
         # Only the shown view sizes the window: a hidden view's minimum (Rapporter's answers)

@@ -9,25 +9,28 @@ content in a scroll area, with a dialog's buttons kept outside it so they stay i
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QBoxLayout,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QLayout,
     QMainWindow,
     QScrollArea,
     QVBoxLayout,
     QWidget,
-    QWizard,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox
+
+# QAbstractButton, QComboBox, QDialogButtonBox and QWizard are imported where they are
+# used: PySide6 makes a class (and its enums) on first use, and the first window shows
+# before any of them is needed (QDialogButtonBox alone costs a few milliseconds).
 
 # Room for a window manager's title bar and borders, which are not known before the first
 # show (and never on some platforms).
@@ -61,6 +64,8 @@ def limit(window: QWidget) -> QSize:
 def narrow_combo(combo: QComboBox, characters: int = 14) -> QComboBox:
     """A combo that may be narrower than its longest choice (a filter row then fits a
     small screen); its list still opens wide enough to read every choice."""
+    from PySide6.QtWidgets import QComboBox
+
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
     view = combo.view()
@@ -105,6 +110,8 @@ def _scroll_area(content: QWidget) -> QScrollArea:
 
 
 def _is_button_row(item: QLayout | QWidget | None) -> bool:
+    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox
+
     if isinstance(item, QDialogButtonBox):
         return True
     if isinstance(item, QBoxLayout):
@@ -128,6 +135,8 @@ def _scrollable(window: QWidget) -> None:
             window.takeCentralWidget()
             window.setCentralWidget(_scroll_area(central))
         return
+    from PySide6.QtWidgets import QWizard
+
     if isinstance(window, QWizard):
         for page_id in window.pageIds():
             page = window.page(page_id)
