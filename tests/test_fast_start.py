@@ -315,7 +315,7 @@ def test_the_first_window_shows_before_pyside_loads_every_qt_class(tmp_path: Pat
     assert fitted == "True" and shrunk == "True"
 
 
-def test_the_main_window_scrolls_and_watches_for_idleness_once_attached(
+def test_the_first_window_is_fitted_and_watches_for_idleness_once_attached(
     qtbot, workspace, tmp_path: Path
 ) -> None:
     from PySide6.QtCore import QEvent, Qt
@@ -331,10 +331,11 @@ def test_the_main_window_scrolls_and_watches_for_idleness_once_attached(
             )
         )
         qtbot.addWidget(window)
+        # fitted as it showed, with the fitter lifted: its content scrolls from the start
         assert window.property("po_desk_fitted")
-        assert not isinstance(window.centralWidget(), QScrollArea)  # not before the store
-        window.attach(workspace)
         assert isinstance(window.centralWidget(), QScrollArea)
+        assert window._nav is None  # the section list comes with the store
+        window.attach(workspace)
         assert window.pages.currentWidget() is window.nav.parentWidget()
         assert window.nav.isEnabled() and window.nav.currentRow() == 0
         seen: list[object] = []

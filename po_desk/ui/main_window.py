@@ -145,8 +145,6 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
-        # Scrolls from the first attach, not from the first show (see `nav`).
-        self.setProperty(screen_fit.SCROLLS_LATER, True)
         self.status_label = QLabel()
         # Wraps rather than running off a narrow window (a long path at 200 %).
         self.status_label.setWordWrap(True)
@@ -171,11 +169,8 @@ class MainWindow(QMainWindow):
     @property
     def nav(self) -> QListWidget:
         """The section list, made with the body at its first use (the first attach): the
-        window first shows the "Öppnar registret…" page, where the list is not seen. A list
-        is a scroll area, and the first scroll area made while the application's Python
-        event filters (screen fit, idle lock) run makes PySide6 create every lazily loaded
-        class of QtCore, QtGui and QtWidgets (≈ 180 enum classes, a few hundredths of a
-        second: its gesture manager, a class PySide6 does not know, reaches the filters)."""
+        window first shows the "Öppnar registret…" page, where the list is not seen, so
+        its first showing does not wait for it."""
         if self._nav is None:
             self._nav = sidebar(SECTIONS)
             self._nav.setEnabled(self.workspace is not None)
@@ -333,9 +328,6 @@ class MainWindow(QMainWindow):
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
         self.pages.setCurrentWidget(self.nav.parentWidget())  # the body, page 0
-        if self.property(screen_fit.SCROLLS_LATER):
-            self.setProperty(screen_fit.SCROLLS_LATER, False)
-            screen_fit.make_scrollable(self)
         self._enable_store_actions(True)
         self._apply_role()
         if self.nav.currentRow() < 0:

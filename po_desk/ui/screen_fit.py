@@ -38,10 +38,6 @@ FRAME = QSize(16, 40)
 _FITTED = "po_desk_fitted"
 _FITTER = "po_desk_screen_fitter"
 W = TypeVar("W", bound=QMainWindow)
-# A main window with this property set scrolls only once `make_scrollable` is called: the
-# first scroll area made while the application's Python event filters run costs a few
-# hundredths of a second (see MainWindow.nav), which its first showing need not wait for.
-SCROLLS_LATER = "po_desk_scrolls_later"
 
 
 def available(widget: QWidget | None = None) -> QRect:
@@ -120,16 +116,8 @@ def _is_button_row(item: QLayout | QWidget | None) -> bool:
     return False
 
 
-def make_scrollable(window: QMainWindow) -> None:
-    """Puts the main window's content in a scroll area (a window with SCROLLS_LATER)."""
-    if window.property(_FITTED):
-        _scrollable(window)
-
-
 def _scrollable(window: QWidget) -> None:
     if isinstance(window, QMainWindow):
-        if window.property(SCROLLS_LATER):
-            return
         central = window.centralWidget()
         if central is not None and not isinstance(central, QScrollArea):
             window.takeCentralWidget()
