@@ -157,7 +157,9 @@ class MainWindow(QMainWindow):
         self.operation_did_execute.connect(self._on_operation_did_execute)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
-        self._idle_filtering = False  # on the application from the first attach (see `nav`)
+        # On the application from the first attach: the first window shows without Python
+        # event filters on the application (screen_fit.show_first); nothing to lock before.
+        self._idle_filtering = False
         self.store_actions: list[QAction] = []
         self.resize(screen_fit.fitted(self, 1280, 800))
         window_memory.restore_geometry(self)
