@@ -263,3 +263,88 @@ def test_kö_and_avvikelser_bulk_inserts_keep_rows_and_audit(workspace) -> None:
         (item.beskrivning, ("vantetider",), ("skrivelse",), item.status) for item in avvikelser
     ]
     assert workspace.session.check() == []
+
+
+FIRST_WINDOW_PROBE = """
+import enum, os, sys
+from pathlib import Path
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from po_desk.services.app_settings import AppSettings
+from po_desk.ui.app import prepare_application, show_window
+application = prepare_application()
+made = []
+create = enum.EnumType._create_
+def counting(*args, **kwargs):
+    made.append(args[1] if len(args) > 1 else kwargs.get("class_name"))
+    return create(*args, **kwargs)
+enum.EnumType._create_ = counting
+window = show_window(AppSettings(), Path(sys.argv[1]))
+application.processEvents()
+shown, before_open = window.isVisible(), len(made)
+from PySide6.QtWidgets import QDialog
+dialog = QDialog(window)
+dialog.resize(20000, 20000)
+dialog.show()
+application.processEvents()
+print(shown, before_open, dialog.property("po_desk_fitted"), dialog.width() < 20000)
+"""
+
+
+def test_the_first_window_shows_before_pyside_loads_every_qt_class(tmp_path: Path) -> None:
+    """Issue 17 (gui_start_ratio): every object an application-wide Python event filter
+    sees is wrapped, and the first of a class PySide6 does not know (a rich text label's
+    text control, a scroll area's gesture manager) made it create every lazily loaded Qt
+    class, ≈ 180 enum classes, before the first window was on the screen. The window is
+    made and shown without the filters; they are back for the next window (the dialog
+    is fitted to the screen)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    output = subprocess.run(
+        [sys.executable, "-c", FIRST_WINDOW_PROBE, str(tmp_path / "store.podesk")],
+        cwd=root,
+        env={**__import__("os").environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    shown, enums, fitted, shrunk = output
+    assert shown == "True"
+    assert int(enums) < 40, enums  # was 145: every class of QtCore, QtGui and QtWidgets
+    assert fitted == "True" and shrunk == "True"
+
+
+def test_the_first_window_is_fitted_and_watches_for_idleness_once_attached(
+    qtbot, workspace, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    from po_desk.ui import screen_fit
+
+    fitter = screen_fit.install(QApplication.instance())
+    try:
+        window = screen_fit.show_first(
+            lambda: MainWindow(
+                None, AppSettings(), automatic_backups=False, store_path=tmp_path / "s.podesk"
+            )
+        )
+        qtbot.addWidget(window)
+        # fitted as it showed, with the fitter lifted: its content scrolls from the start
+        assert window.property("po_desk_fitted")
+        assert isinstance(window.centralWidget(), QScrollArea)
+        assert window._nav is None  # the section list comes with the store
+        window.attach(workspace)
+        assert window.pages.currentWidget() is window.nav.parentWidget()
+        assert window.nav.isEnabled() and window.nav.currentRow() == 0
+        seen: list[object] = []
+        real = window.idle.eventFilter
+        window.idle.eventFilter = lambda watched, event: (
+            seen.append(event.type()) or real(watched, event)
+        )
+        qtbot.keyClick(window, Qt.Key.Key_Shift)
+        assert QEvent.Type.KeyPress in seen  # the idle watcher is on the application
+    finally:
+        QApplication.instance().removeEventFilter(fitter)
+        fitter.deleteLater()

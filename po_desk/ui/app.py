@@ -74,14 +74,15 @@ def start_demo(settings: AppSettings, folder: Path) -> MainWindow:
     from PySide6.QtWidgets import QProgressDialog
 
     passphrase = demo_passphrase()
-    window = MainWindow(
-        None,
-        settings,
-        title_suffix=f" (demo – lösenfras {passphrase})",
-        automatic_backups=False,
-        store_path=folder / "demo.podesk",
+    window = screen_fit.show_first(
+        lambda: MainWindow(
+            None,
+            settings,
+            title_suffix=f" (demo – lösenfras {passphrase})",
+            automatic_backups=False,
+            store_path=folder / "demo.podesk",
+        )
     )
-    window.show()
 
     def fill() -> None:
         progress = QProgressDialog("Demodata skapas …", "", 0, 100, window)
@@ -180,9 +181,7 @@ def run_setup_wizard(
 
 def show_window(settings: AppSettings, path: Path) -> MainWindow:
     """The main window, shown at once on `path` while the store is still closed."""
-    window = MainWindow(None, settings, settings.save, store_path=path)
-    window.show()
-    return window
+    return screen_fit.show_first(lambda: MainWindow(None, settings, settings.save, store_path=path))
 
 
 def open_into(window: MainWindow) -> bool:
@@ -220,9 +219,9 @@ def server_to_open(settings: AppSettings, server: str | None) -> ServerProfile |
 
 def show_server_window(settings: AppSettings, profile: ServerProfile) -> MainWindow:
     """The main window on a server profile, shown at once while it logs in."""
-    window = MainWindow(None, settings, settings.save, server_profile=profile)
-    window.show()
-    return window
+    return screen_fit.show_first(
+        lambda: MainWindow(None, settings, settings.save, server_profile=profile)
+    )
 
 
 def open_server_into(window: MainWindow) -> bool:

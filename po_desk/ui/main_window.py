@@ -9,18 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,13 +27,17 @@ from po_desk.ui.idle_lock import IdleWatcher
 from po_desk.ui.messages import confirm, show_error
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
     from po_desk.services.app_settings import AppSettings
     from po_desk.services.changes import OpChanges
     from po_desk.services.server_service import ServerProfile
     from po_desk.services.workspace import Workspace
 
 # The views, dialogs and services are imported where they are first used: the window
-# shows before SQLAlchemy and the store are loaded, so start-up feels immediate.
+# shows before SQLAlchemy and the store are loaded, so start-up feels immediate. So are
+# the Qt classes the first showing does not use (QListWidget, QKeySequence, QFileDialog,
+# QSizePolicy): PySide6 makes a class, with its enums, on first use.
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ def sidebar(sections: Sequence[str]) -> QListWidget:
     """The section list. Each item is taller than the font's line, centred: a line's height
     leaves no room above the ascent for the dots and rings of Å, Ä and Ö, which were cut
     off. (Item sizes rather than a style sheet, which would cost start-up time.)"""
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
     nav = QListWidget()
     nav.setAccessibleName("Navigering")
     nav.setFixedWidth(170)
@@ -136,16 +138,11 @@ class MainWindow(QMainWindow):
         self.store_path: Path = path
         self.workspace: Workspace | None = None
         self._title_suffix = title_suffix
-        self.nav = sidebar(SECTIONS)
         self.stack = QStackedWidget()
-        self.nav.currentRowChanged.connect(self._show_section)
         self.locked_page = LockedPage(self.unlock)
-        body = QWidget()
-        layout = QHBoxLayout(body)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # The body (section list and views) is page 0, made at its first use (`nav`).
+        self._nav: QListWidget | None = None
         self.pages = QStackedWidget()
-        self.pages.addWidget(body)
         self.pages.addWidget(self.locked_page)
         self.setCentralWidget(self.pages)
         self.status_label = QLabel()
@@ -160,9 +157,9 @@ class MainWindow(QMainWindow):
         self.operation_did_execute.connect(self._on_operation_did_execute)
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        # On the application from the first attach: the first window shows without Python
+        # event filters on the application (screen_fit.show_first); nothing to lock before.
+        self._idle_filtering = False
         self.store_actions: list[QAction] = []
         self.resize(screen_fit.fitted(self, 1280, 800))
         window_memory.restore_geometry(self)
@@ -171,6 +168,22 @@ class MainWindow(QMainWindow):
         else:
             self._show_locked(opening=True)
 
+    @property
+    def nav(self) -> QListWidget:
+        """The section list, made with the body at its first use (the first attach): the
+        window first shows the "Öppnar registret…" page, where the list is not seen, so
+        its first showing does not wait for it."""
+        if self._nav is None:
+            self._nav = sidebar(SECTIONS)
+            self._nav.setEnabled(self.workspace is not None)
+            self._nav.currentRowChanged.connect(self._show_section)
+            body = QWidget()
+            layout = QHBoxLayout(body)
+            layout.addWidget(self._nav)
+            layout.addWidget(self.stack, 1)
+            self.pages.insertWidget(0, body)
+        return self._nav
+
     # -- menus and shortcuts -------------------------------------------------------------
 
     def _build_actions(self) -> None:
@@ -178,6 +191,8 @@ class MainWindow(QMainWindow):
         makes PySide6 build its enums, which would delay the window's first showing."""
         if self.store_actions:
             return
+        from PySide6.QtGui import QKeySequence
+
         menu = self.menuBar()
         archive = menu.addMenu("&Arkiv")
         self.lock_action = QAction("&Lås", self, shortcut=QKeySequence("Ctrl+L"))
@@ -232,6 +247,8 @@ class MainWindow(QMainWindow):
     def _backup_now(self) -> None:
         if self.workspace is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         from po_desk.services.backup_service import backup_name
 
         folder = self.workspace.backup.ensure_folder(self.settings.backup_folder)
@@ -312,13 +329,17 @@ class MainWindow(QMainWindow):
         self._day = today()
         for _section in SECTIONS:
             self.stack.addWidget(QWidget())
-        self.pages.setCurrentIndex(0)
+        self.pages.setCurrentWidget(self.nav.parentWidget())  # the body, page 0
         self._enable_store_actions(True)
         self._apply_role()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)  # shows the section through currentRowChanged
         else:
             self._show_section(self.nav.currentRow())
+        app = QApplication.instance()
+        if app is not None and not self._idle_filtering:
+            self._idle_filtering = True
+            app.installEventFilter(self.idle)
         self.idle.start()
         self._update_status()
         self._listen(workspace)
@@ -421,6 +442,8 @@ class MainWindow(QMainWindow):
     def _show_section(self, index: int) -> None:
         if index < 0 or self.workspace is None:
             return
+        from PySide6.QtWidgets import QSizePolicy
+
         built = index in self._views
         view = self.view(index)
         # Only the shown view sizes the window: a hidden view's minimum (Rapporter's answers)
@@ -561,7 +584,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _enable_store_actions(self, enabled: bool) -> None:
-        self.nav.setEnabled(enabled)
+        if self._nav is not None:
+            self._nav.setEnabled(enabled)
         for action in self.store_actions:
             action.setEnabled(enabled)
 

@@ -8,28 +8,36 @@ content in a scroll area, with a dialog's buttons kept outside it so they stay i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QBoxLayout,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QLayout,
     QMainWindow,
     QScrollArea,
     QVBoxLayout,
     QWidget,
-    QWizard,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QComboBox
+
+# QAbstractButton, QComboBox, QDialogButtonBox and QWizard are imported where they are
+# used: PySide6 makes a class (and its enums) on first use, and the first window shows
+# before any of them is needed (QDialogButtonBox alone costs a few milliseconds).
 
 # Room for a window manager's title bar and borders, which are not known before the first
 # show (and never on some platforms).
 FRAME = QSize(16, 40)
 _FITTED = "po_desk_fitted"
+_FITTER = "po_desk_screen_fitter"
+W = TypeVar("W", bound=QMainWindow)
 
 
 def available(widget: QWidget | None = None) -> QRect:
@@ -52,6 +60,8 @@ def limit(window: QWidget) -> QSize:
 def narrow_combo(combo: QComboBox, characters: int = 14) -> QComboBox:
     """A combo that may be narrower than its longest choice (a filter row then fits a
     small screen); its list still opens wide enough to read every choice."""
+    from PySide6.QtWidgets import QComboBox
+
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(characters)
     view = combo.view()
@@ -96,6 +106,8 @@ def _scroll_area(content: QWidget) -> QScrollArea:
 
 
 def _is_button_row(item: QLayout | QWidget | None) -> bool:
+    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox
+
     if isinstance(item, QDialogButtonBox):
         return True
     if isinstance(item, QBoxLayout):
@@ -111,6 +123,8 @@ def _scrollable(window: QWidget) -> None:
             window.takeCentralWidget()
             window.setCentralWidget(_scroll_area(central))
         return
+    from PySide6.QtWidgets import QWizard
+
     if isinstance(window, QWizard):
         for page_id in window.pageIds():
             page = window.page(page_id)
@@ -164,4 +178,31 @@ class ScreenFitter(QObject):
 def install(app: QApplication) -> ScreenFitter:
     fitter = ScreenFitter(app)
     app.installEventFilter(fitter)
+    app.setProperty(_FITTER, fitter)
     return fitter
+
+
+def show_first(make: Callable[[], W]) -> W:
+    """The program's first window, made by `make`, fitted and shown with the fitter lifted
+    from the application meanwhile: every object an application-wide Python event filter
+    sees is wrapped by PySide6, and the first one of a class PySide6 does not know (a rich
+    text label's text control, a scroll area's gesture manager) makes it create every
+    lazily loaded class of QtCore, QtGui and QtWidgets (≈ 180 enum classes, a few
+    hundredths of a second). Put back at once, the fitter sees every later window; that
+    cost then comes after the window is on the screen."""
+    app = QApplication.instance()
+    fitter = app.property(_FITTER) if app is not None else None
+    if app is not None and fitter is not None:
+        app.removeEventFilter(fitter)
+    try:
+        window = make()
+        if fitter is not None and not window.property(_FITTED):
+            window.setProperty(_FITTED, True)
+            fit(window)
+        window.show()
+    finally:
+        if app is not None and fitter is not None:
+            # Back on the event loop's first turn, after the window's first painting and
+            # before any later window (the program opens its store on a later turn).
+            QTimer.singleShot(0, lambda: app.installEventFilter(fitter))
+    return window
