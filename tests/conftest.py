@@ -194,7 +194,10 @@ def pg_cluster():
         if os.environ.get(support.REQUIRE_ENV) == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    yield cluster
+    # Many test registers on the one session cluster (tests/test_server_clusters.py
+    # checks the program's own refusal of a second register).
+    with support.several_registers():
+        yield cluster
     cluster.stop()
 
 

@@ -640,7 +640,10 @@ def test_password_never_goes_to_a_server_that_asks_for_it_in_clear(crypto: PgClu
     hba = crypto.data / "pg_hba.conf"
     original = hba.read_text()
     with _connect(crypto.admin_url(database=DATABASE)) as connection:
-        connection.execute("CREATE ROLE hba_klartext LOGIN PASSWORD 'ett klartextlösenord 1'")
+        # In a group: only the register's groups may connect to its database.
+        connection.execute(
+            "CREATE ROLE hba_klartext LOGIN PASSWORD 'ett klartextlösenord 1' IN ROLE lasare"
+        )
     try:
         hba.write_text("hostssl all hba_klartext 127.0.0.1/32 password\n" + original)
         with _connect(crypto.admin_url(database=DATABASE)) as connection:

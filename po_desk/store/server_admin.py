@@ -10,6 +10,11 @@ rules. The database itself enforces the roles, not only the program:
   verksamhet's settings, fastställ, gallring or users;
 - `enhetschef` is also an ombud and may do all of that.
 
+Only this register's groups may CONNECT to its database (not PUBLIC, which holds CONNECT
+on a new database). The group roles are cluster-wide, so a cluster holds one register:
+`server init` refuses a database when the groups already hold privileges in another
+database of the cluster (`other_register`).
+
 An audit trigger on every table writes each insert, update and delete with the login
 role into `server_audit`, which no group can change, so a write that bypasses the
 program is logged as well. A second trigger NOTIFYs the table's name on each write, so
@@ -21,6 +26,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy.exc
+from psycopg import sql
 from sqlalchemy import Connection, Engine, inspect, text
 
 from po_desk.store import migrate, server_keys
@@ -219,6 +225,53 @@ def _create_groups(connection: Connection) -> None:
     connection.exec_driver_sql(f"GRANT {OMBUD} TO {ENHETSCHEF}")
 
 
+def other_register(connection: Connection) -> str | None:
+    """The other database of the cluster in which the group roles hold privileges (a
+    po-desk register set up before), or None. Read from pg_shdepend, the cluster-wide
+    catalog of roles' grants in every database, so it also finds a register set up by an
+    older po-desk that recorded nothing."""
+    return connection.execute(
+        text(
+            """
+            SELECT d.datname FROM pg_shdepend s
+            JOIN pg_roles g ON g.oid = s.refobjid
+            JOIN pg_database d ON d.oid = CASE
+                WHEN s.dbid = 0 AND s.classid = 'pg_database'::regclass THEN s.objid
+                ELSE s.dbid END
+            WHERE s.refclassid = 'pg_authid'::regclass
+              AND g.rolname IN ('ombud', 'enhetschef', 'lasare')
+              AND d.datname <> current_database()
+            ORDER BY d.datname LIMIT 1
+            """
+        )
+    ).scalar()
+
+
+def _restrict_connect(connection: Connection) -> None:
+    """CONNECT to this database for this register's groups only (and its owner)."""
+    name = connection.execute(text("SELECT current_database()")).scalar_one()
+    cursor = connection.connection.cursor()
+    try:
+        database = sql.Identifier(name)
+        cursor.execute(sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(database))
+        cursor.execute(
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                database, sql.SQL(", ").join(sql.Identifier(group) for group in GROUPS)
+            )
+        )
+    finally:
+        cursor.close()
+    public = connection.execute(
+        text("SELECT has_database_privilege('public', current_database(), 'CONNECT')")
+    ).scalar()
+    if public:
+        # REVOKE by a role without the right only warns: refuse rather than leave it open.
+        raise ServerError(
+            f"Alla roller på servern får fortfarande ansluta till databasen {name}; "
+            "kör po-desk server init som databasens ägare."
+        )
+
+
 def _grant(connection: Connection, tables: list[str]) -> None:
     execute = connection.exec_driver_sql
     execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
@@ -278,10 +331,23 @@ def _install_triggers(connection: Connection, tables: list[str]) -> None:
         )
 
 
-def initialise(engine: Engine) -> list[str]:
-    """Migrations, group roles, grants and the audit trigger; returns the tables covered."""
+def initialise(engine: Engine, *, allow_shared_groups: bool = False) -> list[str]:
+    """Migrations, group roles, grants and the audit trigger; returns the tables covered.
+
+    Refused, before anything is changed, when the group roles already belong to a register
+    in another database of the cluster. `allow_shared_groups` is for test support only:
+    several test registers on one throw-away cluster (tests/support/pg_cluster.py)."""
     if engine.dialect.name != "postgresql":
         raise ServerError("Serverinställningen görs bara mot en PostgreSQL-server.")
+    if not allow_shared_groups:
+        with engine.connect() as connection:
+            other = other_register(connection)
+        if other is not None:
+            raise ServerError(
+                f"Rollerna ombud, enhetschef och lasare hör redan till po-desk-registret i "
+                f"databasen {other} på den här servern; ett andra register behöver ett eget "
+                "PostgreSQL-kluster (eller en egen server)."
+            )
     migrate.migrate(engine)
     with engine.begin() as connection:
         # Two administrators running init at once must not interleave.
@@ -294,6 +360,7 @@ def initialise(engine: Engine) -> list[str]:
         finally:
             cursor.close()
         _create_groups(connection)
+        _restrict_connect(connection)
         tables = sorted(inspect(connection).get_table_names())
         _grant(connection, tables)
         _install_triggers(connection, tables)

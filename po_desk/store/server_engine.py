@@ -156,6 +156,12 @@ def explain(error: Exception, profile: ServerProfile) -> ServerError:
         return ServerError(f"Servern {where} tar inte emot den här inloggningen.")
     if "database" in lowered and "does not exist" in lowered:
         return ServerError(f"Databasen {profile.database} finns inte på servern {where}.")
+    if "permission denied for database" in lowered:
+        # CONNECT is granted to the register's groups only (server_admin._restrict_connect).
+        return ServerError(
+            f"Din användare får inte ansluta till databasen {profile.database}: den är inte "
+            "med i det här po-desk-registret."
+        )
     if "permission denied" in lowered:
         return ServerError("Din roll på servern får inte göra detta.")
     return ServerError(

@@ -8,7 +8,9 @@ As root the cluster runs as an unprivileged user (initdb refuses root).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import glob
 import ipaddress
 import os
@@ -17,8 +19,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from cryptography import x509
@@ -29,6 +33,35 @@ from cryptography.x509.oid import NameOID
 ADMIN = "po_admin"
 DATABASE = "podesk"
 REQUIRE_ENV = "PO_DESK_REQUIRE_PG"
+
+
+def strict_initialise() -> Callable[..., Any]:
+    """`server_admin.initialise` as the program has it (one register per cluster)."""
+    from po_desk.store import server_admin
+
+    function: Any = server_admin.initialise
+    while isinstance(function, functools.partial):
+        function = function.func
+    return function  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def several_registers() -> Iterator[None]:
+    """Test support only: `server init` on several databases of one throw-away cluster.
+
+    The group roles are cluster-wide and the program refuses a second register on a
+    cluster; the tests and the benchmark keep many test registers on their one cluster
+    (a cluster per register would cost seconds each), so they share the groups."""
+    from po_desk.store import server_admin
+
+    previous = server_admin.initialise
+    server_admin.initialise = functools.partial(  # type: ignore[assignment]
+        strict_initialise(), allow_shared_groups=True
+    )
+    try:
+        yield
+    finally:
+        server_admin.initialise = previous  # type: ignore[assignment]
 
 
 class ClusterUnavailable(RuntimeError):
