@@ -76,24 +76,24 @@ def _open(args: argparse.Namespace) -> Workspace:
     _require_store(args.db)
     # Started before SQLAlchemy and the store are imported: the KDF runs meanwhile.
     pending = unlock.derive_early(args.db, args.passphrase_file)
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
 
     if pending is not None:
         # A passphrase given in a file or the environment is used as given; the keyring
         # (a sixth of a second to import) is looked in only when it is wrong, so that
         # everything that opened before still opens.
         try:
-            return stores.open_pending(args.db, pending)
+            return store_lifecycle.open_pending(args.db, pending)
         except WrongPassphrase:
-            remembered = stores.open_remembered(args.db)
+            remembered = store_lifecycle.open_remembered(args.db)
             if remembered is None:
                 raise
             return remembered
-    remembered = stores.open_remembered(args.db)
+    remembered = store_lifecycle.open_remembered(args.db)
     if remembered is not None:
         return remembered
     passphrase = secrets_input.existing_passphrase(args.passphrase_file)
-    return stores.open_store(args.db, passphrase=passphrase)
+    return store_lifecycle.open_store(args.db, passphrase=passphrase)
 
 
 @contextlib.contextmanager
@@ -138,7 +138,7 @@ def _write_recovery_key(recovery_key: str, out: Path | None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from po_desk.services import secrets_input, stores
+    from po_desk.services import secrets_input, store_lifecycle
     from po_desk.services.workspace import keyring_available
 
     _check_key_target(args.recovery_key_out, args.db)
@@ -149,7 +149,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "KWallet). Registret skapades inte."
         )
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         args.db,
         namn=args.verksamhet,
         lan=args.lan,
@@ -180,10 +180,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     passphrase = secrets_input.new_passphrase(args.passphrase_file, secrets_input.PASSPHRASE_ENV)
     # The two key derivations run while SQLAlchemy and the store are imported.
     keys = unlock.new_keys_early(passphrase)
-    from po_desk.services import demo, stores
+    from po_desk.services import demo, store_lifecycle
 
     who = demo.identity(args.seed)
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         args.db,
         namn=who.namn,
         lan=who.lan,
@@ -198,7 +198,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _write_recovery_key(created.recovery_key, args.recovery_key_out)
     except BaseException:
         created.workspace.session.close()
-        for path in stores.store_files(args.db):
+        for path in store_lifecycle.store_files(args.db):
             path.unlink(missing_ok=True)
         raise
     created.workspace.session.close()
@@ -210,11 +210,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
 
     try:
         with _opened(args) as workspace:
-            stores.check_store(workspace)
+            store_lifecycle.check_store(workspace)
             revision = workspace.session.schema_revision()
             count = workspace.uppdrag.count()
     except DamagedStore as error:
@@ -234,14 +234,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _open_with_old_secret(args: argparse.Namespace) -> tuple[Workspace, str]:
     """The store opened with the recovery key or the current passphrase (never the keyring:
     changing a secret needs the person to know one), and the new passphrase."""
-    from po_desk.services import secrets_input, stores
+    from po_desk.services import secrets_input, store_lifecycle
 
     recovery_key = secrets_input.recovery_key(args.recovery_key_file)
     if recovery_key:
-        workspace = stores.open_store(args.db, recovery_key=recovery_key)
+        workspace = store_lifecycle.open_store(args.db, recovery_key=recovery_key)
     else:
         old = secrets_input.existing_passphrase(args.passphrase_file, "Nuvarande lösenfras: ")
-        workspace = stores.open_store(args.db, passphrase=old)
+        workspace = store_lifecycle.open_store(args.db, passphrase=old)
     try:
         new = secrets_input.new_passphrase(
             args.new_passphrase_file, secrets_input.NEW_PASSPHRASE_ENV
@@ -404,9 +404,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    from po_desk.services import aggregate_service
+    from po_desk.services import sammanstallning_service
 
-    compilation = aggregate_service.aggregate(args.files, args.out, args.previous)
+    compilation = sammanstallning_service.aggregate(args.files, args.out, args.previous)
     compared = compilation.get("foregaende_ar")
     print(
         f"Sammanställningen av {compilation['antal_verksamheter']} återrapporter för "

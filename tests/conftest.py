@@ -19,9 +19,9 @@ from typing import Any
 import keyring
 import pytest
 
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
-from po_desk.store import keyring_store, keyslots
+from po_desk.store import keyslots, os_keyring
 from tests.support.memory_keyring import MemoryKeyring
 
 PASSPHRASE = "ett långt och bra lösenord 7"
@@ -43,9 +43,9 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     monkeypatch.setattr(
-        keyring_store,
+        os_keyring,
         "ACCEPTED_BACKENDS",
-        keyring_store.OS_KEYRINGS | {keyring_store.backend_name(backend)},
+        os_keyring.OS_KEYRINGS | {os_keyring.backend_name(backend)},
     )
     yield backend
     keyring.set_keyring(previous)
@@ -92,9 +92,9 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "register.podesk"
 
 
-def new_test_store(path: Path) -> stores.CreatedStore:
+def new_test_store(path: Path) -> store_lifecycle.CreatedStore:
     """The tests' verksamhet: PO Testbygden in Värmland, two kommuner, since 2020."""
-    return stores.create_store(
+    return store_lifecycle.create_store(
         path,
         namn="PO Testbygden",
         lan="Värmlands län",
@@ -105,14 +105,14 @@ def new_test_store(path: Path) -> stores.CreatedStore:
 
 
 @pytest.fixture
-def created(store_path: Path) -> Iterator[stores.CreatedStore]:
+def created(store_path: Path) -> Iterator[store_lifecycle.CreatedStore]:
     result = new_test_store(store_path)
     yield result
     result.workspace.session.close()
 
 
 @pytest.fixture
-def workspace(created: stores.CreatedStore) -> Workspace:
+def workspace(created: store_lifecycle.CreatedStore) -> Workspace:
     return created.workspace
 
 
@@ -171,7 +171,7 @@ def demo_store_path(demo_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def demo_workspace(demo_store_path: Path) -> Iterator[Workspace]:
-    workspace = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
+    workspace = store_lifecycle.open_store(demo_store_path, passphrase=PASSPHRASE)
     yield workspace
     workspace.session.close()
 

@@ -24,7 +24,7 @@ from po_desk.domain.ko import Prioriteringsordning
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.vantetid import KoAnswer
 from po_desk.domain.verksamhet import Kommun, Ombud, Verksamhet
-from po_desk.services import aggregate_service, return_schema
+from po_desk.services import return_schema, sammanstallning_service
 from po_desk.services.official_places import official_places
 
 YEAR = 2025
@@ -100,10 +100,10 @@ def random_avvikelser(rng: random.Random, year: int) -> list[Avvikelse]:
 def test_property_totals_are_the_sums_and_order_does_not_matter(seeds, rnd) -> None:
     returns = [random_return(seed, f"PO {seed}") for seed in seeds]
     assert all(not return_schema.problems(r) for r in returns)
-    compiled = aggregate_service.sammanstallning.compile_returns(returns, ["a.json"])
+    compiled = sammanstallning_service.sammanstallning.compile_returns(returns, ["a.json"])
     shuffled = list(returns)
     rnd.shuffle(shuffled)
-    assert aggregate_service.sammanstallning.compile_returns(shuffled, ["a.json"]) == compiled
+    assert sammanstallning_service.sammanstallning.compile_returns(shuffled, ["a.json"]) == compiled
     total = compiled["totalt"]
     assert total["antal_verksamheter"] == len(returns)
     assert total["klienter"]["totalt"] == sum(r["klienter"]["totalt"] for r in returns)
@@ -206,7 +206,7 @@ def test_bad_inputs_name_the_file_and_write_nothing(tmp_path: Path, problem: str
 def test_many_returns_compile_quickly(tmp_path: Path) -> None:
     paths = write_returns(tmp_path, 290)
     started = time.perf_counter()
-    compiled = aggregate_service.compile_files(paths)
+    compiled = sammanstallning_service.compile_files(paths)
     elapsed = time.perf_counter() - started
     assert compiled["antal_verksamheter"] == 290
     print(f"290 returns compiled in {elapsed:.2f} s")  # the figure; not a timed assertion

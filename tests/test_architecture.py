@@ -222,9 +222,9 @@ COUNTING_BUILTINS = frozenset({"len", "sum", "sorted", "min", "max"})
 UI_LAYOUT_USES = frozenset(
     {
         # Number of JSON files the user picked, and of the quality notes the service gave.
-        ("aggregate_panel.py", "len(self._paths)"),
-        ("aggregate_panel.py", "len(self._previous)"),
-        ("aggregate_panel.py", "len(compilation.get('kvalitet', []))"),
+        ("sammanstallning_panel.py", "len(self._paths)"),
+        ("sammanstallning_panel.py", "len(self._previous)"),
+        ("sammanstallning_panel.py", "len(compilation.get('kvalitet', []))"),
         # The bold last line of a table the domain built with a total row.
         ("aterrapport_panel.py", "len(table.rows)"),
         # How many differences are not shown of those the service listed.

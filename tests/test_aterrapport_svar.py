@@ -21,7 +21,7 @@ from po_desk.domain.errors import GuardBlocked, ValidationFailed
 from po_desk.domain.ko import Anmalan, KoStatus
 from po_desk.domain.uppdrag import Uppdrag
 from po_desk.domain.verksamhet import Kommun, Ombud, Verksamhet
-from po_desk.services import aggregate_service, return_schema
+from po_desk.services import return_schema, sammanstallning_service
 from po_desk.services.workspace import Workspace
 
 YEAR = 2025
@@ -300,16 +300,16 @@ def test_answers_saved_with_the_year_reach_every_export(workspace: Workspace, tm
 
     # A compilation of the exported return counts its answers in JSON, CSV and PDF.
     out = tmp_path / "s.json"
-    aggregate_service.aggregate([tmp_path / "r.json"], out)
+    sammanstallning_service.aggregate([tmp_path / "r.json"], out)
     compiled = json.loads(out.read_text("utf-8"))
     assert compiled["totalt"]["svar"]["handledning"]["ja"] == 1
     assert compiled["totalt"]["svar"]["organisationsform"]["kommunalforbund"] == 1
     assert compiled["totalt"]["statsbidrag"]["beviljat_belopp"] == 900_000
-    aggregate_service.aggregate([tmp_path / "r.json"], tmp_path / "s.csv")
+    sammanstallning_service.aggregate([tmp_path / "r.json"], tmp_path / "s.csv")
     compiled_csv = (tmp_path / "s.csv").read_text("utf-8-sig")
     assert "Totalt – Verksamheternas svar" in compiled_csv
     assert "Har ombuden fått handledning under året?;1;0;0;1 av 1" in compiled_csv
-    aggregate_service.aggregate([tmp_path / "r.json"], tmp_path / "s.pdf")
+    sammanstallning_service.aggregate([tmp_path / "r.json"], tmp_path / "s.pdf")
     compiled_pdf = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "s.pdf"), "-"],
         capture_output=True, text=True, check=True,

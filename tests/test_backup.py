@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from po_desk.domain.errors import DamagedStore, WrongPassphrase
-from po_desk.services import backup_service, demo, stores
+from po_desk.services import backup_service, demo, store_lifecycle
 from po_desk.store import backup, merge
 from tests.conftest import PASSPHRASE
 
@@ -33,7 +33,7 @@ def test_round_trip_gives_identical_rows(created, store_path: Path, tmp_path: Pa
     workspace.session.close()
     kept = backup_service.restore(target, store_path, passphrase=PASSPHRASE)
     assert kept is not None and kept.exists()
-    restored = stores.open_store(store_path, passphrase=PASSPHRASE)
+    restored = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     try:
         assert rows(restored) == before
         assert restored.session.check() == []
@@ -54,7 +54,7 @@ def test_backup_opens_with_the_passphrase_valid_when_it_was_made(
     assert backup.verify(target, passphrase=PASSPHRASE).counts["verksamhet"] == 1
     assert backup.verify(target, recovery_key=created.recovery_key)
     backup_service.restore(target, store_path, passphrase=PASSPHRASE)
-    stores.open_store(store_path, passphrase=PASSPHRASE).session.close()
+    store_lifecycle.open_store(store_path, passphrase=PASSPHRASE).session.close()
 
 
 def test_nothing_is_replaced_by_a_bad_backup(created, store_path: Path, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_damaged_store_message_names_the_newest_backup(workspace, store_path: Pa
     data[5000:5016] = b"\x00" * 16
     store_path.write_bytes(bytes(data))
     with pytest.raises(DamagedStore) as error:
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     assert info.path.name in error.value.message
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from po_desk import cli
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from tests.conftest import PASSPHRASE
 
 
@@ -134,7 +134,7 @@ def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path, capsys, monkeypa
 
     monkeypatch.delenv("PO_DESK_PASSPHRASE")
     db = tmp_path / "x.podesk"
-    stores.create_store(
+    store_lifecycle.create_store(
         db, namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
     ).workspace.session.close()
     code = cli.main(["check", "--db", str(db)])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.store.engine import integrity_problems
 from tests.conftest import PASSPHRASE
 
@@ -28,8 +28,8 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import date
     from po_desk.domain.uppdrag import Uppdrag
-    from po_desk.services import stores
-    workspace = stores.open_store(sys.argv[1], passphrase=sys.argv[2])
+    from po_desk.services import store_lifecycle
+    workspace = store_lifecycle.open_store(sys.argv[1], passphrase=sys.argv[2])
     kommun = workspace.verksamhet.get().kommuner[0].id
     print("ready", flush=True)
     batch = 0
@@ -62,7 +62,7 @@ def test_killed_writer_never_leaves_a_broken_or_half_written_store(created, stor
         printed = [int(line) for line in output.split() if line.isdigit()]
         committed_rows += BATCH * (printed[-1] if printed else 0)
 
-        workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
+        workspace = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
         try:
             assert integrity_problems(workspace._store.engine) == []
             count = workspace.uppdrag.count()

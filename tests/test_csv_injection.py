@@ -15,7 +15,7 @@ import pytest
 from po_desk.domain import categories
 from po_desk.reports import aterrapport_csv
 from po_desk.reports.csv_export import csv_cell, text_cell
-from po_desk.services import aggregate_service
+from po_desk.services import sammanstallning_service
 from po_desk.store.audit_repo import AuditRow
 from tests.test_aggregate import random_return
 
@@ -97,7 +97,7 @@ def test_sammanstallning_csv_neutralises_free_text(tmp_path: Path) -> None:
         path.write_text(json.dumps(document), encoding="utf-8")
         paths.append(path)
     out = tmp_path / "samman.csv"
-    aggregate_service.aggregate(paths, out)
+    sammanstallning_service.aggregate(paths, out)
     written = cells(out.read_bytes())
     # The län is read through SCB's list (issue 15): its official name, never the text.
     assert not any("=1+1" in cell for cell in written) and "'@SUM(1+1)" in written

@@ -4,12 +4,12 @@ from collections import Counter
 from dataclasses import asdict
 
 from po_desk.domain.uppdrag import age_group, age_in_year
-from po_desk.services import demo, stores
+from po_desk.services import demo, store_lifecycle
 from tests.conftest import PASSPHRASE, TODAY
 
 
 def make(tmp_path, name: str, seed: int):
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         tmp_path / name,
         namn="Demo",
         lan="Värmlands län",

@@ -11,7 +11,7 @@ import pytest
 from po_desk import cli
 from po_desk.domain import guard, ko
 from po_desk.domain.verksamhet import LAN
-from po_desk.services import aggregate_service, demo, stores
+from po_desk.services import demo, sammanstallning_service, store_lifecycle
 from po_desk.services.demo import OWN_GROUND
 from po_desk.services.demo_texts import BRISTER
 from po_desk.services.workspace import Workspace
@@ -27,7 +27,7 @@ MAX_URGENT_WAIT = 14
 
 def _demo_store(path: Path, seed: int, uppdrag: int = 300) -> Workspace:
     who = demo.identity(seed)
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         path,
         namn=who.namn,
         lan=who.lan,
@@ -137,7 +137,7 @@ def test_two_seeds_compile_together(tmp_path: Path, capsys) -> None:
         workspace.aterrapport.export(out, TODAY.year - 1, "json")
         workspace.session.close()
         returns.append(out)
-    compiled = aggregate_service.compile_files(returns)
+    compiled = sammanstallning_service.compile_files(returns)
     assert compiled
     code = cli.main(["aggregate", "--out", str(tmp_path / "s.pdf"), *map(str, returns)])
     assert code == 0, capsys.readouterr().err

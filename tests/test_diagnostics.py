@@ -34,10 +34,12 @@ def test_by_default_one_line_with_type_and_our_frame_never_the_value(
     err = capsys.readouterr().err
     assert code == 1
     assert err.count("\n") == 1 and err.startswith("po-desk: oväntat fel (ValueError at ")
-    assert "po_desk/services/stores.py:" in err and "in check_store" in err  # our innermost
+    assert (
+        "po_desk/services/store_lifecycle.py:" in err and "in check_store" in err
+    )  # our innermost
     assert "--debug" in err and "Traceback" not in err
     logged = [r.getMessage() for r in caplog.records if r.name == "po_desk.cli"]
-    assert any("ValueError at po_desk/services/stores.py:" in line for line in logged)
+    assert any("ValueError at po_desk/services/store_lifecycle.py:" in line for line in logged)
     for text in (err, *logged):
         assert "19811218" not in text and "Anna" not in text
 

@@ -139,12 +139,12 @@ def test_bulk_insert_writes_what_the_orm_writes_with_its_audit(workspace, tmp_pa
     entries that saving each uppdrag through the ORM gives."""
     from collections import Counter
 
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
     from po_desk.store.audit_repo import AuditRepository
     from po_desk.store.uppdrag_repo import UppdragRepository
     from tests.conftest import PASSPHRASE
 
-    other = stores.create_store(
+    other = store_lifecycle.create_store(
         tmp_path / "orm.podesk", namn="PO Testbygden", lan="Värmlands län",
         kommuner=["Karlstad"], passphrase=PASSPHRASE, start_ar=2020,
     ).workspace  # fmt: skip

@@ -122,14 +122,14 @@ def test_import_dialog_lists_bad_rows_then_imports(qtbot, window: MainWindow, tm
 def test_merge_dialogs(qtbot, window: MainWindow, tmp_path: Path, store_path: Path) -> None:
     import shutil
 
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
     from po_desk.ui.merge_dialogs import MergeExportDialog, MergeImportDialog
     from tests.conftest import PASSPHRASE
 
     laptop_path = tmp_path / "laptop.podesk"
     for suffix in ("", ".keys"):
         shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
-    laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
+    laptop = store_lifecycle.open_store(laptop_path, passphrase=PASSPHRASE)
     kommun = laptop.verksamhet.get().kommuner[0]
     laptop.uppdrag.save(
         Uppdrag(

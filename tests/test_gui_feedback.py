@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from po_desk.domain.uppdrag import Uppdrag
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.ui.overview_view import OverviewView
 from tests.conftest import PASSPHRASE
 from tests.test_gui import screenshot
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.gui
 THIS_YEAR = date.today().year
 
 
-def _new_store(path: Path, start_ar: int | None = None) -> stores.CreatedStore:
-    return stores.create_store(
+def _new_store(path: Path, start_ar: int | None = None) -> store_lifecycle.CreatedStore:
+    return store_lifecycle.create_store(
         path,
         namn="PO Nystart",
         lan="Värmlands län",

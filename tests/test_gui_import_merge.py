@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.ui.import_dialog import ImportDialog
 from po_desk.ui.main_window import MainWindow
 from po_desk.ui.merge_dialogs import MergeImportDialog
@@ -90,7 +90,7 @@ def test_merge_dialog_asks_before_a_file_from_another_verksamhet(
 
     from po_desk.domain.uppdrag import Uppdrag
 
-    other = stores.create_store(
+    other = store_lifecycle.create_store(
         tmp_path / "annan.podesk", namn="PO Annanstans", lan="Värmlands län",
         kommuner=["Karlstad", "Hammarö"], passphrase=PASSPHRASE,
     ).workspace  # fmt: skip

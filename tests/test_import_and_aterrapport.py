@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from po_desk.domain import categories
 from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
-from po_desk.services import return_schema, stores
+from po_desk.services import return_schema, store_lifecycle
 from po_desk.services.uppdrag_import import ImportFileError
 from tests.conftest import PASSPHRASE
 
@@ -41,7 +41,7 @@ HEADERS = [
 
 
 def new_store(folder: Path):
-    return stores.create_store(
+    return store_lifecycle.create_store(
         folder / "s.podesk", namn="PO Import", lan="Värmlands län", kommuner=KOMMUNER,
         passphrase=PASSPHRASE,
     ).workspace  # fmt: skip

@@ -13,7 +13,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
-from po_desk.store import keyring_store
+from po_desk.store import os_keyring
 from tests.conftest import PASSPHRASE
 from tests.support.memory_keyring import MemoryKeyring
 
@@ -54,17 +54,17 @@ class PlaintextFileKeyring(KeyringBackend):
 @pytest.fixture
 def production_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """The allow-list as the program has it (the test fixture's addition removed)."""
-    monkeypatch.setattr(keyring_store, "ACCEPTED_BACKENDS", keyring_store.OS_KEYRINGS)
+    monkeypatch.setattr(os_keyring, "ACCEPTED_BACKENDS", os_keyring.OS_KEYRINGS)
 
 
 @pytest.mark.parametrize("backend", [ThirdPartyKeyring, MemoryKeyring, fail.Keyring])
 def test_non_os_backends_are_refused(production_allow_list, backend) -> None:
     instance = backend()
     keyring.set_keyring(instance)
-    assert not keyring_store.accepts(instance)
-    assert not keyring_store.available()
-    assert keyring_store.remember("store-id", b"k" * 32) is False
-    assert keyring_store.recall("store-id") is None
+    assert not os_keyring.accepts(instance)
+    assert not os_keyring.available()
+    assert os_keyring.remember("store-id", b"k" * 32) is False
+    assert os_keyring.recall("store-id") is None
     if hasattr(instance, "secrets"):
         assert instance.secrets == {}  # nothing was written to it
 
@@ -75,21 +75,21 @@ def test_a_subclass_of_an_os_keyring_from_elsewhere_is_refused(production_allow_
     class Lookalike(SecretService.Keyring):
         pass
 
-    assert keyring_store.backend_name(SecretService.Keyring()) in keyring_store.OS_KEYRINGS
-    assert not keyring_store.accepts(Lookalike())
+    assert os_keyring.backend_name(SecretService.Keyring()) in os_keyring.OS_KEYRINGS
+    assert not os_keyring.accepts(Lookalike())
 
 
 def test_a_chain_uses_only_its_os_keyring(production_allow_list, monkeypatch) -> None:
     os_ring, plugin = MemoryKeyring(), ThirdPartyKeyring()
     monkeypatch.setattr(
-        keyring_store, "ACCEPTED_BACKENDS", frozenset({keyring_store.backend_name(os_ring)})
+        os_keyring, "ACCEPTED_BACKENDS", frozenset({os_keyring.backend_name(os_ring)})
     )  # stands in for the OS keyring in this one test
     monkeypatch.setattr(chainer.ChainerBackend, "backends", [plugin, os_ring])
     keyring.set_keyring(chainer.ChainerBackend())
-    assert keyring_store.remember("store-id", b"k" * 32)
+    assert os_keyring.remember("store-id", b"k" * 32)
     assert plugin.secrets == {} and len(os_ring.secrets) == 1
     monkeypatch.setattr(chainer.ChainerBackend, "backends", [plugin])
-    assert not keyring_store.available()
+    assert not os_keyring.available()
 
 
 def test_init_remember_without_os_keyring_fails_with_one_line(
@@ -130,8 +130,8 @@ def test_a_plaintext_file_backend_is_offered_and_refused(production_allow_list, 
     plaintext = PlaintextFileKeyring(tmp_path / "keyring_pass.cfg")
     keyring.set_keyring(plaintext)
     assert keyring.get_keyring() is plaintext  # it is what the keyring library offers
-    assert not keyring_store.accepts(plaintext)
-    assert keyring_store.remember("store-id", b"k" * 32) is False
+    assert not os_keyring.accepts(plaintext)
+    assert os_keyring.remember("store-id", b"k" * 32) is False
     assert not plaintext.path.exists()  # nothing was written in plain text
-    plaintext.set_password(keyring_store.SERVICE, "store-id", "ab" * 32)
-    assert keyring_store.recall("store-id") is None  # nor read back from it
+    plaintext.set_password(os_keyring.SERVICE, "store-id", "ab" * 32)
+    assert os_keyring.recall("store-id") is None  # nor read back from it

@@ -11,8 +11,8 @@ from pathlib import Path
 import keyring
 import pytest
 
-from po_desk.services import stores
-from po_desk.store import keyring_store
+from po_desk.services import store_lifecycle
+from po_desk.store import os_keyring
 from tests.conftest import PASSPHRASE
 
 pytestmark = pytest.mark.skipif(
@@ -23,17 +23,17 @@ pytestmark = pytest.mark.skipif(
 
 def test_remembered_key_opens_the_store_through_secret_service(tmp_path: Path) -> None:
     keyring.set_keyring(keyring.core.load_keyring("keyring.backends.SecretService.Keyring"))
-    assert keyring_store.available()
-    created = stores.create_store(
+    assert os_keyring.available()
+    created = store_lifecycle.create_store(
         tmp_path / "x.podesk", namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
     )
     assert created.workspace.keys.remember_key()
     created.workspace.session.close()
-    reopened = stores.open_remembered(tmp_path / "x.podesk")
+    reopened = store_lifecycle.open_remembered(tmp_path / "x.podesk")
     assert reopened is not None
     reopened.keys.forget_key()
     reopened.session.close()
-    assert stores.open_remembered(tmp_path / "x.podesk") is None
+    assert store_lifecycle.open_remembered(tmp_path / "x.podesk") is None
 
 
 def test_plaintext_backends_are_never_used(monkeypatch, tmp_path: Path) -> None:
@@ -43,16 +43,16 @@ def test_plaintext_backends_are_never_used(monkeypatch, tmp_path: Path) -> None:
 
     from tests.test_keyring_allowlist import PlaintextFileKeyring
 
-    monkeypatch.setattr(keyring_store, "ACCEPTED_BACKENDS", keyring_store.OS_KEYRINGS)
+    monkeypatch.setattr(os_keyring, "ACCEPTED_BACKENDS", os_keyring.OS_KEYRINGS)
     plaintext = PlaintextFileKeyring(tmp_path / "keyring_pass.cfg")
     for offered in (plaintext, fail.Keyring()):
         keyring.set_keyring(offered)
-        assert not keyring_store.available()
-        assert keyring_store.recall("any") is None
-        assert keyring_store.remember("any", b"k" * 32) is False
+        assert not os_keyring.available()
+        assert os_keyring.recall("any") is None
+        assert os_keyring.remember("any", b"k" * 32) is False
     assert not plaintext.path.exists()
     monkeypatch.setattr(chainer.ChainerBackend, "backends", [plaintext, SecretService.Keyring()])
     keyring.set_keyring(chainer.ChainerBackend())
-    assert keyring_store.remember("any", b"k" * 32)  # into the Secret Service only
+    assert os_keyring.remember("any", b"k" * 32)  # into the Secret Service only
     assert not plaintext.path.exists()
-    keyring_store.forget("any")
+    os_keyring.forget("any")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from po_desk.domain import aterrapport, counting
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
 
 TODAY = date(2026, 11, 22)
@@ -204,7 +204,9 @@ def test_store_of_schema_0004_keeps_every_figure_of_every_year(tmp_path: Path) -
         shutil.copy2(FIXTURES / f"schema_0004{suffix}", tmp_path / f"s{suffix}")
     # Computed by the release of schema 0004 on this fixture, before the klient model.
     expected = json.loads((FIXTURES / "schema_0004_returns.json").read_text("utf-8"))
-    workspace = stores.open_store(tmp_path / "s.podesk", passphrase="fixtur-lösenfras-0004")
+    workspace = store_lifecycle.open_store(
+        tmp_path / "s.podesk", passphrase="fixtur-lösenfras-0004"
+    )
     try:
         assert len(expected) == 4
         for year, sections in expected.items():

@@ -18,7 +18,7 @@ from po_desk.domain import vantetid
 from po_desk.domain.errors import ValidationFailed
 from po_desk.domain.ko import DEFAULT_ORDER, Anmalan
 from po_desk.domain.uppdrag import Uppdrag
-from po_desk.services import aggregate_service, return_schema, stores
+from po_desk.services import return_schema, sammanstallning_service, store_lifecycle
 from po_desk.services.workspace import Workspace
 
 YEAR = date.today().year - 1
@@ -159,7 +159,9 @@ def test_every_export_of_a_demo_store_validates_against_the_shipped_schema(works
 def test_migration_turns_only_the_untouched_seeded_order_into_a_proposal(tmp_path) -> None:
     for suffix in (".podesk", ".podesk.keys"):
         shutil.copy2(FIXTURES / f"schema_0004{suffix}", tmp_path / f"s{suffix}")
-    workspace = stores.open_store(tmp_path / "s.podesk", passphrase="fixtur-lösenfras-0004")
+    workspace = store_lifecycle.open_store(
+        tmp_path / "s.podesk", passphrase="fixtur-lösenfras-0004"
+    )
     try:
         versions = workspace.ko.versions()
         assert [(v.anteckning, v.beslutad_av) for v in versions] == [
@@ -204,7 +206,7 @@ def test_aggregate_reads_a_version_1_and_a_version_2_return_together(workspace, 
     third = tmp_path / "v2b.json"
     third.write_text(json.dumps(other), encoding="utf-8")
     out = tmp_path / "samman.json"
-    compiled = aggregate_service.aggregate([v1, v2, third], out)
+    compiled = sammanstallning_service.aggregate([v1, v2, third], out)
     total = compiled["totalt"]
     assert total["antal_verksamheter"] == 3
     assert total["ko"]["verksamheter_med_ko"] == 2  # v1 (Ja) and the third; not the "nej"
@@ -218,7 +220,7 @@ def test_aggregate_reads_a_version_1_and_a_version_2_return_together(workspace, 
         ("PO Tredje", "Karlstad"), ("PO Tredje", "Hammarö"),
     ]  # fmt: skip
     for suffix in (".csv", ".pdf"):
-        aggregate_service.aggregate([v1, v2, third], tmp_path / f"samman{suffix}")
+        sammanstallning_service.aggregate([v1, v2, third], tmp_path / f"samman{suffix}")
     text = (tmp_path / "samman.csv").read_text("utf-8-sig")
     assert "Utan beslutad prioriteringsordning;2" in text
     assert "Verksamheter med kö (enligt svaret);2" in text

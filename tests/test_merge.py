@@ -13,7 +13,7 @@ import pytest
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.errors import DamagedStore, WrongPassphrase
 from po_desk.domain.uppdrag import Uppdrag
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.merge_service import describe
 from tests.conftest import PASSPHRASE
 
@@ -37,8 +37,8 @@ def two_workstations(created, store_path: Path, tmp_path: Path):
     laptop_path.parent.mkdir()
     for suffix in ("", ".keys"):
         shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
-    main = stores.open_store(store_path, passphrase=PASSPHRASE)
-    laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
+    main = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
+    laptop = store_lifecycle.open_store(laptop_path, passphrase=PASSPHRASE)
     yield main, laptop, shared
     main.session.close()
     laptop.session.close()

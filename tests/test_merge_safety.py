@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from po_desk import cli
 from po_desk.domain.errors import DamagedStore, ValidationFailed
 from po_desk.domain.uppdrag import Uppdrag
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.store import merge as merge_store
 from tests.conftest import PASSPHRASE
 
@@ -47,8 +47,8 @@ def pair(created, store_path: Path, tmp_path: Path):
     laptop_path.parent.mkdir()
     for suffix in ("", ".keys"):
         shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
-    main = stores.open_store(store_path, passphrase=PASSPHRASE)
-    laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
+    main = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
+    laptop = store_lifecycle.open_store(laptop_path, passphrase=PASSPHRASE)
     yield main, laptop
     main.session.close()
     laptop.session.close()
@@ -350,8 +350,8 @@ def test_prefer_theirs_does_not_bring_back_what_gallring_removed(
     laptop_path = tmp_path / "laptop.podesk"
     for suffix in ("", ".keys"):
         shutil.copy2(f"{store_path}{suffix}", f"{laptop_path}{suffix}")
-    main = stores.open_store(store_path, passphrase=PASSPHRASE)
-    laptop = stores.open_store(laptop_path, passphrase=PASSPHRASE)
+    main = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
+    laptop = store_lifecycle.open_store(laptop_path, passphrase=PASSPHRASE)
     try:
         main.gallring.set_period_years(5)
         assert main.gallring.run().uppdrag == 1
@@ -374,7 +374,7 @@ def test_a_file_from_another_verksamhet_needs_a_confirmation(
     pair, tmp_path: Path, store_path: Path, capsys
 ) -> None:
     main, _laptop = pair
-    other = stores.create_store(
+    other = store_lifecycle.create_store(
         tmp_path / "annan.podesk", namn="PO Annanstans", lan="Värmlands län",
         kommuner=["Karlstad", "Hammarö"], passphrase=PASSPHRASE,
     ).workspace  # fmt: skip

@@ -7,7 +7,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
 from po_desk.store.migrate import alembic_head_revision, head_revision
 from po_desk.store.models import Base
@@ -33,7 +33,7 @@ def test_store_of_every_released_schema_upgrades_without_loss(tmp_path: Path, na
     for suffix in (".podesk", ".podesk.keys"):
         shutil.copy2(FIXTURES / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
     store = tmp_path / f"{name}.podesk"
-    workspace = stores.open_store(store, passphrase=f"fixtur-lösenfras-{name[-4:]}")
+    workspace = store_lifecycle.open_store(store, passphrase=f"fixtur-lösenfras-{name[-4:]}")
     try:
         assert workspace.session.schema_revision() == head_revision()
         assert workspace.session.check() == []
@@ -93,7 +93,7 @@ def test_upgrade_keeps_every_field_value(tmp_path: Path, name: str) -> None:
     passphrase = f"fixtur-lösenfras-{name[-4:]}"
     data_key = KeyFile.load(store).unlock(passphrase=passphrase)
     before = _every_row(store, data_key)
-    stores.open_store(store, passphrase=passphrase).session.close()
+    store_lifecycle.open_store(store, passphrase=passphrase).session.close()
     after = _every_row(store, data_key)
     assert sum(len(rows) for rows in before.values()) > 120  # the fixture is not empty
     changed = []

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from po_desk.domain.errors import StoreLocked
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.store.writer_lock import location_warning
 from tests.conftest import PASSPHRASE
 
 HOLDER = textwrap.dedent(
     """
     import sys, time
-    from po_desk.services import stores
-    workspace = stores.open_store(sys.argv[1], passphrase=sys.argv[2])
+    from po_desk.services import store_lifecycle
+    workspace = store_lifecycle.open_store(sys.argv[1], passphrase=sys.argv[2])
     print("open", flush=True)
     time.sleep(60)
     """
@@ -31,9 +31,9 @@ HOLDER = textwrap.dedent(
 
 def test_second_instance_in_the_same_process_is_refused(workspace, store_path: Path) -> None:
     with pytest.raises(StoreLocked, match=r"används redan av .* sedan"):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     workspace.session.close()
-    stores.open_store(store_path, passphrase=PASSPHRASE).session.close()
+    store_lifecycle.open_store(store_path, passphrase=PASSPHRASE).session.close()
 
 
 def test_second_process_is_refused_and_a_killed_holder_leaves_no_lock(
@@ -58,7 +58,7 @@ def test_second_process_is_refused_and_a_killed_holder_leaves_no_lock(
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=10)
     time.sleep(0.1)
-    reopened = stores.open_store(store_path, passphrase=PASSPHRASE)
+    reopened = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     assert reopened.session.check() == []
     reopened.session.close()
 

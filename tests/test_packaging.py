@@ -39,7 +39,7 @@ def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 
 def test_the_wheel_holds_no_tool_or_test_support(wheel_names: list[str]) -> None:
-    assert "po_desk/cli.py" in wheel_names and "po_desk/store/keyring_store.py" in wheel_names
+    assert "po_desk/cli.py" in wheel_names and "po_desk/store/os_keyring.py" in wheel_names
     offenders = [n for n in wheel_names if any(part in n for part in NOT_SHIPPED)]
     assert offenders == []
 
@@ -51,12 +51,12 @@ def test_the_wheel_ships_the_licence_texts(wheel_names: list[str]) -> None:
 
 PROBE = """
 import json, keyring.backend
-import po_desk.services.stores, po_desk.cli
-from po_desk.store import keyring_store
+import po_desk.services.store_lifecycle, po_desk.cli
+from po_desk.store import os_keyring
 candidates = keyring.backend.get_all_keyring()
 print(json.dumps({
-    "candidates": [keyring_store.backend_name(b) for b in candidates],
-    "accepted": [keyring_store.backend_name(b) for b in candidates if keyring_store.accepts(b)],
+    "candidates": [os_keyring.backend_name(b) for b in candidates],
+    "accepted": [os_keyring.backend_name(b) for b in candidates if os_keyring.accepts(b)],
     "classes": sorted(f"{c.__module__}.{c.__qualname__}"
                       for c in keyring.backend.KeyringBackend._classes),
 }))
@@ -74,7 +74,7 @@ def test_a_production_import_offers_only_os_keyrings() -> None:
     found = json.loads(done.stdout)
     ours = [c for c in found["classes"] if c.startswith(("po_desk", "tests", "tools"))]
     assert ours == []
-    from po_desk.store.keyring_store import OS_KEYRINGS
+    from po_desk.store.os_keyring import OS_KEYRINGS
 
     assert set(found["accepted"]) <= OS_KEYRINGS
     assert not any("memory" in name.lower() for name in found["candidates"])

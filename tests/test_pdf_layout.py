@@ -19,7 +19,7 @@ from po_desk.domain import categories
 from po_desk.domain.aterrapport_tables import tables
 from po_desk.domain.avvikelse import Avvikelse
 from po_desk.domain.sammanstallning_tables import overview_table, section_tables
-from po_desk.services import aggregate_service
+from po_desk.services import sammanstallning_service
 from po_desk.services.workspace import Workspace
 
 needs_poppler = pytest.mark.skipif(
@@ -128,7 +128,9 @@ def demo_pdfs(workspace: Workspace, folder: Path) -> dict[str, Path]:
     }  # fmt: skip
     (folder / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
     paths["sammanstallning"] = folder / "s.pdf"
-    aggregate_service.aggregate([folder / "a.json", folder / "b.json"], paths["sammanstallning"])
+    sammanstallning_service.aggregate(
+        [folder / "a.json", folder / "b.json"], paths["sammanstallning"]
+    )
     return paths
 
 
@@ -148,7 +150,7 @@ def test_every_pdf_of_a_demo_store_prints_whole_words_in_embedded_fonts(
     paths = demo_pdfs(workspace, tmp_path)
     document = workspace.aterrapport.document(YEAR)
     underlag = workspace.underlag.data(FRAN, TILL)
-    compilation = aggregate_service.compile_files([tmp_path / "a.json", tmp_path / "b.json"])
+    compilation = sammanstallning_service.compile_files([tmp_path / "a.json", tmp_path / "b.json"])
     phrases = {
         "underlag": [
             *UNDERLAG_HEADERS,

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from po_desk.domain import return_checks
 from po_desk.domain.aterrapport_tables import describe_path
 from po_desk.domain.errors import NeedsConfirmation, ValidationFailed
-from po_desk.services import aggregate_service, stores
+from po_desk.services import sammanstallning_service, store_lifecycle
 from po_desk.services.official_places import official_places
 from po_desk.store.store import Store
 from tests.conftest import PASSPHRASE
@@ -131,19 +131,19 @@ def test_warnings_compile_and_are_listed_in_json_csv_and_pdf(tmp_path: Path) -> 
     earlier.mkdir()
     previous_of = [write(earlier, "a.json", before)]  # last year's files; b has none
 
-    compiled = aggregate_service.aggregate(paths, tmp_path / "s.json", previous_of)
+    compiled = sammanstallning_service.aggregate(paths, tmp_path / "s.json", previous_of)
     listed = [w for w in compiled["kvalitet"] if w["falt"] == "klienter.totalt"]
     assert listed and listed[0]["fil"] == "a.json" and listed[0]["regel"] == "forandring"
     assert listed[0]["verksamhet"] == "PO Brott"
     written = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert written["kvalitet"] == compiled["kvalitet"]
-    aggregate_service.aggregate(paths, tmp_path / "s.csv", previous_of)
+    sammanstallning_service.aggregate(paths, tmp_path / "s.csv", previous_of)
     csv_text = (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
     assert "Kvalitet: varningar i återrapporterna" in csv_text
     rule = return_checks.RULES["forandring"]
     assert f"a.json;PO Brott;{rule};{describe_path('klienter.totalt')}" in csv_text
     if shutil.which("pdftotext"):
-        aggregate_service.aggregate(paths, tmp_path / "s.pdf", previous_of)
+        sammanstallning_service.aggregate(paths, tmp_path / "s.pdf", previous_of)
         text = subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                               text=True).stdout  # fmt: skip
         assert "Kvalitet" in text and "a.json" in text and "PO Brott" in text
@@ -151,7 +151,7 @@ def test_warnings_compile_and_are_listed_in_json_csv_and_pdf(tmp_path: Path) -> 
 
 def test_without_warnings_the_quality_section_is_empty(tmp_path: Path) -> None:
     paths = [write(tmp_path, "a.json", base_return())]
-    assert aggregate_service.compile_files(paths)["kvalitet"] == []
+    assert sammanstallning_service.compile_files(paths)["kvalitet"] == []
 
 
 # -- places in the compilation -----------------------------------------------------------
@@ -169,7 +169,7 @@ def test_spellings_of_one_lan_and_kommun_compile_as_one_place(tmp_path: Path) ->
     c["verksamhet"].update(lan="Värmlands län", lan_kod="17", kommuner=["Karlstad"],
                            kommunkoder=["1780"])  # fmt: skip
     paths = [write(tmp_path, f"{n}.json", d) for n, d in (("a", a), ("b", b), ("c", c))]
-    compiled = aggregate_service.compile_files(paths)
+    compiled = sammanstallning_service.compile_files(paths)
     assert list(compiled["lan"]) == ["Värmlands län"]
     assert compiled["lan"]["Värmlands län"]["antal_verksamheter"] == 3
     assert compiled["totalt"]["antal_kommuner"] == 1
@@ -192,8 +192,8 @@ def test_an_unknown_place_is_refused_naming_the_file(tmp_path: Path, field: str,
     document["verksamhet"][field] = value
     path = write(tmp_path, "okand.json", document)
     out = tmp_path / "s.json"
-    with pytest.raises(aggregate_service.AggregateError) as raised:
-        aggregate_service.aggregate([path], out)
+    with pytest.raises(sammanstallning_service.SammanstallningError) as raised:
+        sammanstallning_service.aggregate([path], out)
     assert "okand.json" in raised.value.message and "ar_schema_koder" in raised.value.message
     assert "SCB" in raised.value.message
     assert not out.exists()
@@ -224,7 +224,7 @@ def test_a_name_and_its_code_give_the_same_store(tmp_path: Path) -> None:
                               ("c.podesk", "Värmland", "Karlstads kommun")):  # fmt: skip
         result = init(tmp_path, name, "--lan", lan, "--kommun", kommun, "--kommun", "1715")
         assert result.returncode == 0, result.stderr
-        workspace = stores.open_store(tmp_path / name, passphrase=PASSPHRASE)
+        workspace = store_lifecycle.open_store(tmp_path / name, passphrase=PASSPHRASE)
         try:
             verksamhet = workspace.verksamhet.get()
             stored.append((verksamhet.lan, [k.namn for k in verksamhet.kommuner]))
@@ -238,7 +238,7 @@ def old_store(tmp_path: Path, lan: str, kommuner: list[str]):
     store, _key = Store.create(tmp_path / "gammal.podesk", namn="PO Gammal", lan=lan,
                                kommuner=kommuner, passphrase=PASSPHRASE, start_ar=2020)  # fmt: skip
     store.close()
-    return stores.open_store(tmp_path / "gammal.podesk", passphrase=PASSPHRASE)
+    return store_lifecycle.open_store(tmp_path / "gammal.podesk", passphrase=PASSPHRASE)
 
 
 def test_an_old_spelling_keeps_working_and_the_return_carries_the_codes(tmp_path: Path) -> None:

@@ -253,7 +253,7 @@ def unwritten_keys(values: list[Any], hint: Any) -> list[str]:
 
 
 def _written_compilations(tmp_path: Path) -> list[Any]:
-    from po_desk.services import aggregate_service
+    from po_desk.services import sammanstallning_service
     from tests.test_aggregate import random_return
 
     def files(year: int, folder: str) -> list[Path]:
@@ -272,7 +272,7 @@ def _written_compilations(tmp_path: Path) -> list[Any]:
     written = []
     for previous in (before, None):
         out = tmp_path / f"out{len(written)}.json"
-        aggregate_service.aggregate(now, out, previous=previous)
+        sammanstallning_service.aggregate(now, out, previous=previous)
         written.append(json.loads(out.read_text("utf-8")))
     return written
 

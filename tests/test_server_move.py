@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from po_desk.services import register_move, server_service, stores
+from po_desk.services import register_move, server_service, store_lifecycle
 from po_desk.services.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.support.pg_cluster import PgCluster
@@ -69,7 +69,7 @@ def _open(server: EmptyServer) -> Workspace:
 def test_local_register_moves_to_the_server_with_every_return_the_same(
     demo_store_path: Path, empty_server: EmptyServer
 ) -> None:
-    before = stores.open_store(demo_store_path, passphrase=PASSPHRASE)
+    before = store_lifecycle.open_store(demo_store_path, passphrase=PASSPHRASE)
     try:
         last_year = max(register_move.years_of(before)) - 1
         before.aterrapport.freeze(last_year, warnings_confirmed=True)
@@ -146,13 +146,13 @@ def test_the_server_register_is_written_out_as_a_local_store(
     )
 
     assert report.counts["uppdrag"] == 300 and len(recovery_key) > 20
-    local = stores.open_store(target, passphrase=NEW_PASSPHRASE)
+    local = store_lifecycle.open_store(target, passphrase=NEW_PASSPHRASE)
     try:
         assert local.session.check() == []
         assert _returns(local) == expected
     finally:
         local.session.close()
-    by_recovery = stores.open_store(target, recovery_key=recovery_key)
+    by_recovery = store_lifecycle.open_store(target, recovery_key=recovery_key)
     by_recovery.session.close()
 
 
@@ -182,7 +182,7 @@ def test_backup_of_the_server_opens_as_a_local_store(
     monkeypatch.delenv("PO_DESK_RECOVERY_KEY")  # the restore opens by the new passphrase
     restored = tmp_path / "återställd.podesk"
     assert cli.main(["restore", str(backup), "--db", str(restored), "--other-store"]) == 0
-    local = stores.open_store(restored, passphrase=NEW_PASSPHRASE)
+    local = store_lifecycle.open_store(restored, passphrase=NEW_PASSPHRASE)
     try:
         assert local.uppdrag.count() == 300
     finally:
@@ -255,7 +255,7 @@ def test_a_6000_uppdrag_register_goes_to_the_server_and_back_with_identical_retu
     )
 
     assert there.counts == back.counts and there.counts["uppdrag"] == 6000
-    returned = stores.open_store(tmp_path / "tillbaka.podesk", passphrase=PASSPHRASE)
+    returned = store_lifecycle.open_store(tmp_path / "tillbaka.podesk", passphrase=PASSPHRASE)
     try:
         assert _returns(returned) == expected
     finally:

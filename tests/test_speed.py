@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from po_desk.domain import guard, return_checks
-from po_desk.services import aggregate_service
+from po_desk.services import sammanstallning_service
 from tests.test_aggregate import write_returns
 
 
@@ -44,7 +44,7 @@ def test_compilation_scans_each_distinct_text_once(
         return real(text)
 
     monkeypatch.setattr(guard, "scan_blocking", counting)
-    aggregate_service.compile_files(paths)
+    sammanstallning_service.compile_files(paths)
     assert sorted(scanned) == sorted(distinct)
 
 
@@ -53,8 +53,8 @@ def test_the_cache_does_not_let_a_hard_hit_through_in_a_later_return(tmp_path: P
     document = json.loads(paths[2].read_text(encoding="utf-8"))
     document["manuellt"]["kommentarer"] = "Ring 070-123 45 67"
     paths[2].write_text(json.dumps(document), encoding="utf-8")
-    with pytest.raises(aggregate_service.AggregateError) as raised:
-        aggregate_service.compile_files(paths)
+    with pytest.raises(sammanstallning_service.SammanstallningError) as raised:
+        sammanstallning_service.compile_files(paths)
     assert paths[2].name in str(raised.value) and "manuellt.kommentarer" in str(raised.value)
 
 
@@ -185,7 +185,7 @@ def test_the_key_is_derived_without_the_store_modules(created, tmp_path: Path) -
 
 def test_an_early_derivation_reports_a_wrong_passphrase(created, monkeypatch) -> None:
     from po_desk.domain.errors import WrongPassphrase
-    from po_desk.services import stores, unlock
+    from po_desk.services import store_lifecycle, unlock
 
     path = created.workspace.session.path
     created.workspace.session.close()
@@ -193,7 +193,7 @@ def test_an_early_derivation_reports_a_wrong_passphrase(created, monkeypatch) ->
     pending = unlock.derive_early(path, None)
     assert pending is not None
     with pytest.raises(WrongPassphrase):
-        stores.open_pending(path, pending)
+        store_lifecycle.open_pending(path, pending)
     monkeypatch.delenv("PO_DESK_PASSPHRASE")
     assert unlock.derive_early(path, None) is None
 
@@ -261,13 +261,13 @@ def test_a_new_stores_keys_are_made_without_the_store_modules() -> None:
 
 
 def test_a_store_is_created_with_keys_made_beforehand(tmp_path: Path) -> None:
-    from po_desk.services import stores, unlock
+    from po_desk.services import store_lifecycle, unlock
     from tests.conftest import PASSPHRASE
 
     pending = unlock.new_keys_early(PASSPHRASE)
     made = pending.result()
     assert PASSPHRASE not in repr(made) and made.data_key.hex() not in repr(made)
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         tmp_path / "ny.podesk", namn="PO Test", lan="Stockholms län",
         kommuner=["Stockholm"], passphrase=PASSPHRASE, keys=pending,
     )  # fmt: skip
@@ -276,14 +276,15 @@ def test_a_store_is_created_with_keys_made_beforehand(tmp_path: Path) -> None:
     created.workspace.session.close()
     # Keys made for another passphrase are never used.
     other = unlock.new_keys_early("en helt annan lång lösenfras 9")
-    again = stores.create_store(
+    again = store_lifecycle.create_store(
         tmp_path / "annan.podesk", namn="PO Test", lan="Stockholms län",
         kommuner=["Stockholm"], passphrase=PASSPHRASE, keys=other,
     )  # fmt: skip
     assert again.recovery_key != other.result().recovery_key
     again.workspace.session.close()
     assert (
-        stores.open_store(tmp_path / "annan.podesk", passphrase=PASSPHRASE).session.close() is None
+        store_lifecycle.open_store(tmp_path / "annan.podesk", passphrase=PASSPHRASE).session.close()
+        is None
     )
 
 
@@ -323,9 +324,9 @@ def test_a_wrong_given_passphrase_still_opens_with_the_remembered_key(
     assert cli.main(["check", "--db", str(path)]) == 0
     capsys.readouterr()
     # Once the key is forgotten, the wrong passphrase is reported.
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
 
-    remembered = stores.open_remembered(path)
+    remembered = store_lifecycle.open_remembered(path)
     assert remembered is not None
     remembered.keys.forget_key()
     remembered.session.close()

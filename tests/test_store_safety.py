@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from po_desk.domain.errors import DamagedStore, PoDeskError, WrongPassphrase
-from po_desk.services import backup_service, demo, stores
+from po_desk.services import backup_service, demo, store_lifecycle
 from po_desk.store import backup
 from po_desk.store.keyslots import KeyFile, key_file_path
 from tests.conftest import PASSPHRASE
@@ -27,8 +27,8 @@ from tests.test_damaged_stores import cli, snapshot
 OTHER_PASSPHRASE = "en helt annan men lång fras 42"
 
 
-def make_store(path: Path, namn: str, passphrase: str = PASSPHRASE) -> stores.CreatedStore:
-    return stores.create_store(
+def make_store(path: Path, namn: str, passphrase: str = PASSPHRASE) -> store_lifecycle.CreatedStore:
+    return store_lifecycle.create_store(
         path, namn=namn, lan="Värmlands län", kommuner=["Karlstad"], passphrase=passphrase,
         start_ar=2020,
     )  # fmt: skip
@@ -46,7 +46,7 @@ def backups_folder(store_path: Path) -> Path:
 
 
 def automatic_backup(store_path: Path) -> Path:
-    workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
+    workspace = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     try:
         return workspace.backup.automatic().path
     finally:
@@ -57,7 +57,7 @@ def start_and_close(store_path: Path) -> None:
     """What one start of the program does with the store: open it, and on close write the
     automatic backup. A store that does not open gets no backup."""
     try:
-        workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
+        workspace = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     except PoDeskError:
         return
     try:
@@ -107,7 +107,7 @@ def test_not_a_store_is_damaged_and_untouched(filled: Path, how: str) -> None:
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("po-desk: ")
     assert "OK" not in result.stdout
     with pytest.raises(DamagedStore):
-        stores.open_store(filled, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(filled, passphrase=PASSPHRASE)
     assert snapshot(filled.parent) == before
     assert not backups_folder(filled).exists()  # no automatic backup of it
 
@@ -126,7 +126,7 @@ def test_five_starts_on_an_emptied_store_keep_the_good_backup(filled: Path) -> N
 def test_rotation_never_drops_the_fullest_backup(filled: Path) -> None:
     good = automatic_backup(filled)
     os.utime(good, (1_000_000, 1_000_000))
-    workspace = stores.open_store(filled, passphrase=PASSPHRASE)
+    workspace = store_lifecycle.open_store(filled, passphrase=PASSPHRASE)
     with workspace._store.transaction() as session:  # the store shrinks
         session.connection().exec_driver_sql(
             "DELETE FROM uppdrag WHERE id NOT IN "
@@ -148,7 +148,7 @@ def test_gallring_of_link_rows_does_not_pin_an_old_backup(filled: Path) -> None:
     away as usual (it must not be kept for ever as the "fullest")."""
     old = automatic_backup(filled)
     os.utime(old, (1_000_000, 1_000_000))
-    workspace = stores.open_store(filled, passphrase=PASSPHRASE)
+    workspace = store_lifecycle.open_store(filled, passphrase=PASSPHRASE)
     with workspace._store.transaction() as session:
         session.connection().exec_driver_sql("DELETE FROM uppdrag_prioritetsgrund")
     workspace.session.close()
@@ -268,7 +268,7 @@ def test_restore_of_another_stores_backup_asks(workspace, store_path: Path, tmp_
     done = cli("restore", str(foreign), "--db", str(store_path),
                "--passphrase-file", str(env_file), "--other-store")  # fmt: skip
     assert done.returncode == 0, done.stderr
-    restored = stores.open_store(store_path, passphrase=OTHER_PASSPHRASE)
+    restored = store_lifecycle.open_store(store_path, passphrase=OTHER_PASSPHRASE)
     try:
         assert restored.verksamhet.get().namn == "Annan"
     finally:
@@ -309,7 +309,7 @@ def test_outputs_cannot_overwrite_the_store_or_its_key_file(filled: Path, tmp_pa
         assert result.returncode != 0, attempt
         assert "skrivs inte över" in result.stderr, (attempt, result.stderr)
         assert snapshot(filled.parent) == before, attempt
-    stores.open_store(filled, passphrase=PASSPHRASE).session.close()
+    store_lifecycle.open_store(filled, passphrase=PASSPHRASE).session.close()
 
 
 def test_init_refuses_its_own_key_file_as_recovery_key_target(tmp_path: Path) -> None:
@@ -431,7 +431,7 @@ def test_changed_key_file_is_damaged_not_a_wrong_passphrase(filled: Path, how: s
     _edit_key_file(filled, CHANGED_KEY_FILES[how])
     before = snapshot(filled.parent)
     with pytest.raises(DamagedStore):
-        stores.open_store(filled, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(filled, passphrase=PASSPHRASE)
     result = cli("check", "--db", str(filled))
     assert result.returncode == 4 and "lösenfras" not in result.stderr
     assert snapshot(filled.parent) == before
@@ -458,7 +458,7 @@ OUT_OF_RANGE = {
 def test_out_of_range_kdf_parameters_are_damage(filled: Path, how: str) -> None:
     _edit_key_file(filled, OUT_OF_RANGE[how], recompute=True)
     with pytest.raises(DamagedStore):
-        stores.open_store(filled, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(filled, passphrase=PASSPHRASE)
 
 
 def test_nested_json_key_file_is_damage(filled: Path) -> None:
@@ -472,7 +472,7 @@ def test_an_old_key_file_without_checksum_still_opens_and_gets_one(filled: Path)
     document = json.loads(path.read_bytes())
     document.pop("checksum")
     path.write_text(json.dumps(document), encoding="utf-8")
-    stores.open_store(filled, passphrase=PASSPHRASE).session.close()
+    store_lifecycle.open_store(filled, passphrase=PASSPHRASE).session.close()
     assert "checksum" in json.loads(path.read_bytes())
     with pytest.raises(WrongPassphrase):
         KeyFile.load(filled).unlock(passphrase="fel lösenfras här")
@@ -523,7 +523,7 @@ def test_restore_killed_at_any_rename_leaves_a_store_that_opens(
         finally:
             monkeypatch.setattr(os, "replace", real_replace)
         try:
-            opened = stores.open_store(target, passphrase=OTHER_PASSPHRASE)
+            opened = store_lifecycle.open_store(target, passphrase=OTHER_PASSPHRASE)
         except DamagedStore:
             after = [path.read_bytes() for path in pair]
             assert after == before, f"kill at replace {crash_at}: neither pair opens"
@@ -600,7 +600,7 @@ def test_interrupted_swap_is_completed_on_open(tmp_path: Path) -> None:
     _, staged_keys = swap.staged_paths(target)
     staged_keys.write_bytes(key_file_path(tmp_path / "b.podesk").read_bytes())
     os.replace(tmp_path / "b.podesk", target)
-    reopened = stores.open_store(target, passphrase=OTHER_PASSPHRASE)
+    reopened = store_lifecycle.open_store(target, passphrase=OTHER_PASSPHRASE)
     try:
         assert reopened.verksamhet.get().namn == "B"
     finally:
@@ -656,18 +656,18 @@ def test_rekey_makes_the_old_key_file_and_secrets_useless(created, store_path: P
     assert workspace.uppdrag.count() == count  # still usable, on the new key
     workspace.session.close()
     with pytest.raises(WrongPassphrase):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     with pytest.raises(WrongPassphrase):
-        stores.open_store(store_path, recovery_key=created.recovery_key)
+        store_lifecycle.open_store(store_path, recovery_key=created.recovery_key)
     saved = key_file_path(store_path).read_bytes()
     key_file_path(store_path).write_bytes(old_keys)  # the leaked old key file
     with pytest.raises(DamagedStore):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     key_file_path(store_path).write_bytes(saved)
     for opener in (
-        lambda: stores.open_store(store_path, passphrase=NEW_PASSPHRASE),
-        lambda: stores.open_store(store_path, recovery_key=new_recovery),
-        lambda: stores.open_remembered(store_path),
+        lambda: store_lifecycle.open_store(store_path, passphrase=NEW_PASSPHRASE),
+        lambda: store_lifecycle.open_store(store_path, recovery_key=new_recovery),
+        lambda: store_lifecycle.open_remembered(store_path),
     ):
         opened = opener()
         assert opened is not None
@@ -708,7 +708,7 @@ def test_rekey_killed_at_any_rename_leaves_a_store_that_opens(
         opened = None
         for secret in (PASSPHRASE, NEW_PASSPHRASE):
             try:
-                opened = stores.open_store(path, passphrase=secret)
+                opened = store_lifecycle.open_store(path, passphrase=secret)
             except WrongPassphrase:
                 continue
             break
@@ -734,9 +734,9 @@ def test_cli_rekey_writes_the_new_recovery_key(created, store_path: Path, tmp_pa
                  "--new-passphrase-file", str(new), "--recovery-key-out", str(out))  # fmt: skip
     assert result.returncode == 0, result.stderr
     recovery = out.read_text(encoding="utf-8").splitlines()[1]
-    stores.open_store(store_path, recovery_key=recovery).session.close()
+    store_lifecycle.open_store(store_path, recovery_key=recovery).session.close()
     with pytest.raises(WrongPassphrase):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
 
 
 @pytest.mark.gui
@@ -771,8 +771,8 @@ def test_gui_byt_nyckel_button(qtbot, window, store_path: Path) -> None:
     assert shown and len(shown[0]) == 47
     window.workspace.session.close()
     with pytest.raises(WrongPassphrase):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
-    stores.open_store(store_path, recovery_key=shown[0]).session.close()
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
+    store_lifecycle.open_store(store_path, recovery_key=shown[0]).session.close()
 
 
 @pytest.mark.gui
@@ -807,7 +807,7 @@ def test_gui_restore_asks_before_another_stores_backup(
     dialog.restore()
     qtbot.waitUntil(lambda: dialog.restored, timeout=20000)
     assert len(questions) == 2 and "Annan" in questions[0]
-    reopened = stores.open_store(store_path, passphrase=OTHER_PASSPHRASE)
+    reopened = store_lifecycle.open_store(store_path, passphrase=OTHER_PASSPHRASE)
     try:
         assert reopened.verksamhet.get().namn == "Annan"
     finally:

@@ -21,7 +21,7 @@ from po_desk.domain.errors import (
     WrongPassphrase,
 )
 from po_desk.domain.uppdrag import Uppdrag
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
 from po_desk.store import engine as engine_module
 from po_desk.store.keyslots import key_file_path
@@ -45,27 +45,27 @@ def test_wrong_passphrase_leaves_files_byte_identical(workspace: Workspace, stor
     workspace.session.close()
     before = snapshot(store_path)
     with pytest.raises(WrongPassphrase):
-        stores.open_store(store_path, passphrase="inte rätt lösenfras")
+        store_lifecycle.open_store(store_path, passphrase="inte rätt lösenfras")
     assert snapshot(store_path) == before
 
 
 def test_recovery_key_opens_and_sets_a_new_passphrase(created, store_path: Path) -> None:
     created.workspace.session.close()
-    reopened = stores.open_store(store_path, recovery_key=created.recovery_key)
+    reopened = store_lifecycle.open_store(store_path, recovery_key=created.recovery_key)
     reopened.keys.change_passphrase("en helt ny lösenfras 2026")
     reopened.session.close()
     with pytest.raises(WrongPassphrase):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
-    stores.open_store(store_path, passphrase="en helt ny lösenfras 2026").session.close()
-    stores.open_store(store_path, recovery_key=created.recovery_key).session.close()
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
+    store_lifecycle.open_store(store_path, passphrase="en helt ny lösenfras 2026").session.close()
+    store_lifecycle.open_store(store_path, recovery_key=created.recovery_key).session.close()
 
 
 def test_missing_path_is_never_created(tmp_path: Path) -> None:
     missing = tmp_path / "finns-inte.podesk"
     with pytest.raises(StoreNotFound):
-        stores.open_store(missing, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(missing, passphrase=PASSPHRASE)
     with pytest.raises(StoreNotFound):
-        stores.open_remembered(missing)
+        store_lifecycle.open_remembered(missing)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -78,22 +78,22 @@ def test_plain_sqlite_file_is_refused_untouched(workspace: Workspace, store_path
     plain.close()
     before = snapshot(store_path)
     with pytest.raises(DamagedStore, match="okrypterad"):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     assert snapshot(store_path) == before
 
 
 def test_store_and_key_file_mismatch_is_damage(tmp_path: Path) -> None:
-    first = stores.create_store(
+    first = store_lifecycle.create_store(
         tmp_path / "a.podesk", namn="A", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
     )
-    second = stores.create_store(
+    second = store_lifecycle.create_store(
         tmp_path / "b.podesk", namn="B", lan="Skåne län", kommuner=["Lund"], passphrase=PASSPHRASE
     )
     first.workspace.session.close()
     second.workspace.session.close()
     os.replace(tmp_path / "b.podesk.keys", tmp_path / "a.podesk.keys")
     with pytest.raises(DamagedStore):
-        stores.open_store(tmp_path / "a.podesk", passphrase=PASSPHRASE)
+        store_lifecycle.open_store(tmp_path / "a.podesk", passphrase=PASSPHRASE)
 
 
 def test_fail_closed_without_sqlcipher(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -103,7 +103,7 @@ def test_fail_closed_without_sqlcipher(monkeypatch: pytest.MonkeyPatch, tmp_path
     engine_module.cipher_version.cache_clear()
     try:
         with pytest.raises(CipherUnavailable):
-            stores.create_store(
+            store_lifecycle.create_store(
                 tmp_path / "x.podesk",
                 namn="A",
                 lan="Skåne län",
@@ -127,7 +127,7 @@ def test_store_from_a_newer_version_is_refused(workspace: Workspace, store_path:
     workspace.session.close()
     before = snapshot(store_path)
     with pytest.raises(NewerStore):
-        stores.open_store(store_path, passphrase=PASSPHRASE)
+        store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
     assert snapshot(store_path) == before
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from po_desk.domain import categories
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from tests.conftest import PASSPHRASE
 
 needs_poppler = pytest.mark.skipif(
@@ -54,7 +54,7 @@ def test_cli_underlag_shows_the_per_aktor_counts_the_store_holds(tmp_path: Path)
     text = text_of(out)
 
     # The same counts, computed here straight from the store.
-    workspace = stores.open_store(db, passphrase=PASSPHRASE)
+    workspace = store_lifecycle.open_store(db, passphrase=PASSPHRASE)
     try:
         in_period = [a for a in workspace.avvikelser.all() if FRAN <= a.datum <= TILL]
         koder = [u.kod for u in workspace.uppdrag.all()]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from po_desk.domain.errors import PoDeskError
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.test_import_safety import TODAY, write
@@ -47,7 +47,7 @@ def test_the_keys_change_the_passphrase_only_with_the_right_current_one(
     workspace.keys.change_passphrase_verified(PASSPHRASE, new)
     assert not workspace.keys.is_key_remembered()
     workspace.session.close()
-    stores.open_store(store_path, passphrase=new).session.close()
+    store_lifecycle.open_store(store_path, passphrase=new).session.close()
 
 
 def test_the_import_made_before_a_new_kommun_still_knows_it(workspace, tmp_path: Path) -> None:

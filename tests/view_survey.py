@@ -73,14 +73,14 @@ def clipped_texts(root: QWidget) -> list[str]:
 
 
 def main(folder: str | None) -> dict[str, object]:
-    from po_desk.services import demo, stores
+    from po_desk.services import demo, store_lifecycle
     from po_desk.services.app_settings import AppSettings
     from po_desk.ui.app import prepare_application
     from po_desk.ui.main_window import SECTIONS, MainWindow
 
     app = prepare_application()
     work = Path(tempfile.mkdtemp(prefix="po-desk-survey-"))
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         work / "demo.podesk", namn="Personligt ombud Exempelbygden", lan="Värmlands län",
         kommuner=["Karlstad", "Hammarö"], passphrase="en lång lösenfras för översikt",
     )  # fmt: skip

@@ -68,9 +68,9 @@ def cipher_over_plain(cipher: Callable[[], Any], plain: Callable[[], Any], runs:
 
 def build_store(folder: Path, size: dict[str, int]) -> Path:
     from po_desk.domain.ko import Anmalan
-    from po_desk.services import demo, stores
+    from po_desk.services import demo, store_lifecycle
 
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         folder / "stad.podesk", namn="Personligt ombud Storstaden (benchmark)",
         lan="Stockholms län", kommuner=["Stockholm", "Solna"], passphrase=PASSPHRASE,
     )  # fmt: skip
@@ -224,9 +224,9 @@ def process_figures(folder: Path, store_800: Path, entries: str, quick: bool) ->
     figures["demo_800_s"] = wall(
         [*po_desk, "demo", "--db", str(folder / "demo800.podesk"), "--uppdrag", "800",
          "--recovery-key-out", str(folder / "demo800.key")], runs, no_store)  # fmt: skip
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
 
-    empty = stores.create_store(
+    empty = store_lifecycle.create_store(
         folder / "tom.podesk", namn="Personligt ombud Import (benchmark)",
         lan="Stockholms län", kommuner=["Stockholm"], passphrase=PASSPHRASE,
     )  # fmt: skip
@@ -247,7 +247,7 @@ def process_figures(folder: Path, store_800: Path, entries: str, quick: bool) ->
 
 def run(quick: bool) -> dict[str, float]:
     from po_desk.domain import aterrapport
-    from po_desk.services import aggregate_service, stores
+    from po_desk.services import sammanstallning_service, store_lifecycle
     from tests.support import plain_copy
 
     size = QUICK if quick else FULL
@@ -261,15 +261,16 @@ def run(quick: bool) -> dict[str, float]:
         store_path = build_store(folder, size)
 
         def remembered() -> None:
-            workspace = stores.open_remembered(store_path)
+            workspace = store_lifecycle.open_remembered(store_path)
             assert workspace is not None
             workspace.session.close()
 
         figures["open_store_s"] = median_time(remembered, runs)
         figures["open_store_passphrase_s"] = median_time(
-            lambda: stores.open_store(store_path, passphrase=PASSPHRASE).session.close(), runs
+            lambda: store_lifecycle.open_store(store_path, passphrase=PASSPHRASE).session.close(),
+            runs,
         )
-        workspace = stores.open_store(store_path, passphrase=PASSPHRASE)
+        workspace = store_lifecycle.open_store(store_path, passphrase=PASSPHRASE)
         try:
             from tools.bench_probe import uppdrag_list_filler
 
@@ -304,9 +305,9 @@ def run(quick: bool) -> dict[str, float]:
             copy = json.loads(json.dumps(document))
             copy["verksamhet"]["namn"] = f"Verksamhet {index}"
             (returns_folder / f"r{index:03d}.json").write_text(json.dumps(copy), encoding="utf-8")
-        paths = aggregate_service.folder_files(returns_folder)
+        paths = sammanstallning_service.folder_files(returns_folder)
         figures["aggregate_116_s"] = median_time(
-            lambda: aggregate_service.compile_files(paths), runs
+            lambda: sammanstallning_service.compile_files(paths), runs
         )
         entries = json.dumps([[*key, secret] for key, secret in keyring.secrets.items()])
         gui, ready, rss = gui_start([str(store_path)], runs, entries)

@@ -41,7 +41,7 @@ def upgrade(
     fastställd version 1 return with the figures of now; so it is no `Aterrapport`).
 
     The caller has checked `document` against the schema it names (a file in
-    services.aggregate_service, a fastställd return written by aterrapport.build), which is
+    services.sammanstallning_service, a fastställd return written by aterrapport.build), which is
     why the casts below hold; a version 1 return then lacks what aterrapport_document's
     docstring lists."""
     if not is_v1(document):

@@ -1,6 +1,6 @@
 """The sammanställning (a compilation of many returns, `schema: po-desk/sammanstallning/1`)
 as a typed document (issue 16): produced by `sammanstallning.compile_returns`, completed by
-services.aggregate_service (`kvalitet`), read by the tables and the renderers, written as
+services.sammanstallning_service (`kvalitet`), read by the tables and the renderers, written as
 JSON by `json.dumps` as it is. It has no JSON Schema; tests/test_report_types.py checks
 this type against the JSON that `po-desk aggregate` writes (no key either side lacks).
 

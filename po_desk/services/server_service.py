@@ -19,7 +19,7 @@ from po_desk.domain.verksamhet import validate_verksamhet
 from po_desk.services import secrets_input
 from po_desk.services.app_settings import AppSettings
 from po_desk.services.workspace import Workspace
-from po_desk.store import keyring_store, server_admin
+from po_desk.store import os_keyring, server_admin
 from po_desk.store.server_engine import (
     DEFAULT_PORT,
     ServerError,
@@ -142,11 +142,11 @@ def remember_password(profile: ServerProfile) -> bool:
     """Keeps the login password in the OS keyring; False when there is no safe keyring."""
     if not profile.password or not profile.user:
         return False
-    return keyring_store.remember(_keyring_id(profile), profile.password.encode("utf-8"))
+    return os_keyring.remember(_keyring_id(profile), profile.password.encode("utf-8"))
 
 
 def forget_password(profile: ServerProfile) -> None:
-    keyring_store.forget(_keyring_id(profile))
+    os_keyring.forget(_keyring_id(profile))
 
 
 def uses_single_sign_on(profile: ServerProfile) -> bool:
@@ -161,7 +161,7 @@ def with_remembered_password(profile: ServerProfile) -> ServerProfile | None:
         return profile
     if not profile.user:
         return None
-    remembered = keyring_store.recall(_keyring_id(profile))
+    remembered = os_keyring.recall(_keyring_id(profile))
     return profile.with_login(password=remembered.decode("utf-8")) if remembered else None
 
 
@@ -171,7 +171,7 @@ def with_password(profile: ServerProfile, password_file: Path | None) -> ServerP
     if profile.password is not None and password_file is None:
         return profile
     if password_file is None and profile.user:
-        remembered = keyring_store.recall(_keyring_id(profile))
+        remembered = os_keyring.recall(_keyring_id(profile))
         if remembered:
             return profile.with_login(password=remembered.decode("utf-8"))
     if password_file is None and uses_single_sign_on(profile):
@@ -308,7 +308,7 @@ def change_password(profile: ServerProfile, old_password: str, new_password: str
     finally:
         store.close()
     changed = profile.with_login(password=new_password)
-    if profile.user and keyring_store.recall(_keyring_id(profile)) is not None:
+    if profile.user and os_keyring.recall(_keyring_id(profile)) is not None:
         remember_password(changed)
     return changed
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from po_desk.store import keyring_store
+from po_desk.store import os_keyring
 from po_desk.store.store import Store
 
 if TYPE_CHECKING:
@@ -147,4 +147,4 @@ class CreatedStore:
 
 
 def keyring_available() -> bool:
-    return keyring_store.available()
+    return os_keyring.available()

@@ -22,7 +22,7 @@ from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.secure_files import atomic_write
-from po_desk.store import audit, conflicts, keyring_store, swap
+from po_desk.store import audit, conflicts, os_keyring, swap
 from po_desk.store.engine import integrity_problems, open_engine, rekey_file
 from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
@@ -164,7 +164,7 @@ class Store:
         if not path.is_file():
             raise StoreNotFound(f"Registret {path} finns inte.")
         key_file = KeyFile.load(path)
-        data_key = keyring_store.recall(key_file.store_id)
+        data_key = os_keyring.recall(key_file.store_id)
         if data_key is None:
             return None
         return cls.open(path, data_key=data_key)
@@ -258,18 +258,18 @@ class Store:
         self._engine, self._data_key, self._key_file = engine, new_key, key_file
         self._sessions.configure(bind=engine)
         if remembered:
-            keyring_store.remember(self.store_id, new_key)
+            os_keyring.remember(self.store_id, new_key)
         log.info("store re-keyed")
         return recovery_key
 
     def remember_key(self) -> bool:
-        return keyring_store.remember(self.store_id, self._require_key())
+        return os_keyring.remember(self.store_id, self._require_key())
 
     def forget_key(self) -> None:
-        keyring_store.forget(self.store_id)
+        os_keyring.forget(self.store_id)
 
     def is_key_remembered(self) -> bool:
-        return keyring_store.recall(self.store_id) is not None
+        return os_keyring.recall(self.store_id) is not None
 
     def _require_key(self) -> bytes:
         if self._data_key is None:

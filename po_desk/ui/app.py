@@ -44,11 +44,11 @@ def create_demo_workspace(
     """A throw-away encrypted store with synthetic data, and its random passphrase."""
     from datetime import date
 
-    from po_desk.services import demo, stores
+    from po_desk.services import demo, store_lifecycle
 
     passphrase = passphrase or demo_passphrase()
     who = demo.identity(DEMO_SEED)
-    created = stores.create_store(
+    created = store_lifecycle.create_store(
         folder / "demo.podesk",
         namn=who.namn,
         lan=who.lan,
@@ -187,10 +187,10 @@ def show_window(settings: AppSettings, path: Path) -> MainWindow:
 def open_into(window: MainWindow) -> bool:
     """Opens the window's store: with the remembered key, else through the unlock dialog
     (which also offers a restore when the store is damaged). False if the user gave up."""
-    from po_desk.services import stores
+    from po_desk.services import store_lifecycle
 
     try:
-        remembered = stores.open_remembered(window.store_path)
+        remembered = store_lifecycle.open_remembered(window.store_path)
     except Exception as error:
         show_error(window, error, "Registret kan inte öppnas")
         remembered = None

@@ -20,12 +20,12 @@ from po_desk.domain import underlag
 from po_desk.domain.errors import PoDeskError
 from po_desk.services.changes import OpChanges
 from po_desk.services.workspace import Workspace
-from po_desk.ui.aggregate_panel import AggregatePanel
 from po_desk.ui.aterrapport_panel import AterrapportPanel
 from po_desk.ui.messages import show_error
 from po_desk.ui.op_changes import did_write
 from po_desk.ui.ops import Op
 from po_desk.ui.pdf_preview import PdfPreview, render_pages
+from po_desk.ui.sammanstallning_panel import SammanstallningPanel
 from po_desk.ui.tabs import roomy_tabs
 from po_desk.ui.widgets import date_edit, from_qdate
 
@@ -83,7 +83,7 @@ class RapporterView(QWidget):
         self.tabs = roomy_tabs(QTabWidget())
         self.tabs.addTab(self.aterrapport, "&Återrapport till länsstyrelsen")
         self.tabs.addTab(underlag_page, "&Underlag till ledningsgruppen")
-        self.aggregate = AggregatePanel()
+        self.aggregate = SammanstallningPanel()
         self.tabs.addTab(self.aggregate, "Sammanställ &returer")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Rapporter</h2>"))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from po_desk import diagnostics
 from po_desk.domain.errors import PoDeskError
-from po_desk.services import server_service, stores
+from po_desk.services import server_service, store_lifecycle
 from po_desk.services.app_settings import AppSettings, default_store_path
 from po_desk.services.server_service import ServerProfile
 from po_desk.services.workspace import Workspace
@@ -340,7 +340,7 @@ class SetupWizard(QWizard):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            created = stores.create_store(
+            created = store_lifecycle.create_store(
                 path,
                 namn=page.fields.namn.text(),
                 lan=page.fields.lan.currentText(),

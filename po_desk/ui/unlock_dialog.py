@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.errors import DamagedStore, KeyFileMissing, WrongPassphrase
-from po_desk.services import stores
+from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
 from po_desk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from po_desk.ui.messages import error_text
@@ -82,7 +82,7 @@ class UnlockDialog(QDialog):
         Op(
             self,
             "Öppnar registret…",
-            work=lambda: stores.open_store(path, **secrets),
+            work=lambda: store_lifecycle.open_store(path, **secrets),
             on_success=self._opened,
             on_failure=self._failed,
             cancel=False,  # a fraction of a second of key derivation; nothing to stop

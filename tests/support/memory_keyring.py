@@ -12,7 +12,7 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from po_desk.store import keyring_store
+from po_desk.store import os_keyring
 
 
 class MemoryKeyring(KeyringBackend):
@@ -37,8 +37,8 @@ class MemoryKeyring(KeyringBackend):
 def accept_memory_keyring() -> None:
     """Lets this process (tests, the benchmark) use the in-memory keyring as if it were the
     OS keyring."""
-    keyring_store.ACCEPTED_BACKENDS = keyring_store.OS_KEYRINGS | {
-        keyring_store.backend_name(MemoryKeyring())
+    os_keyring.ACCEPTED_BACKENDS = os_keyring.OS_KEYRINGS | {
+        os_keyring.backend_name(MemoryKeyring())
     }
 
 

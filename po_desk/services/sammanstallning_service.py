@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 PreviousOf = Callable[[doc.WrittenReturn], doc.WrittenReturn | None]
 
 
-class AggregateError(PoDeskError):
+class SammanstallningError(PoDeskError):
     exit_code = 2
 
 
@@ -86,7 +86,7 @@ class _Guard:
                 continue
             field = next(field for field, value in _texts(document) if value == text)
             log.info("guard refused a return: %s", sorted({f.kind for f in hard}))
-            raise AggregateError(
+            raise SammanstallningError(
                 f"{path}: fältet {field} innehåller {guard.describe(hard)}; "
                 "ta bort uppgiften i återrapporten. Inget sammanställdes."
             )
@@ -97,8 +97,8 @@ def _guard(path: Path, document: doc.WrittenReturn) -> None:
     _Guard().check(path, document)
 
 
-def _refuse(path: Path, finding: return_checks.Finding) -> AggregateError:
-    return AggregateError(
+def _refuse(path: Path, finding: return_checks.Finding) -> SammanstallningError:
+    return SammanstallningError(
         f"{path}: bryter mot regeln {finding.rule} ({return_checks.RULES[finding.rule]}) "
         f"i {finding.path}: {finding.message} Inget sammanställdes."
     )
@@ -129,7 +129,7 @@ def _checked(
     try:
         document = places.normalize_return(document)
     except UnknownPlace as error:  # the rule above names it first; kept as a last guard
-        raise AggregateError(f"{path}: {error} Inget sammanställdes.") from None
+        raise SammanstallningError(f"{path}: {error} Inget sammanställdes.") from None
     previous = previous_of(document) if previous_of is not None else None
     findings = return_checks.check(document, today, previous=previous, places=places)
     if return_checks.errors(findings):
@@ -158,7 +158,7 @@ def load_checked(
     """The returns (official names and codes) and the quality rows of their warnings; each
     checked against the schema it names before it is read as a return."""
     if not paths:
-        raise AggregateError("Inga återrapporter att sammanställa.")
+        raise SammanstallningError("Inga återrapporter att sammanställa.")
     returns: list[doc.WrittenReturn] = []
     quality: list[sdoc.QualityRow] = []
     seen: dict[tuple[str, str], Path] = {}
@@ -168,18 +168,18 @@ def load_checked(
         try:
             document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
         except OSError as error:
-            raise AggregateError(f"{path}: kan inte läsas ({os_reason(error)}).") from None
+            raise SammanstallningError(f"{path}: kan inte läsas ({os_reason(error)}).") from None
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise AggregateError(f"{path}: är ingen giltig JSON-fil.") from None
+            raise SammanstallningError(f"{path}: är ingen giltig JSON-fil.") from None
         if not isinstance(document, dict) or document.get("schema") not in READABLE:
             schema = document.get("schema") if isinstance(document, dict) else None
-            raise AggregateError(
+            raise SammanstallningError(
                 f"{path}: okänt schema {schema!r}; väntade po-desk/aterrapport/2 eller /1."
             )
         problems = return_schema.problems(document)
         if problems:
             _refuse_by_rule(Path(path), document)  # a share over 100 %: name the rule
-            raise AggregateError(f"{path}: följer inte schemat ({problems[0]}).")
+            raise SammanstallningError(f"{path}: följer inte schemat ({problems[0]}).")
         # Valid against the schema it names: from here a written return, which
         # sammanstallning reads as the typed document (aterrapport_v1.upgrade).
         written: doc.WrittenReturn = document
@@ -187,12 +187,12 @@ def load_checked(
         checked, warned = _checked(Path(path), written, previous_of)
         quality += warned
         if returns and checked["ar"] != returns[0]["ar"]:
-            raise AggregateError(
+            raise SammanstallningError(
                 f"{path}: gäller år {checked['ar']}, de andra återrapporterna {returns[0]['ar']}."
             )
         key = (checked["verksamhet"]["namn"], checked["verksamhet"]["lan"])
         if key in seen:
-            raise AggregateError(f"{path}: samma verksamhet som {seen[key]} ({key[0]}).")
+            raise SammanstallningError(f"{path}: samma verksamhet som {seen[key]} ({key[0]}).")
         seen[key] = Path(path)
         returns.append(checked)
     return returns, quality
@@ -213,7 +213,7 @@ def compile_files(paths: list[Path], previous: list[Path] | None = None) -> sdoc
         previous_of = lambda document: sammanstallning.previous_of(document, earlier_returns)  # noqa: E731
     returns, quality = load_checked([Path(p) for p in paths], previous_of)
     if previous and earlier and earlier[0]["ar"] >= returns[0]["ar"]:
-        raise AggregateError(
+        raise SammanstallningError(
             f"{previous[0]}: föregående års återrapporter gäller {earlier[0]['ar']}, "
             f"inte ett år före {returns[0]['ar']}."
         )
@@ -245,7 +245,7 @@ def aggregate(
     """Checks every input, compiles, renders in memory, then writes `out` atomically."""
     suffix = Path(out).suffix.lower()
     if suffix not in SUFFIXES:
-        raise AggregateError(f"{out}: ange .json, .csv eller .pdf som filändelse.")
+        raise SammanstallningError(f"{out}: ange .json, .csv eller .pdf som filändelse.")
     compilation = compile_files(paths, previous)
     write_private_file(Path(out), render(compilation, suffix))
     return compilation

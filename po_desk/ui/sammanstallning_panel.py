@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from po_desk.domain.formatting import number
-from po_desk.services import aggregate_service
+from po_desk.services import sammanstallning_service
 from po_desk.ui.messages import error_text
 from po_desk.ui.ops import Op
 from po_desk.ui.widgets import error_label
 
 
-class AggregatePanel(QWidget):
+class SammanstallningPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         intro = QLabel(
@@ -81,7 +81,7 @@ class AggregatePanel(QWidget):
 
     def load(self, folder: Path) -> None:
         self.folder.setText(str(folder))
-        self._paths = aggregate_service.folder_files(folder)
+        self._paths = sammanstallning_service.folder_files(folder)
         self.files.clear()
         self.files.addItems(path.name for path in self._paths)
         self.run_button.setEnabled(bool(self._paths))
@@ -95,7 +95,7 @@ class AggregatePanel(QWidget):
 
     def load_previous(self, folder: Path) -> None:
         """Last year's returns: the compilation gets the change of every count."""
-        self._previous = aggregate_service.folder_files(folder)
+        self._previous = sammanstallning_service.folder_files(folder)
         self.previous_folder.setText(
             f"{folder} ({number(len(self._previous))} JSON-filer)" if self._previous else ""
         )
@@ -133,7 +133,7 @@ class AggregatePanel(QWidget):
         Op(
             self,
             "Sammanställer…",
-            work=lambda: aggregate_service.aggregate(paths, target, previous),
+            work=lambda: sammanstallning_service.aggregate(paths, target, previous),
             on_success=done,
             on_failure=lambda error: self.errors.setText(error_text(error)),
         ).run()
