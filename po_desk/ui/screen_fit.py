@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 # show (and never on some platforms).
 FRAME = QSize(16, 40)
 _FITTED = "po_desk_fitted"
-_FITTER = "po_desk_screen_fitter"
 W = TypeVar("W", bound=QMainWindow)
 
 
@@ -175,11 +174,31 @@ class ScreenFitter(QObject):
         return False
 
 
+# The fitter installed on the application, held here (a Qt property holding a QObject
+# can outlive the C++ object it wraps, and touching that crashes the process).
+_installed: list[ScreenFitter] = []
+
+
 def install(app: QApplication) -> ScreenFitter:
     fitter = ScreenFitter(app)
     app.installEventFilter(fitter)
-    app.setProperty(_FITTER, fitter)
+    _installed[:] = [fitter]
     return fitter
+
+
+def _alive(fitter: ScreenFitter | None) -> ScreenFitter | None:
+    from shiboken6 import Shiboken
+
+    return fitter if fitter is not None and Shiboken.isValid(fitter) else None
+
+
+def _reinstall(app: QApplication, fitter: ScreenFitter) -> None:
+    """The fitter back on the application, unless either is gone meanwhile (a test's
+    window and application may end before the event loop's next turn)."""
+    from shiboken6 import Shiboken
+
+    if Shiboken.isValid(app) and Shiboken.isValid(fitter) and _installed[:1] == [fitter]:
+        app.installEventFilter(fitter)
 
 
 def show_first(make: Callable[[], W]) -> W:
@@ -191,7 +210,7 @@ def show_first(make: Callable[[], W]) -> W:
     hundredths of a second). Put back at once, the fitter sees every later window; that
     cost then comes after the window is on the screen."""
     app = QApplication.instance()
-    fitter = app.property(_FITTER) if app is not None else None
+    fitter = _alive(_installed[0]) if app is not None and _installed else None
     if app is not None and fitter is not None:
         app.removeEventFilter(fitter)
     try:
@@ -204,5 +223,5 @@ def show_first(make: Callable[[], W]) -> W:
         if app is not None and fitter is not None:
             # Back on the event loop's first turn, after the window's first painting and
             # before any later window (the program opens its store on a later turn).
-            QTimer.singleShot(0, lambda: app.installEventFilter(fitter))
+            QTimer.singleShot(0, lambda: _reinstall(app, fitter))
     return window
