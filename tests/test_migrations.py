@@ -10,13 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from po_desk.services import store_lifecycle
 from po_desk.services.workspace import Workspace
 from po_desk.store.migrate import alembic_head_revision, head_revision
-from po_desk.store.models import Base
+from po_desk.store.tables import metadata
 
 
 def test_first_migration_builds_exactly_the_models(workspace: Workspace) -> None:
     with workspace._store.session() as session:
         context = MigrationContext.configure(session.connection())
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, metadata)
     assert differences == []
 
 

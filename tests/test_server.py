@@ -189,7 +189,7 @@ def test_server_init_builds_exactly_the_models_at_head(server: PgCluster) -> Non
     from alembic.runtime.migration import MigrationContext
 
     from po_desk.store import migrate, server_admin, server_engine
-    from po_desk.store.models import Base
+    from po_desk.store.tables import metadata
 
     engine = server_engine.open_server_engine(_profile(server.admin_url()))
     try:
@@ -203,7 +203,7 @@ def test_server_init_builds_exactly_the_models_at_head(server: PgCluster) -> Non
                     )
                 },
             )
-            differences = compare_metadata(context, Base.metadata)
+            differences = compare_metadata(context, metadata)
     finally:
         engine.dispose()
     assert differences == []

@@ -17,7 +17,6 @@ from po_desk.domain.errors import (
     PartsChanged,
     ValidationFailed,
 )
-from po_desk.domain.sammanstallning_tables import tables_beside
 from po_desk.domain.verksamhet import SettingValue
 from po_desk.paths import resource
 from po_desk.services import free_text, return_schema
@@ -259,6 +258,9 @@ class AterrapportService:
         relabelled = {k: v for k, v in previous.items() if k != "kategorinamn"}
         if "kategorinamn" in document:
             relabelled["kategorinamn"] = document["kategorinamn"]
+        # Only here: the compilation's tables are not needed to export a return.
+        from po_desk.domain.sammanstallning_tables import tables_beside
+
         return tables_beside(current, tables(relabelled), year - 1)
 
     @writes(aterrapport=True)

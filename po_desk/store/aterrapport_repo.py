@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from po_desk.domain.aterrapport_document import Aterrapport, WrittenReturn
 from po_desk.domain.aterrapport_svar import LoadedManual
 from po_desk.domain.errors import PartsChanged
-from po_desk.store import models
+from po_desk.store import models, tables
 from po_desk.store.conflicts import last_change
 from po_desk.store.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,11 @@ class AterrapportRepository:
         self._store = store
 
     def get(self, year: int) -> SavedReturn:
-        with self._store.session() as session:
-            row = session.scalar(select(models.Aterrapport).where(models.Aterrapport.ar == year))
+        aterrapport = tables.aterrapport
+        with self._store.reading() as connection:
+            row = connection.execute(
+                select(aterrapport).where(aterrapport.c.ar == year)
+            ).one_or_none()
             if row is None:
                 return SavedReturn(year, {}, None, None, None)
             return SavedReturn(

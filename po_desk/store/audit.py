@@ -3,12 +3,14 @@ actor, the time, the kind of change and the row id — never any content."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, sessionmaker
 
-from po_desk.store.models import AuditEntry, Base, RowMixin, Setting, new_id
+from po_desk.store.models import AuditEntry, RowMixin, Setting, new_id
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 ACTOR_KEY = "po_desk_actor"
 
@@ -32,7 +34,7 @@ def _record_changes(session: Session, _flush_context: Any, _instances: Any) -> N
                     )
                 )
                 continue
-            if not isinstance(row, RowMixin) or not isinstance(row, Base):
+            if not isinstance(row, RowMixin):
                 continue
             if row.id is None:
                 row.id = new_id()

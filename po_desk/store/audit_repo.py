@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 
-from po_desk.store import models
+from po_desk.store import models, tables
 from po_desk.store.store import Store
 
 
@@ -89,7 +89,7 @@ class AuditRepository:
     def set_times(self, times: dict[str, datetime]) -> None:
         """Sets when entries happened (for the demo store, made in one go but told as
         years of work); one transaction."""
-        table = cast(Table, models.AuditEntry.__table__)
+        table = tables.audit_log
         statement = (
             update(table).where(table.c.id == bindparam("entry_id")).values(at=bindparam("moment"))
         )

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection
 
 from po_desk.domain import categories
 from po_desk.domain.avvikelse import Avvikelse
-from po_desk.store import bulk, models
+from po_desk.store import bulk, models, tables
 from po_desk.store.bulk import CHUNK, preload
 from po_desk.store.conflicts import checked_row
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 WHAT = "Avvikelsen"
+AVVIKELSE = tables.avvikelse.c
 
 
 def from_values(row: Any, kategorier: tuple[str, ...], atgarder: tuple[str, ...]) -> Avvikelse:
@@ -50,18 +53,18 @@ def _apply(row: models.Avvikelse, item: Avvikelse) -> None:
     replace_codes(row, "atgarder", item.atgarder, models.AvvikelseAtgard)
 
 
-def _load(session: Session, where: ColumnElement[bool] | None = None) -> list[Avvikelse]:
+def _load(connection: Connection, where: ColumnElement[bool] | None = None) -> list[Avvikelse]:
     return load_with_codes(
-        session,
-        models.Avvikelse,
+        connection,
+        tables.avvikelse,
         (
-            (models.AvvikelseKategori, categories.BRISTKATEGORIER),
-            (models.AvvikelseAtgard, categories.ATGARDER),
+            (tables.avvikelse_kategori, categories.BRISTKATEGORIER),
+            (tables.avvikelse_atgard, categories.ATGARDER),
         ),
         "avvikelse_id",
         from_values,
         where,
-        (models.Avvikelse.datum.desc(), models.Avvikelse.created_at.desc()),
+        (AVVIKELSE.datum.desc(), AVVIKELSE.created_at.desc()),
     )
 
 
@@ -115,12 +118,12 @@ class AvvikelseRepository:
         self._store = store
 
     def list_all(self) -> list[Avvikelse]:
-        with self._store.session() as session:
-            return _load(session)
+        with self._store.reading() as connection:
+            return _load(connection)
 
     def between(self, first: date, last: date) -> list[Avvikelse]:
-        with self._store.session() as session:
-            return _load(session, models.Avvikelse.datum.between(first, last))
+        with self._store.reading() as connection:
+            return _load(connection, AVVIKELSE.datum.between(first, last))
 
     def get(self, avvikelse_id: str) -> Avvikelse | None:
         with self._store.session() as session:
@@ -136,11 +139,11 @@ class AvvikelseRepository:
     def many(self, ids: list[str]) -> list[Avvikelse]:
         """The avvikelser with `ids` that exist, read in one go."""
         wanted = sorted(set(ids))
-        with self._store.session() as session:
+        with self._store.reading() as connection:
             return [
                 item
                 for first in range(0, len(wanted), CHUNK)
-                for item in _load(session, models.Avvikelse.id.in_(wanted[first : first + CHUNK]))
+                for item in _load(connection, AVVIKELSE.id.in_(wanted[first : first + CHUNK]))
             ]
 
     def save(self, item: Avvikelse) -> Avvikelse:

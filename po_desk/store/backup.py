@@ -38,9 +38,10 @@ from po_desk.store.bounded import SMALL_MEMBER, TooLarge
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import KeyFile, key_file_path
 from po_desk.store.migrate import current_revision
-from po_desk.store.models import Base, Verksamhet
+from po_desk.store.models import Verksamhet
 from po_desk.store.protected import refuse_protected_target
 from po_desk.store.store import Store
+from po_desk.store.tables import metadata
 from po_desk.store.writer_lock import WriterLock
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def row_counts(engine: Any) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             table.name: int(connection.execute(select(func.count()).select_from(table)).scalar())
-            for table in Base.metadata.sorted_tables
+            for table in metadata.sorted_tables
         }
 
 

@@ -4,10 +4,12 @@ a meeting, an import with --update) would otherwise read them one SELECT at a ti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # Well below SQLite's limit of host parameters in one statement.
 CHUNK = 500

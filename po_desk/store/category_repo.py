@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.category_catalogue import CategoryCatalogue, CategoryEntry
-from po_desk.store import models
+from po_desk.store import models, tables
 from po_desk.store.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class CategoryRepository:
@@ -29,25 +32,22 @@ class CategoryRepository:
 
     def catalogue(self) -> CategoryCatalogue:
         kinds = {kind.value: kind for kind in CategoryKind}
-        with self._store.session() as session:
+        dated, category = tables.category_namn.c, tables.category.c
+        with self._store.reading() as connection:
             history: dict[str, list[tuple[date, str]]] = {}
-            for category_id, fran, namn in session.execute(
-                select(
-                    models.CategoryNamn.category_id,
-                    models.CategoryNamn.fran,
-                    models.CategoryNamn.namn,
-                )
+            for category_id, fran, namn in connection.execute(
+                select(dated.category_id, dated.fran, dated.namn)
             ):
                 history.setdefault(category_id, []).append((fran, namn))
-            rows = session.execute(
+            rows = connection.execute(
                 select(
-                    models.Category.id,
-                    models.Category.kind,
-                    models.Category.code,
-                    models.Category.namn,
-                    models.Category.sort_order,
-                    models.Category.active,
-                    models.Category.inaktiv_fran,
+                    category.id,
+                    category.kind,
+                    category.code,
+                    category.namn,
+                    category.sort_order,
+                    category.active,
+                    category.inaktiv_fran,
                 )
             ).all()
         return CategoryCatalogue(

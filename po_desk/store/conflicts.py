@@ -11,13 +11,15 @@ other save can slip in between the check and the UPDATE; the ORM's `version_id_c
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from po_desk.domain.errors import ConflictError, RowGone
 from po_desk.store import models
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def last_change(session: Session, row_id: str) -> tuple[str | None, Any]:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, select
 
 from po_desk.domain import categories
 from po_desk.domain.errors import ConflictError
 from po_desk.domain.ko import KOD_PREFIX, WAITING, Anmalan, KoStatus
 from po_desk.domain.uppdrag import CodeSequence, Uppdrag, next_kod
-from po_desk.store import bulk, models
+from po_desk.store import bulk, models, tables
 from po_desk.store.conflicts import checked_row, last_change
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import insert as insert_uppdrag
 from po_desk.store.uppdrag_repo import to_domain as uppdrag_to_domain
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 WHAT = "Anmälan"
+ANMALAN = tables.ko_anmalan.c
 
 
 def to_domain(row: models.KoAnmalan) -> Anmalan:
@@ -70,18 +73,18 @@ def _codes(session: Session) -> set[str]:
     return set(session.scalars(select(models.KoAnmalan.kod)))
 
 
-def _load(session: Session, where: ColumnElement[bool] | None = None) -> list[Anmalan]:
+def _load(connection: Connection, where: ColumnElement[bool] | None = None) -> list[Anmalan]:
     return load_with_codes(
-        session,
-        models.KoAnmalan,
+        connection,
+        tables.ko_anmalan,
         (
-            (models.KoAnmalanKontaktorsak, categories.KONTAKTORSAKER),
-            (models.KoAnmalanPrioritetsgrund, categories.PRIORITETSGRUNDER),
+            (tables.ko_anmalan_kontaktorsak, categories.KONTAKTORSAKER),
+            (tables.ko_anmalan_prioritetsgrund, categories.PRIORITETSGRUNDER),
         ),
         "anmalan_id",
         from_values,
         where,
-        (models.KoAnmalan.anmald, models.KoAnmalan.kod),
+        (ANMALAN.anmald, ANMALAN.kod),
     )
 
 
@@ -90,21 +93,20 @@ class KoRepository:
         self._store = store
 
     def list_all(self) -> list[Anmalan]:
-        with self._store.session() as session:
-            return _load(session)
+        with self._store.reading() as connection:
+            return _load(connection)
 
     def not_started_by(self, day: date) -> list[Anmalan]:
         """Anmälningar made by `day` that did not become uppdrag (a påbörjad wait is
         counted through its uppdrag): what a year's kö figures read."""
-        with self._store.session() as session:
+        with self._store.reading() as connection:
             return _load(
-                session,
-                (models.KoAnmalan.status != KoStatus.PABORJAD) & (models.KoAnmalan.anmald <= day),
+                connection, (ANMALAN.status != KoStatus.PABORJAD) & (ANMALAN.anmald <= day)
             )
 
     def list_waiting(self) -> list[Anmalan]:
-        with self._store.session() as session:
-            return _load(session, models.KoAnmalan.status.in_(tuple(WAITING)))
+        with self._store.reading() as connection:
+            return _load(connection, ANMALAN.status.in_(tuple(WAITING)))
 
     def get(self, anmalan_id: str) -> Anmalan | None:
         with self._store.session() as session:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from po_desk.domain.avvikelse import AvvikelseStatus
 from po_desk.domain.errors import ConflictError
 from po_desk.domain.ledningsgrupp import Medlem, Mote
-from po_desk.store import models
+from po_desk.store import models, tables
 from po_desk.store.bulk import preload
 from po_desk.store.conflicts import checked_row, last_change
 from po_desk.store.store import Store
 
 
-def _member(row: models.LedningsgruppMedlem) -> Medlem:
+def _member(row: Any) -> Medlem:
+    """From an ORM row or a Core row with the same column names."""
     return Medlem(
         id=row.id,
         organisation=row.organisation,
@@ -24,7 +27,7 @@ def _member(row: models.LedningsgruppMedlem) -> Medlem:
     )
 
 
-def _meeting(row: models.LedningsgruppMote) -> Mote:
+def _meeting(row: Any) -> Mote:
     return Mote(id=row.id, datum=row.datum, anteckning=row.anteckning)
 
 
@@ -33,12 +36,9 @@ class LedningsgruppRepository:
         self._store = store
 
     def members(self) -> list[Medlem]:
-        with self._store.session() as session:
-            rows = session.scalars(
-                select(models.LedningsgruppMedlem).order_by(
-                    models.LedningsgruppMedlem.organisation, models.LedningsgruppMedlem.fran
-                )
-            )
+        medlem = tables.ledningsgrupp_medlem
+        with self._store.reading() as connection:
+            rows = connection.execute(select(medlem).order_by(medlem.c.organisation, medlem.c.fran))
             return [_member(row) for row in rows]
 
     def save_member(self, member: Medlem) -> Medlem:
@@ -57,10 +57,9 @@ class LedningsgruppRepository:
             return _member(row)
 
     def meetings(self) -> list[Mote]:
-        with self._store.session() as session:
-            rows = session.scalars(
-                select(models.LedningsgruppMote).order_by(models.LedningsgruppMote.datum)
-            )
+        mote = tables.ledningsgrupp_mote
+        with self._store.reading() as connection:
+            rows = connection.execute(select(mote).order_by(mote.c.datum))
             return [_meeting(row) for row in rows]
 
     def save_meeting(self, meeting: Mote, raised: list[str]) -> Mote:

@@ -6,12 +6,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Select, Table, select
 
 from po_desk.domain import categories
 from po_desk.domain.categories import Category
-from po_desk.store.models import utc_now
+from po_desk.store.tables import utc_now
 
 T = TypeVar("T")
 
@@ -34,8 +33,8 @@ def replace_codes(
 
 
 def codes_by_parent(
-    session: Session,
-    link_model: Any,
+    connection: Connection,
+    link: Table,
     parent_column: str,
     reference: tuple[Category, ...],
     parents: Select[Any] | None = None,
@@ -44,36 +43,35 @@ def codes_by_parent(
 
     Loading lists this way instead of through ORM relationships keeps a 6 000-row register
     quick to show."""
-    parent = getattr(link_model, parent_column)
-    statement = select(parent, link_model.code)
+    parent = link.c[parent_column]
+    statement = select(parent, link.c.code)
     if parents is not None:
         statement = statement.where(parent.in_(parents))
     grouped: dict[str, list[str]] = defaultdict(list)
-    # Core execution: plain tuples, none of the ORM's per-row bookkeeping.
-    for parent_id, code in session.connection().execute(statement).all():
+    for parent_id, code in connection.execute(statement).all():
         grouped[parent_id].append(code)
     order = categories.orderer(reference)
     return {key: order(codes) for key, codes in grouped.items()}
 
 
 def load_with_codes(
-    session: Session,
-    model: Any,
-    links: tuple[tuple[Any, tuple[Category, ...]], tuple[Any, tuple[Category, ...]]],
+    connection: Connection,
+    table: Table,
+    links: tuple[tuple[Table, tuple[Category, ...]], tuple[Table, tuple[Category, ...]]],
     parent_column: str,
     build: Callable[[Any, tuple[str, ...], tuple[str, ...]], T],
     where: ColumnElement[bool] | None = None,
     order_by: tuple[Any, ...] = (),
 ) -> list[T]:
-    """Rows of `model` with their two code lists (e.g. kontaktorsaker and
-    prioritetsgrunder), in three queries."""
-    table = model.__table__
+    """Rows of `table` with their two code lists (e.g. kontaktorsaker and
+    prioritetsgrunder), in three Core queries (plain tuples, none of the ORM's per-row
+    bookkeeping)."""
     statement = select(table).order_by(*order_by)
     parents = None
     if where is not None:
         statement, parents = statement.where(where), select(table.c.id).where(where)
-    rows = session.connection().execute(statement).all()
+    rows = connection.execute(statement).all()
     (first_link, first_reference), (second_link, second_reference) = links
-    first = codes_by_parent(session, first_link, parent_column, first_reference, parents)
-    second = codes_by_parent(session, second_link, parent_column, second_reference, parents)
+    first = codes_by_parent(connection, first_link, parent_column, first_reference, parents)
+    second = codes_by_parent(connection, second_link, parent_column, second_reference, parents)
     return [build(row, first.get(row.id, ()), second.get(row.id, ())) for row in rows]

@@ -43,8 +43,9 @@ from po_desk.domain.import_rules import ISO_DATE
 from po_desk.domain.ko import ENDED
 from po_desk.domain.uppdrag import KOD_INPUT, Uppdrag, link_problems, next_kod
 from po_desk.store.audit import ACTOR_KEY
-from po_desk.store.models import AuditEntry, Base, new_id, utc_now
+from po_desk.store.models import AuditEntry, new_id, utc_now
 from po_desk.store.store import Store
+from po_desk.store.tables import metadata
 
 PREFER_NEWEST, PREFER_OURS, PREFER_THEIRS = "nyast", "var", "deras"
 SKIPPED_TABLES = {"verksamhet", "setting"}
@@ -189,7 +190,7 @@ def export_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
                 {key: _plain(value) for key, value in row._mapping.items()}
                 for row in session.execute(select(table))
             ]
-            for table in Base.metadata.sorted_tables
+            for table in metadata.sorted_tables
             if table.name not in SKIPPED_TABLES
         }
 
@@ -207,7 +208,7 @@ def _missing(table: str, row: dict[str, Any]) -> bool:
     """Whether a column the schema requires (and has no default for) is empty."""
     return any(
         row.get(c.name) is None
-        for c in Base.metadata.tables[table].c
+        for c in metadata.tables[table].c
         if not c.nullable and c.default is None and c.server_default is None
     )
 
@@ -239,9 +240,9 @@ class _Merger:
         self.refused: set[str] = set()  # incoming ids of bad rows: their links say no more
 
     def run(self) -> MergeReport:
-        tables = {t.name: t for t in Base.metadata.sorted_tables}
+        tables = {t.name: t for t in metadata.sorted_tables}
         self._collect_links()
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             if table.name in SKIPPED_TABLES or table.name in LINK_TABLES:
                 continue
             rows = _rows(self.incoming, table.name)
@@ -312,7 +313,7 @@ class _Merger:
         self.report.kept_out.append(Conflict(table, row["id"], self._label(row), reason))
 
     def _exists(self, table: str, row_id: str) -> bool:
-        target = Base.metadata.tables[table]
+        target = metadata.tables[table]
         return (
             self.session.execute(select(target.c.id).where(target.c.id == row_id)).first()
             is not None

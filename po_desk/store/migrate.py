@@ -72,7 +72,7 @@ def create_schema(engine: Engine) -> None:
     the migrations build. Existing stores are still upgraded by `migrate`."""
     from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, insert
 
-    from po_desk.store.models import Base
+    from po_desk.store.tables import metadata
 
     # Alembic's own version table, as `alembic upgrade` creates it.
     version = Table(
@@ -91,7 +91,7 @@ def create_schema(engine: Engine) -> None:
         # reads (the key and the file's first pages are proven before anything else).
         version.create(connection)
         connection.execute(insert(version).values(version_num=HEAD_REVISION))
-        Base.metadata.create_all(connection)
+        metadata.create_all(connection)
 
 
 def current_revision_on(connection: Connection) -> str | None:

@@ -1,347 +1,392 @@
-"""The tables. Every main row has a UUID key so stores of several workstations can be
-merged, and `created_at`/`updated_at` so merges can tell which edit is newer. Every edited
-row has a `version` the ORM checks and bumps on each UPDATE (several people on a server:
-the second saver of a row is told, never silently overwritten)."""
+"""The ORM classes, mapped onto the Core tables of `tables.py` (the one definition of the
+schema). Every edited row has a `version` the ORM checks and bumps on each UPDATE (several
+people on a server: the second saver of a row is told, never silently overwritten).
+
+The classes are mapped on first use, not on import: the first session of a store, the
+first object made or the first column attribute read (`Uppdrag.kod`) maps them all. A
+one-shot command that only reads through Core (an export) never imports the ORM or builds
+its mappers (issue 17: ≈0.2 s of every such command)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    false,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import Column, Table
 
-from po_desk.store.sealed_text import SealedText
+from po_desk.store import tables
+from po_desk.store.tables import new_id, utc_now
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from sqlalchemy.orm import Mapped
+
+__all__ = ["configure", "mapped", "new_id", "utc_now"]
+
+_mapping = threading.RLock()
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
+class _State:
+    mapped = False
+    mapping = 0  # the thread mapping the classes now (0: none); others wait on the lock
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+_state = _State()
 
 
-class Base(DeclarativeBase):
-    pass
+class _MappedOnFirstUse(type):
+    """Maps every class (configure()) when a class is first called or a mapped attribute
+    is first read from one; until then a class is a plain class over its table."""
+
+    if not TYPE_CHECKING:
+
+        def __call__(cls, *args, **kwargs):
+            configure()
+            return super().__call__(*args, **kwargs)
+
+        def __getattr__(cls, name):
+            # SQLAlchemy's own probes (dunder and private names) and those its mapping
+            # makes must see a plain class; another thread waits for the mapping.
+            if name.startswith("_") or _state.mapped:
+                raise AttributeError(name)
+            if _state.mapping == threading.get_ident():
+                raise AttributeError(name)
+            configure()
+            return type.__getattribute__(cls, name)
 
 
-class Versioned:
-    """A row version: every ORM UPDATE adds `WHERE version = :loaded` and bumps it (a
-    StaleDataError when another writer got there first); Core UPDATEs bump it themselves."""
+class Row(metaclass=_MappedOnFirstUse):
+    __table__: ClassVar[Table]
+    __tablename__: ClassVar[str]
 
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__table__" in cls.__dict__:
+            cls.__tablename__ = cls.__table__.name
 
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+    def __init__(self, **values: Any) -> None:
+        for key, value in values.items():
+            if key not in self.__table__.c and not hasattr(type(self), key):
+                raise TypeError(f"{key!r} is not an attribute of {type(self).__name__}")
+            setattr(self, key, value)
+
+
+class Versioned(Row):
+    """A row with a version: every ORM UPDATE adds `WHERE version = :loaded` and bumps it
+    (a StaleDataError when another writer got there first); Core UPDATEs bump it
+    themselves."""
+
+    version: Mapped[int]
 
 
 class RowMixin(Versioned):
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, onupdate=utc_now)
-
-
-class Verksamhet(RowMixin, Base):
-    __tablename__ = "verksamhet"
-    namn: Mapped[str] = mapped_column(String(200))
-    lan: Mapped[str] = mapped_column(String(100))
-    huvudman: Mapped[str] = mapped_column(String(200), default="")
-    start_ar: Mapped[int] = mapped_column(Integer)
-
-
-class Kommun(RowMixin, Base):
-    __tablename__ = "kommun"
-    namn: Mapped[str] = mapped_column(String(100), unique=True)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-    # Served from/to (empty: since the start / still served); a past year lists the
-    # kommuner served then.
-    fran: Mapped[date | None] = mapped_column(Date, nullable=True)
-    till: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-
-class Ombud(RowMixin, Base):
-    __tablename__ = "ombud"
-    namn: Mapped[str] = mapped_column(String(100))
-    kon: Mapped[str] = mapped_column(String(10))
-    tjanstgoringsgrad: Mapped[float] = mapped_column(Float, default=1.0)
-    fran: Mapped[date] = mapped_column(Date)
-    till: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-
-class OmbudGrad(RowMixin, Base):
-    """One period of an ombud's tjänstgöringsgrad, in force from `fran` until the next."""
-
-    __tablename__ = "ombud_grad"
-    ombud_id: Mapped[str] = mapped_column(ForeignKey("ombud.id", ondelete="CASCADE"), index=True)
-    fran: Mapped[date] = mapped_column(Date)
-    grad: Mapped[float] = mapped_column(Float)
-
-
-class Category(RowMixin, Base):
-    """Reference data (kontaktorsaker, avslutsorsaker, ...) with stable codes."""
-
-    __tablename__ = "category"
-    __table_args__ = (UniqueConstraint("kind", "code"),)
-    kind: Mapped[str] = mapped_column(String(30))
-    code: Mapped[str] = mapped_column(String(50))
-    namn: Mapped[str] = mapped_column(String(200))
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-    active: Mapped[bool] = mapped_column(default=True)
-    # The first day the entry is inactive (null with active false: every day).
-    inaktiv_fran: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-
-class Klient(RowMixin, Base):
-    """One person (pseudonymous: no name, no personnummer); kön and födelseår are the
-    person's. A person who comes back gets a new uppdrag linked to the same klient."""
-
-    __tablename__ = "klient"
-    kon: Mapped[str] = mapped_column(String(10))
-    fodelsear: Mapped[int] = mapped_column(Integer)
-
-
-class CategoryNamn(RowMixin, Base):
-    """A dated name of a category (a renamed prioritetsgrund): a past year's return shows
-    the name in force then. A category never renamed has no rows here."""
-
-    __tablename__ = "category_namn"
-    category_id: Mapped[str] = mapped_column(
-        ForeignKey("category.id", ondelete="CASCADE"), index=True
-    )
-    fran: Mapped[date] = mapped_column(Date)
-    namn: Mapped[str] = mapped_column(String(200))
-
-
-class Uppdrag(RowMixin, Base):
-    __tablename__ = "uppdrag"
-    kod: Mapped[str] = mapped_column(String(20), unique=True)
-    # Always set by po-desk (the migration links every older uppdrag); nullable because
-    # SQLite adds a column to a filled table only without NOT NULL.
-    klient_id: Mapped[str | None] = mapped_column(
-        ForeignKey("klient.id"), nullable=True, index=True
-    )
-    kon: Mapped[str] = mapped_column(String(10))
-    fodelsear: Mapped[int] = mapped_column(Integer)
-    kommun_id: Mapped[str] = mapped_column(ForeignKey("kommun.id"))
-    ombud_id: Mapped[str | None] = mapped_column(ForeignKey("ombud.id"), nullable=True)
-    anmald: Mapped[date | None] = mapped_column(Date, nullable=True)
-    start: Mapped[date] = mapped_column(Date, index=True)
-    slut: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
-    avslutsorsak: Mapped[str | None] = mapped_column(String(50), nullable=True)
-    barn: Mapped[str] = mapped_column(String(10), default="nej")
-    hanvisad_fran: Mapped[str | None] = mapped_column(String(50), nullable=True)
-    anteckning: Mapped[str | None] = mapped_column(SealedText("uppdrag.anteckning"), nullable=True)
-
-    kontaktorsaker: Mapped[list[UppdragKontaktorsak]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragKontaktorsak.code"
-    )
-    prioritetsgrunder: Mapped[list[UppdragPrioritetsgrund]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragPrioritetsgrund.code"
-    )
-    barn_andringar: Mapped[list[UppdragBarn]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="UppdragBarn.fran"
-    )
-
-
-class UppdragBarn(RowMixin, Base):
-    """A dated change of hemmavarande barn during an uppdrag (the value at start is on the
-    uppdrag), so a past year counts the barn in force then."""
-
-    __tablename__ = "uppdrag_barn"
-    uppdrag_id: Mapped[str] = mapped_column(
-        ForeignKey("uppdrag.id", ondelete="CASCADE"), index=True
-    )
-    fran: Mapped[date] = mapped_column(Date)
-    barn: Mapped[str] = mapped_column(String(10))
-
-
-class UppdragKontaktorsak(Base):
-    """One kontaktorsak of an uppdrag; it belongs to its uppdrag and merges with it."""
-
-    __tablename__ = "uppdrag_kontaktorsak"
-    uppdrag_id: Mapped[str] = mapped_column(
-        ForeignKey("uppdrag.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-
-
-class UppdragPrioritetsgrund(Base):
-    __tablename__ = "uppdrag_prioritetsgrund"
-    uppdrag_id: Mapped[str] = mapped_column(
-        ForeignKey("uppdrag.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-
-
-class KoAnmalan(RowMixin, Base):
-    """A kö-anmälan; when påbörjad it points to the uppdrag it became."""
-
-    __tablename__ = "ko_anmalan"
-    kod: Mapped[str] = mapped_column(String(20), unique=True)
-    anmald: Mapped[date] = mapped_column(Date, index=True)
-    kon: Mapped[str] = mapped_column(String(10))
-    fodelsear: Mapped[int] = mapped_column(Integer)
-    kommun_id: Mapped[str] = mapped_column(ForeignKey("kommun.id"))
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    erbjuden: Mapped[date | None] = mapped_column(Date, nullable=True)
-    status_datum: Mapped[date | None] = mapped_column(Date, nullable=True)
-    orsak: Mapped[str | None] = mapped_column(SealedText("ko_anmalan.orsak"), nullable=True)
-    uppdrag_id: Mapped[str | None] = mapped_column(ForeignKey("uppdrag.id"), nullable=True)
-
-    kontaktorsaker: Mapped[list[KoAnmalanKontaktorsak]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="KoAnmalanKontaktorsak.code"
-    )
-    prioritetsgrunder: Mapped[list[KoAnmalanPrioritetsgrund]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="KoAnmalanPrioritetsgrund.code"
-    )
-
-
-class KoAnmalanKontaktorsak(Base):
-    __tablename__ = "ko_anmalan_kontaktorsak"
-    anmalan_id: Mapped[str] = mapped_column(
-        ForeignKey("ko_anmalan.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-
-
-class KoAnmalanPrioritetsgrund(Base):
-    __tablename__ = "ko_anmalan_prioritetsgrund"
-    anmalan_id: Mapped[str] = mapped_column(
-        ForeignKey("ko_anmalan.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-
-
-class Prioriteringsordning(RowMixin, Base):
-    """One version of the prioriteringsordning; versions are never edited, only added.
-    `beslutad_av` NULL is a proposal nobody decided; `ingen` records "no ordning"."""
-
-    __tablename__ = "prioriteringsordning"
-    beslutad: Mapped[date] = mapped_column(Date, index=True)
-    anteckning: Mapped[str] = mapped_column(
-        SealedText("prioriteringsordning.anteckning"), default=""
-    )
-    beslutad_av: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    # The server default is the one migration 0006 needed to add the column to old rows.
-    ingen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    grunder: Mapped[list[PrioriteringsordningGrund]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="PrioriteringsordningGrund.rang"
-    )
-
-
-class PrioriteringsordningGrund(Base):
-    __tablename__ = "prioriteringsordning_grund"
-    ordning_id: Mapped[str] = mapped_column(
-        ForeignKey("prioriteringsordning.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-    rang: Mapped[int] = mapped_column(Integer)
-
-
-class Intagningsstopp(RowMixin, Base):
-    __tablename__ = "intagningsstopp"
-    fran: Mapped[date] = mapped_column(Date)
-    till: Mapped[date | None] = mapped_column(Date, nullable=True)
-    orsak: Mapped[str] = mapped_column(SealedText("intagningsstopp.orsak"))
-
-
-class LedningsgruppMote(RowMixin, Base):
-    __tablename__ = "ledningsgrupp_mote"
-    datum: Mapped[date] = mapped_column(Date, index=True)
-    anteckning: Mapped[str] = mapped_column(SealedText("ledningsgrupp_mote.anteckning"), default="")
-
-
-class LedningsgruppMedlem(RowMixin, Base):
-    __tablename__ = "ledningsgrupp_medlem"
-    organisation: Mapped[str] = mapped_column(String(50))
-    roll: Mapped[str] = mapped_column(String(200))
-    fran: Mapped[date] = mapped_column(Date)
-    till: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-
-class Avvikelse(RowMixin, Base):
-    """A systembrist; no client data beyond an optional uppdrag code."""
-
-    __tablename__ = "avvikelse"
-    datum: Mapped[date] = mapped_column(Date, index=True)
-    ombud_id: Mapped[str | None] = mapped_column(ForeignKey("ombud.id"), nullable=True)
-    aktor: Mapped[str] = mapped_column(String(50), index=True)
-    niva: Mapped[str] = mapped_column(String(20))
-    beskrivning: Mapped[str] = mapped_column(SealedText("avvikelse.beskrivning"))
-    konsekvens: Mapped[str] = mapped_column(SealedText("avvikelse.konsekvens"), default="")
-    uppdrag_kod: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    mote_id: Mapped[str | None] = mapped_column(ForeignKey("ledningsgrupp_mote.id"), nullable=True)
-    aterkoppling: Mapped[str] = mapped_column(SealedText("avvikelse.aterkoppling"), default="")
-    aterkoppling_datum: Mapped[date | None] = mapped_column(Date, nullable=True)
-
-    kategorier: Mapped[list[AvvikelseKategori]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="AvvikelseKategori.code"
-    )
-    atgarder: Mapped[list[AvvikelseAtgard]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="AvvikelseAtgard.code"
-    )
-
-
-class AvvikelseKategori(Base):
-    __tablename__ = "avvikelse_kategori"
-    avvikelse_id: Mapped[str] = mapped_column(
-        ForeignKey("avvikelse.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-
-
-class AvvikelseAtgard(Base):
-    __tablename__ = "avvikelse_atgard"
-    avvikelse_id: Mapped[str] = mapped_column(
-        ForeignKey("avvikelse.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(String(50), primary_key=True)
-
-
-class Aterrapport(RowMixin, Base):
-    """What a year's return adds to the records: the manual fields, and once fastställd
-    the figures as submitted (a JSON document)."""
-
-    __tablename__ = "aterrapport"
-    ar: Mapped[int] = mapped_column(Integer, unique=True)
-    manuellt: Mapped[str] = mapped_column(SealedText("aterrapport.manuellt"), default="{}")
-    faststalld: Mapped[str | None] = mapped_column(
-        SealedText("aterrapport.faststalld"), nullable=True
-    )
-    faststalld_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    faststalld_av: Mapped[str | None] = mapped_column(String(100), nullable=True)
-
-
-class AuditEntry(Base):
-    """Who changed which row when; never the content."""
-
-    __tablename__ = "audit_log"
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, index=True)
-    actor: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(20))
-    table_name: Mapped[str] = mapped_column(String(50))
-    row_id: Mapped[str] = mapped_column(String(36))
-
-
-class Setting(Versioned, Base):
-    """Store-wide settings that travel with the store (not per workstation)."""
-
-    __tablename__ = "setting"
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    """A main row: UUID key, creation and change times, audited (store/audit.py)."""
+
+    id: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Verksamhet(RowMixin):
+    __table__ = tables.verksamhet
+    namn: Mapped[str]
+    lan: Mapped[str]
+    huvudman: Mapped[str]
+    start_ar: Mapped[int]
+
+
+class Kommun(RowMixin):
+    __table__ = tables.kommun
+    namn: Mapped[str]
+    sort_order: Mapped[int]
+    fran: Mapped[date | None]
+    till: Mapped[date | None]
+
+
+class Ombud(RowMixin):
+    __table__ = tables.ombud
+    namn: Mapped[str]
+    kon: Mapped[str]
+    tjanstgoringsgrad: Mapped[float]
+    fran: Mapped[date]
+    till: Mapped[date | None]
+
+
+class OmbudGrad(RowMixin):
+    __table__ = tables.ombud_grad
+    ombud_id: Mapped[str]
+    fran: Mapped[date]
+    grad: Mapped[float]
+
+
+class Category(RowMixin):
+    __table__ = tables.category
+    kind: Mapped[str]
+    code: Mapped[str]
+    namn: Mapped[str]
+    sort_order: Mapped[int]
+    active: Mapped[bool]
+    inaktiv_fran: Mapped[date | None]
+
+
+class Klient(RowMixin):
+    __table__ = tables.klient
+    kon: Mapped[str]
+    fodelsear: Mapped[int]
+
+
+class CategoryNamn(RowMixin):
+    __table__ = tables.category_namn
+    category_id: Mapped[str]
+    fran: Mapped[date]
+    namn: Mapped[str]
+
+
+class UppdragBarn(RowMixin):
+    __table__ = tables.uppdrag_barn
+    uppdrag_id: Mapped[str]
+    fran: Mapped[date]
+    barn: Mapped[str]
+
+
+class UppdragKontaktorsak(Row):
+    __table__ = tables.uppdrag_kontaktorsak
+    uppdrag_id: Mapped[str]
+    code: Mapped[str]
+
+
+class UppdragPrioritetsgrund(Row):
+    __table__ = tables.uppdrag_prioritetsgrund
+    uppdrag_id: Mapped[str]
+    code: Mapped[str]
+
+
+class Uppdrag(RowMixin):
+    __table__ = tables.uppdrag
+    kod: Mapped[str]
+    klient_id: Mapped[str | None]
+    kon: Mapped[str]
+    fodelsear: Mapped[int]
+    kommun_id: Mapped[str]
+    ombud_id: Mapped[str | None]
+    anmald: Mapped[date | None]
+    start: Mapped[date]
+    slut: Mapped[date | None]
+    avslutsorsak: Mapped[str | None]
+    barn: Mapped[str]
+    hanvisad_fran: Mapped[str | None]
+    anteckning: Mapped[str | None]
+    kontaktorsaker: Mapped[list[UppdragKontaktorsak]]
+    prioritetsgrunder: Mapped[list[UppdragPrioritetsgrund]]
+    barn_andringar: Mapped[list[UppdragBarn]]
+
+
+class KoAnmalanKontaktorsak(Row):
+    __table__ = tables.ko_anmalan_kontaktorsak
+    anmalan_id: Mapped[str]
+    code: Mapped[str]
+
+
+class KoAnmalanPrioritetsgrund(Row):
+    __table__ = tables.ko_anmalan_prioritetsgrund
+    anmalan_id: Mapped[str]
+    code: Mapped[str]
+
+
+class KoAnmalan(RowMixin):
+    __table__ = tables.ko_anmalan
+    kod: Mapped[str]
+    anmald: Mapped[date]
+    kon: Mapped[str]
+    fodelsear: Mapped[int]
+    kommun_id: Mapped[str]
+    status: Mapped[str]
+    erbjuden: Mapped[date | None]
+    status_datum: Mapped[date | None]
+    orsak: Mapped[str | None]
+    uppdrag_id: Mapped[str | None]
+    kontaktorsaker: Mapped[list[KoAnmalanKontaktorsak]]
+    prioritetsgrunder: Mapped[list[KoAnmalanPrioritetsgrund]]
+
+
+class PrioriteringsordningGrund(Row):
+    __table__ = tables.prioriteringsordning_grund
+    ordning_id: Mapped[str]
+    code: Mapped[str]
+    rang: Mapped[int]
+
+
+class Prioriteringsordning(RowMixin):
+    __table__ = tables.prioriteringsordning
+    beslutad: Mapped[date]
+    anteckning: Mapped[str]
+    beslutad_av: Mapped[str | None]
+    ingen: Mapped[bool]
+    grunder: Mapped[list[PrioriteringsordningGrund]]
+
+
+class Intagningsstopp(RowMixin):
+    __table__ = tables.intagningsstopp
+    fran: Mapped[date]
+    till: Mapped[date | None]
+    orsak: Mapped[str]
+
+
+class LedningsgruppMote(RowMixin):
+    __table__ = tables.ledningsgrupp_mote
+    datum: Mapped[date]
+    anteckning: Mapped[str]
+
+
+class LedningsgruppMedlem(RowMixin):
+    __table__ = tables.ledningsgrupp_medlem
+    organisation: Mapped[str]
+    roll: Mapped[str]
+    fran: Mapped[date]
+    till: Mapped[date | None]
+
+
+class AvvikelseKategori(Row):
+    __table__ = tables.avvikelse_kategori
+    avvikelse_id: Mapped[str]
+    code: Mapped[str]
+
+
+class AvvikelseAtgard(Row):
+    __table__ = tables.avvikelse_atgard
+    avvikelse_id: Mapped[str]
+    code: Mapped[str]
+
+
+class Avvikelse(RowMixin):
+    __table__ = tables.avvikelse
+    datum: Mapped[date]
+    ombud_id: Mapped[str | None]
+    aktor: Mapped[str]
+    niva: Mapped[str]
+    beskrivning: Mapped[str]
+    konsekvens: Mapped[str]
+    uppdrag_kod: Mapped[str | None]
+    status: Mapped[str]
+    mote_id: Mapped[str | None]
+    aterkoppling: Mapped[str]
+    aterkoppling_datum: Mapped[date | None]
+    kategorier: Mapped[list[AvvikelseKategori]]
+    atgarder: Mapped[list[AvvikelseAtgard]]
+
+
+class Aterrapport(RowMixin):
+    __table__ = tables.aterrapport
+    ar: Mapped[int]
+    manuellt: Mapped[str]
+    faststalld: Mapped[str | None]
+    faststalld_at: Mapped[datetime | None]
+    faststalld_av: Mapped[str | None]
+
+
+class AuditEntry(Row):
+    __table__ = tables.audit_log
+    id: Mapped[str]
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    action: Mapped[str]
+    table_name: Mapped[str]
+    row_id: Mapped[str]
+
+
+class Setting(Versioned):
+    __table__ = tables.setting
+    key: Mapped[str]
+    value: Mapped[str]
+
+
+def mapped() -> bool:
+    """Whether the classes are mapped in this process (tests: a Core-only read maps none)."""
+    return _state.mapped
+
+
+def configure() -> None:
+    """Maps every class onto its table, once per process (thread-safe)."""
+    if _state.mapped:
+        return
+    with _mapping:
+        if _state.mapped or _state.mapping:
+            return  # mapped meanwhile, or this thread is mapping (the lock is re-entrant)
+        _state.mapping = threading.get_ident()
+        try:
+            _map_all()
+            _state.mapped = True
+        finally:
+            _state.mapping = 0
+
+
+def _map_all() -> None:
+    from sqlalchemy.orm import configure_mappers, registry, relationship
+
+    mapper = registry(metadata=tables.metadata)
+
+    def codes(link: type[Row], order: Column[Any]) -> Any:
+        # A row's own list: replaced as a whole, loaded with the row in one more query.
+        return relationship(link, cascade="all, delete-orphan", lazy="selectin", order_by=order)
+
+    for link in (
+        UppdragKontaktorsak,
+        UppdragPrioritetsgrund,
+        KoAnmalanKontaktorsak,
+        KoAnmalanPrioritetsgrund,
+        PrioriteringsordningGrund,
+        AvvikelseKategori,
+        AvvikelseAtgard,
+        AuditEntry,
+    ):
+        mapper.map_imperatively(link, link.__table__)
+    relationships: dict[type[Row], dict[str, Any]] = {
+        Uppdrag: {
+            "kontaktorsaker": codes(UppdragKontaktorsak, tables.uppdrag_kontaktorsak.c.code),
+            "prioritetsgrunder": codes(
+                UppdragPrioritetsgrund, tables.uppdrag_prioritetsgrund.c.code
+            ),
+            "barn_andringar": codes(UppdragBarn, tables.uppdrag_barn.c.fran),
+        },
+        KoAnmalan: {
+            "kontaktorsaker": codes(KoAnmalanKontaktorsak, tables.ko_anmalan_kontaktorsak.c.code),
+            "prioritetsgrunder": codes(
+                KoAnmalanPrioritetsgrund, tables.ko_anmalan_prioritetsgrund.c.code
+            ),
+        },
+        Prioriteringsordning: {
+            "grunder": codes(PrioriteringsordningGrund, tables.prioriteringsordning_grund.c.rang)
+        },
+        Avvikelse: {
+            "kategorier": codes(AvvikelseKategori, tables.avvikelse_kategori.c.code),
+            "atgarder": codes(AvvikelseAtgard, tables.avvikelse_atgard.c.code),
+        },
+    }
+    for versioned in (
+        Verksamhet,
+        Kommun,
+        Ombud,
+        OmbudGrad,
+        Category,
+        Klient,
+        CategoryNamn,
+        UppdragBarn,
+        Uppdrag,
+        KoAnmalan,
+        Prioriteringsordning,
+        Intagningsstopp,
+        LedningsgruppMote,
+        LedningsgruppMedlem,
+        Avvikelse,
+        Aterrapport,
+        Setting,
+    ):
+        table = versioned.__table__
+        mapper.map_imperatively(
+            versioned,
+            table,
+            version_id_col=table.c.version,
+            properties=relationships.get(versioned, {}),
+        )
+    configure_mappers()

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 
 from po_desk.domain.categories import Category, CategoryKind
 from po_desk.domain.intagningsstopp import Intagningsstopp
 from po_desk.domain.ko import Prioriteringsordning
-from po_desk.store import models
+from po_desk.store import models, tables
 from po_desk.store.category_repo import CategoryRepository
 from po_desk.store.conflicts import checked_row
 from po_desk.store.store import Store
 
 
-def _version(row: models.Prioriteringsordning) -> Prioriteringsordning:
+def _version(row: Any, grunder: tuple[str, ...]) -> Prioriteringsordning:
+    """From an ORM row or a Core row with the same column names, and its grounds in rank
+    order."""
     return Prioriteringsordning(
         id=row.id,
         beslutad=row.beslutad,
-        grunder=tuple(link.code for link in row.grunder),
+        grunder=grunder,
         anteckning=row.anteckning,
         beslutad_av=row.beslutad_av,
         ingen=bool(row.ingen),
     )
 
 
-def _stopp(row: models.Intagningsstopp) -> Intagningsstopp:
+def _stopp(row: Any) -> Intagningsstopp:
     return Intagningsstopp(
         id=row.id, fran=row.fran, till=row.till, orsak=row.orsak, version=row.version
     )
@@ -37,13 +41,17 @@ class PrioriteringRepository:
         self._store = store
 
     def versions(self) -> list[Prioriteringsordning]:
-        with self._store.session() as session:
-            rows = session.scalars(
-                select(models.Prioriteringsordning).order_by(
-                    models.Prioriteringsordning.beslutad, models.Prioriteringsordning.created_at
-                )
+        ordning, grund = tables.prioriteringsordning, tables.prioriteringsordning_grund
+        with self._store.reading() as connection:
+            grunder: dict[str, list[str]] = defaultdict(list)
+            for ordning_id, code in connection.execute(
+                select(grund.c.ordning_id, grund.c.code).order_by(grund.c.rang)
+            ):
+                grunder[ordning_id].append(code)
+            rows = connection.execute(
+                select(ordning).order_by(ordning.c.beslutad, ordning.c.created_at)
             )
-            return [_version(row) for row in rows]
+            return [_version(row, tuple(grunder[row.id])) for row in rows]
 
     def add_version(self, version: Prioriteringsordning) -> Prioriteringsordning:
         with self._store.transaction() as session:
@@ -59,7 +67,7 @@ class PrioriteringRepository:
             )
             session.add(row)
             session.flush()
-            return _version(row)
+            return _version(row, version.grunder)
 
     def grounds(self) -> list[Category]:
         """Every prioritetsgrund, the four defaults first, then the verksamhet's own."""
@@ -100,10 +108,9 @@ class PrioriteringRepository:
             )
 
     def stopp(self) -> list[Intagningsstopp]:
-        with self._store.session() as session:
-            rows = session.scalars(
-                select(models.Intagningsstopp).order_by(models.Intagningsstopp.fran)
-            )
+        stopp = tables.intagningsstopp
+        with self._store.reading() as connection:
+            rows = connection.execute(select(stopp).order_by(stopp.c.fran))
             return [_stopp(row) for row in rows]
 
     def save_stopp(self, period: Intagningsstopp) -> Intagningsstopp:

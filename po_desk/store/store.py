@@ -11,18 +11,18 @@ import shutil
 import threading
 from collections.abc import Iterator
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy.exc
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import Connection, Engine, select
 
 from po_desk.domain import categories
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import DamagedStore, DiskFull, StoreExists, StoreNotFound
 from po_desk.secure_files import atomic_write
-from po_desk.store import audit, conflicts, os_keyring, swap
+from po_desk.store import audit, conflicts, models, os_keyring, swap, tables
 from po_desk.store.engine import integrity_problems, open_engine, rekey_file
 from po_desk.store.keyslots import (
     PASSPHRASE_SLOT,
@@ -41,12 +41,10 @@ from po_desk.store.migrate import (
     migrate,
     refuse_unknown,
 )
-from po_desk.store.models import (
-    Category,
-    Kommun,
-    Verksamhet,
-)
 from po_desk.store.writer_lock import WriterLock, lock_paths
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +64,18 @@ class Store:
         self._engine: Engine | None = engine
         self._key_file = key_file
         self._data_key: bytes | None = data_key
-        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self._batch = threading.local()  # .session: this thread's batch (see batch())
-        audit.install(self._sessions)
+
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        """The ORM's sessions, made on first use: a command that only reads through Core
+        (reading()) never imports the ORM or maps its classes (issue 17)."""
+        from sqlalchemy.orm import sessionmaker
+
+        models.configure()
+        factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        audit.install(factory)
+        return factory
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -315,8 +322,22 @@ class Store:
             yield session
 
     @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read through SQLAlchemy Core (tables.py), without the ORM: what a one-shot
+        command such as an export reads goes this way. Within a batch, or on a store whose
+        sessions work otherwise (the server's, a move's), it reads in that session."""
+        if type(self).session is not Store.session or self._batched() is not None:
+            with self.session() as session:
+                yield session.connection()
+            return
+        with _damage_reported(), self.engine.connect() as connection:
+            yield connection
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session: committed as a whole when the block ends, else rolled back."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         batched = self._batched()
         if batched is not None:
             # Within a batch: written (flushed) now, committed with the batch.
@@ -358,9 +379,9 @@ class Store:
 
     def _seed(self, namn: str, lan: str, huvudman: str, kommuner: list[str], start_ar: int) -> None:
         with self.transaction() as session:
-            session.add(Verksamhet(namn=namn, lan=lan, huvudman=huvudman, start_ar=start_ar))
+            session.add(models.Verksamhet(namn=namn, lan=lan, huvudman=huvudman, start_ar=start_ar))
             for order, kommun in enumerate(kommuner):
-                session.add(Kommun(namn=kommun, sort_order=order))
+                session.add(models.Kommun(namn=kommun, sort_order=order))
             # No prioriteringsordning is seeded: nothing is decided until the enhetschef
             # records a decision; the kö meanwhile uses the proposal (ko.proposal).
         self.ensure_categories()
@@ -368,12 +389,15 @@ class Store:
     def ensure_categories(self) -> None:
         """Adds default categories a store lacks (one made before they existed)."""
         with self.transaction() as session:
-            existing = {tuple(row) for row in session.execute(select(Category.kind, Category.code))}
+            existing = {
+                tuple(row)
+                for row in session.execute(select(tables.category.c.kind, tables.category.c.code))
+            }
             for kind, entries in categories.DEFAULTS.items():
                 for order, entry in enumerate(entries):
                     if (kind.value, entry.code) not in existing:
                         session.add(
-                            Category(
+                            models.Category(
                                 kind=kind.value, code=entry.code, namn=entry.name, sort_order=order
                             )
                         )

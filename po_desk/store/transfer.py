@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
-from po_desk.store.models import Base
 from po_desk.store.store import Store
+from po_desk.store.tables import metadata
 
 BATCH = 1000
 # What a register just made by `init` or `server init` holds (with the ändringslogg of
@@ -37,7 +37,7 @@ class NotEmpty(PoDeskError):
 
 def tables() -> list[Table]:
     """Every table of the register, parents before children."""
-    return list(Base.metadata.sorted_tables)
+    return list(metadata.sorted_tables)
 
 
 def row_counts(session: Session) -> dict[str, int]:

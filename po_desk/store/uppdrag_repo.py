@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from po_desk.domain import categories
 from po_desk.domain import uppdrag as rules
 from po_desk.domain.uppdrag import BarnAndring, Uppdrag
-from po_desk.store import bulk, models
+from po_desk.store import bulk, models, tables
 from po_desk.store.bulk import preload
 from po_desk.store.conflicts import checked_row
 from po_desk.store.links import codes_of, load_with_codes, replace_codes
-from po_desk.store.models import utc_now
 from po_desk.store.store import Store
+from po_desk.store.tables import utc_now
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 WHAT = "Uppdraget"
+UPPDRAG = tables.uppdrag.c
 
 
 def to_domain(row: models.Uppdrag) -> Uppdrag:
@@ -181,32 +184,30 @@ def insert(session: Session, uppdrag: Uppdrag) -> models.Uppdrag:
     return row
 
 
-def load(session: Session, where: ColumnElement[bool] | None = None) -> list[Uppdrag]:
-    items = _load_rows(session, where)
-    changes: dict[str, list[BarnAndring]] = {}
-    for uppdrag_id, fran, barn in session.execute(
-        select(models.UppdragBarn.uppdrag_id, models.UppdragBarn.fran, models.UppdragBarn.barn)
-    ):
-        changes.setdefault(uppdrag_id, []).append(BarnAndring(fran, barn))
-    for item in items:
-        if item.id in changes:
-            item.barn_andringar = tuple(sorted(changes[item.id], key=lambda c: c.fran))
-    return items
-
-
-def _load_rows(session: Session, where: ColumnElement[bool] | None) -> list[Uppdrag]:
-    return load_with_codes(
-        session,
-        models.Uppdrag,
+def load(connection: Connection, where: ColumnElement[bool] | None = None) -> list[Uppdrag]:
+    """Uppdrag (those matching `where`, a condition on tables.uppdrag) read through Core."""
+    items = load_with_codes(
+        connection,
+        tables.uppdrag,
         (
-            (models.UppdragKontaktorsak, categories.KONTAKTORSAKER),
-            (models.UppdragPrioritetsgrund, categories.PRIORITETSGRUNDER),
+            (tables.uppdrag_kontaktorsak, categories.KONTAKTORSAKER),
+            (tables.uppdrag_prioritetsgrund, categories.PRIORITETSGRUNDER),
         ),
         "uppdrag_id",
         from_values,
         where,
-        (models.Uppdrag.kod,),
+        (tables.uppdrag.c.kod,),
     )
+    barn = tables.uppdrag_barn
+    changes: dict[str, list[BarnAndring]] = {}
+    for uppdrag_id, fran, value in connection.execute(
+        select(barn.c.uppdrag_id, barn.c.fran, barn.c.barn)
+    ):
+        changes.setdefault(uppdrag_id, []).append(BarnAndring(fran, value))
+    for item in items:
+        if item.id in changes:
+            item.barn_andringar = tuple(sorted(changes[item.id], key=lambda c: c.fran))
+    return items
 
 
 class UppdragRepository:
@@ -214,17 +215,17 @@ class UppdragRepository:
         self._store = store
 
     def list_all(self) -> list[Uppdrag]:
-        with self._store.session() as session:
-            return load(session)
+        with self._store.reading() as connection:
+            return load(connection)
 
     def not_ended_before(self, day: date) -> list[Uppdrag]:
         """Uppdrag still open on `day` or later (a year's return needs no older ones)."""
-        with self._store.session() as session:
-            return load(session, models.Uppdrag.slut.is_(None) | (models.Uppdrag.slut >= day))
+        with self._store.reading() as connection:
+            return load(connection, UPPDRAG.slut.is_(None) | (UPPDRAG.slut >= day))
 
     def started_since(self, day: date) -> list[Uppdrag]:
-        with self._store.session() as session:
-            return load(session, models.Uppdrag.start > day)
+        with self._store.reading() as connection:
+            return load(connection, UPPDRAG.start > day)
 
     def get(self, uppdrag_id: str) -> Uppdrag | None:
         with self._store.session() as session:
@@ -232,8 +233,8 @@ class UppdragRepository:
             return to_domain(row) if row else None
 
     def kod_exists(self, kod: str, except_id: str | None = None) -> bool:
-        with self._store.session() as session:
-            found = session.scalar(select(models.Uppdrag.id).where(models.Uppdrag.kod == kod))
+        with self._store.reading() as connection:
+            found = connection.scalar(select(UPPDRAG.id).where(UPPDRAG.kod == kod))
             return found is not None and found != except_id
 
     def save(self, uppdrag: Uppdrag) -> Uppdrag:
@@ -292,24 +293,22 @@ class UppdragRepository:
 
     def periods_of(self, klient_id: str) -> list[Uppdrag]:
         """Every uppdrag (period) of one klient, oldest first."""
-        with self._store.session() as session:
-            items = load(session, models.Uppdrag.klient_id == klient_id)
+        with self._store.reading() as connection:
+            items = load(connection, UPPDRAG.klient_id == klient_id)
         return sorted(items, key=lambda u: u.start)
 
     def klient_of(self, kod: str) -> str | None:
-        with self._store.session() as session:
-            return session.scalar(select(models.Uppdrag.klient_id).where(models.Uppdrag.kod == kod))
+        with self._store.reading() as connection:
+            return connection.scalar(select(UPPDRAG.klient_id).where(UPPDRAG.kod == kod))
 
     def klient_by_kod(self) -> dict[str, str | None]:
-        with self._store.session() as session:
-            return dict(
-                session.execute(select(models.Uppdrag.kod, models.Uppdrag.klient_id)).tuples()
-            )
+        with self._store.reading() as connection:
+            return dict(connection.execute(select(UPPDRAG.kod, UPPDRAG.klient_id)).tuples())
 
     def all_codes(self) -> set[str]:
-        with self._store.session() as session:
-            return set(session.scalars(select(models.Uppdrag.kod)))
+        with self._store.reading() as connection:
+            return set(connection.scalars(select(UPPDRAG.kod)))
 
     def count(self) -> int:
-        with self._store.session() as session:
-            return int(session.scalar(select(func.count(models.Uppdrag.id))) or 0)
+        with self._store.reading() as connection:
+            return int(connection.scalar(select(func.count(UPPDRAG.id))) or 0)

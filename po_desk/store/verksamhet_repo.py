@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from po_desk.domain.errors import ConflictError
 from po_desk.domain.verksamhet import GradPeriod, Kommun, Ombud, Verksamhet
-from po_desk.store import models
+from po_desk.store import models, tables
 from po_desk.store.conflicts import checked_row, last_change
 from po_desk.store.store import Store
 
 
-def _ombud_to_domain(row: models.Ombud, grader: list[models.OmbudGrad] | None = None) -> Ombud:
+def _ombud_to_domain(row: Any, grader: list[Any] | None = None) -> Ombud:
+    """From ORM rows or Core rows with the same column names."""
     return Ombud(
         id=row.id,
         namn=row.namn,
@@ -30,9 +31,9 @@ def _ombud_to_domain(row: models.Ombud, grader: list[models.OmbudGrad] | None = 
     )
 
 
-def _grader(session: Session) -> dict[str, list[models.OmbudGrad]]:
-    grouped: dict[str, list[models.OmbudGrad]] = defaultdict(list)
-    for grad in session.scalars(select(models.OmbudGrad)):
+def _grader(connection: Connection) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for grad in connection.execute(select(tables.ombud_grad)):
         grouped[grad.ombud_id].append(grad)
     return grouped
 
@@ -42,10 +43,11 @@ class VerksamhetRepository:
         self._store = store
 
     def get(self) -> Verksamhet:
-        with self._store.session() as session:
-            row = session.scalars(select(models.Verksamhet)).one()
-            kommuner = session.scalars(
-                select(models.Kommun).order_by(models.Kommun.sort_order, models.Kommun.namn)
+        kommun = tables.kommun
+        with self._store.reading() as connection:
+            row = connection.execute(select(tables.verksamhet)).one()
+            kommuner = connection.execute(
+                select(kommun).order_by(kommun.c.sort_order, kommun.c.namn)
             )
             return Verksamhet(
                 id=row.id,
@@ -109,9 +111,9 @@ class VerksamhetRepository:
             )
 
     def list_ombud(self) -> list[Ombud]:
-        with self._store.session() as session:
-            rows = session.scalars(select(models.Ombud).order_by(models.Ombud.namn))
-            grader = _grader(session)
+        with self._store.reading() as connection:
+            rows = connection.execute(select(tables.ombud).order_by(tables.ombud.c.namn)).all()
+            grader = _grader(connection)
             return [_ombud_to_domain(row, grader.get(row.id)) for row in rows]
 
     def save_ombud(self, ombud: Ombud) -> Ombud:
@@ -168,8 +170,9 @@ class VerksamhetRepository:
 
     def setting(self, key: str, default: str) -> tuple[str, int]:
         """The setting's value and version (0: not stored yet, `default` holds)."""
-        with self._store.session() as session:
-            row = session.get(models.Setting, key)
+        setting = tables.setting
+        with self._store.reading() as connection:
+            row = connection.execute(select(setting).where(setting.c.key == key)).one_or_none()
             return (row.value, row.version) if row else (default, 0)
 
     def set_setting(

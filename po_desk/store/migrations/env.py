@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from alembic import context
 
-from po_desk.store.models import Base
+from po_desk.store.tables import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=True,
     transaction_per_migration=False,
 )
