@@ -194,3 +194,52 @@ def test_a_file_error_is_one_swedish_line_naming_the_file(tmp_path: Path) -> Non
     assert result.returncode != 0
     line = result.stderr.strip()
     assert line.count("\n") == 0 and "finns inte" in line and "No such file" not in line, line
+
+
+@pytest.mark.parametrize("command", ["export", "backup", "check"])
+def test_one_shot_commands_read_through_core_without_the_orm(tmp_path: Path, command: str) -> None:
+    """Issue 17: a one-shot command (an export, a backup, a check) reads the store through
+    SQLAlchemy Core; the ORM is not imported and the model classes are not mapped (≈0.2 s
+    of every such command). An exported return is the one the mapped program writes."""
+    db = tmp_path / "po.podesk"
+    created = store_lifecycle.create_store(
+        db, namn="PO Core", lan="Värmlands län", kommuner=["Karlstad"], passphrase=PASSPHRASE
+    )
+    from po_desk.services import demo
+
+    demo.fill(created.workspace, 60, 2, seed=3)
+    year = created.workspace.aterrapport.years()[1]
+    expected = created.workspace.aterrapport.render(year, "json")
+    created.workspace.session.close()
+    out = tmp_path / "out"
+    args = {
+        "export": ["export", "aterrapport", "--year", str(year), "--format", "json",
+                   "--out", str(out)],
+        "backup": ["backup", "--out", str(out)],
+        "check": ["check"],
+    }[command] + ["--db", str(db)]  # fmt: skip
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['po-desk', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('po_desk', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        "    assert done.code in (0, None), done.code\n"
+        "from po_desk.store import models\n"
+        "print('MAPPED', models.mapped())\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PO_DESK_PASSPHRASE": PASSPHRASE,
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    modules = result.stdout.split("MODULES ", 1)[1].split()
+    assert "po_desk.store.tables" in modules
+    assert [name for name in modules if name.startswith("sqlalchemy.orm")] == []
+    assert "MAPPED False" in result.stdout
+    if command == "export":
+        assert out.read_bytes() == expected
+    if command == "backup":
+        assert out.stat().st_size > 0

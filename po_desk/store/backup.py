@@ -33,12 +33,11 @@ from sqlalchemy import func, select
 
 from po_desk.domain.errors import DamagedStore, PoDeskError
 from po_desk.secure_files import atomic_write, restrict_permissions
-from po_desk.store import bounded, swap
+from po_desk.store import bounded, swap, tables
 from po_desk.store.bounded import SMALL_MEMBER, TooLarge
 from po_desk.store.engine import integrity_problems, open_engine
 from po_desk.store.keyslots import KeyFile, key_file_path
 from po_desk.store.migrate import current_revision
-from po_desk.store.models import Verksamhet
 from po_desk.store.protected import refuse_protected_target
 from po_desk.store.store import Store
 from po_desk.store.tables import metadata
@@ -289,7 +288,7 @@ def verify(
 
 def _verksamhet_name(engine: Any) -> str:
     with engine.connect() as connection:
-        name = connection.execute(select(Verksamhet.namn).limit(1)).scalar()
+        name = connection.execute(select(tables.verksamhet.c.namn).limit(1)).scalar()
     return str(name or "")
 
 

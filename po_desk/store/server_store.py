@@ -13,20 +13,21 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy.exc
 from sqlalchemy import Engine, select, text
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from po_desk.domain import capabilities
 from po_desk.domain.cancellation import checkpoint
 from po_desk.domain.errors import PoDeskError
-from po_desk.store import audit, conflicts, sealed_text, server_keys
+from po_desk.store import audit, conflicts, sealed_text, server_keys, tables
 from po_desk.store.migrate import current_revision, head_revision, refuse_unknown
-from po_desk.store.models import Verksamhet
 from po_desk.store.server_engine import ServerError, ServerProfile, open_server_engine
 from po_desk.store.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ class ServerStore(Store):
             store = cls(profile, engine)
             if require_verksamhet:
                 with store.session() as session:
-                    if session.scalar(select(Verksamhet.id).limit(1)) is None:
+                    if session.scalar(select(tables.verksamhet.c.id).limit(1)) is None:
                         raise ServerError(
                             "Servern har ingen verksamhet ännu; IT anger den vid po-desk "
                             "server init."
@@ -196,6 +197,8 @@ class ServerStore(Store):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
+        from sqlalchemy.orm.exc import StaleDataError
+
         try:
             with _refusals_reported(), self._sessions() as session, session.begin():
                 # Never wait for ever (a writer that hangs holds the lock): give up after a
@@ -245,7 +248,7 @@ class ServerStore(Store):
     ) -> bool:
         """The verksamhet and its kommuner on a new server; True when written."""
         with self.session() as session:
-            if session.scalar(select(Verksamhet.id).limit(1)) is not None:
+            if session.scalar(select(tables.verksamhet.c.id).limit(1)) is not None:
                 return False
         self._seed(namn, lan, huvudman, kommuner, start_ar)
         return True
