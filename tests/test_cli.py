@@ -98,9 +98,11 @@ def test_version() -> None:
 HEAVY = ("sqlalchemy", "po_desk.store", "po_desk.services", "PySide6", "keyring", "reportlab")
 
 
-@pytest.mark.parametrize("args", [["--version"], ["--help"], ["export", "aterrapport", "-h"]])
-def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
-    """Issue 17: start-up imports only what the command needs (`sys.modules` in a child)."""
+def probe_modules(
+    args: list[str], env: dict[str, str] | None = None, after: str = ""
+) -> tuple[str, list[str]]:
+    """Runs po-desk with `args` in a child interpreter, then `after` there; its output and
+    the modules it had imported (`sys.modules`)."""
     probe = (
         "import sys, runpy\n"
         f"sys.argv = ['po-desk', *{args!r}]\n"
@@ -108,12 +110,21 @@ def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
         "    runpy.run_module('po_desk', run_name='__main__')\n"
         "except SystemExit as done:\n"
         "    assert done.code in (0, None), done.code\n"
+        f"{after}"
         "print('MODULES', ' '.join(sorted(sys.modules)))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
     )
-    modules = result.stdout.split("MODULES ", 1)[1].split()
+    assert result.returncode == 0, result.stderr
+    output, modules = result.stdout.split("MODULES ", 1)
+    return output, modules.split()
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["export", "aterrapport", "-h"]])
+def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
+    """Issue 17: start-up imports only what the command needs (`sys.modules` in a child)."""
+    _, modules = probe_modules(args)
     assert "po_desk.cli" in modules
     heavy = [name for name in modules if name.startswith(HEAVY)]
     assert heavy == []
@@ -218,27 +229,14 @@ def test_one_shot_commands_read_through_core_without_the_orm(tmp_path: Path, com
         "backup": ["backup", "--out", str(out)],
         "check": ["check"],
     }[command] + ["--db", str(db)]  # fmt: skip
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['po-desk', *{args!r}]\n"
-        "try:\n"
-        "    runpy.run_module('po_desk', run_name='__main__')\n"
-        "except SystemExit as done:\n"
-        "    assert done.code in (0, None), done.code\n"
-        "from po_desk.store import models\n"
-        "print('MAPPED', models.mapped())\n"
-        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
-    )
     env = {**os.environ, "PO_DESK_PASSPHRASE": PASSPHRASE,
            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env
+    output, modules = probe_modules(
+        args, env, "from po_desk.store import models\nprint('MAPPED', models.mapped())\n"
     )
-    assert result.returncode == 0, result.stderr
-    modules = result.stdout.split("MODULES ", 1)[1].split()
     assert "po_desk.store.tables" in modules
     assert [name for name in modules if name.startswith("sqlalchemy.orm")] == []
-    assert "MAPPED False" in result.stdout
+    assert "MAPPED False" in output
     if command == "export":
         assert out.read_bytes() == expected
     if command == "backup":
