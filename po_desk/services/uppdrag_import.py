@@ -354,7 +354,8 @@ class UppdragImport:
         problems: dict[int, list[str]] = {}
         linked = []
         for item in sorted(plan.new, key=lambda u: u.start):
-            klient_id = str(uuid4())
+            # A person of their own; an id only where a later row may name it (a kod).
+            klient_id = str(uuid4()) if item.kod else None
             if item.tidigare_kod:
                 found = klient_of.get(item.tidigare_kod)
                 if found is None:
@@ -370,8 +371,9 @@ class UppdragImport:
                     problems.setdefault(row_of[id(item)], []).extend(found_problems)
             if item.kod:
                 klient_of[item.kod] = klient_id
-            periods.setdefault(klient_id, []).append(item)
-            linked.append((item, klient_id if item.tidigare_kod or item.kod else None))
+            if klient_id is not None:
+                periods.setdefault(klient_id, []).append(item)
+            linked.append((item, klient_id))
         new_rows = {id(item) for item in plan.new}
         for index, row in enumerate(rows):
             given = row.uppdrag
@@ -381,7 +383,10 @@ class UppdragImport:
                 problems.setdefault(index, []).append(
                     f"uppdrag {given.kod} finns redan och kan inte kopplas till en annan klient"
                 )
-        plan.new = [replace(item, klient_id=klient_id) for item, klient_id in linked]
+        plan.new = [
+            item if item.klient_id == klient_id else replace(item, klient_id=klient_id)
+            for item, klient_id in linked
+        ]
         return [
             replace(row, uppdrag=None, problems=(*row.problems, *problems[index]))
             if index in problems

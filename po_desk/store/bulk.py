@@ -3,11 +3,13 @@ a meeting, an import with --update) would otherwise read them one SELECT at a ti
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 # Well below SQLite's limit of host parameters in one statement.
 CHUNK = 500
@@ -38,13 +40,71 @@ def insert_new(session: Session, batches: list[tuple[Any, list[dict[str, Any]]]]
     for model, rows in batches:
         if not issubclass(model, models.RowMixin):
             continue
-        for row in rows:
+        table_name = model.__tablename__
+        for row, entry_id in zip(rows, new_ids(len(rows)), strict=True):
             row.setdefault("created_at", now)
             row.setdefault("updated_at", now)
             entries.append(
-                {"id": models.new_id(), "at": now, "actor": actor, "action": "skapad",
-                 "table_name": model.__tablename__, "row_id": row["id"]}
+                {"id": entry_id, "at": now, "actor": actor, "action": "skapad",
+                 "table_name": table_name, "row_id": row["id"]}
             )  # fmt: skip
+    connection = session.connection()
     for model, rows in [*batches, (models.AuditEntry, entries)]:
         if rows:
-            session.execute(insert(model.__table__), rows)
+            execute_many(connection, model.__table__, rows)
+
+
+def execute_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """`INSERT` of `rows` (dicts with the same keys), stored exactly as
+    `connection.execute(insert(table), rows)` stores them, without SQLAlchemy's per-row
+    parameter handling (issue 17: ≈0.3 s of an import of 10 561 rows): the statement is
+    compiled once for the connection's dialect, each column's values go through that
+    dialect's bind processor of the column's type (dates and times as the SQLite dialect
+    writes them, SealedText sealed on the server) and the scalar Python defaults of
+    columns not given (`version`) are filled in, then one DB-API executemany runs in the
+    connection's transaction. A statement this cannot prepare (a callable default of a
+    column not given, escaped parameter names) takes SQLAlchemy's own path."""
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    assert isinstance(compiled, SQLCompiler)
+    names = list(compiled.positiontup or ()) if compiled.positional else None
+    given = set(keys)
+    constants: dict[str, Any] = {}
+    for column in compiled.insert_prefetch:
+        default = column.default
+        if column.key in given:
+            continue
+        if default is None or not default.is_scalar:
+            connection.execute(insert(table), rows)
+            return
+        constants[column.key] = default.arg  # type: ignore[attr-defined]
+    binds = {name: bind for bind, name in compiled.bind_names.items()}
+    if compiled.escaped_bind_names or set(binds) != given | set(constants):
+        connection.execute(insert(table), rows)
+        return
+    order = names if names is not None else list(binds)
+    columns: list[list[Any]] = []
+    for name in order:
+        values = (
+            [constants[name]] * len(rows) if name in constants else [row[name] for row in rows]
+        )
+        processor = binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(values if processor is None else [processor(v) for v in values])
+    parameters: list[Any] = list(zip(*columns, strict=True))
+    if names is None:
+        parameters = [dict(zip(order, values, strict=True)) for values in parameters]
+    connection.exec_driver_sql(compiled.string, parameters)
+
+
+def new_ids(count: int) -> list[str]:
+    """`count` random version-4 UUIDs as text, as `str(uuid.uuid4())` gives them (from
+    one read of the OS's random source: uuid4 per row was ≈0.2 s of a 10 561-row import)."""
+    data = os.urandom(16 * count)
+    version_and_variant = 0x4000 << 64 | 0x8000 << 48
+    ids = []
+    for start in range(0, 16 * count, 16):
+        number = int.from_bytes(data[start : start + 16], "big")
+        text = "%032x" % (number & ~(0xF000 << 64 | 0xC000 << 48) | version_and_variant)
+        ids.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
+    return ids
