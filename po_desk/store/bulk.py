@@ -86,9 +86,7 @@ def execute_many(connection: Connection, table: Table, rows: list[dict[str, Any]
     order = names if names is not None else list(binds)
     columns: list[list[Any]] = []
     for name in order:
-        values = (
-            [constants[name]] * len(rows) if name in constants else [row[name] for row in rows]
-        )
+        values = [constants[name]] * len(rows) if name in constants else [row[name] for row in rows]
         processor = binds[name].type.dialect_impl(dialect).bind_processor(dialect)
         columns.append(values if processor is None else [processor(v) for v in values])
     parameters: list[Any] = list(zip(*columns, strict=True))
