@@ -369,9 +369,9 @@ class UppdragImport:
                 found_problems = rules.link_problems(item, others)
                 if found_problems:
                     problems.setdefault(row_of[id(item)], []).extend(found_problems)
-            if item.kod:
-                klient_of[item.kod] = klient_id
             if klient_id is not None:
+                if item.kod:
+                    klient_of[item.kod] = klient_id
                 periods.setdefault(klient_id, []).append(item)
             linked.append((item, klient_id))
         new_rows = {id(item) for item in plan.new}
