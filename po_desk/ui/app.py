@@ -259,6 +259,17 @@ def prepare_application() -> QApplication:
     return app
 
 
+def finish_event_loop(app: QApplication) -> int:
+    """Runs the event loop to its end (the last window closed, its backup made), then
+    waits for background work still running: Qt's teardown used to wait for it, and the
+    process now ends without that teardown (po_desk/process_exit.py)."""
+    code = app.exec()
+    from po_desk.ui import ops
+
+    ops.wait_for_all(-1)
+    return code
+
+
 def run(
     demo: bool = False,
     db: Path | None = None,
@@ -326,7 +337,7 @@ def run(
                     window.close()
 
             QTimer.singleShot(int(quit_after * 1000), close_when_ready)
-        return app.exec()
+        return finish_event_loop(app)
     finally:
         if demo_folder is not None:
             import shutil
