@@ -89,3 +89,24 @@ def test_a_command_run_as_the_program_prints_and_leaves_its_store_closed(tmp_pat
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert failed.returncode == 3 and failed.stderr.count("\n") == 1
+
+
+def test_the_window_closed_as_the_program_keeps_what_it_saves_on_close(tmp_path) -> None:
+    """`po-desk --demo` closed by --quit-after, through the program's entry: exit code 0,
+    the window's geometry in the settings file (written on close), the demo's temporary
+    folder removed (the cleanup after the event loop still runs)."""
+    import os
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+           "TMPDIR": str(temp), "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / ".config"),
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "po_desk", "--demo", "--quit-after", "0.5"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    settings = list((tmp_path / ".config").rglob("*.ini"))
+    assert settings and "geometri" in settings[0].read_text(encoding="utf-8", errors="replace")
+    assert not [p for p in temp.iterdir() if p.name.startswith("po-desk-demo-")]
