@@ -110,3 +110,26 @@ def test_the_window_closed_as_the_program_keeps_what_it_saves_on_close(tmp_path)
     settings = list((tmp_path / ".config").rglob("*.ini"))
     assert settings and "geometri" in settings[0].read_text(encoding="utf-8", errors="replace")
     assert not [p for p in temp.iterdir() if p.name.startswith("po-desk-demo-")]
+
+
+def test_the_event_loop_ends_with_background_work_done_and_the_application_destroyed(
+    monkeypatch,
+) -> None:
+    """What Qt's and Python's shutdown did that matters, in order, before the quick exit:
+    background work finished, then the application object destroyed (it hands a copied
+    text to the system's clipboard)."""
+    from po_desk.ui import app, ops
+
+    events: list[str] = []
+
+    class Application:
+        def exec(self) -> int:
+            events.append("event loop")
+            return 5
+
+        def shutdown(self) -> None:
+            events.append("application destroyed")
+
+    monkeypatch.setattr(ops, "wait_for_all", lambda timeout: events.append(f"wait {timeout}"))
+    assert app.finish_event_loop(Application()) == 5  # type: ignore[arg-type]
+    assert events == ["event loop", "wait -1", "application destroyed"]

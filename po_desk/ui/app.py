@@ -260,13 +260,16 @@ def prepare_application() -> QApplication:
 
 
 def finish_event_loop(app: QApplication) -> int:
-    """Runs the event loop to its end (the last window closed, its backup made), then
-    waits for background work still running: Qt's teardown used to wait for it, and the
-    process now ends without that teardown (po_desk/process_exit.py)."""
+    """Runs the event loop to its end (the last window closed, its backup made), then does
+    what Python's shutdown did that matters, since the process now ends without it
+    (po_desk/process_exit.py): waits for background work still running, and destroys the
+    application object, which hands what the user copied to the system's clipboard (on
+    Windows and X11 it would be gone with the process otherwise)."""
     code = app.exec()
     from po_desk.ui import ops
 
     ops.wait_for_all(-1)
+    app.shutdown()
     return code
 
 
