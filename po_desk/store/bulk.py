@@ -28,10 +28,11 @@ def preload(session: Session, model: Any, ids: Iterable[str | None]) -> list[Any
 
 
 def insert_new(session: Session, batches: list[tuple[Any, list[dict[str, Any]]]]) -> None:
-    """Inserts new rows with SQLAlchemy Core, one executemany per table, in the order given
-    (parents first), within the session's transaction (issue 17: the ORM's unit of work
-    took seconds for a demo or an import). Rows of audited tables (RowMixin) get the
-    "skapad" entry the ORM's before_flush hook (store/audit.py) would have written."""
+    """Inserts new rows, one executemany per table (`execute_many`: the values stored as
+    SQLAlchemy's `insert()` stores them), in the order given (parents first), within the
+    session's transaction (issue 17: the ORM's unit of work took seconds for a demo or an
+    import). Rows of audited tables (RowMixin) get the "skapad" entry the ORM's
+    before_flush hook (store/audit.py) would have written."""
     from po_desk.store import audit, models
 
     now = models.utc_now()
@@ -80,6 +81,8 @@ def execute_many(connection: Connection, table: Any, rows: list[dict[str, Any]])
     columns not given (`version`) are filled in, then one DB-API executemany runs in the
     connection's transaction. A statement this cannot prepare (a callable default of a
     column not given, escaped parameter names) takes SQLAlchemy's own path."""
+    if not rows:
+        return
     dialect = connection.dialect
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
