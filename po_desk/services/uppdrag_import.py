@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 import zipfile
 from collections.abc import Callable, Sequence
@@ -327,6 +328,7 @@ class UppdragImport:
                 plan.filled.append(result)
         plan.rows = self._link(checked, plan, existing)
         orsaker = {c.code: c.name for c in self._references[CategoryKind.KONTAKTORSAK]}
+        good = (r for r in plan.rows if r.uppdrag is not None)
         plan.preview = [
             PreviewRow(
                 r.number,
@@ -334,9 +336,9 @@ class UppdragImport:
                 self._kommun_names.get(r.uppdrag.kommun_id, ""),
                 ", ".join(orsaker.get(code, code) for code in r.uppdrag.kontaktorsaker),
             )
-            for r in plan.rows
+            for r in itertools.islice(good, PREVIEW_ROWS)
             if r.uppdrag is not None
-        ][:PREVIEW_ROWS]
+        ]
         if not parsed:
             raise ImportFileError("Filen har inga rader med uppdrag.")
         return plan
