@@ -31,20 +31,24 @@ def _meeting(row: models.LedningsgruppMote) -> Mote:
     return Mote(id=row.id, datum=row.datum, anteckning=row.anteckning)
 
 
-def _refuse_lifted(session: Session, wanted: list[str]) -> NoReturn:
+def _refuse_lifted(session: Session, wanted: list[str], mote_id: str) -> NoReturn:
     """A chosen avvikelse was lifted at another meeting (or closed) since the list was
-    shown: nothing is saved, and the user is told who changed it."""
-    statuses = dict(
-        session.execute(
-            select(models.Avvikelse.id, models.Avvikelse.status).where(
-                models.Avvikelse.id.in_(wanted)
+    shown: nothing is saved (the caller's transaction is rolled back), and the user is
+    told who changed the first such avvikelse (not one this meeting has just lifted)."""
+    avvikelse = models.Avvikelse
+    found = {
+        avvikelse_id: (status, lifted_at)
+        for first in range(0, len(wanted), CHUNK)
+        for avvikelse_id, status, lifted_at in session.execute(
+            select(avvikelse.id, avvikelse.status, avvikelse.mote_id).where(
+                avvikelse.id.in_(wanted[first : first + CHUNK])
             )
-        ).all()
-    )
+        )
+    }
     for avvikelse_id in wanted:
-        if avvikelse_id not in statuses:
+        if avvikelse_id not in found:
             session.get_one(models.Avvikelse, avvikelse_id)  # NoResultFound, as before
-        if statuses[avvikelse_id] != AvvikelseStatus.NY:
+        if found[avvikelse_id] != (AvvikelseStatus.LYFT, mote_id):
             actor, at = last_change(session, avvikelse_id)
             raise ConflictError(
                 "Avvikelsen",
@@ -124,6 +128,6 @@ class LedningsgruppRepository:
                 )
                 lifted += result.rowcount  # type: ignore[attr-defined]
             if lifted != len(wanted):
-                _refuse_lifted(session, wanted)
+                _refuse_lifted(session, wanted, row.id)
             audit_changes(session, avvikelse.__tablename__, wanted, "ändrad")
             return _meeting(row)
