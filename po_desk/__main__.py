@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from po_desk.cli import main
+from po_desk.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import errno
-import logging
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from po_desk.cli_swedish import SwedishArgumentParser
 from po_desk.domain.errors import (
@@ -34,8 +31,6 @@ if TYPE_CHECKING:
 # The merge conflict rules' names, as merge_service.PREFERENCES has them (a test checks);
 # written out here so that building the parser does not import the merge code.
 PREFERENCES = ("nyast", "var", "deras")
-
-log = logging.getLogger(__name__)
 
 
 class CliError(PoDeskError):
@@ -622,6 +617,8 @@ def cmd_server_profile_add(args: argparse.Namespace) -> int:
         "gssencmode": args.gssencmode,
         "krbsrvname": args.krbsrvname,
     }
+    import dataclasses
+
     profile = dataclasses.replace(
         profile, **{key: value for key, value in changes.items() if value is not None}
     )
@@ -1172,12 +1169,22 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run(demo=args.demo, db=args.db, quit_after=args.quit_after, server=args.server)
 
 
+def entry() -> NoReturn:
+    """The program (`po-desk`, `python -m po_desk`): `main`, then out of the process
+    without Python's slow shutdown of every module (po_desk/process_exit.py)."""
+    code = main()
+    from po_desk.process_exit import leave
+
+    leave(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    # `--version` and `--help` end in parse_args: logging is set up for the commands only.
+    args = parser.parse_args(argv)
     from po_desk.logging_setup import configure_cli_logging
 
     configure_cli_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _run_gui)
     if args.command is not None and args.command in ("demo",) and args.uppdrag < 0:
         parser.error("--uppdrag måste vara 0 eller fler")
@@ -1206,10 +1213,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except Exception as error:
+        import logging
+        import traceback
+
         from po_desk import diagnostics
 
         # The type and the innermost frame of our code, never the message or a value.
-        log.info("unexpected %s", diagnostics.summary(error))
+        logging.getLogger(__name__).info("unexpected %s", diagnostics.summary(error))
         if getattr(args, "debug", False):
             traceback.print_exc()
         print(

@@ -157,3 +157,42 @@ def test_underlag_data(workspace: Workspace) -> None:
     assert data.suppress_small
     with pytest.raises(ValidationFailed):
         workspace.underlag.data(date(2025, 6, 1), date(2025, 1, 1))
+
+
+def test_lifting_at_a_meeting_is_one_update_that_bumps_versions_and_logs_each(
+    workspace: Workspace,
+) -> None:
+    """Issue 17: the avvikelser raised at a meeting are lifted with one UPDATE (not one
+    per avvikelse), each with its version bumped and an "ändrad" entry in the log; a save
+    from a form opened before the meeting is then a conflict."""
+    from collections import Counter
+
+    from sqlalchemy import event
+
+    from po_desk.domain.errors import ConflictError
+
+    items = [workspace.avvikelser.save(new(beskrivning=f"Dröjde {n} veckor.")) for n in (3, 4, 5)]
+    before = Counter((e.table_name, e.action) for e in workspace.audit.entries())
+    engine = workspace._store.engine
+    updates: list[str] = []
+
+    def count(_conn, _cursor, statement, *_rest) -> None:
+        if statement.lstrip().upper().startswith("UPDATE AVVIKELSE"):
+            updates.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        meeting = workspace.ledningsgrupp.save_meeting(Mote(datum=TODAY), [i.id for i in items[:2]])
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(updates) == 1
+    added = Counter((e.table_name, e.action) for e in workspace.audit.entries()) - before
+    assert added == Counter({("ledningsgrupp_mote", "skapad"): 1, ("avvikelse", "ändrad"): 2})
+    for item in items[:2]:
+        lifted = workspace.avvikelser.get(item.id)
+        assert (lifted.status, lifted.mote_id) == (AvvikelseStatus.LYFT, meeting.id)
+        assert lifted.version == item.version + 1 and lifted.updated_at != item.updated_at
+        with pytest.raises(ConflictError):
+            workspace.avvikelser.save(replace(item, konsekvens="Skulder."))
+    untouched = workspace.avvikelser.get(items[2].id)
+    assert (untouched.status, untouched.version) == (AvvikelseStatus.NY, items[2].version)

@@ -111,3 +111,28 @@ def test_gui_backs_up_on_close(qtbot, workspace, store_path: Path) -> None:
     window.show()
     window.close()
     assert backup_service.newest(store_path) is not None
+
+
+def test_row_counts_in_one_statement_are_each_tables_count(demo_workspace) -> None:
+    """Issue 17 (`close_s`): the counts a backup records and verifies, made in one SELECT,
+    are every table's own count."""
+    from sqlalchemy import event, func, select
+
+    from po_desk.store.models import Base
+
+    engine = demo_workspace._store.engine
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        counts = backup.row_counts(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 1
+    with engine.connect() as connection:
+        each = {
+            table.name: connection.execute(select(func.count()).select_from(table)).scalar()
+            for table in Base.metadata.sorted_tables
+        }
+    assert counts == each
+    assert counts["uppdrag"] > 0 and counts["avvikelse"] > 0 and counts["audit_log"] > 0

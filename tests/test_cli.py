@@ -128,6 +128,13 @@ def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
     assert "po_desk.cli" in modules
     heavy = [name for name in modules if name.startswith(HEAVY)]
     assert heavy == []
+    # Nor the standard library modules only some commands need (the server profiles'
+    # dataclasses, logging), unless the interpreter's own start already has them.
+    bare = subprocess.run(
+        [sys.executable, "-c", "import sys; print(' '.join(sys.modules))"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout.split()  # fmt: skip
+    assert {"dataclasses", "logging", "po_desk.process_exit"} & (set(modules) - set(bare)) == set()
 
 
 def test_parser_names_the_merge_rules_of_the_merge_service() -> None:

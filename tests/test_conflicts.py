@@ -156,6 +156,38 @@ def test_an_avvikelse_lifted_meanwhile_is_not_moved_to_another_meeting(
     assert len(workspace.ledningsgrupp.meetings()) == 1
 
 
+def test_a_meeting_refused_names_the_avvikelse_lifted_elsewhere_and_lifts_none(
+    workspace: Workspace,
+) -> None:
+    """Of the avvikelser chosen, the first is still new and the second was lifted at
+    another meeting meanwhile: nothing is saved, and the conflict tells when the second
+    was changed (not the first, which this meeting had just lifted: issue 17's one
+    UPDATE lifts before it counts)."""
+    from datetime import datetime
+
+    from po_desk.domain.avvikelse import AvvikelseStatus
+    from po_desk.domain.ledningsgrupp import Mote
+    from po_desk.store.ledningsgrupp_repo import LedningsgruppRepository
+
+    still_new = workspace.avvikelser.save(new_avvikelse())
+    taken = workspace.avvikelser.save(new_avvikelse(beskrivning="Beslutet dröjde länge."))
+    first = workspace.ledningsgrupp.save_meeting(Mote(TODAY), [taken.id])
+    # Each row's change log told apart by its day.
+    times = {
+        entry_id: datetime(2021 if row_id == still_new.id else 2022, 6, 15, 12)
+        for entry_id, row_id, _action in workspace.audit.entry_keys()
+    }
+    workspace.audit.set_times(times)
+    with pytest.raises(ConflictError) as refused:
+        LedningsgruppRepository(workspace._store).save_meeting(
+            Mote(TODAY), [still_new.id, taken.id]
+        )
+    assert "2022-06-15" in refused.value.message and "2021" not in refused.value.message
+    assert workspace.avvikelser.get(still_new.id).status == AvvikelseStatus.NY
+    assert workspace.avvikelser.get(taken.id).mote_id == first.id
+    assert len(workspace.ledningsgrupp.meetings()) == 1
+
+
 def test_an_ombud_saved_by_someone_else_is_a_conflict(workspace: Workspace) -> None:
     from po_desk.domain.verksamhet import Ombud
 

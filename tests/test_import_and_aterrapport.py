@@ -299,3 +299,24 @@ def test_shipped_schema_is_valid_draft_2020_12_and_rejects_broken_returns() -> N
     jsonschema.Draft202012Validator.check_schema(return_schema.schema())
     assert return_schema.problems({"schema": "po-desk/aterrapport/1"})
     assert return_schema.problems([]) != []
+
+
+def test_the_preview_holds_the_first_good_rows_only(workspace, tmp_path: Path) -> None:
+    """The plan's preview: the first PREVIEW_ROWS good rows in file order, with the
+    kommun's and the kontaktorsaker's names (built for those rows only: issue 17)."""
+    from po_desk.services.uppdrag_import import PREVIEW_ROWS
+
+    lines = ["kon;fodelsear;kommun;anmald;start;slut;barn;kontaktorsaker"]
+    for i in range(PREVIEW_ROWS + 40):
+        kommun = "Okänd ort" if i == 3 else "Karlstad"  # row 5 of the file is refused
+        lines.append(f"kvinna;{1950 + i % 40};{kommun};;2024-02-{1 + i % 28:02d};;nej;"
+                     "bostad|ekonomi")  # fmt: skip
+    path = tmp_path / "rader.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = workspace.uppdrag_import.plan(path, today=date(YEAR, 6, 1))
+    assert len(plan.preview) == PREVIEW_ROWS
+    assert [p.number for p in plan.preview] == [n for n in range(2, PREVIEW_ROWS + 3) if n != 5]
+    names = {c.code: c.name for c in categories.KONTAKTORSAKER}
+    first = plan.preview[0]
+    assert first.kommun == "Karlstad"
+    assert first.kontaktorsaker == ", ".join(names[c] for c in first.uppdrag.kontaktorsaker)

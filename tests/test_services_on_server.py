@@ -20,6 +20,7 @@ from po_desk.services.workspace import Workspace
 from tests.test_aterrapport_records import *  # noqa: F403
 from tests.test_aterrapport_svar import *  # noqa: F403
 from tests.test_avvikelser import *  # noqa: F403
+from tests.test_bulk_insert import *  # noqa: F403
 from tests.test_cancellation import *  # noqa: F403
 from tests.test_categories import *  # noqa: F403
 from tests.test_conflicts import *  # noqa: F403

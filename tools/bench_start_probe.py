@@ -106,7 +106,11 @@ def close_probe(store: str) -> None:
         window.close()
 
     QTimer.singleShot(0, close)
-    app.exec()
+    # As the program ends (po_desk.cli.entry after po_desk.ui.app.run).
+    from po_desk.process_exit import leave
+    from po_desk.ui.app import finish_event_loop
+
+    leave(finish_event_loop(app))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,9 @@ class CategoryCatalogue:
     _by_kind: dict[CategoryKind, tuple[CategoryEntry, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _by_code: dict[tuple[CategoryKind, str], CategoryEntry] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         grouped: dict[CategoryKind, list[CategoryEntry]] = {kind: [] for kind in CategoryKind}
@@ -108,6 +111,12 @@ class CategoryCatalogue:
                 for kind, items in grouped.items()
             },
         )
+        # The first entry of a kind with the code, as a search in order finds it.
+        by_code: dict[tuple[CategoryKind, str], CategoryEntry] = {}
+        for kind, items in self._by_kind.items():
+            for entry in items:
+                by_code.setdefault((kind, entry.code), entry)
+        object.__setattr__(self, "_by_code", by_code)
 
     @staticmethod
     def defaults() -> CategoryCatalogue:
@@ -124,7 +133,7 @@ class CategoryCatalogue:
         return self._by_kind[kind]
 
     def entry(self, kind: CategoryKind, code: str) -> CategoryEntry | None:
-        return next((e for e in self._by_kind[kind] if e.code == code), None)
+        return self._by_code.get((kind, code))
 
     def codes(self, kind: CategoryKind) -> tuple[str, ...]:
         return tuple(e.code for e in self._by_kind[kind])

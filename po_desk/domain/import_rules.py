@@ -132,6 +132,10 @@ class ParsedRow:
     problems: tuple[str, ...]
 
 
+# The kontaktorsaker in the reference order (the positions worked out once, not per row).
+_IN_KONTAKTORSAK_ORDER = categories.orderer(categories.KONTAKTORSAKER)
+
+
 def parse_row(
     number: int,
     raw: dict[str, object],
@@ -206,7 +210,7 @@ def parse_row(
         anmald=anmald,
         slut=slut,
         barn=barn,
-        kontaktorsaker=categories.in_order(categories.KONTAKTORSAKER, orsaker),
+        kontaktorsaker=_IN_KONTAKTORSAK_ORDER(orsaker),
         hanvisad_fran=optional_codes["hanvisad_fran"],
         avslutsorsak=optional_codes["avslutsorsak"],
         tidigare_kod=text("tidigare_kod") or None,

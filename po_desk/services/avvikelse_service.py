@@ -93,13 +93,18 @@ class AvvikelseService:
     @writes(avvikelser=True)
     def add_many(self, items: list[Avvikelse]) -> None:
         catalogue = self._categories.catalogue()
+        # Each field's text is passed through the guard once (the same text on many rows:
+        # a demo's answers, rows raised together).
+        scanned: set[tuple[str, str | None]] = set()
         for index, item in enumerate(items, start=1):
             problems = rules.validate(item, None, date.today(), catalogue)
             found = record_problems(catalogue, rules.category_codes(item))
             problems += [p for p in found if not p.startswith("Okänd")]
             if problems:
                 raise ValidationFailed([f"Rad {index}: {p}" for p in problems])
-            free_text.check(_texts(item), warnings_confirmed=True)
+            fields = {k: v for k, v in _texts(item).items() if (k, v) not in scanned}
+            free_text.check(fields, warnings_confirmed=True)
+            scanned.update(fields.items())
         self._repo.save_many(items)
 
     @writes(avvikelser=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
 import zipfile
 from collections.abc import Callable, Sequence
@@ -327,6 +328,7 @@ class UppdragImport:
                 plan.filled.append(result)
         plan.rows = self._link(checked, plan, existing)
         orsaker = {c.code: c.name for c in self._references[CategoryKind.KONTAKTORSAK]}
+        good = (r for r in plan.rows if r.uppdrag is not None)
         plan.preview = [
             PreviewRow(
                 r.number,
@@ -334,9 +336,9 @@ class UppdragImport:
                 self._kommun_names.get(r.uppdrag.kommun_id, ""),
                 ", ".join(orsaker.get(code, code) for code in r.uppdrag.kontaktorsaker),
             )
-            for r in plan.rows
+            for r in itertools.islice(good, PREVIEW_ROWS)
             if r.uppdrag is not None
-        ][:PREVIEW_ROWS]
+        ]
         if not parsed:
             raise ImportFileError("Filen har inga rader med uppdrag.")
         return plan
@@ -354,7 +356,8 @@ class UppdragImport:
         problems: dict[int, list[str]] = {}
         linked = []
         for item in sorted(plan.new, key=lambda u: u.start):
-            klient_id = str(uuid4())
+            # A person of their own; an id only where a later row may name it (a kod).
+            klient_id = str(uuid4()) if item.kod else None
             if item.tidigare_kod:
                 found = klient_of.get(item.tidigare_kod)
                 if found is None:
@@ -368,10 +371,11 @@ class UppdragImport:
                 found_problems = rules.link_problems(item, others)
                 if found_problems:
                     problems.setdefault(row_of[id(item)], []).extend(found_problems)
-            if item.kod:
-                klient_of[item.kod] = klient_id
-            periods.setdefault(klient_id, []).append(item)
-            linked.append((item, klient_id if item.tidigare_kod or item.kod else None))
+            if klient_id is not None:
+                if item.kod:
+                    klient_of[item.kod] = klient_id
+                periods.setdefault(klient_id, []).append(item)
+            linked.append((item, klient_id))
         new_rows = {id(item) for item in plan.new}
         for index, row in enumerate(rows):
             given = row.uppdrag
@@ -381,7 +385,10 @@ class UppdragImport:
                 problems.setdefault(index, []).append(
                     f"uppdrag {given.kod} finns redan och kan inte kopplas till en annan klient"
                 )
-        plan.new = [replace(item, klient_id=klient_id) for item, klient_id in linked]
+        plan.new = [
+            item if item.klient_id == klient_id else replace(item, klient_id=klient_id)
+            for item, klient_id in linked
+        ]
         return [
             replace(row, uppdrag=None, problems=(*row.problems, *problems[index]))
             if index in problems

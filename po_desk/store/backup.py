@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy.exc
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from po_desk.domain.errors import DamagedStore, PoDeskError
 from po_desk.secure_files import atomic_write, restrict_permissions
@@ -84,11 +84,14 @@ def content_rows(counts: dict[str, int]) -> int:
 
 
 def row_counts(engine: Any) -> dict[str, int]:
+    """Every table's row count, in one statement (a backup counts twice, the store and its
+    verified copy: one compiled SELECT per table was a third of the backup on close)."""
+    ordered = metadata.sorted_tables
+    quote = engine.dialect.identifier_preparer.quote
+    counts = ", ".join(f"(SELECT count(*) FROM {quote(table.name)})" for table in ordered)
     with engine.connect() as connection:
-        return {
-            table.name: int(connection.execute(select(func.count()).select_from(table)).scalar())
-            for table in metadata.sorted_tables
-        }
+        row = connection.exec_driver_sql(f"SELECT {counts}").one()
+    return {table.name: int(count) for table, count in zip(ordered, row, strict=True)}
 
 
 def _snapshot(store: Store) -> bytes:

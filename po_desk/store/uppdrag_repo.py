@@ -96,9 +96,10 @@ def _insert_new(
     kontaktorsaker: list[dict[str, Any]] = []
     grunder: list[dict[str, Any]] = []
     barn: list[dict[str, Any]] = []
+    ids = iter(bulk.new_ids(2 * len(new)))
     for uppdrag in new:
-        uppdrag_id = models.new_id()
-        klient_id = uppdrag.klient_id or models.new_id()
+        uppdrag_id = next(ids)
+        klient_id = uppdrag.klient_id or next(ids)
         if klient_id not in known:
             known.add(klient_id)
             klienter.append(

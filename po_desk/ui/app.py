@@ -259,6 +259,20 @@ def prepare_application() -> QApplication:
     return app
 
 
+def finish_event_loop(app: QApplication) -> int:
+    """Runs the event loop to its end (the last window closed, its backup made), then does
+    what Python's shutdown did that matters, since the process now ends without it
+    (po_desk/process_exit.py): waits for background work still running, and destroys the
+    application object, which hands what the user copied to the system's clipboard (on
+    Windows and X11 it would be gone with the process otherwise)."""
+    code = app.exec()
+    from po_desk.ui import ops
+
+    ops.wait_for_all(-1)
+    app.shutdown()
+    return code
+
+
 def run(
     demo: bool = False,
     db: Path | None = None,
@@ -326,7 +340,7 @@ def run(
                     window.close()
 
             QTimer.singleShot(int(quit_after * 1000), close_when_ready)
-        return app.exec()
+        return finish_event_loop(app)
     finally:
         if demo_folder is not None:
             import shutil
