@@ -118,7 +118,7 @@ def test_row_counts_in_one_statement_are_each_tables_count(demo_workspace) -> No
     are every table's own count."""
     from sqlalchemy import event, func, select
 
-    from po_desk.store.models import Base
+    from po_desk.store.tables import metadata
 
     engine = demo_workspace._store.engine
     statements: list[str] = []
@@ -132,7 +132,7 @@ def test_row_counts_in_one_statement_are_each_tables_count(demo_workspace) -> No
     with engine.connect() as connection:
         each = {
             table.name: connection.execute(select(func.count()).select_from(table)).scalar()
-            for table in Base.metadata.sorted_tables
+            for table in metadata.sorted_tables
         }
     assert counts == each
     assert counts["uppdrag"] > 0 and counts["avvikelse"] > 0 and counts["audit_log"] > 0

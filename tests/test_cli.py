@@ -103,11 +103,13 @@ def probe_modules(
 ) -> tuple[str, list[str]]:
     """Runs po-desk with `args` in a child interpreter, then `after` there; its output and
     the modules it had imported (`sys.modules`)."""
+    # cli.main, not the module: the program's entry leaves the process at once when done
+    # (po_desk/process_exit.py), before the probe could look.
     probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['po-desk', *{args!r}]\n"
+        "import sys\n"
+        "from po_desk import cli\n"
         "try:\n"
-        "    runpy.run_module('po_desk', run_name='__main__')\n"
+        f"    assert cli.main({args!r}) == 0\n"
         "except SystemExit as done:\n"
         "    assert done.code in (0, None), done.code\n"
         f"{after}"
