@@ -78,3 +78,20 @@ def test_a_production_import_offers_only_os_keyrings() -> None:
 
     assert set(found["accepted"]) <= OS_KEYRINGS
     assert not any("memory" in name.lower() for name in found["candidates"])
+
+
+def test_the_bundle_starts_where_the_installed_command_does() -> None:
+    """`po-desk` from pip and the bundled programs run the same entry (po_desk.cli:entry,
+    with the quick exit of issue 17), not one of them `main` alone."""
+    import ast
+    import tomllib
+
+    script = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    module, function = script["project"]["scripts"]["po-desk"].split(":")
+    bundle = ast.parse((ROOT / "packaging" / "po_desk_main.py").read_text(encoding="utf-8"))
+    imported = [(node.module, alias.name) for node in ast.walk(bundle)
+                if isinstance(node, ast.ImportFrom) for alias in node.names]  # fmt: skip
+    called = [node.func.id for node in ast.walk(bundle)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]  # fmt: skip
+    assert imported == [(module, function)]
+    assert called == [function]
