@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from po_desk.domain.avvikelse import Avvikelse
 from po_desk.store import bulk, models, tables
 from po_desk.store.bulk import CHUNK, preload
 from po_desk.store.conflicts import checked_row
-from po_desk.store.links import codes_of, load_with_codes, replace_codes
+from po_desk.store.links import codes_of, fields, load_with_codes, replace_codes
 from po_desk.store.store import Store
 
 if TYPE_CHECKING:
@@ -22,24 +23,26 @@ WHAT = "Avvikelsen"
 AVVIKELSE = tables.avvikelse.c
 
 
-def from_values(row: Any, kategorier: tuple[str, ...], atgarder: tuple[str, ...]) -> Avvikelse:
+def from_values(
+    row: Mapping[str, Any], kategorier: tuple[str, ...], atgarder: tuple[str, ...]
+) -> Avvikelse:
     return Avvikelse(
-        id=row.id,
-        datum=row.datum,
-        ombud_id=row.ombud_id,
-        aktor=row.aktor,
-        niva=row.niva,
+        id=row["id"],
+        datum=row["datum"],
+        ombud_id=row["ombud_id"],
+        aktor=row["aktor"],
+        niva=row["niva"],
         kategorier=kategorier,
-        beskrivning=row.beskrivning,
-        konsekvens=row.konsekvens,
+        beskrivning=row["beskrivning"],
+        konsekvens=row["konsekvens"],
         atgarder=atgarder,
-        uppdrag_kod=row.uppdrag_kod,
-        status=row.status,
-        mote_id=row.mote_id,
-        aterkoppling=row.aterkoppling,
-        aterkoppling_datum=row.aterkoppling_datum,
-        updated_at=row.updated_at.isoformat() if row.updated_at else None,
-        version=row.version,
+        uppdrag_kod=row["uppdrag_kod"],
+        status=row["status"],
+        mote_id=row["mote_id"],
+        aterkoppling=row["aterkoppling"],
+        aterkoppling_datum=row["aterkoppling_datum"],
+        updated_at=row["updated_at"].isoformat() if row["updated_at"] else None,
+        version=row["version"],
     )
 
 
@@ -131,7 +134,7 @@ class AvvikelseRepository:
             if row is None:
                 return None
             return from_values(
-                row,
+                fields(row),
                 codes_of(row.kategorier, categories.BRISTKATEGORIER),
                 codes_of(row.atgarder, categories.ATGARDER),
             )

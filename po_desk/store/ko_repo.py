@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from po_desk.domain.ko import KOD_PREFIX, WAITING, Anmalan, KoStatus
 from po_desk.domain.uppdrag import CodeSequence, Uppdrag, next_kod
 from po_desk.store import bulk, models, tables
 from po_desk.store.conflicts import checked_row, last_change
-from po_desk.store.links import codes_of, load_with_codes, replace_codes
+from po_desk.store.links import codes_of, fields, load_with_codes, replace_codes
 from po_desk.store.store import Store
 from po_desk.store.uppdrag_repo import insert as insert_uppdrag
 from po_desk.store.uppdrag_repo import to_domain as uppdrag_to_domain
@@ -27,29 +28,31 @@ ANMALAN = tables.ko_anmalan.c
 
 def to_domain(row: models.KoAnmalan) -> Anmalan:
     return from_values(
-        row,
+        fields(row),
         codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
         codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
     )
 
 
-def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]) -> Anmalan:
+def from_values(
+    row: Mapping[str, Any], kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]
+) -> Anmalan:
     return Anmalan(
-        id=row.id,
-        kod=row.kod,
-        anmald=row.anmald,
-        kon=row.kon,
-        fodelsear=row.fodelsear,
-        kommun_id=row.kommun_id,
+        id=row["id"],
+        kod=row["kod"],
+        anmald=row["anmald"],
+        kon=row["kon"],
+        fodelsear=row["fodelsear"],
+        kommun_id=row["kommun_id"],
         kontaktorsaker=kontaktorsaker,
         prioritetsgrunder=grunder,
-        status=row.status,
-        erbjuden=row.erbjuden,
-        status_datum=row.status_datum,
-        orsak=row.orsak,
-        uppdrag_id=row.uppdrag_id,
-        updated_at=row.updated_at.isoformat() if row.updated_at else None,
-        version=row.version,
+        status=row["status"],
+        erbjuden=row["erbjuden"],
+        status_datum=row["status_datum"],
+        orsak=row["orsak"],
+        uppdrag_id=row["uppdrag_id"],
+        updated_at=row["updated_at"].isoformat() if row["updated_at"] else None,
+        version=row["version"],
     )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Connection, Select, Table, select
 
@@ -13,6 +13,29 @@ from po_desk.domain.categories import Category
 from po_desk.store.tables import utc_now
 
 T = TypeVar("T")
+
+
+class fields(Mapping[str, Any]):
+    """An ORM object seen as the mapping of its attributes, so that one function builds a
+    domain object from it or from a Core row's `_mapping` (item access on a Core row is a
+    third of the cost of attribute access: a register of 6 000 rows reads quicker)."""
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: object) -> None:
+        self._row = row
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return getattr(self._row, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(vars(self._row))
+
+    def __len__(self) -> int:
+        return len(vars(self._row))
 
 
 def codes_of(links: Iterable[Any], reference: tuple[Category, ...]) -> tuple[str, ...]:
@@ -59,7 +82,7 @@ def load_with_codes(
     table: Table,
     links: tuple[tuple[Table, tuple[Category, ...]], tuple[Table, tuple[Category, ...]]],
     parent_column: str,
-    build: Callable[[Any, tuple[str, ...], tuple[str, ...]], T],
+    build: Callable[[Mapping[str, Any], tuple[str, ...], tuple[str, ...]], T],
     where: ColumnElement[bool] | None = None,
     order_by: tuple[Any, ...] = (),
 ) -> list[T]:
@@ -74,4 +97,7 @@ def load_with_codes(
     (first_link, first_reference), (second_link, second_reference) = links
     first = codes_by_parent(connection, first_link, parent_column, first_reference, parents)
     second = codes_by_parent(connection, second_link, parent_column, second_reference, parents)
-    return [build(row, first.get(row.id, ()), second.get(row.id, ())) for row in rows]
+    return [
+        build(cast(Mapping[str, Any], row._mapping), first.get(row.id, ()), second.get(row.id, ()))
+        for row in rows
+    ]

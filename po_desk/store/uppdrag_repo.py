@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from po_desk.domain.uppdrag import BarnAndring, Uppdrag
 from po_desk.store import bulk, models, tables
 from po_desk.store.bulk import preload
 from po_desk.store.conflicts import checked_row
-from po_desk.store.links import codes_of, load_with_codes, replace_codes
+from po_desk.store.links import codes_of, fields, load_with_codes, replace_codes
 from po_desk.store.store import Store
 from po_desk.store.tables import utc_now
 
@@ -27,7 +28,7 @@ UPPDRAG = tables.uppdrag.c
 
 def to_domain(row: models.Uppdrag) -> Uppdrag:
     uppdrag = from_values(
-        row,
+        fields(row),
         codes_of(row.kontaktorsaker, categories.KONTAKTORSAKER),
         codes_of(row.prioritetsgrunder, categories.PRIORITETSGRUNDER),
     )
@@ -35,27 +36,29 @@ def to_domain(row: models.Uppdrag) -> Uppdrag:
     return uppdrag
 
 
-def from_values(row: Any, kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]) -> Uppdrag:
+def from_values(
+    row: Mapping[str, Any], kontaktorsaker: tuple[str, ...], grunder: tuple[str, ...]
+) -> Uppdrag:
     """An Uppdrag from an ORM row or a plain result row with the same column names."""
     return Uppdrag(
-        id=row.id,
-        kod=row.kod,
-        kon=row.kon,
-        fodelsear=row.fodelsear,
-        kommun_id=row.kommun_id,
-        ombud_id=row.ombud_id,
-        anmald=row.anmald,
-        start=row.start,
-        slut=row.slut,
-        avslutsorsak=row.avslutsorsak,
-        barn=row.barn,
+        id=row["id"],
+        kod=row["kod"],
+        kon=row["kon"],
+        fodelsear=row["fodelsear"],
+        kommun_id=row["kommun_id"],
+        ombud_id=row["ombud_id"],
+        anmald=row["anmald"],
+        start=row["start"],
+        slut=row["slut"],
+        avslutsorsak=row["avslutsorsak"],
+        barn=row["barn"],
         kontaktorsaker=kontaktorsaker,
-        hanvisad_fran=row.hanvisad_fran,
+        hanvisad_fran=row["hanvisad_fran"],
         prioritetsgrunder=grunder,
-        anteckning=row.anteckning,
-        klient_id=row.klient_id,
-        updated_at=row.updated_at.isoformat() if row.updated_at else None,
-        version=row.version,
+        anteckning=row["anteckning"],
+        klient_id=row["klient_id"],
+        updated_at=row["updated_at"].isoformat() if row["updated_at"] else None,
+        version=row["version"],
     )
 
 
