@@ -165,6 +165,24 @@ def national_rows(path: Path, kommun: str, rows: int = 10561) -> Path:
     return path
 
 
+def import_fixture(folder: Path) -> Path:
+    """An empty store `tom.podesk` to import into (copied to `imp.podesk` before each run by
+    fresh_import_target) and the national-size CSV; returns the CSV's path."""
+    from po_desk.services import store_lifecycle
+
+    empty = store_lifecycle.create_store(
+        folder / "tom.podesk", namn="Personligt ombud Import (benchmark)",
+        lan="Stockholms län", kommuner=["Stockholm"], passphrase=PASSPHRASE,
+    )  # fmt: skip
+    empty.workspace.session.close()
+    return national_rows(folder / "riket.csv", "Stockholm")
+
+
+def fresh_import_target(folder: Path) -> None:
+    for suffix in ("", ".keys"):
+        shutil.copyfile(folder / f"tom.podesk{suffix}", folder / f"imp.podesk{suffix}")
+
+
 def process_figures(folder: Path, store_800: Path, entries: str, quick: bool) -> dict[str, float]:
     """Issue 17's figures: each command run as a child process, timed from outside."""
     figures: dict[str, float] = {}
@@ -224,18 +242,10 @@ def process_figures(folder: Path, store_800: Path, entries: str, quick: bool) ->
     figures["demo_800_s"] = wall(
         [*po_desk, "demo", "--db", str(folder / "demo800.podesk"), "--uppdrag", "800",
          "--recovery-key-out", str(folder / "demo800.key")], runs, no_store)  # fmt: skip
-    from po_desk.services import store_lifecycle
-
-    empty = store_lifecycle.create_store(
-        folder / "tom.podesk", namn="Personligt ombud Import (benchmark)",
-        lan="Stockholms län", kommuner=["Stockholm"], passphrase=PASSPHRASE,
-    )  # fmt: skip
-    empty.workspace.session.close()
-    rows = national_rows(folder / "riket.csv", "Stockholm")
+    rows = import_fixture(folder)
 
     def empty_store(index: int) -> None:
-        for suffix in ("", ".keys"):
-            shutil.copyfile(folder / f"tom.podesk{suffix}", folder / f"imp.podesk{suffix}")
+        fresh_import_target(folder)
 
     figures["import_10561_s"] = wall(
         [*po_desk, "import", "uppdrag", str(rows), "--db", str(folder / "imp.podesk")],

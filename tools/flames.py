@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from tools.bench import PASSPHRASE, QUICK, ROOT, build_store, child_env, national_rows
+from tools.bench import QUICK, ROOT, build_store, child_env, fresh_import_target, import_fixture
 
 
 def _commands(folder: Path, store_800: Path, rows: Path) -> dict[str, list[str]]:
@@ -56,17 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="po-desk-flames-"))
     try:
-        from po_desk.services import store_lifecycle
         from tests.support.memory_keyring import use_memory_keyring
 
         use_memory_keyring()
         store_800 = build_store(folder, QUICK)
-        empty = store_lifecycle.create_store(
-            folder / "tom.podesk", namn="Personligt ombud Import (profil)",
-            lan="Stockholms län", kommuner=["Stockholm"], passphrase=PASSPHRASE,
-        )  # fmt: skip
-        empty.workspace.session.close()
-        rows = national_rows(folder / "riket.csv", "Stockholm")
+        rows = import_fixture(folder)
         # One unmeasured run writes the bytecode cache, as an installed program has it.
         subprocess.run([sys.executable, "-m", "po_desk", "check", "--db", str(store_800)],
                        cwd=ROOT, env=child_env(), check=True, capture_output=True)  # fmt: skip
@@ -75,8 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             """Before every run: no demo store yet, an empty store to import into."""
             for stale in folder.glob("demo800*"):
                 stale.unlink()
-            for suffix in ("", ".keys"):
-                shutil.copyfile(folder / f"tom.podesk{suffix}", folder / f"imp.podesk{suffix}")
+            fresh_import_target(folder)
 
         for name, command in _commands(folder, store_800, rows).items():
             profile(name, command, args.out, reset)
