@@ -112,6 +112,13 @@ def test_each_role_sees_only_what_it_may_do(qtbot, role_workspace, request) -> N
         assert usable == (group == "enhetschef"), key
     assert ruled_keys[roles.NOTES_BOX][1] == ruled_keys[roles.EXTERNAL_BOX][1] == roles.FIELD
     window.nav.setCurrentRow(INSTALLNINGAR)
+    # Choosing another kind of category reloads the tab: what the role may not use stays
+    # disabled (the name of a new entry was enabled again for an ombud).
+    tab = window._views[INSTALLNINGAR].categories_tab
+    for index in range(tab.kind.count()):
+        tab.kind.setCurrentIndex(index)
+        addable = tab.workspace.verksamhet.addition_refused(tab.current_kind()) is None
+        assert tab.added_name.isEnabled() == (addable and group == "enhetschef"), index
     window.close()
 
 

@@ -21,6 +21,7 @@ from po_desk.domain.categories import CategoryKind
 from po_desk.domain.category_catalogue import CategoryRow
 from po_desk.domain.errors import GuardNeedsConfirmation, PoDeskError
 from po_desk.services.workspace import Workspace
+from po_desk.ui import roles
 from po_desk.ui.messages import confirm, error_text
 from po_desk.ui.op_changes import did_write
 from po_desk.ui.table_model import ID_ROLE, Column, TableModel
@@ -126,7 +127,8 @@ class CategoriesTab(QWidget):
         reason = service.addition_refused(kind)
         self.add_reason.setText(reason or "")
         self.add_reason.setVisible(bool(reason))
-        self.added_name.setEnabled(reason is None)
+        # Not for a kind the länsstyrelse's form fixes, nor for a role that may not add.
+        self.added_name.setEnabled(reason is None and roles.usable(self.added_name))
         self.add_button.setEnabled(reason is None)
         self._selection_changed()
 

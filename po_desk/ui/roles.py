@@ -92,6 +92,7 @@ FIELDS: dict[tuple[str | None, str], str] = {
     ("RapporterView", EXTERNAL_BOX): VERKSAMHET,
     ("CategoriesTab", "Nytt namn"): VERKSAMHET,
     ("CategoriesTab", "Gäller från"): VERKSAMHET,
+    ("CategoriesTab", "Namn på ny post"): VERKSAMHET,
 }
 FORMS = frozenset({"VerksamhetFields"})
 # Tables whose double-click opens an editor, by accessible name: still readable, but the
@@ -152,6 +153,16 @@ def ruled(root: QWidget) -> list[tuple[QWidget, tuple[str | None, str], str, str
     return found
 
 
+# Set on every control restrict() took away: a view that enables its controls again when it
+# reloads (a field enabled only for some kinds of data) asks usable() first.
+REFUSED = "po_desk_refused"
+
+
+def usable(widget: QWidget) -> bool:
+    """False for a control the person's role may not use (restrict() disabled or hid it)."""
+    return not widget.property(REFUSED)
+
+
 def restrict(root: QWidget, capabilities: Capabilities) -> int:
     """Hides the buttons, disables the fields and the tables' double-click under `root`
     that the role may not use; returns how many. Nothing happens for full rights (a local store)."""
@@ -161,6 +172,7 @@ def restrict(root: QWidget, capabilities: Capabilities) -> int:
             continue
         reason = capabilities.refusal(WHAT[capability])
         widget.setToolTip(reason)
+        widget.setProperty(REFUSED, True)
         if kind == BUTTON:
             widget.setVisible(False)
         elif kind == TABLE:
