@@ -32,6 +32,7 @@ from sqlalchemy import (
     Table,
     delete,
     insert,
+    literal,
     select,
     update,
 )
@@ -415,7 +416,9 @@ class _Merger:
             if self._passes(table.name, row, incoming_id):
                 self._insert(table, row)
             return
-        if _comparable(table.name, local) == _comparable(table.name, row):
+        if _comparable(table.name, local) == _comparable(table.name, row) and self._same_links(
+            table.name, local["id"], incoming_id
+        ):
             self.report.unchanged += 1
             return
         theirs_newer = (row.get("updated_at") or datetime.min) > (
@@ -447,6 +450,26 @@ class _Merger:
             self.taken_over.add((table.name, local["id"]))
             self.report.count(self.report.updated, table.name)
             self._audit_row(table.name, local["id"])
+
+    def _same_links(self, parent: str, local_id: str, incoming_id: str) -> bool:
+        """Whether the row's link rows (its kontaktorsaker, kategorier, …) are the same here
+        and in the file: a change of only those is a change of the row."""
+        incoming = self.links_of.get((parent, incoming_id), {})
+        for name, (link_parent, column) in LINK_TABLES.items():
+            if link_parent != parent:
+                continue
+            link = metadata.tables[name]
+            rang = link.c.rang if "rang" in link.c else None
+            local_rows = self.session.execute(
+                select(link.c.code, rang if rang is not None else literal(None)).where(
+                    link.c[column] == local_id
+                )
+            ).all()
+            theirs = {(r.get("code"), r.get("rang") if rang is not None else None)
+                      for r in incoming.get(name, [])}  # fmt: skip
+            if {(code, value) for code, value in local_rows} != theirs:
+                return False
+        return True
 
     def _passes(self, table: str, row: dict[str, Any], incoming_id: str) -> bool:
         """The caller's check of a row about to be written; its warnings are reported."""
