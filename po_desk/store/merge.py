@@ -32,7 +32,6 @@ from sqlalchemy import (
     Table,
     delete,
     insert,
-    literal,
     select,
     update,
 )
@@ -459,15 +458,15 @@ class _Merger:
             if link_parent != parent:
                 continue
             link = metadata.tables[name]
-            rang = link.c.rang if "rang" in link.c else None
-            local_rows = self.session.execute(
-                select(link.c.code, rang if rang is not None else literal(None)).where(
-                    link.c[column] == local_id
-                )
-            ).all()
-            theirs = {(r.get("code"), r.get("rang") if rang is not None else None)
+            ranked = "rang" in link.c
+            columns = [link.c.code, link.c.rang] if ranked else [link.c.code]
+            ours = {
+                (row.code, row.rang if ranked else None)
+                for row in self.session.execute(select(*columns).where(link.c[column] == local_id))
+            }
+            theirs = {(r.get("code"), r.get("rang") if ranked else None)
                       for r in incoming.get(name, [])}  # fmt: skip
-            if {(code, value) for code, value in local_rows} != theirs:
+            if ours != theirs:
                 return False
         return True
 
