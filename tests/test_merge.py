@@ -164,3 +164,33 @@ def test_dated_facts_merge(two_workstations, tmp_path: Path) -> None:
     assert main.ko.ground_names_on(date(2025, 1, 1))[code] == "Akut stödbehov"
     again = main.merge.import_file(file, TRANSFER, "nyast")
     assert not again.changed_anything and again.conflicts == []
+
+
+def test_a_change_of_only_the_links_is_merged(two_workstations, tmp_path: Path) -> None:
+    """An uppdrag whose kontaktorsaker alone were changed on the laptop (its own columns
+    as before) was counted unchanged and the change silently lost; so were an avvikelse's
+    kategorier."""
+    main, laptop, shared = two_workstations
+    avvikelse = laptop.avvikelser.save(
+        Avvikelse(datum=DAY, aktor="forsakringskassan", niva="lokal",
+                  kategorier=("vantetider",), beskrivning="Beslutet dröjde.")
+    )  # fmt: skip
+    file = tmp_path / "laptop.podesk-merge"
+    laptop.merge.export_file(file, TRANSFER)
+    main.merge.import_file(file, TRANSFER, "nyast")
+    assert main.avvikelser.get(avvikelse.id).kategorier == ("vantetider",)
+
+    laptop.uppdrag.save(
+        replace(laptop.uppdrag.get(shared.id), kontaktorsaker=("ekonomi", "bostad"))
+    )
+    laptop.avvikelser.save(
+        replace(laptop.avvikelser.get(avvikelse.id), kategorier=("vantetider", "bemotande"))
+    )
+    laptop.merge.export_file(file, TRANSFER)
+    report = main.merge.import_file(file, TRANSFER, "nyast")
+    assert report.changed_anything
+    assert set(main.uppdrag.get(shared.id).kontaktorsaker) == {"ekonomi", "bostad"}
+    assert set(main.avvikelser.get(avvikelse.id).kategorier) == {"vantetider", "bemotande"}
+
+    again = main.merge.import_file(file, TRANSFER, "nyast")
+    assert not again.changed_anything and again.conflicts == []

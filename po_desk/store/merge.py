@@ -415,7 +415,9 @@ class _Merger:
             if self._passes(table.name, row, incoming_id):
                 self._insert(table, row)
             return
-        if _comparable(table.name, local) == _comparable(table.name, row):
+        if _comparable(table.name, local) == _comparable(table.name, row) and self._same_links(
+            table.name, local["id"], incoming_id
+        ):
             self.report.unchanged += 1
             return
         theirs_newer = (row.get("updated_at") or datetime.min) > (
@@ -447,6 +449,26 @@ class _Merger:
             self.taken_over.add((table.name, local["id"]))
             self.report.count(self.report.updated, table.name)
             self._audit_row(table.name, local["id"])
+
+    def _same_links(self, parent: str, local_id: str, incoming_id: str) -> bool:
+        """Whether the row's link rows (its kontaktorsaker, kategorier, …) are the same here
+        and in the file: a change of only those is a change of the row."""
+        incoming = self.links_of.get((parent, incoming_id), {})
+        for name, (link_parent, column) in LINK_TABLES.items():
+            if link_parent != parent:
+                continue
+            link = metadata.tables[name]
+            ranked = "rang" in link.c
+            columns = [link.c.code, link.c.rang] if ranked else [link.c.code]
+            ours = {
+                (row.code, row.rang if ranked else None)
+                for row in self.session.execute(select(*columns).where(link.c[column] == local_id))
+            }
+            theirs = {(r.get("code"), r.get("rang") if ranked else None)
+                      for r in incoming.get(name, [])}  # fmt: skip
+            if ours != theirs:
+                return False
+        return True
 
     def _passes(self, table: str, row: dict[str, Any], incoming_id: str) -> bool:
         """The caller's check of a row about to be written; its warnings are reported."""
